@@ -1,0 +1,78 @@
+package rag.app.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import rag.storage.catalog.StorageException;
+
+/**
+ * The one place that turns exceptions into {@code application/problem+json}. Responses never carry
+ * a stack trace or a class name; unexpected errors are logged with an id that the response quotes.
+ */
+public class ProblemMapper {
+  public static final String PROBLEM_JSON = "application/problem+json";
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+  @Inject
+  ObjectMapper json;
+
+  @ServerExceptionMapper
+  public Response problem(ProblemException e, UriInfo uri) {
+    return respond(Problem.of(e.type(), e.getMessage(), path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response illegalArgument(IllegalArgumentException e, UriInfo uri) {
+    return respond(Problem.of(ProblemType.BAD_REQUEST, e.getMessage(), path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response storage(StorageException e, UriInfo uri) {
+    String id = UUID.randomUUID().toString();
+    LOG.errorf(e, "storage failure %s", id);
+    return respond(Problem.of(ProblemType.STORAGE_UNAVAILABLE,
+        "the archive's storage failed to answer (error id " + id + "); try again later", path(uri)));
+  }
+
+  @ServerExceptionMapper
+  public Response webApplication(WebApplicationException e, UriInfo uri) {
+    int status = e.getResponse().getStatus();
+    ProblemType type = switch (status) {
+      case 404 -> ProblemType.NOT_FOUND;
+      case 405 -> ProblemType.METHOD_NOT_ALLOWED;
+      case 406 -> ProblemType.NOT_ACCEPTABLE;
+      case 415 -> ProblemType.UNSUPPORTED_MEDIA_TYPE;
+      default -> status >= 500 ? ProblemType.INTERNAL : ProblemType.BAD_REQUEST;
+    };
+    String detail = status == 404 ? "no resource at " + path(uri) : e.getMessage();
+    Problem p = new Problem(type.uri(), type.title(), status, detail, path(uri), null, null);
+    return respond(p);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Exception e, UriInfo uri) {
+    String id = UUID.randomUUID().toString();
+    LOG.errorf(e, "unexpected error %s", id);
+    return respond(Problem.of(ProblemType.INTERNAL, "unexpected error (error id " + id + ", see the server log)",
+        path(uri)));
+  }
+
+  private static String path(UriInfo uri) {
+    return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+  }
+
+  Response respond(Problem p) {
+    try {
+      return Response.status(p.status()).type(PROBLEM_JSON).entity(json.writeValueAsString(p)).build();
+    } catch (JsonProcessingException e) {
+      return Response.status(p.status()).type(PROBLEM_JSON)
+          .entity("{\"type\":\"" + p.type() + "\",\"status\":" + p.status() + "}").build();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+package rag.app.api;
+
+/** The fixed problem types of the API; {@code type} URIs are relative to the service. */
+public enum ProblemType {
+  NOT_FOUND(404, "not-found", "Resource not found"),
+  BAD_REQUEST(400, "bad-request", "Bad request"),
+  METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
+  UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+  NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
+  STORAGE_UNAVAILABLE(503, "storage-unavailable", "Storage unavailable"),
+  INTERNAL(500, "internal-error", "Internal error");
+
+  private final int status;
+  private final String slug;
+  private final String title;
+
+  ProblemType(int status, String slug, String title) {
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String uri() {
+    return "/problems/" + slug;
+  }
+
+  public String title() {
+    return title;
+  }
+}

@@ -1,0 +1,43 @@
+package rag.app.api;
+
+import java.time.Instant;
+import java.util.Map;
+import rag.storage.model.Chunk;
+import rag.storage.model.CollectionStats;
+import rag.storage.model.Document;
+import rag.storage.model.Provenance;
+
+/** The JSON shapes of the API, kept apart from the storage records so both can change independently. */
+public final class Views {
+  private Views() {}
+
+  public record CollectionView(String name, long documents, long chunks, long tokens) {
+    static CollectionView of(CollectionStats s) {
+      return new CollectionView(s.name(), s.documentCount(), s.chunkCount(), s.tokenCount());
+    }
+  }
+
+  public record DocumentView(String id, String collection, int version, String sourceName, String sourcePath,
+      String mediaType, String sha256, long sizeBytes, String title, String language, Integer pageCount,
+      long tokenCount, int chunkCount, String status, String error, Instant createdAt, Instant updatedAt,
+      Map<String, String> metadata) {
+    static DocumentView of(Document d) {
+      return new DocumentView(d.id(), d.collection(), d.version(), d.sourceName(), d.sourcePath(), d.mediaType(),
+          d.sha256(), d.sizeBytes(), d.title(), d.language(), d.pageCount(), d.tokenCount(), d.chunkCount(),
+          d.status().wireName(), d.error(), d.createdAt(), d.updatedAt(), d.metadata());
+    }
+  }
+
+  public record ChunkView(String id, String documentId, int ordinal, String text, int tokenCount, Integer page,
+      Integer pageEnd, Integer lineStart, Integer lineEnd, Long startMs, Long endMs, String speaker, String section) {
+    static ChunkView of(Chunk c) {
+      Provenance p = c.provenance();
+      return new ChunkView(c.id(), c.documentId(), c.ordinal(), c.text(), c.tokenCount(), p.pageStart(),
+          p.pageEnd(), p.lineStart(), p.lineEnd(), p.startMs(), p.endMs(), p.speaker(), p.section());
+    }
+  }
+
+  public record DocumentPage(String collection, int offset, int limit, long total, java.util.List<DocumentView> documents) {}
+
+  public record NewCollection(String name) {}
+}

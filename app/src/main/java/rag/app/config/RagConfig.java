@@ -1,0 +1,95 @@
+package rag.app.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** All of the service's own configuration, under {@code rag.}. Bad values stop start-up with a clear message. */
+@ConfigMapping(prefix = "rag")
+public interface RagConfig {
+
+  /** Directory for everything the service keeps on disk (catalog, indexes, upload spool, reports). */
+  @WithDefault("data")
+  Path dataDir();
+
+  /** Where the catalog and the vectors live. */
+  Storage storage();
+
+  /** Index tuning. */
+  Index index();
+
+  /** The embedding model shared by ingest and query. */
+  Embedding embedding();
+
+  interface Storage {
+    /** {@code embedded} (default: SQLite catalog and Lucene HNSW under the data directory) or {@code postgres}. */
+    @WithDefault("embedded")
+    Backend backend();
+
+    /** JDBC URL of PostgreSQL with pgvector, required for the postgres backend, e.g. jdbc:postgresql://localhost:5432/rag. */
+    Optional<String> jdbcUrl();
+
+    /** Database user. */
+    Optional<String> username();
+
+    /** Database password; never logged. */
+    Optional<String> password();
+
+    /** Maximum database connections. */
+    @WithDefault("8")
+    @Min(1)
+    @Max(200)
+    int poolSize();
+  }
+
+  enum Backend { EMBEDDED, POSTGRES }
+
+  interface Index {
+    /** BM25 term-frequency saturation. */
+    @WithDefault("0.9")
+    @DecimalMin("0")
+    @DecimalMax("10")
+    float bm25K1();
+
+    /** BM25 length normalization, 0 to 1. */
+    @WithDefault("0.4")
+    @DecimalMin("0")
+    @DecimalMax("1")
+    float bm25B();
+
+    /** HNSW links per node (both engines). */
+    @WithDefault("16")
+    @Min(2)
+    @Max(100)
+    int hnswM();
+
+    /** HNSW build beam width. */
+    @WithDefault("64")
+    @Min(4)
+    @Max(1000)
+    int hnswEfConstruction();
+
+    /** HNSW query beam width (candidates examined per kNN search). */
+    @WithDefault("40")
+    @Min(1)
+    @Max(1000)
+    int hnswEfSearch();
+  }
+
+  interface Embedding {
+    /** In-process model: {@code bge-small-en-v1.5-q} (default) or {@code all-minilm-l6-v2-q}. */
+    @WithDefault("bge-small-en-v1.5-q")
+    String model();
+
+    /** Threads embedding in parallel, one ONNX session thread each; 0 means one per core. */
+    @WithDefault("0")
+    @Min(0)
+    @Max(64)
+    int threads();
+  }
+}

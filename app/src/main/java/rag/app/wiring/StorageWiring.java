@@ -1,0 +1,72 @@
+package rag.app.wiring;
+
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import org.jboss.logging.Logger;
+import rag.app.config.RagConfig;
+import rag.storage.Archive;
+import rag.storage.ArchiveFactory;
+import rag.storage.StorageConfig;
+import rag.storage.embed.InProcessModel;
+import rag.storage.embed.JTokkitTokenCounter;
+import rag.storage.embed.OnnxEmbedder;
+import rag.storage.embed.TokenCounter;
+import rag.storage.lexical.Bm25Params;
+import rag.storage.vector.HnswParams;
+
+/** Turns {@link RagConfig} into the storage module's plain objects and opens the archive at start. */
+@ApplicationScoped
+public class StorageWiring {
+  private static final Logger LOG = Logger.getLogger(StorageWiring.class);
+
+  static StorageConfig storageConfig(RagConfig config) {
+    RagConfig.Storage s = config.storage();
+    RagConfig.Index i = config.index();
+    StorageConfig.Backend backend = s.backend() == RagConfig.Backend.POSTGRES
+        ? StorageConfig.Backend.POSTGRES : StorageConfig.Backend.EMBEDDED;
+    if (backend == StorageConfig.Backend.POSTGRES && s.jdbcUrl().isEmpty()) {
+      throw new IllegalArgumentException("rag.storage.backend=postgres needs rag.storage.jdbc-url,"
+          + " e.g. jdbc:postgresql://localhost:5432/rag");
+    }
+    return new StorageConfig(backend, config.dataDir().toAbsolutePath(), s.jdbcUrl().orElse(null),
+        s.username().orElse(null), s.password().orElse(null), s.poolSize(),
+        new Bm25Params(i.bm25K1(), i.bm25B()), new HnswParams(i.hnswM(), i.hnswEfConstruction(), i.hnswEfSearch()));
+  }
+
+  @Produces
+  @Singleton
+  OnnxEmbedder embedder(RagConfig config) {
+    int threads = config.embedding().threads() == 0
+        ? Runtime.getRuntime().availableProcessors() : config.embedding().threads();
+    return new OnnxEmbedder(InProcessModel.byId(config.embedding().model()), threads);
+  }
+
+  void closeEmbedder(@Disposes OnnxEmbedder embedder) {
+    embedder.close();
+  }
+
+  @Produces
+  @Singleton
+  TokenCounter tokenCounter() {
+    return JTokkitTokenCounter.cl100k();
+  }
+
+  @Produces
+  @Singleton
+  @Startup
+  Archive archive(RagConfig config, OnnxEmbedder embedder) {
+    StorageConfig storage = storageConfig(config);
+    LOG.infof("storage: %s; embedding model %s (%d dimensions)", storage, embedder.modelName(), embedder.dimension());
+    Archive archive = ArchiveFactory.open(storage, embedder.dimension(), embedder.modelName());
+    archive.reconcile();
+    return archive;
+  }
+
+  void closeArchive(@Disposes Archive archive) throws IOException {
+    archive.close();
+  }
+}

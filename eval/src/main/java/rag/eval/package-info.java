@@ -1,0 +1,2 @@
+/** Evaluation: needle-in-a-haystack grids, BEIR datasets and metrics, reports. Built under the eval issue. */
+package rag.eval;

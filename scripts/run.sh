@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs the service with the embedded default (no server to install): data under ./data,
+# HTTP on port 8080. Builds it first when the runnable jar is missing or older than the sources.
+# Any argument is passed to the JVM as a system property list, e.g. scripts/run.sh -Dquarkus.http.port=9090
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib/toolchain.sh
+ensure_java_and_maven
+
+jar=app/target/quarkus-app/quarkus-run.jar
+if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$jar" -print -quit 2>/dev/null)" ]; then
+  echo "[run] building the service (mvn package, tests skipped)..." >&2
+  mvn -B -q -DskipTests install
+fi
+exec java ${RAG_JAVA_OPTS:--Xmx4g} "$@" -jar "$jar"

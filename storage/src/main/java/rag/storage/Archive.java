@@ -1,0 +1,263 @@
+package rag.storage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
+import org.jboss.logging.Logger;
+import rag.storage.catalog.DocumentCatalog;
+import rag.storage.lexical.LexicalIndex;
+import rag.storage.lexical.LexicalQuery;
+import rag.storage.model.Chunk;
+import rag.storage.model.Document;
+import rag.storage.model.DocumentStatus;
+import rag.storage.model.Hit;
+import rag.storage.model.ScoredChunk;
+import rag.storage.vector.EmbeddedChunk;
+import rag.storage.vector.VectorQuery;
+import rag.storage.vector.VectorStore;
+
+/**
+ * The stores together, and the one place that keeps them consistent for readers.
+ *
+ * <p>Writing a document version: stage it in the catalog (invisible), add its chunks to the
+ * lexical index and commit, then publish it in the catalog (one transaction that also drops the
+ * version it replaces), then purge the old version from the indexes. Searches filter index hits
+ * through the catalog, so a reader sees the old version or the new one, never a mix and never a
+ * half-written version. Vectors come later ({@link #addVectors}); until then a document is found by
+ * BM25 only.
+ */
+public final class Archive implements Closeable {
+  private static final Logger LOG = Logger.getLogger(Archive.class);
+  private static final int MAX_FETCH = 10_000;
+
+  private final DocumentCatalog catalog;
+  private final LexicalIndex lexical;
+  private final VectorStore vectors;
+  private final ReentrantLock[] writeLocks = new ReentrantLock[64];
+  private final Runnable onClose;
+
+  public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorStore vectors, Runnable onClose) {
+    this.catalog = catalog;
+    this.lexical = lexical;
+    this.vectors = vectors;
+    this.onClose = onClose;
+    for (int i = 0; i < writeLocks.length; i++) {
+      writeLocks[i] = new ReentrantLock();
+    }
+  }
+
+  public DocumentCatalog catalog() {
+    return catalog;
+  }
+
+  public LexicalIndex lexical() {
+    return lexical;
+  }
+
+  public VectorStore vectors() {
+    return vectors;
+  }
+
+  /**
+   * Writes a new version of the document at {@code draft.sourcePath()} and makes it visible
+   * atomically, replacing the previous version if there is one. {@code chunks} are drafts
+   * ({@link Chunk#draft}); the returned document is the published version.
+   */
+  public Document write(Document draft, List<Chunk> chunks) {
+    ReentrantLock lock = writeLocks[Math.floorMod((draft.collection() + '\0' + draft.sourcePath()).hashCode(),
+        writeLocks.length)];
+    lock.lock();
+    try {
+      Document staged = catalog.stage(draft, chunks);
+      List<Chunk> versioned = chunks.stream().map(c -> c.withVersion(staged.id(), staged.version())).toList();
+      Optional<Integer> replaced;
+      try {
+        lexical.add(staged, versioned);
+        lexical.commit();
+        replaced = catalog.publish(staged.id(), staged.version());
+      } catch (RuntimeException e) {
+        abandon(staged, e);
+        throw e;
+      }
+      replaced.filter(v -> v != staged.version()).ifPresent(v -> purgeVersion(staged.id(), v));
+      return staged;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void abandon(Document staged, RuntimeException cause) {
+    try {
+      catalog.discard(staged.id(), staged.version());
+      lexical.deleteVersion(staged.id(), staged.version());
+      lexical.commit();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private void purgeVersion(String documentId, int version) {
+    try {
+      lexical.deleteVersion(documentId, version);
+      lexical.commit();
+      vectors.deleteVersion(documentId, version);
+    } catch (RuntimeException e) {
+      // invisible already (the catalog dropped it); reconcile() removes it at the next start
+      LOG.warnf(e, "could not purge version %d of document %s from the indexes", version, documentId);
+    }
+  }
+
+  /**
+   * Stores the vectors of a published version and marks it {@link DocumentStatus#READY}. When the
+   * version was replaced or deleted meanwhile, the vectors are removed again and false is returned.
+   */
+  public boolean addVectors(Document document, List<EmbeddedChunk> embedded) {
+    vectors.upsert(document, embedded);
+    if (catalog.setStatus(document.id(), document.version(), DocumentStatus.READY, null)) {
+      return true;
+    }
+    vectors.deleteVersion(document.id(), document.version());
+    return false;
+  }
+
+  /** Removes the document from the catalog and every index; false when it does not exist. */
+  public boolean delete(String documentId) {
+    boolean existed = catalog.delete(documentId);
+    lexical.deleteDocument(documentId);
+    lexical.commit();
+    vectors.deleteDocument(documentId);
+    return existed;
+  }
+
+  /** BM25 over published versions; best first. */
+  public List<ScoredChunk> lexicalSearch(LexicalQuery query) {
+    return published(k -> lexical.search(new LexicalQuery(query.text(), query.filter(), k)), query.k());
+  }
+
+  /** Nearest neighbours over published versions that have vectors; best first. */
+  public List<ScoredChunk> vectorSearch(VectorQuery query) {
+    return published(k -> vectors.nearest(new VectorQuery(query.vector(), query.filter(), k)), query.k());
+  }
+
+  /**
+   * Keeps the hits whose version the catalog has published. Hits of other versions (being written,
+   * or replaced and not yet purged) are dropped; when that leaves fewer than k, the index is asked
+   * again for more, which also picks up a searcher refreshed after a concurrent publish.
+   */
+  private List<ScoredChunk> published(IntFunction<List<Hit>> search, int k) {
+    int fetch = k;
+    List<ScoredChunk> result = List.of();
+    for (int attempt = 0; attempt < 4; attempt++) {
+      List<Hit> hits = search.apply(fetch);
+      Map<String, Chunk> chunks = catalog.publishedChunks(hits.stream().map(Hit::chunkId).toList());
+      List<ScoredChunk> kept = new ArrayList<>(Math.min(k, hits.size()));
+      for (Hit hit : hits) {
+        Chunk chunk = chunks.get(hit.chunkId());
+        if (chunk != null && kept.size() < k) {
+          kept.add(new ScoredChunk(chunk, hit.score()));
+        }
+      }
+      result = kept;
+      int dropped = hits.size() - chunks.size();
+      if (dropped == 0 || kept.size() >= k || fetch >= MAX_FETCH) {
+        break;
+      }
+      fetch = Math.min(MAX_FETCH, 2 * fetch + dropped);
+    }
+    return result;
+  }
+
+  /**
+   * Brings the indexes in line with the catalog after a crash or when the lexical index was lost:
+   * drops unpublished versions everywhere, re-adds published versions missing from the lexical
+   * index (from the catalog's chunk text), and marks documents whose vectors are missing as
+   * {@link DocumentStatus#SEARCHABLE} again so that they are embedded anew. Call before any writer starts.
+   */
+  public ReconcileReport reconcile() {
+    int discarded = catalog.discardUnpublished();
+    Set<String> published = catalog.publishedVersionKeys();
+
+    Set<String> indexed = lexical.versionKeys();
+    int lexicalRemoved = 0;
+    for (String key : difference(indexed, published)) {
+      lexical.deleteVersion(documentOf(key), versionOf(key));
+      lexicalRemoved++;
+    }
+    int lexicalRebuilt = 0;
+    List<Document> all = catalog.allPublished();
+    for (Document d : all) {
+      if (!indexed.contains(rag.storage.model.ChunkId.versionKey(d.id(), d.version()))) {
+        lexical.add(d, catalog.chunks(d.id(), d.version()));
+        lexicalRebuilt++;
+      }
+    }
+    lexical.commit();
+
+    Set<String> withVectors = vectors.versionKeys();
+    int vectorsRemoved = 0;
+    for (String key : difference(withVectors, published)) {
+      vectors.deleteVersion(documentOf(key), versionOf(key));
+      vectorsRemoved++;
+    }
+    int vectorsMissing = 0;
+    for (Document d : all) {
+      if (d.status() == DocumentStatus.READY && d.chunkCount() > 0
+          && !withVectors.contains(rag.storage.model.ChunkId.versionKey(d.id(), d.version()))) {
+        catalog.setStatus(d.id(), d.version(), DocumentStatus.SEARCHABLE, null);
+        vectorsMissing++;
+      }
+    }
+    ReconcileReport report = new ReconcileReport(discarded, lexicalRemoved, lexicalRebuilt, vectorsRemoved,
+        vectorsMissing);
+    if (!report.isClean()) {
+      LOG.infof("reconciled the indexes with the catalog: %s", report);
+    }
+    return report;
+  }
+
+  private static Set<String> difference(Set<String> a, Set<String> b) {
+    Set<String> d = new HashSet<>(a);
+    d.removeAll(b);
+    return d;
+  }
+
+  private static String documentOf(String versionKey) {
+    return versionKey.substring(0, versionKey.lastIndexOf(':'));
+  }
+
+  private static int versionOf(String versionKey) {
+    return Integer.parseInt(versionKey.substring(versionKey.lastIndexOf(':') + 1));
+  }
+
+  /** True when every store answers. */
+  public boolean isHealthy() {
+    try {
+      return catalog.isHealthy() && lexical.chunkCount() >= 0 && vectors.vectorCount() >= 0;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try (Closeable last = onClose::run; Closeable c = catalog; Closeable l = lexical; Closeable v = vectors) {
+      // closed in reverse order: vectors, lexical, catalog, then the connection pool
+    }
+  }
+
+  /** What {@link #reconcile()} repaired. */
+  public record ReconcileReport(int unpublishedDiscarded, int lexicalVersionsRemoved, int lexicalVersionsRebuilt,
+      int vectorVersionsRemoved, int documentsMissingVectors) {
+    public boolean isClean() {
+      return unpublishedDiscarded + lexicalVersionsRemoved + lexicalVersionsRebuilt + vectorVersionsRemoved
+          + documentsMissingVectors == 0;
+    }
+  }
+}

@@ -1,0 +1,102 @@
+package rag.storage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import rag.storage.catalog.Dialect;
+import rag.storage.catalog.JdbcDocumentCatalog;
+import rag.storage.catalog.StorageException;
+import rag.storage.lexical.LuceneLexicalIndex;
+import rag.storage.vector.LuceneHnswVectorStore;
+import rag.storage.vector.PgVectorStore;
+import rag.storage.vector.VectorStore;
+
+/** Opens the archive for a configuration: one code path, two backends. */
+public final class ArchiveFactory {
+  private ArchiveFactory() {}
+
+  /**
+   * Opens (creating when needed) the stores. {@code dimension} and {@code embeddingModel} come from
+   * the embedder; a vector index built with another dimension is refused.
+   */
+  public static Archive open(StorageConfig config, int dimension, String embeddingModel) {
+    Path dir = config.dataDir();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dir, e);
+    }
+    HikariDataSource pool = config.backend() == StorageConfig.Backend.EMBEDDED
+        ? sqlitePool(dir.resolve("catalog.db"), config.poolSize())
+        : postgresPool(config);
+    JdbcDocumentCatalog catalog = null;
+    LuceneLexicalIndex lexical = null;
+    try {
+      catalog = new JdbcDocumentCatalog(pool,
+          config.backend() == StorageConfig.Backend.EMBEDDED ? Dialect.SQLITE : Dialect.POSTGRES);
+      lexical = new LuceneLexicalIndex(dir.resolve("lexical"), config.bm25());
+      VectorStore vectors = config.backend() == StorageConfig.Backend.EMBEDDED
+          ? new LuceneHnswVectorStore(dir.resolve("vectors"), dimension, embeddingModel, config.hnsw())
+          : new PgVectorStore(pool, dimension, embeddingModel, config.hnsw());
+      return new Archive(catalog, lexical, vectors, pool::close);
+    } catch (RuntimeException e) {
+      closeQuietly(lexical, e);
+      pool.close();
+      throw e;
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c, RuntimeException cause) {
+    if (c != null) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        cause.addSuppressed(e);
+      }
+    }
+  }
+
+  static HikariDataSource sqlitePool(Path file, int size) {
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName("catalog-sqlite");
+    hc.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
+    hc.setMaximumPoolSize(size);
+    hc.addDataSourceProperty("journal_mode", "WAL");
+    hc.addDataSourceProperty("synchronous", "FULL");
+    hc.addDataSourceProperty("busy_timeout", "30000");
+    hc.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+    hc.addDataSourceProperty("foreign_keys", "true");
+    return open(hc, "the embedded catalog at " + file);
+  }
+
+  static HikariDataSource postgresPool(StorageConfig config) {
+    HikariConfig hc = new HikariConfig();
+    hc.setPoolName("catalog-postgres");
+    String url = config.jdbcUrl();
+    hc.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
+    hc.setUsername(config.username());
+    hc.setPassword(config.password());
+    hc.setMaximumPoolSize(config.poolSize());
+    hc.setConnectionTimeout(10_000);
+    hc.setInitializationFailTimeout(10_000);
+    // pgvector reads these per query; iterative scans keep filtered searches from returning fewer than k rows
+    hc.setConnectionInitSql("SET hnsw.ef_search = " + config.hnsw().efSearch()
+        + "; SET hnsw.iterative_scan = relaxed_order");
+    return open(hc, "PostgreSQL at " + url);
+  }
+
+  private static HikariDataSource open(HikariConfig hc, String what) {
+    try {
+      return new HikariDataSource(hc);
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new StorageException("cannot connect to " + what + ": " + root.getMessage(), e);
+    }
+  }
+}

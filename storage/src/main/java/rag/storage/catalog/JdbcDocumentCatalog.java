@@ -1,0 +1,559 @@
+package rag.storage.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+import rag.storage.model.Chunk;
+import rag.storage.model.ChunkId;
+import rag.storage.model.CollectionStats;
+import rag.storage.model.Document;
+import rag.storage.model.DocumentStatus;
+import rag.storage.model.Provenance;
+
+/** The catalog on PostgreSQL or on an embedded SQLite file; one SQL dialect-neutral implementation. */
+public final class JdbcDocumentCatalog implements DocumentCatalog {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int IN_LIST_MAX = 500;
+  private static final String DOCUMENT_COLUMNS = "id, version, collection, source_name, source_path, media_type,"
+      + " sha256, size_bytes, title, language, page_count, token_count, chunk_count, status, error, created_at,"
+      + " updated_at, metadata";
+  private static final String CHUNK_COLUMNS = "document_id, version, ordinal, text, token_count, page_start,"
+      + " page_end, line_start, line_end, start_ms, end_ms, speaker, section";
+
+  private final DataSource dataSource;
+  private final Dialect dialect;
+  /** Applies pending schema migrations. The data source stays the caller's to close. */
+  public JdbcDocumentCatalog(DataSource dataSource, Dialect dialect) {
+    this.dataSource = dataSource;
+    this.dialect = dialect;
+    SchemaMigrations.apply(dataSource, dialect);
+  }
+
+  public Dialect dialect() {
+    return dialect;
+  }
+
+  @FunctionalInterface
+  private interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  private <T> T inTransaction(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StorageException("catalog: cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  private <T> T read(String what, Work<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw new StorageException("catalog: cannot " + what + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public boolean ensureCollection(String name) {
+    rag.storage.model.Collections.requireValidName(name);
+    return inTransaction("create collection " + name, c -> ensureCollection(c, name));
+  }
+
+  private static boolean ensureCollection(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO collections (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
+      ps.setString(1, name);
+      ps.setLong(2, System.currentTimeMillis());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  @Override
+  public Document stage(Document draft, List<Chunk> chunks) {
+    return inTransaction("stage " + draft.sourcePath(), c -> {
+      ensureCollection(c, draft.collection());
+      String id = null;
+      int version = 1;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT id, MAX(version) FROM documents WHERE collection = ? AND source_path = ? GROUP BY id")) {
+        ps.setString(1, draft.collection());
+        ps.setString(2, draft.sourcePath());
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            id = rs.getString(1);
+            version = rs.getInt(2) + 1;
+          }
+        }
+      }
+      if (id == null) {
+        id = UUID.randomUUID().toString();
+      }
+      long tokens = 0;
+      for (Chunk chunk : chunks) {
+        tokens += chunk.tokenCount();
+      }
+      Instant now = Instant.now();
+      Document staged = draft.withIdentity(id, version, now, now, tokens, chunks.size());
+      insertDocument(c, staged);
+      insertChunks(c, id, version, chunks);
+      return staged;
+    });
+  }
+
+  private void insertDocument(Connection c, Document d) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO documents (" + DOCUMENT_COLUMNS
+        + ", published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+      int i = 1;
+      ps.setString(i++, d.id());
+      ps.setInt(i++, d.version());
+      ps.setString(i++, d.collection());
+      ps.setString(i++, d.sourceName());
+      ps.setString(i++, d.sourcePath());
+      ps.setString(i++, d.mediaType());
+      ps.setString(i++, d.sha256());
+      ps.setLong(i++, d.sizeBytes());
+      ps.setString(i++, d.title());
+      ps.setString(i++, d.language());
+      setInteger(ps, i++, d.pageCount());
+      ps.setLong(i++, d.tokenCount());
+      ps.setInt(i++, d.chunkCount());
+      ps.setString(i++, d.status().name());
+      ps.setString(i++, d.error());
+      ps.setLong(i++, d.createdAt().toEpochMilli());
+      ps.setLong(i++, d.updatedAt().toEpochMilli());
+      ps.setString(i, toJson(d.metadata()));
+      ps.executeUpdate();
+    }
+  }
+
+  private static void insertChunks(Connection c, String documentId, int version, List<Chunk> chunks)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO chunks (" + CHUNK_COLUMNS
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      int pending = 0;
+      for (Chunk chunk : chunks) {
+        Provenance p = chunk.provenance();
+        int i = 1;
+        ps.setString(i++, documentId);
+        ps.setInt(i++, version);
+        ps.setInt(i++, chunk.ordinal());
+        ps.setString(i++, chunk.text());
+        ps.setInt(i++, chunk.tokenCount());
+        setInteger(ps, i++, p.pageStart());
+        setInteger(ps, i++, p.pageEnd());
+        setInteger(ps, i++, p.lineStart());
+        setInteger(ps, i++, p.lineEnd());
+        setLong(ps, i++, p.startMs());
+        setLong(ps, i++, p.endMs());
+        ps.setString(i++, p.speaker());
+        ps.setString(i, p.section());
+        ps.addBatch();
+        if (++pending == 1000) {
+          ps.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+  }
+
+  @Override
+  public Optional<Integer> publish(String documentId, int version) {
+    return inTransaction("publish document " + documentId + " version " + version, c -> {
+      Integer previous = null;
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT version FROM documents WHERE id = ? AND published = 1")) {
+        ps.setString(1, documentId);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            previous = rs.getInt(1);
+          }
+        }
+      }
+      if (previous != null && previous == version) {
+        return Optional.of(previous);
+      }
+      if (previous != null) {
+        deleteVersion(c, documentId, previous);
+      }
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE documents SET published = 1, updated_at = ? WHERE id = ? AND version = ?")) {
+        ps.setLong(1, System.currentTimeMillis());
+        ps.setString(2, documentId);
+        ps.setInt(3, version);
+        if (ps.executeUpdate() != 1) {
+          throw new StorageException("no staged version " + version + " of document " + documentId);
+        }
+      }
+      return Optional.ofNullable(previous);
+    });
+  }
+
+  private static void deleteVersion(Connection c, String documentId, int version) throws SQLException {
+    for (String table : List.of("chunks WHERE document_id = ?", "documents WHERE id = ?")) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " AND version = ?")) {
+        ps.setString(1, documentId);
+        ps.setInt(2, version);
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  @Override
+  public void discard(String documentId, int version) {
+    inTransaction("discard document " + documentId + " version " + version, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "SELECT published FROM documents WHERE id = ? AND version = ?")) {
+        ps.setString(1, documentId);
+        ps.setInt(2, version);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next() && rs.getInt(1) == 1) {
+            throw new StorageException("version " + version + " of document " + documentId
+                + " is published; delete the document instead");
+          }
+        }
+      }
+      deleteVersion(c, documentId, version);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean setStatus(String documentId, int version, DocumentStatus status, String error) {
+    return inTransaction("set status of document " + documentId, c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE documents SET status = ?, error = ?, updated_at = ? WHERE id = ? AND version = ?")) {
+        ps.setString(1, status.name());
+        ps.setString(2, error);
+        ps.setLong(3, System.currentTimeMillis());
+        ps.setString(4, documentId);
+        ps.setInt(5, version);
+        return ps.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public boolean delete(String documentId) {
+    return inTransaction("delete document " + documentId, c -> {
+      try (PreparedStatement chunks = c.prepareStatement("DELETE FROM chunks WHERE document_id = ?");
+          PreparedStatement docs = c.prepareStatement("DELETE FROM documents WHERE id = ?")) {
+        chunks.setString(1, documentId);
+        chunks.executeUpdate();
+        docs.setString(1, documentId);
+        return docs.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public Optional<Document> find(String documentId) {
+    return queryDocuments("WHERE published = 1 AND id = ?", documentId).stream().findFirst();
+  }
+
+  @Override
+  public Optional<Document> findBySourcePath(String collection, String sourcePath) {
+    return queryDocuments("WHERE published = 1 AND collection = ? AND source_path = ?", collection, sourcePath)
+        .stream().findFirst();
+  }
+
+  @Override
+  public List<Document> findBySha256(String collection, String sha256) {
+    return queryDocuments("WHERE published = 1 AND collection = ? AND sha256 = ? ORDER BY source_path",
+        collection, sha256);
+  }
+
+  @Override
+  public List<Document> list(String collection, int offset, int limit) {
+    return queryDocuments("WHERE published = 1 AND collection = ? ORDER BY source_path LIMIT ? OFFSET ?",
+        collection, limit, offset);
+  }
+
+  @Override
+  public Map<String, Document> findAll(Collection<String> documentIds) {
+    Map<String, Document> found = new HashMap<>();
+    for (List<String> part : partition(new ArrayList<>(new HashSet<>(documentIds)))) {
+      for (Document d : queryDocuments("WHERE published = 1 AND id IN (" + placeholders(part.size()) + ")",
+          part.toArray())) {
+        found.put(d.id(), d);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public List<Document> allPublished() {
+    return queryDocuments("WHERE published = 1 ORDER BY collection, source_path");
+  }
+
+  private List<Document> queryDocuments(String where, Object... params) {
+    return read("read documents", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + DOCUMENT_COLUMNS + " FROM documents " + where)) {
+        bind(ps, params);
+        List<Document> docs = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            docs.add(toDocument(rs));
+          }
+        }
+        return docs;
+      }
+    });
+  }
+
+  @Override
+  public List<CollectionStats> collections() {
+    return queryCollections("", new Object[0]);
+  }
+
+  @Override
+  public Optional<CollectionStats> collection(String name) {
+    return queryCollections(" WHERE c.name = ?", new Object[] {name}).stream().findFirst();
+  }
+
+  private List<CollectionStats> queryCollections(String where, Object[] params) {
+    return read("read collections", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT c.name, COUNT(d.id), COALESCE(SUM(d.chunk_count), 0),"
+          + " COALESCE(SUM(d.token_count), 0) FROM collections c LEFT JOIN documents d"
+          + " ON d.collection = c.name AND d.published = 1" + where + " GROUP BY c.name ORDER BY c.name")) {
+        bind(ps, params);
+        List<CollectionStats> stats = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            stats.add(new CollectionStats(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+          }
+        }
+        return stats;
+      }
+    });
+  }
+
+  @Override
+  public List<Chunk> chunks(String documentId) {
+    return queryChunks("SELECT " + prefixed("c.", CHUNK_COLUMNS) + " FROM chunks c JOIN documents d"
+        + " ON d.id = c.document_id AND d.version = c.version WHERE d.published = 1 AND c.document_id = ?"
+        + " ORDER BY c.ordinal", documentId);
+  }
+
+  @Override
+  public List<Chunk> chunks(String documentId, int version) {
+    return queryChunks("SELECT " + CHUNK_COLUMNS + " FROM chunks WHERE document_id = ? AND version = ?"
+        + " ORDER BY ordinal", documentId, version);
+  }
+
+  @Override
+  public Map<String, Chunk> publishedChunks(Collection<String> chunkIds) {
+    Map<String, List<Integer>> ordinalsByDocument = new LinkedHashMap<>();
+    Set<String> wanted = new HashSet<>(chunkIds);
+    for (String id : wanted) {
+      int last = id.lastIndexOf(':');
+      int middle = last < 0 ? -1 : id.lastIndexOf(':', last - 1);
+      if (middle < 0) {
+        continue;
+      }
+      ordinalsByDocument.computeIfAbsent(id.substring(0, middle), k -> new ArrayList<>())
+          .add(Integer.parseInt(id.substring(last + 1)));
+    }
+    Map<String, Chunk> found = new HashMap<>();
+    for (Map.Entry<String, List<Integer>> e : ordinalsByDocument.entrySet()) {
+      for (List<Integer> ordinals : partition(e.getValue())) {
+        List<Object> params = new ArrayList<>();
+        params.add(e.getKey());
+        params.addAll(ordinals);
+        for (Chunk chunk : queryChunks("SELECT " + prefixed("c.", CHUNK_COLUMNS) + " FROM chunks c JOIN documents d"
+            + " ON d.id = c.document_id AND d.version = c.version WHERE d.published = 1 AND c.document_id = ?"
+            + " AND c.ordinal IN (" + placeholders(ordinals.size()) + ")", params.toArray())) {
+          if (wanted.contains(chunk.id())) {
+            found.put(chunk.id(), chunk);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  private List<Chunk> queryChunks(String sql, Object... params) {
+    return read("read chunks", c -> {
+      try (PreparedStatement ps = c.prepareStatement(sql)) {
+        bind(ps, params);
+        List<Chunk> chunks = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            chunks.add(toChunk(rs));
+          }
+        }
+        return chunks;
+      }
+    });
+  }
+
+  @Override
+  public Map<String, Integer> publishedVersions(Collection<String> documentIds) {
+    Map<String, Integer> versions = new HashMap<>();
+    for (List<String> part : partition(new ArrayList<>(new HashSet<>(documentIds)))) {
+      read("read versions", c -> {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, version FROM documents WHERE published = 1"
+            + " AND id IN (" + placeholders(part.size()) + ")")) {
+          bind(ps, part.toArray());
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              versions.put(rs.getString(1), rs.getInt(2));
+            }
+          }
+        }
+        return null;
+      });
+    }
+    return versions;
+  }
+
+  @Override
+  public Set<String> publishedVersionKeys() {
+    return read("read versions", c -> {
+      Set<String> keys = new HashSet<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, version FROM documents WHERE published = 1");
+          ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          keys.add(ChunkId.versionKey(rs.getString(1), rs.getInt(2)));
+        }
+      }
+      return keys;
+    });
+  }
+
+  @Override
+  public int discardUnpublished() {
+    return inTransaction("discard unpublished versions", c -> {
+      try (PreparedStatement chunks = c.prepareStatement("DELETE FROM chunks WHERE EXISTS (SELECT 1 FROM documents d"
+          + " WHERE d.id = chunks.document_id AND d.version = chunks.version AND d.published = 0)");
+          PreparedStatement docs = c.prepareStatement("DELETE FROM documents WHERE published = 0")) {
+        chunks.executeUpdate();
+        return docs.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public boolean isHealthy() {
+    try {
+      return read("check health", c -> c.isValid(2));
+    } catch (StorageException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    // the data source belongs to the caller
+  }
+
+  private static Document toDocument(ResultSet rs) throws SQLException {
+    return new Document(rs.getString("id"), rs.getString("collection"), rs.getInt("version"),
+        rs.getString("source_name"), rs.getString("source_path"), rs.getString("media_type"),
+        rs.getString("sha256"), rs.getLong("size_bytes"), rs.getString("title"), rs.getString("language"),
+        getInteger(rs, "page_count"), rs.getLong("token_count"), rs.getInt("chunk_count"),
+        DocumentStatus.valueOf(rs.getString("status")), rs.getString("error"),
+        Instant.ofEpochMilli(rs.getLong("created_at")), Instant.ofEpochMilli(rs.getLong("updated_at")),
+        fromJson(rs.getString("metadata")));
+  }
+
+  private static Chunk toChunk(ResultSet rs) throws SQLException {
+    Provenance p = new Provenance(getInteger(rs, "page_start"), getInteger(rs, "page_end"),
+        getInteger(rs, "line_start"), getInteger(rs, "line_end"), getLong(rs, "start_ms"), getLong(rs, "end_ms"),
+        rs.getString("speaker"), rs.getString("section"));
+    return new Chunk(null, rs.getString("document_id"), rs.getInt("version"), rs.getInt("ordinal"),
+        rs.getString("text"), rs.getInt("token_count"), p);
+  }
+
+  private static Integer getInteger(ResultSet rs, String column) throws SQLException {
+    int v = rs.getInt(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static Long getLong(ResultSet rs, String column) throws SQLException {
+    long v = rs.getLong(column);
+    return rs.wasNull() ? null : v;
+  }
+
+  private static void setInteger(PreparedStatement ps, int i, Integer v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.INTEGER);
+    } else {
+      ps.setInt(i, v);
+    }
+  }
+
+  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
+    if (v == null) {
+      ps.setNull(i, Types.BIGINT);
+    } else {
+      ps.setLong(i, v);
+    }
+  }
+
+  private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
+    for (int i = 0; i < params.length; i++) {
+      ps.setObject(i + 1, params[i]);
+    }
+  }
+
+  private static String placeholders(int n) {
+    return String.join(", ", java.util.Collections.nCopies(n, "?"));
+  }
+
+  private static String prefixed(String prefix, String columns) {
+    return prefix + columns.replace(", ", ", " + prefix);
+  }
+
+  private static <T> List<List<T>> partition(List<T> items) {
+    List<List<T>> parts = new ArrayList<>();
+    for (int i = 0; i < items.size(); i += IN_LIST_MAX) {
+      parts.add(items.subList(i, Math.min(items.size(), i + IN_LIST_MAX)));
+    }
+    return parts;
+  }
+
+  private static String toJson(Map<String, String> metadata) {
+    try {
+      return JSON.writeValueAsString(metadata);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("metadata cannot be written as JSON", e);
+    }
+  }
+
+  private static Map<String, String> fromJson(String json) {
+    try {
+      return JSON.readValue(json, new TypeReference<Map<String, String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new StorageException("corrupt metadata in the catalog: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package rag.storage.lexical;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause.Occur;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchNoDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.TermInSetQuery;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.util.BytesRef;
+import rag.storage.lucene.ManagedIndex;
+import rag.storage.model.Chunk;
+import rag.storage.model.Document;
+import rag.storage.model.Hit;
+import rag.storage.model.MediaTypes;
+import rag.storage.model.SearchFilter;
+
+/**
+ * BM25 on Lucene. Prose goes to the {@code text} field (stemmed), source code to the {@code code}
+ * field (identifiers split); a query searches both.
+ */
+public final class LuceneLexicalIndex implements LexicalIndex {
+  static final String TEXT = "text";
+  static final String CODE = "code";
+  private static final int MAX_QUERY_TERMS = 256;
+
+  private final Analyzer analyzer;
+  private final BM25Similarity similarity;
+  private final ManagedIndex index;
+
+  public LuceneLexicalIndex(Path path, Bm25Params bm25) {
+    this.analyzer = new PerFieldAnalyzerWrapper(Analyzers.prose(), Map.of(CODE, Analyzers.code()));
+    this.similarity = new BM25Similarity(bm25.k1(), bm25.b());
+    IndexWriterConfig config = new IndexWriterConfig(analyzer).setSimilarity(similarity).setRAMBufferSizeMB(64);
+    SearcherFactory factory = new SearcherFactory() {
+      @Override
+      public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader,
+          org.apache.lucene.index.IndexReader previous) {
+        IndexSearcher searcher = new IndexSearcher(reader);
+        searcher.setSimilarity(similarity);
+        return searcher;
+      }
+    };
+    this.index = new ManagedIndex(path, config, factory);
+  }
+
+  @Override
+  public void add(Document document, List<Chunk> chunks) {
+    boolean code = MediaTypes.isSourceCode(document.mediaType());
+    List<org.apache.lucene.document.Document> docs = new ArrayList<>(chunks.size());
+    for (Chunk chunk : chunks) {
+      requireSameVersion(document, chunk);
+      var doc = new org.apache.lucene.document.Document();
+      ManagedIndex.addChunkFields(doc, document, chunk.id());
+      doc.add(new TextField(code ? CODE : TEXT, chunk.text(), Field.Store.NO));
+      if (document.title() != null && chunk.ordinal() == 0) {
+        doc.add(new TextField(TEXT, document.title(), Field.Store.NO));
+      }
+      doc.add(new StoredField("ordinal", chunk.ordinal()));
+      docs.add(doc);
+    }
+    index.replaceVersion(document.id(), document.version(), docs);
+  }
+
+  static void requireSameVersion(Document document, Chunk chunk) {
+    if (!chunk.documentId().equals(document.id()) || chunk.version() != document.version()) {
+      throw new IllegalArgumentException("chunk " + chunk.id() + " does not belong to document " + document.id()
+          + " version " + document.version());
+    }
+  }
+
+  @Override
+  public void deleteVersion(String documentId, int version) {
+    index.deleteVersion(documentId, version);
+  }
+
+  @Override
+  public void deleteDocument(String documentId) {
+    index.deleteDocument(documentId);
+  }
+
+  @Override
+  public void commit() {
+    index.commit();
+  }
+
+  @Override
+  public List<Hit> search(LexicalQuery query) {
+    Query q = buildQuery(query);
+    return index.search(searcher -> {
+      try {
+        return searcher.search(q, query.k()).scoreDocs;
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, score -> score);
+  }
+
+  Query buildQuery(LexicalQuery query) {
+    BooleanQuery.Builder terms = new BooleanQuery.Builder();
+    int clauses = 0;
+    for (String field : List.of(TEXT, CODE)) {
+      for (String term : Analyzers.terms(analyzer, field, query.text(), MAX_QUERY_TERMS)) {
+        terms.add(new TermQuery(new Term(field, term)), Occur.SHOULD);
+        clauses++;
+      }
+    }
+    if (clauses == 0) {
+      return new MatchNoDocsQuery("no searchable terms in the query");
+    }
+    BooleanQuery.Builder full = new BooleanQuery.Builder().add(terms.build(), Occur.MUST);
+    filterClauses(query.filter()).forEach(f -> full.add(f, Occur.FILTER));
+    return full.build();
+  }
+
+  /** The filter as Lucene queries over the bookkeeping fields; shared with the HNSW vector store. */
+  public static List<Query> filterClauses(SearchFilter filter) {
+    List<Query> clauses = new ArrayList<>();
+    if (filter.collection() != null) {
+      clauses.add(new TermQuery(new Term(ManagedIndex.COLLECTION, filter.collection())));
+    }
+    if (!filter.documentIds().isEmpty()) {
+      clauses.add(new TermInSetQuery(ManagedIndex.DOCUMENT_ID,
+          filter.documentIds().stream().map(BytesRef::new).toList()));
+    }
+    if (!filter.mediaTypes().isEmpty()) {
+      clauses.add(new TermInSetQuery(ManagedIndex.MEDIA_TYPE,
+          filter.mediaTypes().stream().map(BytesRef::new).toList()));
+    }
+    if (filter.pathPrefix() != null) {
+      clauses.add(new PrefixQuery(new Term(ManagedIndex.SOURCE_PATH, filter.pathPrefix())));
+    }
+    return clauses;
+  }
+
+  @Override
+  public Set<String> versionKeys() {
+    return index.versionKeys();
+  }
+
+  @Override
+  public long chunkCount() {
+    return index.liveDocs();
+  }
+
+  @Override
+  public void close() throws IOException {
+    index.close();
+  }
+}

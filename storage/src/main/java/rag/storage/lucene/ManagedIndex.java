@@ -1,0 +1,243 @@
+package rag.storage.lucene;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.ControlledRealTimeReopenThread;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherFactory;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+import rag.storage.model.ChunkId;
+import rag.storage.model.Hit;
+
+/**
+ * One Lucene index on disk with what both of our Lucene indexes need: one writer, near-real-time
+ * searchers refreshed in the background (a write is searchable within {@code maxStaleSeconds}),
+ * durable commits, and the chunk bookkeeping fields (chunk id, document id, version).
+ */
+public final class ManagedIndex implements Closeable {
+  public static final String CHUNK_ID = "chunk_id";
+  public static final String DOCUMENT_ID = "document_id";
+  public static final String VERSION_KEY = "version_key";
+  public static final String VERSION = "version";
+  public static final String COLLECTION = "collection";
+  public static final String MEDIA_TYPE = "media_type";
+  public static final String SOURCE_PATH = "source_path";
+
+  private static final double MAX_STALE_SECONDS = 0.5;
+  private static final double MIN_STALE_SECONDS = 0.02;
+
+  private final FSDirectory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+
+  public ManagedIndex(Path path, IndexWriterConfig config, SearcherFactory searcherFactory) {
+    try {
+      this.directory = FSDirectory.open(path);
+      this.writer = new IndexWriter(directory, config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      this.searchers = new SearcherManager(writer, searcherFactory);
+      this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_SECONDS, MIN_STALE_SECONDS);
+      reopener.setName("lucene-reopen-" + path.getFileName());
+      reopener.setDaemon(true);
+      reopener.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open Lucene index at " + path, e);
+    }
+  }
+
+  /** Adds the bookkeeping fields every chunk document carries. */
+  public static void addChunkFields(Document doc, rag.storage.model.Document source, String chunkId) {
+    doc.add(new StringField(CHUNK_ID, chunkId, Field.Store.YES));
+    doc.add(new StringField(DOCUMENT_ID, source.id(), Field.Store.YES));
+    doc.add(new StringField(VERSION_KEY, ChunkId.versionKey(source.id(), source.version()), Field.Store.NO));
+    doc.add(new StoredField(VERSION, source.version()));
+    doc.add(new StringField(COLLECTION, source.collection(), Field.Store.NO));
+    doc.add(new StringField(MEDIA_TYPE, source.mediaType(), Field.Store.NO));
+    doc.add(new StringField(SOURCE_PATH, source.sourcePath(), Field.Store.NO));
+  }
+
+  /** Atomically replaces every chunk of one document version by {@code docs}. */
+  public void replaceVersion(String documentId, int version, List<Document> docs) {
+    Term key = new Term(VERSION_KEY, ChunkId.versionKey(documentId, version));
+    if (docs.isEmpty()) {
+      // Lucene 9.12 mis-accounts RAM for updateDocuments with no documents (assertion at close)
+      delete(key);
+      return;
+    }
+    try {
+      writer.updateDocuments(key, docs);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void deleteVersion(String documentId, int version) {
+    delete(new Term(VERSION_KEY, ChunkId.versionKey(documentId, version)));
+  }
+
+  public void deleteDocument(String documentId) {
+    delete(new Term(DOCUMENT_ID, documentId));
+  }
+
+  private void delete(Term term) {
+    try {
+      writer.deleteDocuments(term);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public void setCommitData(Map<String, String> data) {
+    writer.setLiveCommitData(data.entrySet());
+  }
+
+  public Map<String, String> committedData() {
+    Map<String, String> data = new HashMap<>();
+    Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+    if (live != null) {
+      live.forEach(e -> data.put(e.getKey(), e.getValue()));
+    }
+    return data;
+  }
+
+  /** Durable (fsync) and visible to every search that starts after this returns. */
+  public void commit() {
+    try {
+      writer.commit();
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Runs {@code search} on the newest searcher and turns its results into hits. */
+  public List<Hit> search(Function<IndexSearcher, ScoreDoc[]> search, Function<Float, Float> scoreMapping) {
+    IndexSearcher searcher;
+    try {
+      searcher = searchers.acquire();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      ScoreDoc[] scoreDocs = search.apply(searcher);
+      StoredFields stored = searcher.storedFields();
+      Set<String> fields = Set.of(CHUNK_ID, DOCUMENT_ID, VERSION);
+      List<Hit> hits = new java.util.ArrayList<>(scoreDocs.length);
+      for (ScoreDoc sd : scoreDocs) {
+        Document d = stored.document(sd.doc, fields);
+        hits.add(new Hit(d.get(CHUNK_ID), d.get(DOCUMENT_ID), d.getField(VERSION).numericValue().intValue(),
+            scoreMapping.apply(sd.score)));
+      }
+      return hits;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      try {
+        searchers.release(searcher);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** Runs {@code action} on the newest searcher. */
+  public <T> T withSearcher(Function<IndexSearcher, T> action) {
+    try {
+      IndexSearcher searcher = searchers.acquire();
+      try {
+        return action.apply(searcher);
+      } finally {
+        searchers.release(searcher);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Set<String> versionKeys() {
+    return withSearcher(searcher -> {
+      Set<String> keys = new HashSet<>();
+      try {
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+          Terms terms = leaf.reader().terms(VERSION_KEY);
+          if (terms == null) {
+            continue;
+          }
+          Bits live = leaf.reader().getLiveDocs();
+          TermsEnum te = terms.iterator();
+          PostingsEnum postings = null;
+          for (BytesRef term = te.next(); term != null; term = te.next()) {
+            postings = te.postings(postings, PostingsEnum.NONE);
+            for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
+              if (live == null || live.get(doc)) {
+                keys.add(term.utf8ToString());
+                break;
+              }
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return keys;
+    });
+  }
+
+  public long liveDocs() {
+    return withSearcher(searcher -> (long) searcher.getIndexReader().numDocs());
+  }
+
+  /** Refreshes the searcher now (tests and benchmarks); normal reads rely on the reopen thread. */
+  public void refresh() {
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public DirectoryReader openCommittedReader() throws IOException {
+    return DirectoryReader.open(directory);
+  }
+
+  public boolean isOpen() {
+    return writer.isOpen();
+  }
+
+  @Override
+  public void close() throws IOException {
+    reopener.close();
+    searchers.close();
+    if (writer.isOpen()) {
+      writer.commit();
+      writer.close();
+    }
+    directory.close();
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * The archive's data model: collections, versioned documents and their chunks with provenance.
+ * Immutable records only; no I/O.
+ */
+package rag.storage.model;

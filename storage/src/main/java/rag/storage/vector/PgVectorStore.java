@@ -1,0 +1,269 @@
+package rag.storage.vector;
+
+import com.pgvector.PGvector;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import javax.sql.DataSource;
+import rag.storage.catalog.StorageException;
+import rag.storage.model.ChunkId;
+import rag.storage.model.Document;
+import rag.storage.model.Hit;
+import rag.storage.model.SearchFilter;
+
+/**
+ * Vectors in PostgreSQL with pgvector: table {@code chunk_vectors} with an HNSW index
+ * ({@code vector_cosine_ops}). The connections must have {@code hnsw.ef_search} and
+ * {@code hnsw.iterative_scan} set (see {@link rag.storage.ArchiveFactory}), so filtered searches
+ * still return k rows.
+ */
+public final class PgVectorStore implements VectorStore {
+  private static final String INDEX_NAME = "chunk_vectors_embedding_hnsw";
+
+  private final DataSource dataSource;
+  private final int dimension;
+  private final HnswParams hnsw;
+
+  public PgVectorStore(DataSource dataSource, int dimension, String model, HnswParams hnsw) {
+    if (dimension < 1 || dimension > 2000) {
+      throw new IllegalArgumentException("illegal vector dimension " + dimension
+          + ", must be in 1..2000 (pgvector's limit for an HNSW index)");
+    }
+    this.dataSource = dataSource;
+    this.dimension = dimension;
+    this.hnsw = hnsw;
+    initialize(model);
+  }
+
+  private void initialize(String model) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (Statement s = c.createStatement()) {
+        s.execute("SELECT pg_advisory_xact_lock(7401)");
+        s.execute("CREATE EXTENSION IF NOT EXISTS vector");
+        s.execute("CREATE TABLE IF NOT EXISTS vector_store_meta (id INTEGER PRIMARY KEY CHECK (id = 1),"
+            + " dimension INTEGER NOT NULL, model TEXT NOT NULL)");
+        try (ResultSet rs = s.executeQuery("SELECT dimension, model FROM vector_store_meta WHERE id = 1")) {
+          if (rs.next()) {
+            if (rs.getInt(1) != dimension) {
+              c.rollback();
+              throw new DimensionMismatchException("PostgreSQL table chunk_vectors", rs.getInt(1), rs.getString(2),
+                  dimension, model);
+            }
+          } else {
+            try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO vector_store_meta (id, dimension, model) VALUES (1, ?, ?)")) {
+              ps.setInt(1, dimension);
+              ps.setString(2, model);
+              ps.executeUpdate();
+            }
+          }
+        }
+        s.execute("CREATE TABLE IF NOT EXISTS chunk_vectors (chunk_id TEXT PRIMARY KEY,"
+            + " document_id TEXT NOT NULL, version INTEGER NOT NULL, collection TEXT NOT NULL,"
+            + " media_type TEXT NOT NULL, source_path TEXT NOT NULL, embedding vector(" + dimension + ") NOT NULL)");
+        s.execute("CREATE INDEX IF NOT EXISTS chunk_vectors_document ON chunk_vectors (document_id, version)");
+        s.execute("CREATE INDEX IF NOT EXISTS chunk_vectors_collection ON chunk_vectors (collection)");
+      }
+      c.commit();
+    } catch (SQLException e) {
+      throw new StorageException("cannot initialize the pgvector store: " + e.getMessage(), e);
+    }
+    buildIndex();
+  }
+
+  /** Creates the HNSW index when it is missing; with 1 GB of maintenance memory the graph is built in memory. */
+  public void buildIndex() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("SET maintenance_work_mem = '1GB'");
+      s.execute("SET max_parallel_maintenance_workers = " + Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+      s.execute("CREATE INDEX IF NOT EXISTS " + INDEX_NAME + " ON chunk_vectors USING hnsw (embedding vector_cosine_ops)"
+          + " WITH (m = " + hnsw.m() + ", ef_construction = " + hnsw.efConstruction() + ")");
+      s.execute("RESET maintenance_work_mem");
+      s.execute("RESET max_parallel_maintenance_workers");
+    } catch (SQLException e) {
+      throw new StorageException("cannot build the HNSW index on chunk_vectors: " + e.getMessage(), e);
+    }
+  }
+
+  /** Drops the HNSW index, so that a bulk load is not slowed by per-row graph inserts; rebuild with {@link #buildIndex()}. */
+  public void dropIndex() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("DROP INDEX IF EXISTS " + INDEX_NAME);
+    } catch (SQLException e) {
+      throw new StorageException("cannot drop the HNSW index: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public int dimension() {
+    return dimension;
+  }
+
+  @Override
+  public void upsert(Document document, List<EmbeddedChunk> chunks) {
+    for (EmbeddedChunk e : chunks) {
+      if (e.vector().length != dimension) {
+        throw new IllegalArgumentException("vector of chunk " + e.chunk().id() + " has dimension "
+            + e.vector().length + ", the store's is " + dimension);
+      }
+    }
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        try (PreparedStatement del = c.prepareStatement(
+            "DELETE FROM chunk_vectors WHERE document_id = ? AND version = ?")) {
+          del.setString(1, document.id());
+          del.setInt(2, document.version());
+          del.executeUpdate();
+        }
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO chunk_vectors (chunk_id, document_id, version,"
+            + " collection, media_type, source_path, embedding) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          int pending = 0;
+          for (EmbeddedChunk e : chunks) {
+            ins.setString(1, e.chunk().id());
+            ins.setString(2, document.id());
+            ins.setInt(3, document.version());
+            ins.setString(4, document.collection());
+            ins.setString(5, document.mediaType());
+            ins.setString(6, document.sourcePath());
+            ins.setObject(7, new PGvector(e.vector()));
+            ins.addBatch();
+            if (++pending == 1000) {
+              ins.executeBatch();
+              pending = 0;
+            }
+          }
+          if (pending > 0) {
+            ins.executeBatch();
+          }
+        }
+        c.commit();
+      } catch (SQLException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StorageException("cannot store vectors of document " + document.id() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void deleteVersion(String documentId, int version) {
+    update("DELETE FROM chunk_vectors WHERE document_id = ? AND version = ?", documentId, version);
+  }
+
+  @Override
+  public void deleteDocument(String documentId) {
+    update("DELETE FROM chunk_vectors WHERE document_id = ?", documentId);
+  }
+
+  private void update(String sql, Object... params) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("vector store update failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<Hit> nearest(VectorQuery query) {
+    if (query.vector().length != dimension) {
+      throw new IllegalArgumentException("query vector has dimension " + query.vector().length
+          + ", the store's is " + dimension);
+    }
+    SearchFilter f = query.filter();
+    StringBuilder where = new StringBuilder();
+    List<Object> params = new ArrayList<>();
+    if (f.collection() != null) {
+      where.append(" AND collection = ?");
+      params.add(f.collection());
+    }
+    if (!f.documentIds().isEmpty()) {
+      where.append(" AND document_id = ANY(?)");
+      params.add(f.documentIds());
+    }
+    if (!f.mediaTypes().isEmpty()) {
+      where.append(" AND media_type = ANY(?)");
+      params.add(f.mediaTypes());
+    }
+    if (f.pathPrefix() != null) {
+      where.append(" AND source_path LIKE ? ESCAPE '\\'");
+      params.add(f.pathPrefix().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+    String sql = "SELECT chunk_id, document_id, version, embedding <=> ? AS distance FROM chunk_vectors"
+        + (where.isEmpty() ? "" : " WHERE " + where.substring(5)) + " ORDER BY embedding <=> ? LIMIT ?";
+    PGvector target = new PGvector(query.vector());
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      int i = 1;
+      ps.setObject(i++, target);
+      for (Object p : params) {
+        if (p instanceof Set<?> set) {
+          Array array = c.createArrayOf("text", set.toArray());
+          ps.setArray(i++, array);
+        } else {
+          ps.setObject(i++, p);
+        }
+      }
+      ps.setObject(i++, target);
+      ps.setInt(i, query.k());
+      List<Hit> hits = new ArrayList<>(query.k());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getInt(3), (float) (1 - rs.getDouble(4))));
+        }
+      }
+      // iterative scans in relaxed order may return rows slightly out of order
+      hits.sort(Comparator.comparingDouble((Hit h) -> h.score()).reversed());
+      return hits;
+    } catch (SQLException e) {
+      throw new StorageException("vector search failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Set<String> versionKeys() {
+    Set<String> keys = new HashSet<>();
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT DISTINCT document_id, version FROM chunk_vectors")) {
+      while (rs.next()) {
+        keys.add(ChunkId.versionKey(rs.getString(1), rs.getInt(2)));
+      }
+    } catch (SQLException e) {
+      throw new StorageException("cannot list vector versions: " + e.getMessage(), e);
+    }
+    return keys;
+  }
+
+  @Override
+  public long vectorCount() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM chunk_vectors")) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new StorageException("cannot count vectors: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    // the data source belongs to the archive
+  }
+
+  @Override
+  public String toString() {
+    return "pgvector (HNSW m=" + hnsw.m() + ", ef_construction=" + hnsw.efConstruction() + ")";
+  }
+}

@@ -1,0 +1,300 @@
+package rag.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rag.storage.lexical.LexicalQuery;
+import rag.storage.model.Chunk;
+import rag.storage.model.CollectionStats;
+import rag.storage.model.Document;
+import rag.storage.model.DocumentStatus;
+import rag.storage.model.ScoredChunk;
+import rag.storage.model.SearchFilter;
+import rag.storage.vector.DimensionMismatchException;
+import rag.storage.vector.EmbeddedChunk;
+import rag.storage.vector.VectorQuery;
+
+/**
+ * What every backend of the archive must do, run against the real engines. Subclasses say how to
+ * open the archive on a fresh store.
+ */
+public abstract class ArchiveContract {
+  protected static final int DIM = 16;
+
+  @TempDir
+  protected Path dataDir;
+  protected Archive archive;
+
+  /** Opens the archive on the store of this test (the same store on every call within a test). */
+  protected abstract Archive open(int dimension, String model);
+
+  @BeforeEach
+  void openArchive() {
+    archive = open(DIM, "test-model");
+  }
+
+  @AfterEach
+  void closeArchive() throws Exception {
+    if (archive != null) {
+      archive.close();
+    }
+  }
+
+  private List<ScoredChunk> bm25(String text, SearchFilter filter) {
+    return archive.lexicalSearch(new LexicalQuery(text, filter, 100));
+  }
+
+  @Test
+  void writtenDocumentIsCatalogedAndSearchable() {
+    Document doc = archive.write(Fixtures.draft("papers", "a/hnsw.pdf", "application/pdf"),
+        Fixtures.chunks("Hierarchical navigable small world graphs", "Approximate nearest neighbour search"));
+
+    assertThat(doc.version()).isEqualTo(1);
+    assertThat(doc.chunkCount()).isEqualTo(2);
+    assertThat(archive.catalog().find(doc.id())).get().satisfies(d -> {
+      assertThat(d.title()).isEqualTo("Title of a/hnsw.pdf");
+      assertThat(d.sourceName()).isEqualTo("hnsw.pdf");
+      assertThat(d.metadata()).containsEntry("author", "tester");
+      assertThat(d.status()).isEqualTo(DocumentStatus.SEARCHABLE);
+    });
+    List<Chunk> chunks = archive.catalog().chunks(doc.id());
+    assertThat(chunks).extracting(Chunk::ordinal).containsExactly(0, 1);
+    assertThat(chunks.get(1).provenance().pageStart()).isEqualTo(2);
+
+    List<ScoredChunk> hits = bm25("navigable graphs", SearchFilter.collection("papers"));
+    assertThat(hits).hasSize(1);
+    assertThat(hits.get(0).chunk().id()).isEqualTo(chunks.get(0).id());
+    assertThat(hits.get(0).chunk().text()).isEqualTo("Hierarchical navigable small world graphs");
+  }
+
+  @Test
+  void collectionsAreListedWithTotals() {
+    archive.catalog().ensureCollection("empty");
+    archive.write(Fixtures.draft("papers", "one.txt", "text/plain"), Fixtures.chunks("alpha beta", "gamma"));
+    archive.write(Fixtures.draft("papers", "two.txt", "text/plain"), Fixtures.chunks("delta"));
+
+    assertThat(archive.catalog().collections()).containsExactly(
+        new CollectionStats("empty", 0, 0, 0),
+        new CollectionStats("papers", 2, 3, 4));
+    assertThat(archive.catalog().list("papers", 0, 10)).extracting(Document::sourcePath)
+        .containsExactly("one.txt", "two.txt");
+    assertThat(archive.catalog().list("papers", 1, 10)).extracting(Document::sourcePath).containsExactly("two.txt");
+  }
+
+  @Test
+  void filtersRestrictLexicalSearch() {
+    Document pdf = archive.write(Fixtures.draft("c1", "reports/2024/q1.pdf", "application/pdf"),
+        Fixtures.chunks("quarterly revenue report"));
+    archive.write(Fixtures.draft("c1", "notes/q1.txt", "text/plain"), Fixtures.chunks("revenue notes"));
+    archive.write(Fixtures.draft("c2", "reports/q1.pdf", "application/pdf"), Fixtures.chunks("revenue elsewhere"));
+
+    assertThat(bm25("revenue", SearchFilter.all())).hasSize(3);
+    assertThat(bm25("revenue", SearchFilter.collection("c1"))).hasSize(2);
+    assertThat(bm25("revenue", new SearchFilter("c1", null, Set.of("application/pdf"), null)))
+        .extracting(h -> h.chunk().documentId()).containsExactly(pdf.id());
+    assertThat(bm25("revenue", new SearchFilter(null, null, null, "reports/"))).hasSize(2);
+    assertThat(bm25("revenue", new SearchFilter("c1", null, null, "reports/2024/"))).hasSize(1);
+    assertThat(bm25("revenue", new SearchFilter(null, Set.of(pdf.id()), null, null))).hasSize(1);
+  }
+
+  @Test
+  void codeIsFoundByIdentifierParts() {
+    archive.write(Fixtures.draft("code", "src/Parser.java", "text/x-java-source"),
+        Fixtures.chunks("public Header parseHttpHeader(String raw_header_line) { return null; }"));
+
+    assertThat(bm25("parse http header", SearchFilter.collection("code"))).hasSize(1);
+    assertThat(bm25("parseHttpHeader", SearchFilter.collection("code"))).hasSize(1);
+    assertThat(bm25("header line", SearchFilter.collection("code"))).hasSize(1);
+    assertThat(bm25("unrelated words", SearchFilter.collection("code"))).isEmpty();
+  }
+
+  @Test
+  void replacingADocumentKeepsItsIdAndShowsOnlyTheNewVersion() {
+    Document v1 = archive.write(Fixtures.draft("c", "doc.txt", "text/plain"),
+        Fixtures.chunks("old apples", "old bananas"));
+    archive.addVectors(v1, embedded(v1, 0));
+    Document v2 = archive.write(Fixtures.draft("c", "doc.txt", "text/plain"), Fixtures.chunks("new cherries"));
+
+    assertThat(v2.id()).isEqualTo(v1.id());
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(bm25("apples bananas", SearchFilter.all())).isEmpty();
+    assertThat(bm25("cherries", SearchFilter.all())).hasSize(1);
+    assertThat(archive.catalog().chunks(v1.id())).extracting(Chunk::text).containsExactly("new cherries");
+    assertThat(archive.catalog().find(v1.id()).orElseThrow().version()).isEqualTo(2);
+    assertThat(archive.catalog().chunks(v1.id(), 1)).isEmpty();
+    assertThat(archive.lexical().versionKeys()).containsExactly(v1.id() + ":2");
+    assertThat(archive.vectors().versionKeys()).isEmpty();
+    assertThat(archive.vectorSearch(new VectorQuery(Fixtures.vector(DIM, 0, 1), null, 10))).isEmpty();
+  }
+
+  @Test
+  void vectorsMakeADocumentReadyAndFindable() {
+    Document doc = archive.write(Fixtures.draft("c", "v.txt", "text/plain"),
+        Fixtures.chunks("first", "second", "third"));
+    assertThat(archive.addVectors(doc, embedded(doc, 0))).isTrue();
+
+    assertThat(archive.catalog().find(doc.id()).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
+    List<ScoredChunk> nearest = archive.vectorSearch(new VectorQuery(Fixtures.vector(DIM, 1, 99), null, 2));
+    assertThat(nearest).hasSize(2);
+    assertThat(nearest.get(0).chunk().ordinal()).isEqualTo(1);
+    assertThat(nearest.get(0).score()).isBetween(0.9f, 1.0001f);
+    assertThat(nearest.get(0).score()).isGreaterThanOrEqualTo(nearest.get(1).score());
+    assertThat(archive.vectorSearch(new VectorQuery(Fixtures.vector(DIM, 1, 99),
+        SearchFilter.collection("other"), 2))).isEmpty();
+  }
+
+  @Test
+  void vectorsOfAReplacedVersionAreNotKept() {
+    Document v1 = archive.write(Fixtures.draft("c", "r.txt", "text/plain"), Fixtures.chunks("one"));
+    List<EmbeddedChunk> v1Vectors = embedded(v1, 0);
+    archive.write(Fixtures.draft("c", "r.txt", "text/plain"), Fixtures.chunks("two"));
+
+    assertThat(v1Vectors).hasSize(1);
+    assertThat(archive.addVectors(v1, v1Vectors)).isFalse();
+    assertThat(archive.vectors().versionKeys()).isEmpty();
+  }
+
+  @Test
+  void deleteRemovesTheDocumentFromEveryStore() {
+    Document doc = archive.write(Fixtures.draft("c", "d.txt", "text/plain"), Fixtures.chunks("delete me"));
+    archive.addVectors(doc, embedded(doc, 0));
+
+    assertThat(archive.delete(doc.id())).isTrue();
+    assertThat(archive.catalog().find(doc.id())).isEmpty();
+    assertThat(archive.catalog().chunks(doc.id())).isEmpty();
+    assertThat(bm25("delete", SearchFilter.all())).isEmpty();
+    assertThat(archive.lexical().chunkCount()).isZero();
+    assertThat(archive.vectors().vectorCount()).isZero();
+    assertThat(archive.delete(doc.id())).isFalse();
+  }
+
+  @Test
+  void unpublishedVersionsAreInvisibleAndReconcileRemovesThem() {
+    Document published = archive.write(Fixtures.draft("c", "p.txt", "text/plain"), Fixtures.chunks("visible text"));
+    // a crash between staging and publishing leaves a staged version in the catalog and the index
+    Document staged = archive.catalog().stage(Fixtures.draft("c", "p.txt", "text/plain"),
+        Fixtures.chunks("staged text"));
+    List<Chunk> stagedChunks = archive.catalog().chunks(staged.id(), staged.version());
+    archive.lexical().add(staged, stagedChunks);
+    archive.lexical().commit();
+
+    assertThat(bm25("staged", SearchFilter.all())).isEmpty();
+    assertThat(bm25("visible", SearchFilter.all())).hasSize(1);
+
+    Archive.ReconcileReport report = archive.reconcile();
+    assertThat(report.unpublishedDiscarded()).isEqualTo(1);
+    assertThat(report.lexicalVersionsRemoved()).isEqualTo(1);
+    assertThat(archive.lexical().versionKeys()).containsExactly(published.id() + ":1");
+    assertThat(archive.reconcile().isClean()).isTrue();
+  }
+
+  @Test
+  void reconcileRebuildsALostLexicalIndexFromTheCatalog() throws Exception {
+    Document doc = archive.write(Fixtures.draft("c", "lost.txt", "text/plain"), Fixtures.chunks("rebuilt words"));
+    archive.addVectors(doc, embedded(doc, 0));
+    archive.lexical().deleteDocument(doc.id());
+    archive.lexical().commit();
+    assertThat(bm25("rebuilt", SearchFilter.all())).isEmpty();
+
+    Archive.ReconcileReport report = archive.reconcile();
+    assertThat(report.lexicalVersionsRebuilt()).isEqualTo(1);
+    assertThat(bm25("rebuilt", SearchFilter.all())).hasSize(1);
+  }
+
+  @Test
+  void reopeningWithAnotherDimensionIsRefusedWithAReindexHint() throws Exception {
+    archive.close();
+    archive = null;
+    assertThatThrownBy(() -> open(DIM * 2, "bigger-model"))
+        .isInstanceOf(DimensionMismatchException.class)
+        .hasMessageContaining("holds " + DIM + "-dimension vectors")
+        .hasMessageContaining(DIM * 2 + "-dimension")
+        .hasMessageContaining("re-index");
+    archive = open(DIM, "test-model");
+    assertThat(archive.isHealthy()).isTrue();
+  }
+
+  @Test
+  void writesSurviveAReopen() throws Exception {
+    Document doc = archive.write(Fixtures.draft("c", "durable.txt", "text/plain"), Fixtures.chunks("durable words"));
+    archive.addVectors(doc, embedded(doc, 3));
+    archive.close();
+    archive = open(DIM, "test-model");
+
+    assertThat(archive.reconcile().isClean()).isTrue();
+    assertThat(bm25("durable", SearchFilter.all())).hasSize(1);
+    assertThat(archive.vectorSearch(new VectorQuery(Fixtures.vector(DIM, 3, 5), null, 1))).hasSize(1);
+  }
+
+  /**
+   * Readers search while a writer replaces a document again and again. Every version's chunks all
+   * contain "marker" and their version number, so a reader must always see exactly one complete
+   * version: all its chunks, and nothing of another version.
+   */
+  @Test
+  void concurrentReadersNeverSeeAMixOrAHalfWrittenVersion() throws Exception {
+    int chunksPerVersion = 5;
+    archive.write(Fixtures.draft("c", "hot.txt", "text/plain"), versionChunks(1, chunksPerVersion));
+    int versions = 30;
+    AtomicBoolean done = new AtomicBoolean();
+    ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+    AtomicInteger reads = new AtomicInteger();
+    CountDownLatch started = new CountDownLatch(3);
+    List<Thread> readers = new ArrayList<>();
+    for (int r = 0; r < 3; r++) {
+      Thread t = new Thread(() -> {
+        started.countDown();
+        while (!done.get()) {
+          List<ScoredChunk> hits = bm25("marker", SearchFilter.collection("c"));
+          reads.incrementAndGet();
+          Set<Integer> seen = new java.util.HashSet<>();
+          hits.forEach(h -> seen.add(h.chunk().version()));
+          if (seen.size() != 1 || hits.size() != chunksPerVersion) {
+            violations.add("saw versions " + seen + " in " + hits.size() + " hits");
+          }
+        }
+      });
+      t.start();
+      readers.add(t);
+    }
+    started.await();
+    for (int v = 2; v <= versions; v++) {
+      archive.write(Fixtures.draft("c", "hot.txt", "text/plain"), versionChunks(v, chunksPerVersion));
+    }
+    done.set(true);
+    for (Thread t : readers) {
+      t.join();
+    }
+    assertThat(violations).isEmpty();
+    assertThat(reads.get()).isGreaterThan(versions);
+    assertThat(archive.catalog().findBySourcePath("c", "hot.txt").orElseThrow().version()).isEqualTo(versions);
+  }
+
+  private static List<Chunk> versionChunks(int version, int n) {
+    String[] texts = new String[n];
+    for (int i = 0; i < n; i++) {
+      texts[i] = "marker version" + version + " part" + i;
+    }
+    return Fixtures.chunks(texts);
+  }
+
+  protected List<EmbeddedChunk> embedded(Document doc, int axisOffset) {
+    List<EmbeddedChunk> out = new ArrayList<>();
+    for (Chunk c : archive.catalog().chunks(doc.id(), doc.version())) {
+      out.add(new EmbeddedChunk(c, Fixtures.vector(DIM, axisOffset + c.ordinal(), c.ordinal())));
+    }
+    return out;
+  }
+}

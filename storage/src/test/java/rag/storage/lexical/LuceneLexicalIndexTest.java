@@ -1,0 +1,89 @@
+package rag.storage.lexical;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rag.storage.model.Chunk;
+import rag.storage.model.Document;
+import rag.storage.model.Hit;
+import rag.storage.model.Provenance;
+import rag.storage.model.SearchFilter;
+
+class LuceneLexicalIndexTest {
+  @TempDir
+  Path dir;
+
+  private static Document doc(String id, String mediaType) {
+    return new Document(id, "c", 1, null, id + ".txt", mediaType, null, 0, null, null, null, 0, 0, null, null,
+        Instant.EPOCH, Instant.EPOCH, Map.of());
+  }
+
+  private static Chunk chunk(String docId, String text) {
+    return new Chunk(null, docId, 1, 0, text, 1, Provenance.NONE);
+  }
+
+  /**
+   * BM25 as Lucene defines it (no (k1+1) factor): idf = ln(1 + (N - n + 0.5) / (n + 0.5)),
+   * score = idf * tf / (tf + k1 * (1 - b + b * dl / avgdl)), computed here by hand.
+   */
+  @Test
+  void bm25ScoresMatchTheFormulaExactly() throws Exception {
+    try (LuceneLexicalIndex index = new LuceneLexicalIndex(dir, Bm25Params.DEFAULT)) {
+      index.add(doc("d1", "text/plain"), List.of(chunk("d1", "The quick brown fox")));
+      index.add(doc("d2", "text/plain"), List.of(chunk("d2", "a lazy dog")));
+      index.add(doc("d3", "text/plain"), List.of(chunk("d3", "fox, foxes jumping")));
+      index.commit();
+
+      List<Hit> hits = index.search(new LexicalQuery("fox", SearchFilter.all(), 10));
+
+      // after stop words and stemming: d1 = quick brown fox (3), d2 = lazi dog (2), d3 = fox fox jump (3)
+      double idf = Math.log(1 + (3 - 2 + 0.5) / (2 + 0.5));
+      double avgdl = 8 / 3.0;
+      double norm = 0.9 * (1 - 0.4 + 0.4 * 3 / avgdl);
+      assertThat(hits).extracting(Hit::documentId).containsExactly("d3", "d1");
+      assertThat((double) hits.get(0).score()).isCloseTo(idf * 2 / (2 + norm), within(1e-4));
+      assertThat((double) hits.get(1).score()).isCloseTo(idf * 1 / (1 + norm), within(1e-4));
+    }
+  }
+
+  @Test
+  void writesAreSearchableWithinASecondWithoutCommit() throws Exception {
+    try (LuceneLexicalIndex index = new LuceneLexicalIndex(dir, Bm25Params.DEFAULT)) {
+      index.add(doc("d1", "text/plain"), List.of(chunk("d1", "near real time")));
+      long deadline = System.nanoTime() + 1_000_000_000L;
+      List<Hit> hits = List.of();
+      while (hits.isEmpty() && System.nanoTime() < deadline) {
+        hits = index.search(new LexicalQuery("real", SearchFilter.all(), 10));
+        Thread.sleep(10);
+      }
+      assertThat(hits).hasSize(1);
+    }
+  }
+
+  @Test
+  void queriesWithoutSearchableTermsMatchNothing() throws Exception {
+    try (LuceneLexicalIndex index = new LuceneLexicalIndex(dir, Bm25Params.DEFAULT)) {
+      index.add(doc("d1", "text/plain"), List.of(chunk("d1", "the and of")));
+      index.commit();
+      assertThat(index.search(new LexicalQuery("the of ... !!", SearchFilter.all(), 10))).isEmpty();
+    }
+  }
+
+  @Test
+  void commitsSurviveReopening() throws Exception {
+    try (LuceneLexicalIndex index = new LuceneLexicalIndex(dir, Bm25Params.DEFAULT)) {
+      index.add(doc("d1", "text/plain"), List.of(chunk("d1", "persistent words")));
+      index.commit();
+    }
+    try (LuceneLexicalIndex index = new LuceneLexicalIndex(dir, Bm25Params.DEFAULT)) {
+      assertThat(index.search(new LexicalQuery("persistent", SearchFilter.all(), 10))).hasSize(1);
+      assertThat(index.versionKeys()).containsExactly("d1:1");
+    }
+  }
+}
