@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 import rag.storage.catalog.DocumentCatalog;
+import rag.storage.jobs.JobStore;
 import rag.storage.lexical.LexicalIndex;
 import rag.storage.lexical.LexicalQuery;
 import rag.storage.model.Chunk;
@@ -40,13 +41,16 @@ public final class Archive implements Closeable {
   private final DocumentCatalog catalog;
   private final LexicalIndex lexical;
   private final VectorStore vectors;
+  private final JobStore jobs;
   private final ReentrantLock[] writeLocks = new ReentrantLock[64];
   private final Runnable onClose;
 
-  public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorStore vectors, Runnable onClose) {
+  public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorStore vectors, JobStore jobs,
+      Runnable onClose) {
     this.catalog = catalog;
     this.lexical = lexical;
     this.vectors = vectors;
+    this.jobs = jobs;
     this.onClose = onClose;
     for (int i = 0; i < writeLocks.length; i++) {
       writeLocks[i] = new ReentrantLock();
@@ -63,6 +67,11 @@ public final class Archive implements Closeable {
 
   public VectorStore vectors() {
     return vectors;
+  }
+
+  /** The durable record of ingest jobs, kept in the catalog's database. */
+  public JobStore jobs() {
+    return jobs;
   }
 
   /**

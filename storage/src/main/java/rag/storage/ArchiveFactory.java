@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import rag.storage.catalog.Dialect;
 import rag.storage.catalog.JdbcDocumentCatalog;
 import rag.storage.catalog.StorageException;
+import rag.storage.jobs.JdbcJobStore;
 import rag.storage.lexical.LuceneLexicalIndex;
 import rag.storage.vector.LuceneHnswVectorStore;
 import rag.storage.vector.PgVectorStore;
@@ -41,7 +42,7 @@ public final class ArchiveFactory {
       VectorStore vectors = config.backend() == StorageConfig.Backend.EMBEDDED
           ? new LuceneHnswVectorStore(dir.resolve("vectors"), dimension, embeddingModel, config.hnsw())
           : new PgVectorStore(pool, dimension, embeddingModel, config.hnsw());
-      return new Archive(catalog, lexical, vectors, pool::close);
+      return new Archive(catalog, lexical, vectors, new JdbcJobStore(pool), pool::close);
     } catch (RuntimeException e) {
       closeQuietly(lexical, e);
       pool.close();

@@ -19,7 +19,7 @@ import org.jboss.logging.Logger;
  */
 final class SchemaMigrations {
   private static final Logger LOG = Logger.getLogger(SchemaMigrations.class);
-  static final List<String> MIGRATIONS = List.of("V1__catalog.sql");
+  static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__ingest_jobs.sql");
 
   private SchemaMigrations() {}
 
