@@ -1,0 +1,120 @@
+package rag.ingest;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import org.jboss.logging.Logger;
+import rag.ingest.intake.Intake;
+import rag.ingest.intake.Upload;
+import rag.storage.jobs.IngestJob;
+import rag.storage.jobs.JobStore;
+
+/** Entry point of ingestion for the API and the CLI: accept files durably, queue them, resume after a restart. */
+public final class IngestService implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(IngestService.class);
+
+  /** The worker queue is full; the caller should retry later. */
+  public static final class QueueFullException extends Exception {
+    public QueueFullException(int pending) {
+      super("the ingest queue is full (" + pending + " files waiting); retry later");
+    }
+  }
+
+  /** A server-side path outside {@code rag.ingest.allowed-roots}. */
+  public static final class ForbiddenPathException extends Exception {
+    public ForbiddenPathException(String detail) {
+      super(detail);
+    }
+  }
+
+  private final Intake intake;
+  private final IngestWorkers workers;
+  private final JobStore jobs;
+  private final List<Path> allowedRoots;
+
+  public IngestService(Intake intake, IngestWorkers workers, JobStore jobs, List<Path> allowedRoots) {
+    this.intake = intake;
+    this.workers = workers;
+    this.jobs = jobs;
+    this.allowedRoots = allowedRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
+  }
+
+  /** Resumes unfinished files of earlier runs; call once at start, after the archive is reconciled. */
+  public int resume() {
+    int resumed = workers.resume(jobs);
+    if (resumed > 0) {
+      LOG.infof("resumed %d unfinished ingest files", resumed);
+    }
+    return resumed;
+  }
+
+  public IngestJob submit(String collection, List<Upload> uploads) throws QueueFullException, IOException {
+    if (!workers.hasCapacity()) {
+      throw new QueueFullException(workers.pending());
+    }
+    IngestJob job = intake.accept(collection, uploads);
+    workers.submit(job);
+    return job;
+  }
+
+  /** Ingests every regular file under {@code folder} (hidden files and folders skipped), keeping relative paths. */
+  public IngestJob submitFolder(String collection, Path folder) throws QueueFullException, ForbiddenPathException,
+      IOException {
+    Path real = requireAllowed(folder);
+    List<Upload> uploads = new ArrayList<>();
+    Files.walkFileTree(real, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+        return !dir.equals(real) && dir.getFileName().toString().startsWith(".")
+            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+        if (attrs.isRegularFile() && !file.getFileName().toString().startsWith(".")) {
+          uploads.add(new Upload(real.relativize(file).toString().replace('\\', '/'), null, file));
+        }
+        return FileVisitResult.CONTINUE;
+      }
+    });
+    return submit(collection, uploads);
+  }
+
+  private Path requireAllowed(Path folder) throws ForbiddenPathException {
+    Path real;
+    try {
+      real = folder.toAbsolutePath().normalize().toRealPath();
+    } catch (IOException e) {
+      throw new ForbiddenPathException("'" + folder + "' does not exist or cannot be read");
+    }
+    for (Path root : allowedRoots) {
+      try {
+        if (real.startsWith(root.toRealPath())) {
+          if (!Files.isDirectory(real)) {
+            throw new ForbiddenPathException("'" + folder + "' is not a directory");
+          }
+          return real;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("allowed root " + root + " cannot be read", e);
+      }
+    }
+    throw new ForbiddenPathException("'" + folder + "' is not under an allowed root (rag.ingest.allowed-roots"
+        + (allowedRoots.isEmpty() ? " is empty" : " = " + allowedRoots) + ")");
+  }
+
+  public IngestWorkers workers() {
+    return workers;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    workers.close();
+  }
+}

@@ -1,0 +1,144 @@
+package rag.ingest;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+import rag.storage.jobs.FileStatus;
+import rag.storage.jobs.IngestJob;
+import rag.storage.jobs.JobFile;
+import rag.storage.jobs.JobStore;
+
+/**
+ * The worker pools: {@code parseThreads} workers make files searchable; one embedding worker embeds
+ * them (the embedder itself uses every core). The number of files waiting is bounded by
+ * {@code queueCapacity}; {@link #hasCapacity()} tells the API when to answer 503.
+ */
+public final class IngestWorkers implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(IngestWorkers.class);
+
+  private record Work(String collection, JobFile file) {}
+
+  private final IngestPipeline pipeline;
+  private final int queueCapacity;
+  private final AtomicInteger pending = new AtomicInteger();
+  private final BlockingQueue<Work> toParse = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Work> toEmbed = new LinkedBlockingQueue<>();
+  private final ExecutorService parsers;
+  private final ExecutorService embedding;
+  private volatile boolean running = true;
+
+  public IngestWorkers(IngestPipeline pipeline, int parseThreads, int queueCapacity) {
+    if (parseThreads < 1 || parseThreads > 64) {
+      throw new IllegalArgumentException("illegal worker count " + parseThreads + ", must be in 1..64");
+    }
+    if (queueCapacity < 1) {
+      throw new IllegalArgumentException("illegal queue capacity " + queueCapacity + ", must be >= 1");
+    }
+    this.pipeline = pipeline;
+    this.queueCapacity = queueCapacity;
+    this.parsers = Executors.newFixedThreadPool(parseThreads, named("ingest-parse"));
+    this.embedding = Executors.newSingleThreadExecutor(named("ingest-embed"));
+    for (int i = 0; i < parseThreads; i++) {
+      parsers.submit(() -> loop(toParse, this::parse));
+    }
+    embedding.submit(() -> loop(toEmbed, this::embed));
+  }
+
+  private static java.util.concurrent.ThreadFactory named(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /** True while fewer than {@code queueCapacity} files wait or run. */
+  public boolean hasCapacity() {
+    return pending.get() < queueCapacity;
+  }
+
+  public int pending() {
+    return pending.get();
+  }
+
+  /** Queues the job's unfinished files (new, or resumed after a restart). */
+  public void submit(IngestJob job) {
+    submit(job.collection(), job.files());
+  }
+
+  public void submit(String collection, List<JobFile> files) {
+    for (JobFile f : files) {
+      if (f.status() == FileStatus.QUEUED || f.status() == FileStatus.PARSING) {
+        pending.incrementAndGet();
+        toParse.add(new Work(collection, f));
+      } else if (f.status() == FileStatus.SEARCHABLE || f.status() == FileStatus.EMBEDDING) {
+        pending.incrementAndGet();
+        toEmbed.add(new Work(collection, f));
+      }
+    }
+  }
+
+  /** Resumes everything a previous run left unfinished, from the durable job store. */
+  public int resume(JobStore jobs) {
+    int resumed = 0;
+    for (IngestJob job : jobs.unfinishedJobs()) {
+      submit(job);
+      resumed += (int) job.files().stream().filter(f -> !f.status().isFinal()).count();
+    }
+    return resumed;
+  }
+
+  private void parse(Work w) {
+    JobFile result = pipeline.makeSearchable(w.collection(), w.file());
+    if (result.status() == FileStatus.SEARCHABLE) {
+      toEmbed.add(new Work(w.collection(), result));
+    } else {
+      pending.decrementAndGet();
+    }
+  }
+
+  private void embed(Work w) {
+    try {
+      pipeline.embed(w.file());
+    } finally {
+      pending.decrementAndGet();
+    }
+  }
+
+  private void loop(BlockingQueue<Work> queue, java.util.function.Consumer<Work> step) {
+    while (running) {
+      try {
+        Work w = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (w != null) {
+          step.accept(w);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException | Error e) {
+        // the pipeline records its own failures; this keeps the worker alive whatever happens
+        LOG.error("ingest worker caught an unexpected error", e);
+      }
+    }
+  }
+
+  /** True when nothing waits or runs. */
+  public boolean isIdle() {
+    return pending.get() == 0;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    running = false;
+    parsers.shutdownNow();
+    embedding.shutdownNow();
+    parsers.awaitTermination(10, TimeUnit.SECONDS);
+    embedding.awaitTermination(10, TimeUnit.SECONDS);
+  }
+}
