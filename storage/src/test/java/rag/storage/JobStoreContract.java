@@ -27,7 +27,7 @@ abstract class JobStoreContract extends ArchiveContract {
     assertThat(job.state()).isEqualTo(IngestJob.State.RUNNING);
     assertThat(job.files()).extracting(JobFile::status).containsExactly(FileStatus.QUEUED, FileStatus.FAILED);
     assertThat(job.files().get(1).error().detail()).contains("not a document");
-    assertThat(jobs.unfinished()).extracting(JobFile::name).containsExactly("a.pdf");
+    assertThat(jobs.unfinishedJobs()).extracting(IngestJob::id).containsExactly("job-1");
 
     jobs.update(job.files().get(0).withResult(FileStatus.DONE, "doc-1", 3, 120L, "created"));
     IngestJob finished = jobs.find("job-1").orElseThrow();
@@ -35,7 +35,7 @@ abstract class JobStoreContract extends ArchiveContract {
     assertThat(finished.done()).isEqualTo(2);
     assertThat(finished.files().get(0).chunks()).isEqualTo(3);
     assertThat(finished.files().get(0).tokens()).isEqualTo(120L);
-    assertThat(jobs.unfinished()).isEmpty();
+    assertThat(jobs.unfinishedJobs()).isEmpty();
     assertThat(jobs.recent(10)).extracting(IngestJob::id).containsExactly("job-1");
     assertThat(jobs.find("nope")).isEmpty();
   }

@@ -177,12 +177,24 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public List<JobFile> unfinished() {
-    try (Connection c = dataSource.getConnection()) {
-      return files(c, "WHERE status NOT IN ('DONE', 'UNCHANGED', 'FAILED')"
-          + " ORDER BY (SELECT j.created_at FROM ingest_jobs j WHERE j.id = ingest_files.job_id), job_id, seq");
+  public List<IngestJob> unfinishedJobs() {
+    List<String> ids = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT id FROM ingest_jobs j WHERE EXISTS (SELECT 1 FROM"
+            + " ingest_files f WHERE f.job_id = j.id AND f.status NOT IN ('DONE', 'UNCHANGED', 'FAILED'))"
+            + " ORDER BY created_at");
+        ResultSet rs = ps.executeQuery()) {
+      while (rs.next()) {
+        ids.add(rs.getString(1));
+      }
     } catch (SQLException e) {
-      throw new StorageException("cannot read unfinished ingest files: " + e.getMessage(), e);
+      throw new StorageException("cannot read unfinished ingest jobs: " + e.getMessage(), e);
     }
+    List<IngestJob> jobs = new ArrayList<>();
+    for (String id : ids) {
+      find(id).ifPresent(jobs::add);
+    }
+    return jobs;
   }
+
 }

@@ -17,6 +17,6 @@ public interface JobStore {
   /** Replaces the stored state of one file (matched by job id and seq). */
   void update(JobFile file);
 
-  /** Files not in a final status, oldest job first: what a restart must resume. */
-  List<JobFile> unfinished();
+  /** Jobs with a file not in a final status, oldest first, with all their files: what a restart resumes. */
+  List<IngestJob> unfinishedJobs();
 }
