@@ -10,4 +10,14 @@ ensure_java_and_maven
 bash scripts/install-pgvector.sh
 mvn -B -q -ntp -DskipTests install -pl storage,bench -am
 mvn -B -q -ntp -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt"
-exec java -Xmx8g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" rag.bench.StorageBenchmark "$@"
+# run from a private copy of the project's jars, so that a rebuild during the run cannot break it
+run=$(mktemp -d bench/target/run.XXXXXX)
+cp -r bench/target/classes "$run/classes"
+cp=""
+for entry in $(tr ':' ' ' < bench/target/classpath.txt); do
+  case "$entry" in
+    */dev/ragarchive/*) cp "$entry" "$run/"; entry="$run/$(basename "$entry")" ;;
+  esac
+  cp="$cp:$entry"
+done
+exec java -Xmx8g -cp "$run/classes$cp" rag.bench.StorageBenchmark "$@"

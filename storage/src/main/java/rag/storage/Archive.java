@@ -245,6 +245,11 @@ public final class Archive implements Closeable {
     return Integer.parseInt(versionKey.substring(versionKey.lastIndexOf(':') + 1));
   }
 
+  /** Compacts the indexes after a bulk load (slow); returns what each store did. */
+  public String optimize() {
+    return "lexical: " + lexical.optimize() + "; vectors: " + vectors.optimize();
+  }
+
   /** True when every store answers. */
   public boolean isHealthy() {
     try {

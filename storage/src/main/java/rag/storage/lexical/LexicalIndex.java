@@ -32,4 +32,7 @@ public interface LexicalIndex extends Closeable {
 
   /** Number of chunks indexed (all versions). */
   long chunkCount();
+
+  /** Compacts the index for faster searches (slow; for after bulk loads); returns a short description. */
+  String optimize();
 }

@@ -161,6 +161,13 @@ public final class LuceneLexicalIndex implements LexicalIndex {
   }
 
   @Override
+  public String optimize() {
+    int before = index.segmentCount();
+    index.forceMerge(1);
+    return "merged " + before + " segments into " + index.segmentCount();
+  }
+
+  @Override
   public void close() throws IOException {
     index.close();
   }

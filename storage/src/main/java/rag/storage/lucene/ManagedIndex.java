@@ -209,6 +209,20 @@ public final class ManagedIndex implements Closeable {
     });
   }
 
+  /** Merges down to {@code maxSegments} segments, commits, and refreshes; slow on large indexes. */
+  public void forceMerge(int maxSegments) {
+    try {
+      writer.forceMerge(maxSegments);
+      commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int segmentCount() {
+    return withSearcher(searcher -> searcher.getIndexReader().leaves().size());
+  }
+
   public long liveDocs() {
     return withSearcher(searcher -> (long) searcher.getIndexReader().numDocs());
   }

@@ -147,6 +147,13 @@ public final class LuceneHnswVectorStore implements VectorStore {
   }
 
   @Override
+  public String optimize() {
+    int before = index.segmentCount();
+    index.forceMerge(1);
+    return "merged " + before + " segments into " + index.segmentCount();
+  }
+
+  @Override
   public void close() throws IOException {
     index.close();
   }

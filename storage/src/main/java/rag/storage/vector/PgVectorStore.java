@@ -87,6 +87,8 @@ public final class PgVectorStore implements VectorStore {
       s.execute("SET max_parallel_maintenance_workers = " + Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
       s.execute("CREATE INDEX IF NOT EXISTS " + INDEX_NAME + " ON chunk_vectors USING hnsw (embedding vector_cosine_ops)"
           + " WITH (m = " + hnsw.m() + ", ef_construction = " + hnsw.efConstruction() + ")");
+      // fresh statistics, or the planner may sort a whole collection instead of using the index
+      s.execute("ANALYZE chunk_vectors");
       s.execute("RESET maintenance_work_mem");
       s.execute("RESET max_parallel_maintenance_workers");
     } catch (SQLException e) {
@@ -255,6 +257,68 @@ public final class PgVectorStore implements VectorStore {
     } catch (SQLException e) {
       throw new StorageException("cannot count vectors: " + e.getMessage(), e);
     }
+  }
+
+  @Override
+  public String optimize() {
+    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+      s.execute("ANALYZE chunk_vectors");
+      return "analyzed chunk_vectors";
+    } catch (SQLException e) {
+      throw new StorageException("cannot analyze chunk_vectors: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Loads many versions' vectors with one binary COPY (about 20 times faster than row inserts).
+   * For bulk (re-)indexing: the versions must have no vectors yet; drop the HNSW index first and
+   * {@link #buildIndex() build} it afterwards.
+   */
+  public void bulkLoad(List<DocumentVectors> documents) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
+          new org.postgresql.copy.PGCopyOutputStream(c.unwrap(org.postgresql.core.BaseConnection.class),
+              "COPY chunk_vectors (chunk_id, document_id, version, collection, media_type, source_path, embedding)"
+                  + " FROM STDIN (FORMAT BINARY)"), 1 << 20))) {
+        out.write(new byte[] {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0});
+        out.writeInt(0);
+        out.writeInt(0);
+        for (DocumentVectors dv : documents) {
+          Document d = dv.document();
+          for (EmbeddedChunk e : dv.chunks()) {
+            if (e.vector().length != dimension) {
+              throw new IllegalArgumentException("vector of chunk " + e.chunk().id() + " has dimension "
+                  + e.vector().length + ", the store's is " + dimension);
+            }
+            out.writeShort(7);
+            writeText(out, e.chunk().id());
+            writeText(out, d.id());
+            out.writeInt(4);
+            out.writeInt(d.version());
+            writeText(out, d.collection());
+            writeText(out, d.mediaType());
+            writeText(out, d.sourcePath());
+            out.writeInt(4 + 4 * dimension);
+            out.writeShort(dimension);
+            out.writeShort(0);
+            for (float x : e.vector()) {
+              out.writeFloat(x);
+            }
+          }
+        }
+        out.writeShort(-1);
+      }
+      c.commit();
+    } catch (SQLException | java.io.IOException e) {
+      throw new StorageException("bulk load into chunk_vectors failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static void writeText(java.io.DataOutputStream out, String s) throws java.io.IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
   }
 
   @Override

@@ -33,4 +33,7 @@ public interface VectorStore extends Closeable {
   Set<String> versionKeys();
 
   long vectorCount();
+
+  /** Compacts the index or refreshes its statistics for faster searches (slow; for after bulk loads). */
+  String optimize();
 }

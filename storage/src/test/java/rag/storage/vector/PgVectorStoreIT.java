@@ -21,6 +21,26 @@ class PgVectorStoreIT extends VectorStoreContract {
     return new PgVectorStore(pool, dimension, model, HnswParams.DEFAULT);
   }
 
+  @org.junit.jupiter.api.Test
+  void bulkLoadWithBinaryCopyIsSearchableAfterTheIndexBuild() {
+    PgVectorStore pg = (PgVectorStore) store;
+    pg.dropIndex();
+    java.util.List<DocumentVectors> docs = new java.util.ArrayList<>();
+    for (int d = 0; d < 5; d++) {
+      rag.storage.model.Document doc = doc("bulk" + d, 1, "c", "text/plain", "b" + d + ".txt");
+      docs.add(new DocumentVectors(doc, vectors(doc, java.util.stream.IntStream.range(0, 20)
+          .mapToObj(i -> rag.storage.Fixtures.vector(DIM, i, i)).toList())));
+    }
+    pg.bulkLoad(docs);
+    pg.buildIndex();
+    org.assertj.core.api.Assertions.assertThat(pg.vectorCount()).isEqualTo(100);
+    var hits = pg.nearest(new VectorQuery(rag.storage.Fixtures.vector(DIM, 7, 7), null, 5));
+    org.assertj.core.api.Assertions.assertThat(hits).hasSize(5);
+    org.assertj.core.api.Assertions.assertThat(hits.get(0).chunkId()).endsWith(":1:7");
+    org.assertj.core.api.Assertions.assertThat((double) hits.get(0).score()).isGreaterThan(0.999);
+    org.assertj.core.api.Assertions.assertThat(pg.optimize()).contains("analyzed");
+  }
+
   @AfterEach
   void dropDatabase() throws Exception {
     if (store != null) {
