@@ -24,7 +24,11 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response problem(ProblemException e, UriInfo uri) {
-    return respond(Problem.of(e.type(), e.getMessage(), path(uri)));
+    Response r = respond(Problem.of(e.type(), e.getMessage(), path(uri)));
+    if (e instanceof CollectionContentResource.QueueFull) {
+      return Response.fromResponse(r).header("Retry-After", "30").build();
+    }
+    return r;
   }
 
   @ServerExceptionMapper

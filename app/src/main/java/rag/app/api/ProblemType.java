@@ -8,6 +8,9 @@ public enum ProblemType {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
   NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
   STORAGE_UNAVAILABLE(503, "storage-unavailable", "Storage unavailable"),
+  QUEUE_FULL(503, "queue-full", "Ingest queue full"),
+  FORBIDDEN_PATH(403, "forbidden-path", "Path not allowed"),
+  TOO_LARGE(413, "too-large", "File too large"),
   INTERNAL(500, "internal-error", "Internal error");
 
   private final int status;

@@ -6,7 +6,10 @@ import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import io.quarkus.runtime.configuration.MemorySize;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** All of the service's own configuration, under {@code rag.}. Bad values stop start-up with a clear message. */
@@ -25,6 +28,74 @@ public interface RagConfig {
 
   /** The embedding model shared by ingest and query. */
   Embedding embedding();
+
+  /** Uploads, workers and limits. */
+  Ingest ingest();
+
+  /** Chunk sizes. */
+  Chunking chunking();
+
+  interface Ingest {
+    /** Server folders that {@code POST .../ingest-path} may read, recursively; empty (the default) allows none. */
+    Optional<List<Path>> allowedRoots();
+
+    /** Largest single file accepted (also per archive member); larger uploads get 413. */
+    @WithDefault("256M")
+    MemorySize maxFileSize();
+
+    /** Most entries one zip or tar upload may hold. */
+    @WithDefault("10000")
+    @Min(1)
+    int maxArchiveEntries();
+
+    /** Most bytes one archive upload may expand to. */
+    @WithDefault("2G")
+    MemorySize maxExpandedSize();
+
+    /** Most an archive may expand relative to its own size (zip bombs). */
+    @WithDefault("100")
+    @DecimalMin("1")
+    double maxCompressionRatio();
+
+    /** Parse workers (embedding runs on its own worker and uses every core). */
+    @WithDefault("2")
+    @Min(1)
+    @Max(64)
+    int workers();
+
+    /** Files that may wait or run at once; beyond it uploads get 503 with Retry-After. */
+    @WithDefault("10000")
+    @Min(1)
+    int queueCapacity();
+
+    /** Longest one file may take to parse before it fails with parse-timeout. */
+    @WithDefault("120s")
+    Duration parseTimeout();
+
+    /** Most characters of text kept from one file; the rest is dropped with a warning. */
+    @WithDefault("50000000")
+    @Min(1000)
+    long maxTextChars();
+
+    /** Chunks embedded per batch. */
+    @WithDefault("32")
+    @Min(1)
+    @Max(1024)
+    int embedBatch();
+  }
+
+  interface Chunking {
+    /** Largest chunk, in tokens (cl100k_base). */
+    @WithDefault("400")
+    @Min(16)
+    @Max(8192)
+    int maxTokens();
+
+    /** Tokens repeated from the end of one chunk at the start of the next (prose). */
+    @WithDefault("50")
+    @Min(0)
+    int overlapTokens();
+  }
 
   interface Storage {
     /** {@code embedded} (default: SQLite catalog and Lucene HNSW under the data directory) or {@code postgres}. */

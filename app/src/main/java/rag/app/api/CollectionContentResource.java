@@ -1,0 +1,123 @@
+package rag.app.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+import rag.app.api.JobViews.IngestPathRequest;
+import rag.app.api.JobViews.JobView;
+import rag.app.api.Views.DocumentPage;
+import rag.app.api.Views.DocumentView;
+import rag.ingest.IngestService;
+import rag.storage.Archive;
+import rag.storage.model.CollectionStats;
+import rag.ingest.intake.Upload;
+import rag.storage.jobs.FileStatus;
+import rag.storage.jobs.IngestJob;
+import rag.storage.model.Collections;
+
+@Produces(MediaType.APPLICATION_JSON)
+@Path("/api/collections/{collection}")
+public class CollectionContentResource {
+  private static final String TOO_LARGE_TYPE = "/problems/too-large";
+
+  @Inject
+  IngestService ingest;
+
+  @Inject
+  Archive archive;
+
+  @GET
+  @Path("/documents")
+  @Operation(summary = "Documents of a collection, by source path")
+  public DocumentPage documents(@PathParam("collection") String collection,
+      @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
+    ProblemException.requireRange("offset", offset, 0, Integer.MAX_VALUE);
+    ProblemException.requireRange("limit", limit, 1, 1000);
+    CollectionStats stats = CollectionsResource.requireCollection(archive, collection);
+    List<DocumentView> docs = archive.catalog().list(collection, offset, limit).stream().map(DocumentView::of).toList();
+    return new DocumentPage(collection, offset, limit, stats.documentCount(), docs);
+  }
+
+  @POST
+  @Path("/documents")
+  @Consumes(MediaType.MULTIPART_FORM_DATA)
+  @Operation(summary = "Upload files (parts named 'file'; zip and tar archives are expanded); 202 with the job")
+  public Response upload(@PathParam("collection") String collection, @RestForm("file") List<FileUpload> files,
+      @RestForm("path") String path) throws IOException {
+    requireCollectionName(collection);
+    if (files == null || files.isEmpty()) {
+      throw ProblemException.badRequest("no file: send one or more multipart parts named 'file'");
+    }
+    List<Upload> uploads = files.stream().map(f -> new Upload(f.fileName(), path, f.uploadedFile())).toList();
+    IngestJob job = submit(() -> ingest.submit(collection, uploads));
+    boolean allTooLarge = job.files().stream().allMatch(f -> f.status() == FileStatus.FAILED
+        && f.error() != null && TOO_LARGE_TYPE.equals(f.error().type()));
+    if (allTooLarge) {
+      throw new ProblemException(ProblemType.TOO_LARGE, job.files().get(0).error().detail());
+    }
+    return accepted(job);
+  }
+
+  @POST
+  @Path("/ingest-path")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Ingest a server folder recursively (only under rag.ingest.allowed-roots); 202 with the job")
+  public Response ingestPath(@PathParam("collection") String collection, IngestPathRequest body) throws IOException {
+    requireCollectionName(collection);
+    if (body == null || body.path() == null || body.path().isBlank()) {
+      throw ProblemException.badRequest("send {\"path\": \"/server/folder\"}");
+    }
+    IngestJob job = submit(() -> {
+      try {
+        return ingest.submitFolder(collection, java.nio.file.Path.of(body.path()));
+      } catch (IngestService.ForbiddenPathException e) {
+        throw new ProblemException(ProblemType.FORBIDDEN_PATH, e.getMessage());
+      }
+    });
+    return accepted(job);
+  }
+
+  private interface Submission {
+    IngestJob run() throws IngestService.QueueFullException, IOException;
+  }
+
+  private static IngestJob submit(Submission s) throws IOException {
+    try {
+      return s.run();
+    } catch (IngestService.QueueFullException e) {
+      throw new QueueFull(e.getMessage());
+    }
+  }
+
+  private static Response accepted(IngestJob job) {
+    return Response.accepted(JobView.of(job)).location(URI.create("/api/jobs/" + job.id())).build();
+  }
+
+  private static void requireCollectionName(String collection) {
+    if (!Collections.isValidName(collection)) {
+      throw ProblemException.badRequest("illegal collection name '" + collection
+          + "': use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+  }
+
+  /** 503 with Retry-After. */
+  public static final class QueueFull extends ProblemException {
+    QueueFull(String detail) {
+      super(ProblemType.QUEUE_FULL, detail);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package rag.app.wiring;
+
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+import rag.app.config.RagConfig;
+import rag.ingest.IngestPipeline;
+import rag.ingest.IngestService;
+import rag.ingest.IngestWorkers;
+import rag.ingest.chunk.Chunker;
+import rag.ingest.chunk.Chunkers;
+import rag.ingest.chunk.ChunkingConfig;
+import rag.ingest.intake.Intake;
+import rag.ingest.intake.IntakeLimits;
+import rag.ingest.intake.Spool;
+import rag.ingest.parse.ParserLimits;
+import rag.ingest.parse.TikaParser;
+import rag.storage.Archive;
+import rag.storage.embed.OnnxEmbedder;
+import rag.storage.embed.TokenCounter;
+
+/** Builds the ingest pipeline from {@link RagConfig}; resumes unfinished files at start. */
+@ApplicationScoped
+public class IngestWiring {
+
+  @Produces
+  @Singleton
+  Intake intake(RagConfig config, Archive archive) {
+    RagConfig.Ingest i = config.ingest();
+    IntakeLimits limits = new IntakeLimits(i.maxFileSize().asLongValue(), i.maxArchiveEntries(),
+        i.maxExpandedSize().asLongValue(), i.maxCompressionRatio());
+    return new Intake(new Spool(config.dataDir().toAbsolutePath().resolve("spool")), limits, archive.jobs());
+  }
+
+  @Produces
+  @Singleton
+  Chunker chunker(RagConfig config, TokenCounter tokens) {
+    ChunkingConfig chunking = new ChunkingConfig(config.chunking().maxTokens(), config.chunking().overlapTokens());
+    return document -> Chunkers.forDocument(document, chunking, tokens).chunk(document);
+  }
+
+  @Produces
+  @Singleton
+  @Startup
+  IngestService ingestService(RagConfig config, Archive archive, Intake intake, Chunker chunker,
+      OnnxEmbedder embedder) {
+    RagConfig.Ingest i = config.ingest();
+    TikaParser parser = new TikaParser(new ParserLimits(i.maxTextChars(), i.parseTimeout()));
+    IngestPipeline pipeline = new IngestPipeline(archive, parser, chunker, embedder, intake.spool(), i.embedBatch());
+    IngestWorkers workers = new IngestWorkers(pipeline, i.workers(), i.queueCapacity());
+    IngestService service = new IngestService(intake, workers, archive.jobs(), i.allowedRoots().orElse(List.of()));
+    service.resume();
+    return service;
+  }
+
+  void close(@Disposes IngestService service) throws InterruptedException {
+    service.close();
+  }
+}

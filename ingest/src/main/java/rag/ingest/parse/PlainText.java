@@ -1,0 +1,102 @@
+package rag.ingest.parse;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.tika.detect.EncodingDetector;
+import org.apache.tika.io.TikaInputStream;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MediaType;
+import rag.storage.model.Provenance;
+
+/**
+ * Reads transcripts and source code as they are (Tika has no parser for captions, and its source
+ * code parser reformats the text, which would shift line numbers): the charset from
+ * {@link Utf8FirstEncodingDetector}, then cues or one section holding every line.
+ */
+final class PlainText {
+  private final EncodingDetector encodings;
+  private final long maxChars;
+
+  PlainText(EncodingDetector encodings, long maxChars) {
+    this.encodings = encodings;
+    this.maxChars = maxChars;
+  }
+
+  ParsedDocument transcript(Path file, MediaType type) throws IOException, ParseFailure {
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> metadata = metadata(type, Format.TRANSCRIPT);
+    String text = read(file, metadata, warnings, false);
+    List<Section> cues = TranscriptCues.parse(text);
+    if (cues.isEmpty()) {
+      throw new ParseFailure(FailureKind.NO_TEXT, "no captions found: the file has no cue with a timing line "
+          + "such as 00:00:01.000 --> 00:00:04.000");
+    }
+    return new ParsedDocument(type.getBaseType().toString(), null, null, null, null, cues, metadata, warnings);
+  }
+
+  ParsedDocument code(Path file, MediaType type, CodeLanguage language) throws IOException, ParseFailure {
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> metadata = metadata(type, Format.CODE);
+    metadata.put(MetadataKeys.CODE_LANGUAGE, language.name());
+    String text = read(file, metadata, warnings, true);
+    if (text.isBlank()) {
+      throw new ParseFailure(FailureKind.NO_TEXT, "the source file holds only blank lines");
+    }
+    int lines = lineCount(text);
+    Section all = new Section(text, Provenance.lines(1, lines, null));
+    return new ParsedDocument(type.getBaseType().toString(), null, null, null, null, List.of(all), metadata,
+        warnings);
+  }
+
+  /** Lines as an editor numbers them: a final line break does not start another line. */
+  static int lineCount(String text) {
+    int lines = 1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\n' || c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n')) {
+        lines++;
+      }
+    }
+    boolean endsWithBreak = !text.isEmpty() && (text.endsWith("\n") || text.endsWith("\r"));
+    return endsWithBreak ? lines - 1 : lines;
+  }
+
+  private String read(Path file, Map<String, String> metadata, List<String> warnings, boolean wholeLines)
+      throws IOException {
+    byte[] bytes;
+    Charset charset;
+    boolean more;
+    try (TikaInputStream in = TikaInputStream.get(file)) {
+      charset = encodings.detect(in, new Metadata());
+      bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 16, maxChars * 4 + 4)); // 4 bytes a character at most
+      more = in.read() != -1;
+    }
+    charset = charset == null ? StandardCharsets.ISO_8859_1 : charset;
+    metadata.put(MetadataKeys.CHARSET, charset.name());
+    String text = new String(bytes, charset);
+    if (text.startsWith("\uFEFF")) {
+      text = text.substring(1);
+    }
+    if (text.length() > maxChars || more) {
+      int cut = (int) Math.min(maxChars, text.length());
+      int lastBreak = text.lastIndexOf('\n', cut - 1);
+      text = text.substring(0, wholeLines && lastBreak > 0 ? lastBreak + 1 : cut);
+      metadata.put(MetadataKeys.TRUNCATED, "true");
+      warnings.add(TikaSections.truncationWarning(maxChars));
+    }
+    return text;
+  }
+
+  static Map<String, String> metadata(MediaType type, Format format) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    metadata.put(MetadataKeys.CONTENT_TYPE, type.getBaseType().toString());
+    metadata.put(MetadataKeys.FORMAT, format.name());
+    return metadata;
+  }
+}

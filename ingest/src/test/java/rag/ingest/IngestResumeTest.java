@@ -1,0 +1,149 @@
+package rag.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rag.ingest.chunk.Chunker;
+import rag.ingest.chunk.Chunkers;
+import rag.ingest.chunk.ChunkingConfig;
+import rag.ingest.intake.Intake;
+import rag.ingest.intake.IntakeLimits;
+import rag.ingest.intake.Spool;
+import rag.ingest.intake.Upload;
+import rag.ingest.parse.TikaParser;
+import rag.storage.Archive;
+import rag.storage.ArchiveFactory;
+import rag.storage.StorageConfig;
+import rag.storage.embed.InProcessModel;
+import rag.storage.embed.JTokkitTokenCounter;
+import rag.storage.embed.OnnxEmbedder;
+import rag.storage.jobs.FileStatus;
+import rag.storage.jobs.IngestJob;
+import rag.storage.jobs.JobFile;
+import rag.storage.model.DocumentStatus;
+
+/**
+ * Accepted files survive a stop at any point: the archive is closed with work unfinished, then a
+ * new service on the same data directory resumes, and every file is ingested exactly once.
+ */
+class IngestResumeTest {
+  private static OnnxEmbedder embedder;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void loadModel() {
+    embedder = new OnnxEmbedder(InProcessModel.ALL_MINILM_L6_V2_Q, 2);
+  }
+
+  @AfterAll
+  static void closeModel() {
+    embedder.close();
+  }
+
+  private Archive openArchive() {
+    Archive archive = ArchiveFactory.open(StorageConfig.embedded(dir.resolve("data")), embedder.dimension(),
+        embedder.modelName());
+    archive.reconcile();
+    return archive;
+  }
+
+  private IngestService service(Archive archive, int capacity) {
+    Spool spool = new Spool(dir.resolve("data/spool"));
+    Intake intake = new Intake(spool, IntakeLimits.DEFAULT, archive.jobs());
+    ChunkingConfig chunking = new ChunkingConfig(200, 20);
+    var counter = JTokkitTokenCounter.cl100k();
+    Chunker chunker = d -> Chunkers.forDocument(d, chunking, counter).chunk(d);
+    IngestPipeline pipeline = new IngestPipeline(archive, new TikaParser(), chunker, embedder, spool, 16);
+    return new IngestService(intake, new IngestWorkers(pipeline, 2, capacity), archive.jobs(), List.of());
+  }
+
+  private List<Upload> uploads() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    return List.of(
+        new Upload("a.txt", "notes", Files.writeString(src.resolve("a.txt"), "Alpha notes about the river.")),
+        new Upload("b.md", "notes", Files.writeString(src.resolve("b.md"), "# Beta\n\nBeta text on mountains.")),
+        new Upload("C.java", "src", Files.writeString(src.resolve("C.java"),
+            "class C {\n  int gammaValue() {\n    return 3;\n  }\n}\n")));
+  }
+
+  private static void awaitIdle(IngestService service) throws InterruptedException {
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!service.workers().isIdle()) {
+      assertThat(System.nanoTime()).as("workers still busy").isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void unfinishedFilesAreResumedAfterAStopAndIngestedOnce() throws Exception {
+    String jobId;
+    // 1. accept while no worker runs, and leave one file half-way (status parsing) as a crash would
+    Archive first = openArchive();
+    Intake intake = new Intake(new Spool(dir.resolve("data/spool")), IntakeLimits.DEFAULT, first.jobs());
+    IngestJob job = intake.accept("docs", uploads());
+    jobId = job.id();
+    first.jobs().update(job.files().get(1).with(FileStatus.PARSING));
+    first.close();
+
+    // 2. a new service on the same data resumes and finishes everything
+    try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
+      assertThat(service.resume()).isEqualTo(3);
+      awaitIdle(service);
+      IngestJob done = archive.jobs().find(jobId).orElseThrow();
+      assertThat(done.state()).isEqualTo(IngestJob.State.SUCCEEDED);
+      assertThat(done.files()).extracting(JobFile::status).containsOnly(FileStatus.DONE);
+      assertThat(done.files()).extracting(JobFile::spoolFile).containsOnlyNulls();
+      assertThat(archive.catalog().collection("docs").orElseThrow().documentCount()).isEqualTo(3);
+      assertThat(archive.catalog().list("docs", 0, 10)).extracting(d -> d.status())
+          .containsOnly(DocumentStatus.READY);
+      assertThat(archive.catalog().findBySourcePath("docs", "src/C.java").orElseThrow().mediaType())
+          .contains("java");
+      assertThat(Files.list(dir.resolve("data/spool")).toList()).isEmpty();
+    }
+  }
+
+  @Test
+  void aFileRedoneAfterItsDocumentWasPublishedCreatesNothingNew() throws Exception {
+    try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
+      IngestJob job = service.submit("docs", uploads().subList(0, 1));
+      awaitIdle(service);
+      JobFile done = archive.jobs().find(job.id()).orElseThrow().files().get(0);
+      assertThat(done.status()).isEqualTo(FileStatus.DONE);
+      // a crash after publishing but before the job recorded it: the file is redone from the start
+      IngestJob again = service.submit("docs", uploads().subList(0, 1));
+      awaitIdle(service);
+      JobFile redone = archive.jobs().find(again.id()).orElseThrow().files().get(0);
+      assertThat(redone.status()).isEqualTo(FileStatus.UNCHANGED);
+      assertThat(redone.documentId()).isEqualTo(done.documentId());
+      assertThat(archive.catalog().collection("docs").orElseThrow().documentCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aFullQueueRefusesNewUploads() throws Exception {
+    try (Archive archive = openArchive(); IngestService service = service(archive, 1)) {
+      service.workers().close(); // nothing drains the queue now
+      service.submit("docs", uploads().subList(0, 1));
+      assertThat(service.workers().hasCapacity()).isFalse();
+      assertThatThrownBy(() -> service.submit("docs", uploads().subList(1, 2)))
+          .isInstanceOf(IngestService.QueueFullException.class).hasMessageContaining("retry later");
+    }
+  }
+
+  @Test
+  void foldersOutsideTheAllowedRootsAreRefused() throws Exception {
+    try (Archive archive = openArchive(); IngestService service = service(archive, 10)) {
+      assertThatThrownBy(() -> service.submitFolder("docs", Path.of("/etc")))
+          .isInstanceOf(IngestService.ForbiddenPathException.class).hasMessageContaining("allowed-roots");
+    }
+  }
+}

@@ -1,0 +1,29 @@
+package rag.ingest.chunk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import rag.ingest.chunk.Packer.Pack;
+import rag.storage.embed.TokenCounter;
+
+/** What every chunker's packs must satisfy, whatever the units. */
+final class PackRules {
+  private PackRules() {}
+
+  static void check(List<Pack> packs, ChunkingConfig config, TokenCounter counter, Packer.Renderer renderer) {
+    for (int i = 0; i < packs.size(); i++) {
+      Pack pack = packs.get(i);
+      assertThat(pack.body()).as("pack %d has new text", i).isNotEmpty();
+      assertThat(pack.text()).isEqualTo(renderer.render(pack.all())).isNotBlank();
+      assertThat(pack.tokens()).isEqualTo(counter.count(pack.text())).isLessThanOrEqualTo(config.maxTokens());
+      if (!pack.overlap().isEmpty()) {
+        assertThat(i).isPositive();
+        List<Unit> before = packs.get(i - 1).body();
+        assertThat(pack.overlap().size()).as("overlap leaves the previous chunk's first unit").isLessThan(before.size());
+        assertThat(before.subList(before.size() - pack.overlap().size(), before.size()))
+            .as("overlap is the end of the previous chunk").isEqualTo(pack.overlap());
+        assertThat(counter.count(renderer.render(pack.overlap()))).isLessThanOrEqualTo(config.overlapTokens());
+      }
+    }
+  }
+}
