@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the service with the embedded default (no server to install): data under ./data,
 # HTTP on port 8080. Builds it first when the runnable jar is missing or older than the sources.
-# Any argument is passed to the JVM as a system property list, e.g. scripts/run.sh -Dquarkus.http.port=9090
+# Arguments starting with -D or -X go to the JVM (scripts/run.sh -Dquarkus.http.port=9090); the others
+# to the application (scripts/run.sh ingest <collection> <folder>).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/toolchain.sh
@@ -12,4 +13,9 @@ if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$jar" -p
   echo "[run] building the service (mvn package, tests skipped)..." >&2
   mvn -B -q -DskipTests install
 fi
-exec java ${RAG_JAVA_OPTS:--Xmx4g} "$@" -jar "$jar"
+jvm=()
+app=()
+for arg in "$@"; do
+  case "$arg" in -D*|-X*) jvm+=("$arg") ;; *) app+=("$arg") ;; esac
+done
+exec java ${RAG_JAVA_OPTS:--Xmx4g} "${jvm[@]}" -jar "$jar" "${app[@]}"

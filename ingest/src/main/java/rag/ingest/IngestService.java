@@ -63,10 +63,25 @@ public final class IngestService implements AutoCloseable {
     return job;
   }
 
-  /** Ingests every regular file under {@code folder} (hidden files and folders skipped), keeping relative paths. */
+  /** Ingests a server folder for the API: only under the allowed roots. See {@link #submitLocalFolder}. */
   public IngestJob submitFolder(String collection, Path folder) throws QueueFullException, ForbiddenPathException,
       IOException {
-    Path real = requireAllowed(folder);
+    return submitTree(collection, requireAllowed(folder));
+  }
+
+  /**
+   * Ingests every regular file under {@code folder} (hidden files and folders skipped), keeping
+   * relative paths as source paths. No allow-list: for the command line, run by someone who can read
+   * the files anyway.
+   */
+  public IngestJob submitLocalFolder(String collection, Path folder) throws QueueFullException, IOException {
+    if (!Files.isDirectory(folder)) {
+      throw new IllegalArgumentException("'" + folder + "' is not a directory");
+    }
+    return submitTree(collection, folder.toAbsolutePath().normalize().toRealPath());
+  }
+
+  private IngestJob submitTree(String collection, Path real) throws QueueFullException, IOException {
     List<Upload> uploads = new ArrayList<>();
     Files.walkFileTree(real, new SimpleFileVisitor<>() {
       @Override

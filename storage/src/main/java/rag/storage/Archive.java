@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 import rag.storage.catalog.DocumentCatalog;
+import rag.storage.embed.EmbeddingCache;
 import rag.storage.jobs.JobStore;
 import rag.storage.lexical.LexicalIndex;
 import rag.storage.lexical.LexicalQuery;
@@ -42,15 +43,17 @@ public final class Archive implements Closeable {
   private final LexicalIndex lexical;
   private final VectorStore vectors;
   private final JobStore jobs;
+  private final EmbeddingCache embeddingCache;
   private final ReentrantLock[] writeLocks = new ReentrantLock[64];
   private final Runnable onClose;
 
   public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorStore vectors, JobStore jobs,
-      Runnable onClose) {
+      EmbeddingCache embeddingCache, Runnable onClose) {
     this.catalog = catalog;
     this.lexical = lexical;
     this.vectors = vectors;
     this.jobs = jobs;
+    this.embeddingCache = embeddingCache;
     this.onClose = onClose;
     for (int i = 0; i < writeLocks.length; i++) {
       writeLocks[i] = new ReentrantLock();
@@ -67,6 +70,11 @@ public final class Archive implements Closeable {
 
   public VectorStore vectors() {
     return vectors;
+  }
+
+  /** Vectors of texts embedded before, kept in the catalog's database. */
+  public EmbeddingCache embeddingCache() {
+    return embeddingCache;
   }
 
   /** The durable record of ingest jobs, kept in the catalog's database. */

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import rag.storage.catalog.Dialect;
 import rag.storage.catalog.JdbcDocumentCatalog;
 import rag.storage.catalog.StorageException;
+import rag.storage.embed.EmbeddingCache;
 import rag.storage.jobs.JdbcJobStore;
 import rag.storage.lexical.LuceneLexicalIndex;
 import rag.storage.vector.LuceneHnswVectorStore;
@@ -42,7 +43,8 @@ public final class ArchiveFactory {
       VectorStore vectors = config.backend() == StorageConfig.Backend.EMBEDDED
           ? new LuceneHnswVectorStore(dir.resolve("vectors"), dimension, embeddingModel, config.hnsw())
           : new PgVectorStore(pool, dimension, embeddingModel, config.hnsw());
-      return new Archive(catalog, lexical, vectors, new JdbcJobStore(pool), pool::close);
+      return new Archive(catalog, lexical, vectors, new JdbcJobStore(pool), new EmbeddingCache(pool),
+          pool::close);
     } catch (RuntimeException e) {
       closeQuietly(lexical, e);
       pool.close();
@@ -63,6 +65,7 @@ public final class ArchiveFactory {
   static HikariDataSource sqlitePool(Path file, int size) {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("catalog-sqlite");
+    hc.setDriverClassName("org.sqlite.JDBC");
     hc.setJdbcUrl("jdbc:sqlite:" + file.toAbsolutePath());
     hc.setMaximumPoolSize(size);
     hc.addDataSourceProperty("journal_mode", "WAL");
@@ -77,6 +80,7 @@ public final class ArchiveFactory {
     HikariConfig hc = new HikariConfig();
     hc.setPoolName("catalog-postgres");
     String url = config.jdbcUrl();
+    hc.setDriverClassName("org.postgresql.Driver");
     hc.setJdbcUrl(url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true");
     hc.setUsername(config.username());
     hc.setPassword(config.password());

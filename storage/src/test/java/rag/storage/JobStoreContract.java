@@ -39,4 +39,41 @@ abstract class JobStoreContract extends ArchiveContract {
     assertThat(jobs.recent(10)).extracting(IngestJob::id).containsExactly("job-1");
     assertThat(jobs.find("nope")).isEmpty();
   }
+
+  /** The real model, recording which texts it is asked to embed; the cache must spare it the ones seen before. */
+  private static final class CountingEmbedder implements rag.storage.embed.Embedder {
+    final rag.storage.embed.OnnxEmbedder model =
+        new rag.storage.embed.OnnxEmbedder(rag.storage.embed.InProcessModel.ALL_MINILM_L6_V2_Q, 2);
+    final java.util.List<String> seen = new java.util.ArrayList<>();
+
+    @Override
+    public java.util.List<float[]> embed(java.util.List<String> texts) {
+      seen.addAll(texts);
+      return model.embed(texts);
+    }
+
+    @Override
+    public int dimension() {
+      return model.dimension();
+    }
+
+    @Override
+    public String modelName() {
+      return model.modelName();
+    }
+  }
+
+  @Test
+  void embeddingCacheEmbedsEachTextOncePerModel() {
+    CountingEmbedder counting = new CountingEmbedder();
+    var cached = new rag.storage.embed.CachingEmbedder(counting, archive.embeddingCache());
+    java.util.List<float[]> first = cached.embed(List.of("alpha", "beta", "alpha"));
+    java.util.List<float[]> second = cached.embed(List.of("beta", "gamma"));
+
+    assertThat(counting.seen).containsExactly("alpha", "beta", "gamma");
+    assertThat(first.get(0)).containsExactly(first.get(2));
+    assertThat(second.get(0)).containsExactly(first.get(1));
+    assertThat(second.get(1)).containsExactly(counting.model.embed(List.of("gamma")).get(0));
+    counting.model.close();
+  }
 }

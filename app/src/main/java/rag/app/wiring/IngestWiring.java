@@ -19,6 +19,7 @@ import rag.ingest.intake.Spool;
 import rag.ingest.parse.ParserLimits;
 import rag.ingest.parse.TikaParser;
 import rag.storage.Archive;
+import rag.storage.embed.CachingEmbedder;
 import rag.storage.embed.OnnxEmbedder;
 import rag.storage.embed.TokenCounter;
 
@@ -49,7 +50,8 @@ public class IngestWiring {
       OnnxEmbedder embedder) {
     RagConfig.Ingest i = config.ingest();
     TikaParser parser = new TikaParser(new ParserLimits(i.maxTextChars(), i.parseTimeout()));
-    IngestPipeline pipeline = new IngestPipeline(archive, parser, chunker, embedder, intake.spool(), i.embedBatch());
+    IngestPipeline pipeline = new IngestPipeline(archive, parser, chunker,
+        new CachingEmbedder(embedder, archive.embeddingCache()), intake.spool(), i.embedBatch());
     IngestWorkers workers = new IngestWorkers(pipeline, i.workers(), i.queueCapacity());
     IngestService service = new IngestService(intake, workers, archive.jobs(), i.allowedRoots().orElse(List.of()));
     service.resume();

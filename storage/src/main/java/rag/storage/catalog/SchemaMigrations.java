@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
  */
 final class SchemaMigrations {
   private static final Logger LOG = Logger.getLogger(SchemaMigrations.class);
-  static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__ingest_jobs.sql");
+  static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__ingest_jobs.sql",
+      "V3__embedding_cache.sql");
 
   private SchemaMigrations() {}
 

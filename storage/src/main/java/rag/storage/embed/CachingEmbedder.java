@@ -1,0 +1,65 @@
+package rag.storage.embed;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+
+/** An embedder that embeds only texts it has not embedded before with the same model. */
+public final class CachingEmbedder implements Embedder {
+  private final Embedder delegate;
+  private final EmbeddingCache cache;
+
+  public CachingEmbedder(Embedder delegate, EmbeddingCache cache) {
+    this.delegate = delegate;
+    this.cache = cache;
+  }
+
+  @Override
+  public List<float[]> embed(List<String> texts) {
+    List<String> keys = texts.stream().map(CachingEmbedder::key).toList();
+    Map<String, float[]> vectors = new HashMap<>(cache.get(delegate.modelName(), new LinkedHashSet<>(keys)));
+    List<String> missingTexts = new ArrayList<>();
+    List<String> missingKeys = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      if (!vectors.containsKey(keys.get(i)) && !missingKeys.contains(keys.get(i))) {
+        missingTexts.add(texts.get(i));
+        missingKeys.add(keys.get(i));
+      }
+    }
+    if (!missingTexts.isEmpty()) {
+      List<float[]> fresh = delegate.embed(missingTexts);
+      Map<String, float[]> added = new HashMap<>();
+      for (int i = 0; i < fresh.size(); i++) {
+        added.put(missingKeys.get(i), fresh.get(i));
+      }
+      cache.put(delegate.modelName(), added);
+      vectors.putAll(added);
+    }
+    return keys.stream().map(vectors::get).toList();
+  }
+
+  @Override
+  public int dimension() {
+    return delegate.dimension();
+  }
+
+  @Override
+  public String modelName() {
+    return delegate.modelName();
+  }
+
+  static String key(String text) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
