@@ -72,7 +72,7 @@ public final class IngestPipeline {
       return searchable;
     } catch (ParseFailure f) {
       return finish(file.failed(Intake.errorOf(f.kind(), f.getMessage())));
-    } catch (RuntimeException | OutOfMemoryError e) {
+    } catch (RuntimeException | Error e) {
       LOG.errorf(e, "ingesting %s of job %s failed", file.sourcePath(), file.jobId());
       return finish(file.failed(new FileError("/problems/ingest-failed", "Ingestion failed",
           "the file could not be ingested: " + message(e))));
@@ -90,7 +90,7 @@ public final class IngestPipeline {
       record(file = file.with(FileStatus.EMBEDDING));
       embedDocument(doc);
       return finish(file.with(FileStatus.DONE));
-    } catch (RuntimeException | OutOfMemoryError e) {
+    } catch (RuntimeException | Error e) {
       LOG.errorf(e, "embedding document %s failed", file.documentId());
       archive.catalog().find(file.documentId()).ifPresent(d -> archive.catalog().setStatus(d.id(), d.version(),
           DocumentStatus.FAILED, "embedding failed: " + message(e)));

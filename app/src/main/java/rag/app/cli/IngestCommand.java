@@ -47,7 +47,7 @@ public class IngestCommand implements QuarkusApplication {
       job = archive.jobs().find(job.id()).orElseThrow();
       out.print("\r" + progressLine(job));
       out.flush();
-      if (job.done() == job.files().size() && ingest.workers().isIdle()) {
+      if (ingest.workers().isIdle()) {
         break;
       }
       Thread.sleep(250);
