@@ -51,8 +51,9 @@ public final class StorageBenchmark {
     Set<String> backends = Set.of(opts.getOrDefault("backends", "embedded,postgres").split(","));
     Path work = Path.of(opts.getOrDefault("work", "bench/target/storage-bench"));
     Path results = Path.of(opts.getOrDefault("results", "bench/results"));
-    HnswParams hnsw = new HnswParams(16, 64, Integer.parseInt(opts.getOrDefault("ef-search",
-        Integer.toString(HnswParams.DEFAULT.efSearch()))));
+    HnswParams hnsw = new HnswParams(HnswParams.DEFAULT.m(),
+        Integer.parseInt(opts.getOrDefault("ef-construction", Integer.toString(HnswParams.DEFAULT.efConstruction()))),
+        Integer.parseInt(opts.getOrDefault("ef-search", Integer.toString(HnswParams.DEFAULT.efSearch()))));
 
     List<String> texts = CorpusText.chunks(CorpusText.sources(corpora), n, 1000);
     List<String> queries = CorpusText.queries(corpora, queryCount);
@@ -70,8 +71,8 @@ public final class StorageBenchmark {
     StringBuilder report = new StringBuilder();
     report.append(String.format("Storage benchmark, %s: %d chunks (%.0f characters average, real text from"
         + " ../shared/corpora), 384-dimension all-MiniLM-L6-v2 vectors, %d SciFact queries, k=%d,"
-        + " HNSW m=16, ef_construction=64, ef_search=%d, %d cores, Java %s.%n%n", LocalDateTime.now().withNano(0),
-        texts.size(), avgBytes, queries.size(), K, hnsw.efSearch(),
+        + " HNSW m=%d, ef_construction=%d, ef_search=%d, %d cores, Java %s.%n%n", LocalDateTime.now().withNano(0),
+        texts.size(), avgBytes, queries.size(), K, hnsw.m(), hnsw.efConstruction(), hnsw.efSearch(),
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
     report.append("| backend | write: catalog + BM25 (chunks/s) | vectors load | vector index build"
         + " | BM25 p50 / p95 ms (index; archive) | kNN p50 / p95 ms (store; archive) | recall@10 (ids ; ties within 1e-4) |\n");
