@@ -146,7 +146,7 @@ public interface RagConfig {
     int hnswEfConstruction();
 
     /** HNSW query beam width (candidates examined per kNN search). */
-    @WithDefault("40")
+    @WithDefault("50")
     @Min(1)
     @Max(1000)
     int hnswEfSearch();

@@ -5,7 +5,7 @@ package rag.storage.vector;
  * the build-time beam, {@code efSearch} the query-time beam (candidates examined).
  */
 public record HnswParams(int m, int efConstruction, int efSearch) {
-  public static final HnswParams DEFAULT = new HnswParams(16, 128, 40);
+  public static final HnswParams DEFAULT = new HnswParams(16, 128, 50);
 
   public HnswParams {
     if (m < 2 || m > 100) {
