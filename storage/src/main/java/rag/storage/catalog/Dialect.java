@@ -1,9 +1,14 @@
 package rag.storage.catalog;
 
-/** The SQL databases the catalog runs on. The SQL is shared; migrations live per dialect. */
+/**
+ * The SQL databases the catalog runs on. The SQL is shared; a migration lives in the common folder
+ * unless a dialect needs its own version (e.g. BLOB against BYTEA).
+ */
 public enum Dialect {
   POSTGRES("postgres"),
   SQLITE("sqlite");
+
+  static final String COMMON_MIGRATIONS = "rag/storage/migrations/common/";
 
   private final String migrationFolder;
 

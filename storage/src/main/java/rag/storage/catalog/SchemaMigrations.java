@@ -41,7 +41,7 @@ final class SchemaMigrations {
         int applied = 0;
         for (int i = current; i < MIGRATIONS.size(); i++) {
           String name = MIGRATIONS.get(i);
-          for (String statement : statements(read(dialect.migrationFolder() + name))) {
+          for (String statement : statements(read(dialect, name))) {
             s.execute(statement);
           }
           try (PreparedStatement ps = c.prepareStatement(
@@ -65,8 +65,14 @@ final class SchemaMigrations {
     }
   }
 
-  private static String read(String resource) {
-    try (InputStream in = SchemaMigrations.class.getClassLoader().getResourceAsStream(resource)) {
+  /** The dialect's own version of a migration if it has one, else the common one. */
+  private static String read(Dialect dialect, String name) {
+    ClassLoader cl = SchemaMigrations.class.getClassLoader();
+    String resource = dialect.migrationFolder() + name;
+    if (cl.getResource(resource) == null) {
+      resource = Dialect.COMMON_MIGRATIONS + name;
+    }
+    try (InputStream in = cl.getResourceAsStream(resource)) {
       if (in == null) {
         throw new StorageException("missing migration resource " + resource);
       }
