@@ -5,7 +5,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.inject.Inject;
 import java.util.List;
@@ -101,6 +103,16 @@ abstract class ApiContract {
         .when().post("/api/collections").then().statusCode(400).contentType("application/problem+json")
         .body(not(containsString("Exception")));
     given().when().get("/api/nowhere").then().statusCode(404).contentType("application/problem+json");
+  }
+
+  @Test
+  void optimizeCompactsTheIndexesAndSearchesStillWork() {
+    String collection = newCollection();
+    writeDocument(collection);
+    given().when().post("/api/admin/optimize").then().statusCode(200)
+        .body("result", containsString("lexical: merged")).body("seconds", notNullValue());
+    assertThat(archive.lexicalSearch(new rag.storage.lexical.LexicalQuery("revenue quarter",
+        rag.storage.model.SearchFilter.collection(collection), 5))).hasSize(1);
   }
 
   @Test
