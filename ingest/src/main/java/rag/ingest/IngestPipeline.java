@@ -117,9 +117,9 @@ public final class IngestPipeline {
     if (file.sha256() == null) {
       return Optional.empty();
     }
-    return archive.catalog().findBySha256(collection, file.sha256()).stream()
-        .filter(d -> d.sourcePath().equals(file.sourcePath())).findFirst()
-        .or(() -> archive.catalog().findBySha256(collection, file.sha256()).stream().findFirst());
+    List<Document> same = archive.catalog().findBySha256(collection, file.sha256());
+    return same.stream().filter(d -> d.sourcePath().equals(file.sourcePath())).findFirst()
+        .or(() -> same.stream().findFirst());
   }
 
   private static Document draft(String collection, JobFile file, ParsedDocument parsed) {
@@ -138,8 +138,7 @@ public final class IngestPipeline {
     JobFile done = file;
     if (file.status().isFinal() && file.spoolFile() != null) {
       spool.delete(file.spoolFile());
-      done = new JobFile(file.jobId(), file.seq(), file.name(), file.sourcePath(), null, file.sizeBytes(),
-          file.sha256(), file.status(), file.documentId(), file.chunks(), file.tokens(), file.outcome(), file.error());
+      done = file.withoutSpool();
     }
     record(done);
     return done;

@@ -59,9 +59,7 @@ class IngestResumeTest {
   private IngestService service(Archive archive, int capacity) {
     Spool spool = new Spool(dir.resolve("data/spool"));
     Intake intake = new Intake(spool, IntakeLimits.DEFAULT, archive.jobs());
-    ChunkingConfig chunking = new ChunkingConfig(200, 20);
-    var counter = JTokkitTokenCounter.cl100k();
-    Chunker chunker = d -> Chunkers.forDocument(d, chunking, counter).chunk(d);
+    Chunker chunker = Chunkers.byFormat(new ChunkingConfig(200, 20), JTokkitTokenCounter.cl100k());
     IngestPipeline pipeline = new IngestPipeline(archive, new TikaParser(), chunker, embedder, spool, 16);
     return new IngestService(intake, new IngestWorkers(pipeline, 2, capacity), archive.jobs(), List.of());
   }

@@ -39,8 +39,8 @@ public class IngestWiring {
   @Produces
   @Singleton
   Chunker chunker(RagConfig config, TokenCounter tokens) {
-    ChunkingConfig chunking = new ChunkingConfig(config.chunking().maxTokens(), config.chunking().overlapTokens());
-    return document -> Chunkers.forDocument(document, chunking, tokens).chunk(document);
+    return Chunkers.byFormat(new ChunkingConfig(config.chunking().maxTokens(), config.chunking().overlapTokens()),
+        tokens);
   }
 
   @Produces

@@ -14,6 +14,11 @@ public final class Chunkers {
    * pages, e-mail, plain text) as prose. Uses the format the parser recorded under
    * {@link MetadataKeys#FORMAT}, else the media type.
    */
+  /** A chunker that picks, per document, the chunker {@link #forDocument} would. */
+  public static Chunker byFormat(ChunkingConfig config, TokenCounter counter) {
+    return document -> forDocument(document, config, counter).chunk(document);
+  }
+
   public static Chunker forDocument(ParsedDocument document, ChunkingConfig config, TokenCounter counter) {
     return switch (Format.of(document)) {
       case TRANSCRIPT -> new TranscriptCueChunker(config, counter);

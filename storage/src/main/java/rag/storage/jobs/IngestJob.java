@@ -16,8 +16,8 @@ public record IngestJob(String id, String collection, Instant createdAt, Instant
     long finished = files.stream().filter(f -> f.status().isFinal()).count();
     long failed = files.stream().filter(f -> f.status() == FileStatus.FAILED).count();
     if (finished < files.size()) {
-      return files.stream().allMatch(f -> f.status() == FileStatus.QUEUED || f.status().isFinal())
-          && finished == 0 ? State.QUEUED : State.RUNNING;
+      return finished == 0 && files.stream().allMatch(f -> f.status() == FileStatus.QUEUED)
+          ? State.QUEUED : State.RUNNING;
     }
     if (failed == 0) {
       return State.SUCCEEDED;

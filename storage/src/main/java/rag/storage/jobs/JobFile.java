@@ -32,6 +32,12 @@ public record JobFile(String jobId, int seq, String name, String sourcePath, Str
         newChunks, newTokens, newOutcome, error);
   }
 
+  /** The same file once its spooled bytes are deleted. */
+  public JobFile withoutSpool() {
+    return new JobFile(jobId, seq, name, sourcePath, null, sizeBytes, sha256, status, documentId, chunks, tokens,
+        outcome, error);
+  }
+
   public JobFile failed(FileError newError) {
     return new JobFile(jobId, seq, name, sourcePath, spoolFile, sizeBytes, sha256, FileStatus.FAILED, documentId,
         chunks, tokens, outcome, newError);
