@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 import rag.storage.catalog.DocumentCatalog;
@@ -45,6 +46,12 @@ public final class Archive implements Closeable {
   private final JobStore jobs;
   private final EmbeddingCache embeddingCache;
   private final ReentrantLock[] writeLocks = new ReentrantLock[64];
+  /**
+   * Publishing takes the write side; a search and its catalog check take the read side. A search
+   * therefore reads the index and the catalog on the same side of every publish: the index is
+   * refreshed before the publish, so a search that sees a version published also sees its chunks.
+   */
+  private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
   private final Runnable onClose;
 
   public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorStore vectors, JobStore jobs,
@@ -98,7 +105,12 @@ public final class Archive implements Closeable {
       try {
         lexical.add(staged, versioned);
         lexical.commit();
-        replaced = catalog.publish(staged.id(), staged.version());
+        visibility.writeLock().lock();
+        try {
+          replaced = catalog.publish(staged.id(), staged.version());
+        } finally {
+          visibility.writeLock().unlock();
+        }
       } catch (RuntimeException e) {
         abandon(staged, e);
         throw e;
@@ -166,14 +178,21 @@ public final class Archive implements Closeable {
   /**
    * Keeps the hits whose version the catalog has published. Hits of other versions (being written,
    * or replaced and not yet purged) are dropped; when that leaves fewer than k, the index is asked
-   * again for more, which also picks up a searcher refreshed after a concurrent publish.
+   * again for more.
    */
   private List<ScoredChunk> published(IntFunction<List<Hit>> search, int k) {
     int fetch = k;
     List<ScoredChunk> result = List.of();
     for (int attempt = 0; attempt < 4; attempt++) {
-      List<Hit> hits = search.apply(fetch);
-      Map<String, Chunk> chunks = catalog.publishedChunks(hits.stream().map(Hit::chunkId).toList());
+      List<Hit> hits;
+      Map<String, Chunk> chunks;
+      visibility.readLock().lock();
+      try {
+        hits = search.apply(fetch);
+        chunks = catalog.publishedChunks(hits.stream().map(Hit::chunkId).toList());
+      } finally {
+        visibility.readLock().unlock();
+      }
       List<ScoredChunk> kept = new ArrayList<>(Math.min(k, hits.size()));
       for (Hit hit : hits) {
         Chunk chunk = chunks.get(hit.chunkId());
