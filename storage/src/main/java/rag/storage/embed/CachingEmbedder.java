@@ -44,6 +44,12 @@ public final class CachingEmbedder implements Embedder {
     return keys.stream().map(vectors::get).toList();
   }
 
+  /** Questions are not cached: they rarely repeat and the cache is for the corpus. */
+  @Override
+  public float[] embedQuery(String question) {
+    return delegate.embedQuery(question);
+  }
+
   @Override
   public int dimension() {
     return delegate.dimension();

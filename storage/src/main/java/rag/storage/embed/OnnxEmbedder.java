@@ -47,7 +47,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     return load().embedAll(segments).content().stream().map(Embedding::vector).toList();
   }
 
-  /** Embeds a question, with the model's retrieval instruction when it has one. */
+  @Override
   public float[] embedQuery(String question) {
     return embed(List.of(model.queryPrefix() + question)).get(0);
   }
