@@ -81,36 +81,85 @@ public final class IngestPipeline {
 
   /** Embeds a SEARCHABLE file's document and finishes it (DONE, or FAILED with the document still searchable). */
   public JobFile embed(JobFile file) {
-    try {
+    return embedAll(List.of(file)).get(0);
+  }
+
+  /**
+   * Embeds the documents of several SEARCHABLE files together, so that small documents share
+   * batches and every batch keeps the embedder's threads busy. If the shared run fails, each file
+   * is retried on its own, so that one bad document fails alone.
+   */
+  public List<JobFile> embedAll(List<JobFile> files) {
+    List<JobFile> results = new ArrayList<>(files.size());
+    List<JobFile> toEmbed = new ArrayList<>();
+    List<Document> documents = new ArrayList<>();
+    for (JobFile file : files) {
       Optional<Document> current = archive.catalog().find(file.documentId());
       if (current.isEmpty()) {
-        return finish(file.with(FileStatus.DONE));
+        results.add(finish(file.with(FileStatus.DONE))); // replaced or deleted meanwhile: nothing to embed
+      } else {
+        JobFile embedding = file.with(FileStatus.EMBEDDING);
+        record(embedding);
+        toEmbed.add(embedding);
+        documents.add(current.get());
       }
-      Document doc = current.get();
-      record(file = file.with(FileStatus.EMBEDDING));
-      embedDocument(doc);
+    }
+    if (toEmbed.size() == 1) {
+      results.add(embedOne(toEmbed.get(0), documents.get(0)));
+      return results;
+    }
+    try {
+      embedDocuments(documents);
+      for (JobFile file : toEmbed) {
+        results.add(finish(file.with(FileStatus.DONE)));
+      }
+    } catch (RuntimeException | Error e) {
+      LOG.warnf(e, "embedding %d documents together failed; embedding them one by one", toEmbed.size());
+      for (int i = 0; i < toEmbed.size(); i++) {
+        results.add(embedOne(toEmbed.get(i), documents.get(i)));
+      }
+    }
+    return results;
+  }
+
+  private JobFile embedOne(JobFile file, Document doc) {
+    try {
+      embedDocuments(List.of(doc));
       return finish(file.with(FileStatus.DONE));
     } catch (RuntimeException | Error e) {
-      LOG.errorf(e, "embedding document %s failed", file.documentId());
-      archive.catalog().find(file.documentId()).ifPresent(d -> archive.catalog().setStatus(d.id(), d.version(),
-          DocumentStatus.FAILED, "embedding failed: " + message(e)));
+      LOG.errorf(e, "embedding document %s failed", doc.id());
+      archive.catalog().setStatus(doc.id(), doc.version(), DocumentStatus.FAILED, "embedding failed: " + message(e));
       return finish(file.failed(new FileError("/problems/embedding-failed", "Embedding failed",
           "the document is searchable by keywords, but embedding failed: " + message(e))));
     }
   }
 
-  /** Embeds every chunk of a published document version in batches and stores the vectors. */
-  public void embedDocument(Document doc) {
-    List<Chunk> chunks = archive.catalog().chunks(doc.id(), doc.version());
-    List<EmbeddedChunk> embedded = new ArrayList<>(chunks.size());
-    for (int i = 0; i < chunks.size(); i += embedBatch) {
-      List<Chunk> batch = chunks.subList(i, Math.min(chunks.size(), i + embedBatch));
-      List<float[]> vectors = embedder.embed(batch.stream().map(Chunk::text).toList());
-      for (int j = 0; j < batch.size(); j++) {
-        embedded.add(new EmbeddedChunk(batch.get(j), vectors.get(j)));
-      }
+  /**
+   * Embeds the chunks of these document versions in batches of {@code embedBatch} that may span
+   * documents, then stores each document's vectors.
+   */
+  private void embedDocuments(List<Document> documents) {
+    List<List<Chunk>> chunksByDocument = new ArrayList<>(documents.size());
+    List<Chunk> all = new ArrayList<>();
+    for (Document doc : documents) {
+      List<Chunk> chunks = archive.catalog().chunks(doc.id(), doc.version());
+      chunksByDocument.add(chunks);
+      all.addAll(chunks);
     }
-    archive.addVectors(doc, embedded);
+    List<float[]> vectors = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i += embedBatch) {
+      List<Chunk> batch = all.subList(i, Math.min(all.size(), i + embedBatch));
+      vectors.addAll(embedder.embed(batch.stream().map(Chunk::text).toList()));
+    }
+    int next = 0;
+    for (int d = 0; d < documents.size(); d++) {
+      List<Chunk> chunks = chunksByDocument.get(d);
+      List<EmbeddedChunk> embedded = new ArrayList<>(chunks.size());
+      for (Chunk chunk : chunks) {
+        embedded.add(new EmbeddedChunk(chunk, vectors.get(next++)));
+      }
+      archive.addVectors(documents.get(d), embedded);
+    }
   }
 
   private Optional<Document> sameBytes(String collection, JobFile file) {

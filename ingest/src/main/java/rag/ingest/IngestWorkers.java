@@ -1,5 +1,6 @@
 package rag.ingest;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +26,7 @@ public final class IngestWorkers implements AutoCloseable {
 
   private final IngestPipeline pipeline;
   private final int queueCapacity;
+  private final int embedBatch;
   private final AtomicInteger pending = new AtomicInteger();
   private final BlockingQueue<Work> toParse = new LinkedBlockingQueue<>();
   private final BlockingQueue<Work> toEmbed = new LinkedBlockingQueue<>();
@@ -33,6 +35,11 @@ public final class IngestWorkers implements AutoCloseable {
   private volatile boolean running = true;
 
   public IngestWorkers(IngestPipeline pipeline, int parseThreads, int queueCapacity) {
+    this(pipeline, parseThreads, queueCapacity, 32);
+  }
+
+  /** @param embedBatch the embedding worker takes waiting files together until they hold this many chunks */
+  public IngestWorkers(IngestPipeline pipeline, int parseThreads, int queueCapacity, int embedBatch) {
     if (parseThreads < 1 || parseThreads > 64) {
       throw new IllegalArgumentException("illegal worker count " + parseThreads + ", must be in 1..64");
     }
@@ -41,6 +48,7 @@ public final class IngestWorkers implements AutoCloseable {
     }
     this.pipeline = pipeline;
     this.queueCapacity = queueCapacity;
+    this.embedBatch = embedBatch;
     this.parsers = Executors.newFixedThreadPool(parseThreads, named("ingest-parse"));
     this.embedding = Executors.newSingleThreadExecutor(named("ingest-embed"));
     for (int i = 0; i < parseThreads; i++) {
@@ -103,12 +111,25 @@ public final class IngestWorkers implements AutoCloseable {
     }
   }
 
-  private void embed(Work w) {
-    try {
-      pipeline.embed(w.file());
-    } finally {
-      pending.decrementAndGet();
+  /** Embeds this file together with files already waiting, up to about one batch of chunks. */
+  private void embed(Work first) {
+    List<JobFile> group = new ArrayList<>();
+    group.add(first.file());
+    int chunks = chunksOf(first.file());
+    Work next;
+    while (chunks < embedBatch && (next = toEmbed.poll()) != null) {
+      group.add(next.file());
+      chunks += chunksOf(next.file());
     }
+    try {
+      pipeline.embedAll(group);
+    } finally {
+      pending.addAndGet(-group.size());
+    }
+  }
+
+  private static int chunksOf(JobFile file) {
+    return file.chunks() == null ? 1 : Math.max(1, file.chunks());
   }
 
   private void loop(BlockingQueue<Work> queue, java.util.function.Consumer<Work> step) {

@@ -10,19 +10,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import rag.ingest.chunk.Chunker;
-import rag.ingest.chunk.Chunkers;
-import rag.ingest.chunk.ChunkingConfig;
 import rag.ingest.intake.Intake;
 import rag.ingest.intake.IntakeLimits;
 import rag.ingest.intake.Spool;
 import rag.ingest.intake.Upload;
-import rag.ingest.parse.TikaParser;
 import rag.storage.Archive;
-import rag.storage.ArchiveFactory;
-import rag.storage.StorageConfig;
 import rag.storage.embed.InProcessModel;
-import rag.storage.embed.JTokkitTokenCounter;
 import rag.storage.embed.OnnxEmbedder;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
@@ -50,18 +43,11 @@ class IngestResumeTest {
   }
 
   private Archive openArchive() {
-    Archive archive = ArchiveFactory.open(StorageConfig.embedded(dir.resolve("data")), embedder.dimension(),
-        embedder.modelName());
-    archive.reconcile();
-    return archive;
+    return IngestFixture.openArchive(dir.resolve("data"), embedder);
   }
 
   private IngestService service(Archive archive, int capacity) {
-    Spool spool = new Spool(dir.resolve("data/spool"));
-    Intake intake = new Intake(spool, IntakeLimits.DEFAULT, archive.jobs());
-    Chunker chunker = Chunkers.byFormat(new ChunkingConfig(200, 20), JTokkitTokenCounter.cl100k());
-    IngestPipeline pipeline = new IngestPipeline(archive, new TikaParser(), chunker, embedder, spool, 16);
-    return new IngestService(intake, new IngestWorkers(pipeline, 2, capacity), archive.jobs(), List.of());
+    return IngestFixture.service(dir.resolve("data"), archive, embedder, capacity, 16);
   }
 
   private List<Upload> uploads() throws Exception {
@@ -74,11 +60,7 @@ class IngestResumeTest {
   }
 
   private static void awaitIdle(IngestService service) throws InterruptedException {
-    long deadline = System.nanoTime() + 60_000_000_000L;
-    while (!service.workers().isIdle()) {
-      assertThat(System.nanoTime()).as("workers still busy").isLessThan(deadline);
-      Thread.sleep(50);
-    }
+    IngestFixture.awaitIdle(service, java.time.Duration.ofSeconds(60));
   }
 
   @Test

@@ -52,7 +52,7 @@ public class IngestWiring {
     TikaParser parser = new TikaParser(new ParserLimits(i.maxTextChars(), i.parseTimeout()));
     IngestPipeline pipeline = new IngestPipeline(archive, parser, chunker,
         new CachingEmbedder(embedder, archive.embeddingCache()), intake.spool(), i.embedBatch());
-    IngestWorkers workers = new IngestWorkers(pipeline, i.workers(), i.queueCapacity());
+    IngestWorkers workers = new IngestWorkers(pipeline, i.workers(), i.queueCapacity(), i.embedBatch());
     IngestService service = new IngestService(intake, workers, archive.jobs(), i.allowedRoots().orElse(List.of()));
     service.resume();
     return service;

@@ -1,0 +1,121 @@
+package rag.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rag.ingest.intake.Upload;
+import rag.storage.Archive;
+import rag.storage.embed.Embedder;
+import rag.storage.embed.InProcessModel;
+import rag.storage.embed.OnnxEmbedder;
+import rag.storage.jobs.FileStatus;
+import rag.storage.jobs.IngestJob;
+import rag.storage.jobs.JobFile;
+import rag.storage.model.DocumentStatus;
+
+/** Small documents share embedding batches; a document the embedder rejects fails alone. */
+class EmbeddingBatchesTest {
+  private static OnnxEmbedder model;
+
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void loadModel() {
+    model = new OnnxEmbedder(InProcessModel.ALL_MINILM_L6_V2_Q, 2);
+  }
+
+  @AfterAll
+  static void closeModel() {
+    model.close();
+  }
+
+  /**
+   * The real model, recording the size of every call, refusing any text that contains "POISON", and
+   * holding its first call until the test opens the gate (so that files are waiting when it returns).
+   */
+  private static final class RecordingEmbedder implements Embedder {
+    final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    final CountDownLatch gate = new CountDownLatch(1);
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      try {
+        gate.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+      batchSizes.add(texts.size());
+      if (texts.stream().anyMatch(t -> t.contains("POISON"))) {
+        throw new IllegalStateException("the embedder refused a text");
+      }
+      return model.embed(texts);
+    }
+
+    @Override
+    public int dimension() {
+      return model.dimension();
+    }
+
+    @Override
+    public String modelName() {
+      return model.modelName();
+    }
+  }
+
+  private List<Upload> smallFiles(int n, int poisoned) throws Exception {
+    Path src = Files.createDirectories(dir.resolve("src"));
+    List<Upload> uploads = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String text = "Note " + i + " about the lighthouse keeper and the tides." + (i == poisoned ? " POISON" : "");
+      uploads.add(new Upload("note-" + i + ".txt", null, Files.writeString(src.resolve("note-" + i + ".txt"), text)));
+    }
+    return uploads;
+  }
+
+  @Test
+  void smallDocumentsShareBatchesAndABadOneFailsAlone() throws Exception {
+    RecordingEmbedder embedder = new RecordingEmbedder();
+    Path data = dir.resolve("data");
+    try (Archive archive = IngestFixture.openArchive(data, embedder)) {
+      IngestPipeline pipeline = IngestFixture.pipeline(data, archive, embedder, 8);
+      IngestJob job = IngestFixture.intake(data, archive).accept("notes", smallFiles(24, 5));
+      List<JobFile> searchable = job.files().stream().map(f -> pipeline.makeSearchable("notes", f)).toList();
+      assertThat(searchable).extracting(JobFile::status).containsOnly(FileStatus.SEARCHABLE);
+
+      try (IngestWorkers workers = new IngestWorkers(pipeline, 1, 100, 8)) {
+        workers.submit("notes", searchable);
+        embedder.gate.countDown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!workers.isIdle() && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(workers.isIdle()).as("embedding finished").isTrue();
+      }
+
+      IngestJob done = archive.jobs().find(job.id()).orElseThrow();
+      List<JobFile> failed = done.files().stream().filter(f -> f.status() == FileStatus.FAILED).toList();
+      assertThat(failed).extracting(JobFile::name).containsExactly("note-5.txt");
+      assertThat(failed.get(0).error().detail()).contains("searchable by keywords").contains("refused");
+      assertThat(done.files()).filteredOn(f -> f.status() != FileStatus.FAILED)
+          .extracting(JobFile::status).containsOnly(FileStatus.DONE);
+      assertThat(done.state()).isEqualTo(IngestJob.State.PARTIAL);
+      assertThat(embedder.batchSizes).as("calls that embedded several documents at once").anyMatch(size -> size > 1);
+      assertThat(embedder.batchSizes).allMatch(size -> size <= 8);
+      assertThat(archive.vectors().vectorCount()).isEqualTo(23);
+      assertThat(archive.catalog().list("notes", 0, 100)).filteredOn(d -> d.sourcePath().equals("note-5.txt"))
+          .extracting(d -> d.status()).containsExactly(DocumentStatus.FAILED);
+    }
+  }
+}
