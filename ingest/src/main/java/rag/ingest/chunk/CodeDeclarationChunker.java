@@ -47,7 +47,8 @@ public final class CodeDeclarationChunker implements Chunker {
         int start = lines0.lineStart();
         int end = lines0.lineEnd();
         String symbol = symbol(declarations, start - firstLine + 1, end - firstLine + 1);
-        chunks.add(Chunk.draft(chunks.size(), pack.text(), pack.tokens(), Provenance.lines(start, end, symbol)));
+        chunks.add(Chunk.draft(chunks.size(), pack.text(), pack.tokens(), Provenance.lines(start, end, symbol),
+            pack.overlapChars(), pack.overlapTokens()));
       }
     }
     return chunks;

@@ -14,8 +14,11 @@ import rag.storage.embed.TokenCounter;
  * one new unit and the loop ends.
  */
 final class Packer {
-  /** One chunk: the overlap units repeated from the previous chunk, the new units, the text and its count. */
-  record Pack(List<Unit> overlap, List<Unit> body, String text, int tokens) {
+  /**
+   * One chunk: the overlap units repeated from the previous chunk, the new units, the text and its
+   * count, and how many of the text's leading characters and tokens the overlap takes.
+   */
+  record Pack(List<Unit> overlap, List<Unit> body, String text, int tokens, int overlapChars, int overlapTokens) {
     List<Unit> all() {
       List<Unit> all = new ArrayList<>(overlap);
       all.addAll(body);
@@ -86,13 +89,27 @@ final class Packer {
       }
       List<Unit> body = List.copyOf(units.subList(i, j));
       if (!text.isBlank()) {
-        packs.add(new Pack(List.copyOf(overlap), body, text, tokens));
+        int overlapChars = 0;
+        int overlapTokens = 0;
+        if (!overlap.isEmpty()) {
+          String repeated = overlapPrefix(overlap);
+          if (text.startsWith(repeated)) {
+            overlapChars = repeated.length();
+            overlapTokens = Math.max(0, tokens - counter.count(text.substring(overlapChars)));
+          }
+        }
+        packs.add(new Pack(List.copyOf(overlap), body, text, tokens, overlapChars, overlapTokens));
       }
-      previous = body;
+      previous = text.isBlank() ? List.of() : body; // no overlap out of a chunk that was dropped
       previousCut = j < units.size() ? units.get(j - 1).boundaryAfter() : Integer.MAX_VALUE;
       i = j;
     }
     return packs;
+  }
+
+  /** The overlap as it starts a chunk's text: rendered, with the gap to the first new unit. */
+  String overlapPrefix(List<Unit> overlap) {
+    return renderer.render(overlap) + overlap.get(overlap.size() - 1).gapAfter();
   }
 
   /** The exclusive end of the chunk starting at {@code start}: as many units as fit, then the best boundary. */

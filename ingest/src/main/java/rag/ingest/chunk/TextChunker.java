@@ -30,7 +30,8 @@ public final class TextChunker implements Chunker {
     List<Chunk> chunks = new ArrayList<>();
     for (Packer.Pack pack : pack(document)) {
       String section = pack.body().get(0).provenance().section();
-      chunks.add(Chunk.draft(chunks.size(), pack.text(), pack.tokens(), Spans.cover(pack.all(), section)));
+      chunks.add(Chunk.draft(chunks.size(), pack.text(), pack.tokens(), Spans.cover(pack.all(), section),
+          pack.overlapChars(), pack.overlapTokens()));
     }
     return chunks;
   }

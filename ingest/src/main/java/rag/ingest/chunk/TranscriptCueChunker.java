@@ -32,7 +32,8 @@ public final class TranscriptCueChunker implements Chunker {
   public List<Chunk> chunk(ParsedDocument document) {
     List<Chunk> chunks = new ArrayList<>();
     for (Packer.Pack pack : pack(document)) {
-      chunks.add(Chunk.draft(chunks.size(), pack.text(), pack.tokens(), Spans.cover(pack.all(), null)));
+      chunks.add(Chunk.draft(chunks.size(), pack.text(), pack.tokens(), Spans.cover(pack.all(), null),
+          pack.overlapChars(), pack.overlapTokens()));
     }
     return chunks;
   }

@@ -23,6 +23,14 @@ final class PackRules {
         assertThat(before.subList(before.size() - pack.overlap().size(), before.size()))
             .as("overlap is the end of the previous chunk").isEqualTo(pack.overlap());
         assertThat(counter.count(renderer.render(pack.overlap()))).isLessThanOrEqualTo(config.overlapTokens());
+        String repeated = renderer.render(pack.overlap()) + pack.overlap().get(pack.overlap().size() - 1).gapAfter();
+        // the overlap is marked whenever the text starts with it (a renderer may trim a blank one away)
+        assertThat(pack.overlapChars()).as("the overlap prefix")
+            .isEqualTo(pack.text().startsWith(repeated) ? repeated.length() : 0);
+        assertThat(pack.overlapTokens()).isEqualTo(pack.tokens() - counter.count(pack.text().substring(pack.overlapChars())));
+      } else {
+        assertThat(pack.overlapChars()).isZero();
+        assertThat(pack.overlapTokens()).isZero();
       }
     }
   }

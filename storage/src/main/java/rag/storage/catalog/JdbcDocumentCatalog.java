@@ -35,7 +35,7 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       + " sha256, size_bytes, title, language, page_count, token_count, chunk_count, status, error, created_at,"
       + " updated_at, metadata";
   private static final String CHUNK_COLUMNS = "document_id, version, ordinal, text, token_count, page_start,"
-      + " page_end, line_start, line_end, start_ms, end_ms, speaker, section";
+      + " page_end, line_start, line_end, start_ms, end_ms, speaker, section, overlap_chars, overlap_tokens";
 
   private final DataSource dataSource;
   private final Dialect dialect;
@@ -116,7 +116,7 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       }
       long tokens = 0;
       for (Chunk chunk : chunks) {
-        tokens += chunk.tokenCount();
+        tokens += chunk.newTokens();
       }
       Instant now = Instant.now();
       Document staged = draft.withIdentity(id, version, now, now, tokens, chunks.size());
@@ -155,7 +155,7 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   private static void insertChunks(Connection c, String documentId, int version, List<Chunk> chunks)
       throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO chunks (" + CHUNK_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       int pending = 0;
       for (Chunk chunk : chunks) {
         Provenance p = chunk.provenance();
@@ -172,7 +172,9 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
         setLong(ps, i++, p.startMs());
         setLong(ps, i++, p.endMs());
         ps.setString(i++, p.speaker());
-        ps.setString(i, p.section());
+        ps.setString(i++, p.section());
+        ps.setInt(i++, chunk.overlapChars());
+        ps.setInt(i, chunk.overlapTokens());
         ps.addBatch();
         if (++pending == 1000) {
           ps.executeBatch();
@@ -490,7 +492,7 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
         getInteger(rs, "line_start"), getInteger(rs, "line_end"), getLong(rs, "start_ms"), getLong(rs, "end_ms"),
         rs.getString("speaker"), rs.getString("section"));
     return new Chunk(null, rs.getString("document_id"), rs.getInt("version"), rs.getInt("ordinal"),
-        rs.getString("text"), rs.getInt("token_count"), p);
+        rs.getString("text"), rs.getInt("token_count"), p, rs.getInt("overlap_chars"), rs.getInt("overlap_tokens"));
   }
 
   private static Integer getInteger(ResultSet rs, String column) throws SQLException {
