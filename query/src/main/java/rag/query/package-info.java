@@ -1,5 +1,6 @@
 /**
- * Query: model profiles, hybrid retrieval, the stuff-or-retrieve planner, prompt assembly,
- * generation and citations. Built under the query issue.
+ * Query: {@link rag.query.QueryPipeline} plans (stuff or retrieve), assembles the prompt, generates
+ * (or extracts) and cites. Stages: {@code profile}, {@code retrieve}, {@code plan}, {@code assemble},
+ * {@code generate}, {@code cite}, {@code chat}.
  */
 package rag.query;

@@ -1,0 +1,82 @@
+package rag.query.generate;
+
+import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpClientBuilder;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import java.time.Duration;
+import java.util.function.BiFunction;
+
+/**
+ * A LangChain4j HTTP client that hands each streamed response body to an {@link AbandonableStream}
+ * before parsing it, so that a caller whose deadline passes can close it. LangChain4j's own
+ * {@code StreamingHandle} only reaches the caller with the first token: too late for a server that
+ * stalls before answering, and the JDK's request timeout stops counting once the headers are in.
+ */
+final class BodyExposingHttpClient implements HttpClient {
+
+  private final HttpClient delegate;
+  private final AbandonableStream stream;
+
+  private BodyExposingHttpClient(HttpClient delegate, AbandonableStream stream) {
+    this.delegate = delegate;
+    this.stream = stream;
+  }
+
+  @Override
+  public SuccessfulHttpResponse execute(HttpRequest request) throws HttpException {
+    return delegate.execute(request);
+  }
+
+  @Override
+  public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+    delegate.execute(request, (body, bodyListener) -> {
+      stream.opened(body);
+      parser.parse(body, bodyListener);
+    }, listener);
+  }
+
+  /** Builds, for one call, a client over a shared one chosen by the timeouts LangChain4j sets. */
+  static final class Builder implements HttpClientBuilder {
+
+    private final BiFunction<Duration, Duration, HttpClient> sharedClients;
+    private final AbandonableStream stream;
+    private Duration connectTimeout;
+    private Duration readTimeout;
+
+    Builder(BiFunction<Duration, Duration, HttpClient> sharedClients, AbandonableStream stream) {
+      this.sharedClients = sharedClients;
+      this.stream = stream;
+    }
+
+    @Override
+    public Duration connectTimeout() {
+      return connectTimeout;
+    }
+
+    @Override
+    public HttpClientBuilder connectTimeout(Duration timeout) {
+      connectTimeout = timeout;
+      return this;
+    }
+
+    @Override
+    public Duration readTimeout() {
+      return readTimeout;
+    }
+
+    @Override
+    public HttpClientBuilder readTimeout(Duration timeout) {
+      readTimeout = timeout;
+      return this;
+    }
+
+    @Override
+    public HttpClient build() {
+      return new BodyExposingHttpClient(sharedClients.apply(connectTimeout, readTimeout), stream);
+    }
+  }
+}

@@ -1,0 +1,240 @@
+package rag.query.generate;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.NANOSECONDS;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.channels.Channels;
+import java.nio.channels.Pipe;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+import rag.query.generate.ModelException.Kind;
+
+/**
+ * Generation for prompts too large to build in memory: the same streaming {@code /chat/completions}
+ * request as {@link LangChainModelClient} sends, on the JDK HTTP client, with the JSON body written
+ * by the calling thread into a pipe that the client sends from as chunked transfer encoding, each
+ * message's content escaped straight from its {@link PromptText}. The answer's server-sent events
+ * are read on the calling thread. When the endpoint's timeout passes, a watchdog closes the pipe and
+ * the response and cancels the exchange.
+ */
+public final class StreamingRequestModelClient implements ModelClient {
+
+  private static final Logger LOG = Logger.getLogger(StreamingRequestModelClient.class);
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
+  private static final ScheduledExecutorService DEADLINES = deadlineScheduler();
+
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(CONNECT_TIMEOUT)
+      .build();
+  private final ObjectMapper json = new ObjectMapper();
+
+  @Override
+  public Generation generate(ModelEndpoint endpoint, List<PromptMessage> messages, TokenSink sink) {
+    StreamedAnswer answer = new StreamedAnswer(sink);
+    Pipe pipe = openPipe(endpoint);
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(endpoint.baseUrl() + "/chat/completions"))
+        .timeout(endpoint.timeout())
+        .header("Content-Type", "application/json")
+        .header("Accept", "text/event-stream")
+        .POST(BodyPublishers.ofInputStream(() -> Channels.newInputStream(pipe.source())));
+    if (endpoint.apiKey() != null) {
+      request.header("Authorization", "Bearer " + endpoint.apiKey());
+    }
+    CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request.build(), BodyHandlers.ofInputStream());
+    // once the server has answered (or the exchange failed) nobody reads the pipe any more: unblock the writer
+    pending.whenComplete((response, failure) -> closeQuietly(pipe.source()));
+    AbandonableStream responseBody = new AbandonableStream();
+    AtomicBoolean deadlinePassed = new AtomicBoolean();
+    ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
+      deadlinePassed.set(true);
+      responseBody.abandon();
+      pending.cancel(true);
+      closeQuietly(pipe.source());
+    }, endpoint.timeout().toNanos(), NANOSECONDS);
+    try {
+      IOException bodyFailure = writeBody(endpoint, messages, pipe);
+      HttpResponse<InputStream> response = pending.get();
+      responseBody.opened(response.body());
+      if (response.statusCode() < 200 || response.statusCode() > 299) {
+        throw ServerErrors.forStatus(endpoint, response.statusCode(), readError(response.body()), null);
+      }
+      if (bodyFailure != null) {
+        throw ServerErrors.forFailure(endpoint, bodyFailure);
+      }
+      Generation generation = readAnswer(endpoint, response.body(), answer);
+      if (deadlinePassed.get()) {
+        throw ServerErrors.deadlinePassed(endpoint, answer.tokens());
+      }
+      return generation;
+    } catch (CancellationException | ExecutionException | IOException e) {
+      if (deadlinePassed.get()) {
+        throw ServerErrors.deadlinePassed(endpoint, answer.tokens());
+      }
+      throw ServerErrors.forFailure(endpoint, e instanceof ExecutionException ? e.getCause() : e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pending.cancel(true);
+      throw new CancellationException("generation by " + endpoint.describe() + " was interrupted");
+    } catch (ModelException e) {
+      throw deadlinePassed.get() ? ServerErrors.deadlinePassed(endpoint, answer.tokens()) : e;
+    } finally {
+      deadline.cancel(false);
+      answer.close();
+      responseBody.abandon();
+      closeQuietly(pipe.sink());
+      closeQuietly(pipe.source());
+    }
+  }
+
+  /**
+   * Writes the request body into the pipe. A failure here is returned, not thrown: it usually means
+   * the server answered (an error) before taking the whole body, or the deadline passed, and the
+   * response tells which.
+   */
+  private static IOException writeBody(ModelEndpoint endpoint, List<PromptMessage> messages, Pipe pipe) {
+    try (Writer body = new OutputStreamWriter(Channels.newOutputStream(pipe.sink()), UTF_8)) {
+      ChatRequestJson.write(endpoint, messages, body);
+      return null;
+    } catch (IOException e) {
+      LOG.debugf(e, "request body to %s not fully sent", endpoint.describe());
+      return e;
+    }
+  }
+
+  private Generation readAnswer(ModelEndpoint endpoint, InputStream body, StreamedAnswer answer) throws IOException {
+    AnswerEvents events = new AnswerEvents(endpoint, answer);
+    BufferedReader reader = new BufferedReader(new InputStreamReader(body, UTF_8));
+    StringBuilder data = new StringBuilder();
+    String line;
+    while (!events.done && (line = reader.readLine()) != null) {
+      if (line.startsWith("data:")) {
+        if (!data.isEmpty()) {
+          data.append('\n');
+        }
+        data.append(line, line.startsWith("data: ") ? 6 : 5, line.length());
+      } else if (line.isEmpty() && !data.isEmpty()) {
+        events.accept(data.toString());
+        data.setLength(0);
+      }
+    }
+    if (!events.done && !data.isEmpty()) {
+      events.accept(data.toString());
+    }
+    if (events.count == 0) {
+      throw new ModelException(Kind.BAD_RESPONSE, null, null,
+          endpoint.describe() + " answered without server-sent events (is it OpenAI-compatible?)", null);
+    }
+    return answer.complete(events.finishReason, events.promptTokens, events.completionTokens);
+  }
+
+  /** The chat completion chunks of one answer. */
+  private final class AnswerEvents {
+
+    private final ModelEndpoint endpoint;
+    private final StreamedAnswer answer;
+    private int count;
+    private boolean done;
+    private String finishReason;
+    private Integer promptTokens;
+    private Integer completionTokens;
+
+    AnswerEvents(ModelEndpoint endpoint, StreamedAnswer answer) {
+      this.endpoint = endpoint;
+      this.answer = answer;
+    }
+
+    void accept(String data) throws IOException {
+      count++;
+      if (data.equals("[DONE]")) {
+        done = true;
+        return;
+      }
+      JsonNode chunk = json.readTree(data);
+      if (chunk.has("error")) {
+        throw errorInStream(chunk, data);
+      }
+      JsonNode choice = chunk.path("choices").path(0);
+      JsonNode content = choice.path("delta").path("content");
+      if (content.isTextual()) {
+        answer.accept(content.asText());
+      }
+      if (choice.path("finish_reason").isTextual()) {
+        finishReason = choice.path("finish_reason").asText();
+      }
+      JsonNode usage = chunk.path("usage");
+      if (usage.isObject()) {
+        promptTokens = usage.path("prompt_tokens").isInt() ? usage.path("prompt_tokens").asInt() : null;
+        completionTokens = usage.path("completion_tokens").isInt() ? usage.path("completion_tokens").asInt() : null;
+      }
+    }
+
+    /** vLLM reports a failure after the stream started as a chunk {@code {"error":{"message","code",...}}}. */
+    private ModelException errorInStream(JsonNode chunk, String data) {
+      int code = chunk.path("error").path("code").asInt(0);
+      String message = ServerErrors.serverMessage(data);
+      Kind kind = code >= 500 ? Kind.UNAVAILABLE : code >= 400 ? Kind.REFUSED : Kind.BAD_RESPONSE;
+      return new ModelException(kind, null, message, endpoint.describe() + " reported an error after "
+          + answer.tokens() + " answer tokens: " + message, null);
+    }
+  }
+
+  private static String readError(InputStream body) {
+    try (body) {
+      return new String(body.readNBytes(MAX_ERROR_BODY_BYTES), UTF_8);
+    } catch (IOException e) {
+      return "(error body unreadable: " + e.getMessage() + ")";
+    }
+  }
+
+  private static Pipe openPipe(ModelEndpoint endpoint) {
+    try {
+      return Pipe.open();
+    } catch (IOException e) {
+      throw new ModelException(Kind.UNAVAILABLE, null, null,
+          "cannot open a pipe for the request to " + endpoint.describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void closeQuietly(Closeable closeable) {
+    try {
+      closeable.close();
+    } catch (IOException e) {
+      LOG.debugf(e, "closing %s failed", closeable);
+    }
+  }
+
+  private static ScheduledExecutorService deadlineScheduler() {
+    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "model-answer-deadline");
+      thread.setDaemon(true);
+      return thread;
+    });
+    scheduler.setRemoveOnCancelPolicy(true);
+    return scheduler;
+  }
+}

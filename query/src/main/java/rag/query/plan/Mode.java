@@ -1,0 +1,28 @@
+package rag.query.plan;
+
+import java.util.Locale;
+
+/** How a question is answered: the whole scope in the window, or the best chunks. */
+public enum Mode {
+  /** Stuff when the scope fits, otherwise retrieve. */
+  AUTO,
+  /** Every document of the scope in full. */
+  STUFF,
+  /** The best fused chunks up to the retrieval budget. */
+  RETRIEVE;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  public static Mode parse(String s) {
+    if (s == null || s.isBlank()) {
+      return AUTO;
+    }
+    try {
+      return valueOf(s.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("illegal mode '" + s + "', must be auto, stuff or retrieve");
+    }
+  }
+}

@@ -1,0 +1,31 @@
+package rag.query.plan;
+
+import java.util.List;
+import rag.query.retrieve.Passage;
+import rag.storage.model.Document;
+
+/**
+ * What will be sent to the model and why: the mode and the reason, the profile's window and the
+ * budget, the scope's tokens and the prompt's (estimated from stored counts, plus the safety
+ * margin), the documents or chunks included and left out, and the prefill time when the profile
+ * knows its model's speed.
+ *
+ * @param documents the documents in the prompt, in prompt order (stuff: whole; retrieve: those with passages)
+ * @param passages retrieve mode: the packed passages in prompt order (document, then position); empty when stuffing
+ * @param chunksLeftOut retrieve mode: fused candidates that did not fit the budget
+ */
+public record Plan(Mode mode, String reason, String profile, long contextWindow, int answerReserve, long budget,
+    double safetyMargin, String tokenizer, long corpusTokens, int documentsInScope, long promptTokens,
+    List<Document> documents, List<Document> documentsLeftOut, List<Passage> passages, int chunksLeftOut,
+    Double estimatedPrefillSeconds) {
+
+  public Plan {
+    documents = List.copyOf(documents);
+    documentsLeftOut = List.copyOf(documentsLeftOut);
+    passages = List.copyOf(passages);
+  }
+
+  public boolean isEmpty() {
+    return documents.isEmpty();
+  }
+}

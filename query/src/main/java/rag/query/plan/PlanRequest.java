@@ -1,0 +1,28 @@
+package rag.query.plan;
+
+import java.util.Objects;
+import rag.storage.model.SearchFilter;
+
+/**
+ * A question over a scope of the archive. {@code topK} caps the chunks packed in retrieve mode
+ * (null: the planner's default); {@code conversation} is the earlier turns as they will be in the
+ * prompt (null or empty when there are none), counted in the budget.
+ */
+public record PlanRequest(String question, SearchFilter scope, Mode mode, Integer topK, String conversation) {
+  public PlanRequest(String question, SearchFilter scope, Mode mode, Integer topK) {
+    this(question, scope, mode, topK, null);
+  }
+
+  public PlanRequest {
+    Objects.requireNonNull(question, "question");
+    Objects.requireNonNull(scope, "scope");
+    if (scope.collection() == null) {
+      throw new IllegalArgumentException("a question's scope must name a collection");
+    }
+    mode = mode == null ? Mode.AUTO : mode;
+    conversation = conversation == null ? "" : conversation;
+    if (topK != null && (topK < 1 || topK > 1000)) {
+      throw new IllegalArgumentException("illegal topK " + topK + ", must be in 1..1000");
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package rag.query.plan;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import rag.query.assemble.PromptLayout;
+import rag.query.profile.ModelProfile;
+import rag.query.retrieve.FusedChunk;
+import rag.query.retrieve.HybridRetriever;
+import rag.query.retrieve.Passage;
+import rag.query.retrieve.Passages;
+import rag.storage.catalog.DocumentCatalog;
+import rag.storage.embed.TokenCounter;
+import rag.storage.model.Chunk;
+import rag.storage.model.Document;
+
+/**
+ * Decides between stuffing the whole scope and retrieving the best chunks, from token counts stored
+ * at ingest (no document text is read to plan a stuffed prompt). Estimates add the separators and
+ * markers and then the safety margin; a plan never exceeds its budget by its own estimate.
+ */
+public final class Planner {
+  private final DocumentCatalog catalog;
+  private final HybridRetriever retriever;
+  private final TokenCounter counter;
+  private final PlannerSettings settings;
+
+  public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings) {
+    this.catalog = catalog;
+    this.retriever = retriever;
+    this.counter = counter;
+    this.settings = settings;
+  }
+
+  public PlannerSettings settings() {
+    return settings;
+  }
+
+  public Plan plan(PlanRequest request, ModelProfile profile) {
+    List<Document> scope = ScopeDocuments.list(catalog, request.scope());
+    long corpusTokens = scope.stream().mapToLong(Document::tokenCount).sum();
+    long window = profile.promptWindow();
+    long fixed = fixedTokens(request);
+    if (scope.isEmpty()) {
+      return new Builder(request, profile, scope, corpusTokens, window).retrieve(List.of(), List.of(), 0, fixed,
+          "the scope holds no published documents");
+    }
+    Mode mode = request.mode();
+    if (mode == Mode.AUTO) {
+      if (withMargin(corpusTokens) > window) {
+        return retrieve(request, profile, scope, corpusTokens, String.format(
+            "the scope's %,d tokens (%,d with the %.0f%% margin) exceed the %,d-token prompt window"
+                + " (window %,d minus %,d for the answer)",
+            corpusTokens, withMargin(corpusTokens), settings.safetyMargin() * 100, window, profile.contextWindow(),
+            profile.answerReserve()));
+      }
+      long stuffed = withMargin(fixed + documentsCost(scope));
+      if (stuffed > window) {
+        return retrieve(request, profile, scope, corpusTokens, String.format(
+            "the whole scope would need about %,d prompt tokens with separators and the %.0f%% margin,"
+                + " over the %,d-token prompt window", stuffed, settings.safetyMargin() * 100, window));
+      }
+      return stuff(request, profile, scope, corpusTokens, fixed, String.format(
+          "the whole scope fits: about %,d prompt tokens with separators and the %.0f%% margin, within the"
+              + " %,d-token prompt window (window %,d minus %,d for the answer)",
+          stuffed, settings.safetyMargin() * 100, window, profile.contextWindow(), profile.answerReserve()));
+    }
+    if (mode == Mode.STUFF) {
+      return stuff(request, profile, scope, corpusTokens, fixed, "stuff was requested");
+    }
+    return retrieve(request, profile, scope, corpusTokens, "retrieve was requested");
+  }
+
+  private Plan stuff(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens, long fixed,
+      String reason) {
+    long window = profile.promptWindow();
+    List<Document> included = new ArrayList<>();
+    List<Document> leftOut = new ArrayList<>();
+    long used = fixed;
+    for (Document d : scope) {
+      long cost = documentCost(included.size(), d);
+      if (leftOut.isEmpty() && withMargin(used + cost) <= window) {
+        included.add(d);
+        used += cost;
+      } else {
+        leftOut.add(d); // keep the order whole: a document after one that did not fit is left out too
+      }
+    }
+    String why = leftOut.isEmpty() ? reason : String.format("%s; %d of %d documents fit the %,d-token prompt window,"
+        + " %d left out", reason, included.size(), scope.size(), window, leftOut.size());
+    return new Builder(request, profile, scope, corpusTokens, window).stuff(included, leftOut, withMargin(used), why);
+  }
+
+  private Plan retrieve(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens,
+      String reason) {
+    long budget = Math.min(profile.retrievalBudget(), profile.promptWindow());
+    int topK = request.topK() == null ? settings.defaultTopK() : request.topK();
+    List<FusedChunk> candidates = retriever.retrieve(request.question(), request.scope(), settings.candidates());
+    Map<String, Document> byId = new HashMap<>();
+    scope.forEach(d -> byId.put(d.id(), d));
+    long used = fixedTokens(request);
+    Set<String> documentsUsed = new LinkedHashSet<>();
+    List<FusedChunk> chosen = new ArrayList<>();
+    int leftOut = 0;
+    for (FusedChunk f : candidates) {
+      Chunk c = f.chunk();
+      Document d = byId.get(c.documentId());
+      if (d == null) {
+        continue; // published after the scope was listed
+      }
+      long cost = c.tokenCount() + PromptLayout.MARKER_TOKENS
+          + (documentsUsed.contains(d.id()) ? 0 : documentCost(documentsUsed.size(), d) - d.tokenCount()
+              - (long) d.chunkCount() * PromptLayout.MARKER_TOKENS);
+      if (chosen.size() < topK && withMargin(used + cost) <= budget) {
+        chosen.add(f);
+        documentsUsed.add(d.id());
+        used += cost;
+      } else {
+        leftOut++;
+      }
+    }
+    List<String> order = scope.stream().map(Document::id).filter(documentsUsed::contains).toList();
+    List<Passage> passages = Passages.inDocumentOrder(chosen, order);
+    List<Document> included = order.stream().map(byId::get).toList();
+    String why = String.format("%s; %d of %d candidate chunks packed within the %,d-token retrieval budget"
+        + " (top %d at most)", reason, chosen.size(), candidates.size(), budget, topK);
+    return new Builder(request, profile, scope, corpusTokens, budget).retrieve(included, passages, leftOut,
+        withMargin(used), why);
+  }
+
+  /** The tokens of a document in a stuffed prompt: its text, its separators, its contents line and its markers. */
+  private long documentCost(int index, Document d) {
+    return d.tokenCount() + counter.count(PromptLayout.open(index, d)) + counter.count(PromptLayout.close(index))
+        + counter.count(PromptLayout.contentsLine(index, d)) + (long) d.chunkCount() * PromptLayout.MARKER_TOKENS;
+  }
+
+  private long documentsCost(List<Document> docs) {
+    long sum = 0;
+    for (int i = 0; i < docs.size(); i++) {
+      sum += documentCost(i, docs.get(i));
+    }
+    return sum;
+  }
+
+  private long fixedTokens(PlanRequest request) {
+    return counter.count(PromptLayout.SYSTEM) + counter.count(PromptLayout.frame(true, request.question()))
+        + (request.conversation().isEmpty() ? 0 : counter.count(request.conversation()));
+  }
+
+  private long withMargin(long tokens) {
+    return (long) Math.ceil(tokens * (1 + settings.safetyMargin()));
+  }
+
+  /** Fills in what every plan states. */
+  private final class Builder {
+    private final PlanRequest request;
+    private final ModelProfile profile;
+    private final List<Document> scope;
+    private final long corpusTokens;
+    private final long budget;
+
+    Builder(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens, long budget) {
+      this.request = request;
+      this.profile = profile;
+      this.scope = scope;
+      this.corpusTokens = corpusTokens;
+      this.budget = budget;
+    }
+
+    Plan stuff(List<Document> included, List<Document> leftOut, long promptTokens, String reason) {
+      return build(Mode.STUFF, reason, included, leftOut, List.of(), 0, promptTokens);
+    }
+
+    Plan retrieve(List<Document> included, List<Passage> passages, int chunksLeftOut, long promptTokens,
+        String reason) {
+      List<Document> leftOut = scope.stream().filter(d -> !included.contains(d)).toList();
+      return build(Mode.RETRIEVE, reason, included, leftOut, passages, chunksLeftOut, promptTokens);
+    }
+
+    private Plan build(Mode mode, String reason, List<Document> included, List<Document> leftOut,
+        List<Passage> passages, int chunksLeftOut, long promptTokens) {
+      Double prefill = profile.prefillTokensPerSecond() == null ? null
+          : promptTokens / profile.prefillTokensPerSecond();
+      return new Plan(mode, reason, profile.name(), profile.contextWindow(), profile.answerReserve(), budget,
+          settings.safetyMargin(), counter.name(), corpusTokens, scope.size(), promptTokens, included, leftOut,
+          passages, chunksLeftOut, prefill);
+    }
+  }
+}

@@ -1,0 +1,35 @@
+package rag.query.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+import rag.storage.catalog.DocumentCatalog;
+import rag.storage.model.Document;
+import rag.storage.model.SearchFilter;
+
+/** The published documents of a scope, in the order prompts use: by source path (stable across questions). */
+public final class ScopeDocuments {
+  private static final int PAGE = 1000;
+
+  private ScopeDocuments() {}
+
+  public static List<Document> list(DocumentCatalog catalog, SearchFilter scope) {
+    List<Document> docs = new ArrayList<>();
+    for (int offset = 0; ; offset += PAGE) {
+      List<Document> page = catalog.list(scope.collection(), offset, PAGE);
+      for (Document d : page) {
+        if (matches(scope, d)) {
+          docs.add(d);
+        }
+      }
+      if (page.size() < PAGE) {
+        return docs;
+      }
+    }
+  }
+
+  static boolean matches(SearchFilter scope, Document d) {
+    return (scope.documentIds().isEmpty() || scope.documentIds().contains(d.id()))
+        && (scope.mediaTypes().isEmpty() || scope.mediaTypes().contains(d.mediaType()))
+        && (scope.pathPrefix() == null || d.sourcePath().startsWith(scope.pathPrefix()));
+  }
+}

@@ -1,0 +1,52 @@
+package rag.query.profile;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * A model as deployed: where it is served (none: answers are extractive), its context window as
+ * the server was started with, the tokens kept for the answer, its tokenizer family, an optional
+ * prefill speed for latency estimates, and how many tokens retrieval may pack (often less than the
+ * window, since quality and latency tend to peak earlier).
+ */
+public record ModelProfile(String name, String baseUrl, String model, String apiKey, long contextWindow,
+    int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget) {
+
+  public ModelProfile {
+    Objects.requireNonNull(name, "name");
+    if (contextWindow < 256) {
+      throw new IllegalArgumentException("profile " + name + ": context window " + contextWindow + " is below 256");
+    }
+    if (answerReserve < 1 || answerReserve >= contextWindow) {
+      throw new IllegalArgumentException("profile " + name + ": answer reserve " + answerReserve
+          + " must be positive and below the context window " + contextWindow);
+    }
+    if (retrievalBudget < 1) {
+      throw new IllegalArgumentException("profile " + name + ": retrieval budget must be positive");
+    }
+    if (prefillTokensPerSecond != null && prefillTokensPerSecond <= 0) {
+      throw new IllegalArgumentException("profile " + name + ": prefill speed must be positive");
+    }
+    timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+    model = model == null ? name : model;
+    baseUrl = baseUrl == null || baseUrl.isBlank() ? null : baseUrl;
+  }
+
+  /** True when a model server is configured; otherwise answers are extractive. */
+  public boolean hasModel() {
+    return baseUrl != null;
+  }
+
+  /** Tokens the prompt may use: the window minus the answer reserve. */
+  public long promptWindow() {
+    return contextWindow - answerReserve;
+  }
+
+  @Override
+  public String toString() {
+    return "ModelProfile[name=" + name + ", baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
+        + (apiKey == null ? "none" : "***") + ", contextWindow=" + contextWindow + ", answerReserve=" + answerReserve
+        + ", tokenizer=" + tokenizer + ", prefillTokensPerSecond=" + prefillTokensPerSecond + ", timeout=" + timeout
+        + ", retrievalBudget=" + retrievalBudget + "]";
+  }
+}

@@ -1,0 +1,142 @@
+package rag.query.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static rag.query.QueryFixture.COLLECTION;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rag.query.QueryFixture;
+import rag.query.profile.ModelProfile;
+import rag.query.retrieve.Passage;
+import rag.storage.Archive;
+import rag.storage.embed.Embedder;
+import rag.storage.model.Document;
+import rag.storage.model.SearchFilter;
+
+class PlannerTest {
+  private static final Embedder EMBEDDER = QueryFixture.embedder();
+  private static final SearchFilter SCOPE = SearchFilter.collection(COLLECTION);
+
+  @TempDir
+  Path dir;
+  Archive archive;
+  List<Document> docs;
+  Planner planner;
+
+  @BeforeEach
+  void setUp() {
+    archive = QueryFixture.open(dir, EMBEDDER);
+    docs = QueryFixture.library(archive, EMBEDDER);
+    planner = QueryFixture.planner(archive, EMBEDDER, PlannerSettings.DEFAULT);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    archive.close();
+  }
+
+  private Plan plan(Mode mode, ModelProfile profile) {
+    return planner.plan(new PlanRequest("When was the lighthouse built?", SCOPE, mode, null), profile);
+  }
+
+  @Test
+  void autoStuffsExactlyWhenTheEstimateFitsTheWindowMinusTheAnswerReserve() {
+    long needed = plan(Mode.STUFF, QueryFixture.profile(100_000, 1000, 8000)).promptTokens();
+
+    Plan fits = plan(Mode.AUTO, QueryFixture.profile(needed + 500, 500, 8000));
+    assertThat(fits.mode()).isEqualTo(Mode.STUFF);
+    assertThat(fits.reason()).startsWith("the whole scope fits");
+    assertThat(fits.promptTokens()).isEqualTo(needed);
+    assertThat(fits.documents()).extracting(Document::sourcePath)
+        .containsExactly("history/lighthouse.pdf", "src/Lamp.java", "talks/keeper.vtt");
+    assertThat(fits.documentsLeftOut()).isEmpty();
+
+    Plan oneShort = plan(Mode.AUTO, QueryFixture.profile(needed + 499, 500, 8000));
+    assertThat(oneShort.mode()).isEqualTo(Mode.RETRIEVE);
+    assertThat(oneShort.reason()).contains("over the " + String.format("%,d", needed - 1) + "-token prompt window");
+  }
+
+  @Test
+  void everyPlanStatesItsNumbers() {
+    ModelProfile profile = new ModelProfile("scout", null, null, null, 50_000, 2_000, "cl100k_base", 5_000.0, null,
+        8_000);
+    Plan plan = plan(Mode.AUTO, profile);
+    assertThat(plan.profile()).isEqualTo("scout");
+    assertThat(plan.contextWindow()).isEqualTo(50_000);
+    assertThat(plan.answerReserve()).isEqualTo(2_000);
+    assertThat(plan.budget()).isEqualTo(48_000);
+    assertThat(plan.corpusTokens()).isEqualTo(docs.stream().mapToLong(Document::tokenCount).sum());
+    assertThat(plan.documentsInScope()).isEqualTo(3);
+    assertThat(plan.tokenizer()).isEqualTo("cl100k_base");
+    assertThat(plan.safetyMargin()).isEqualTo(0.10);
+    assertThat(plan.estimatedPrefillSeconds()).isEqualTo(plan.promptTokens() / 5_000.0);
+  }
+
+  @Test
+  void forcedStuffingLeavesOutTheDocumentsThatDoNotFitInOrder() {
+    long needed = plan(Mode.STUFF, QueryFixture.profile(100_000, 1000, 8000)).promptTokens();
+    Plan plan = plan(Mode.STUFF, QueryFixture.profile(needed - 40 + 300, 300, 8000));
+    assertThat(plan.mode()).isEqualTo(Mode.STUFF);
+    assertThat(plan.documentsLeftOut()).isNotEmpty();
+    assertThat(plan.documents().size() + plan.documentsLeftOut().size()).isEqualTo(3);
+    assertThat(plan.documents()).extracting(Document::sourcePath).isEqualTo(List.of("history/lighthouse.pdf",
+        "src/Lamp.java", "talks/keeper.vtt").subList(0, plan.documents().size()));
+    assertThat(plan.promptTokens()).isLessThanOrEqualTo(plan.budget());
+    assertThat(plan.reason()).contains("left out");
+  }
+
+  @Test
+  void retrievalPacksTheBestChunksWithinTheBudgetAndTopK() {
+    Plan plan = planner.plan(new PlanRequest("foghorn keeper interview", SCOPE, Mode.RETRIEVE, 2),
+        QueryFixture.profile(100_000, 1000, 8000));
+    assertThat(plan.mode()).isEqualTo(Mode.RETRIEVE);
+    assertThat(plan.passages().stream().mapToInt(p -> p.chunkIds().size()).sum()).isEqualTo(2);
+    assertThat(plan.chunksLeftOut()).isEqualTo(2); // four chunks in all
+    assertThat(plan.promptTokens()).isLessThanOrEqualTo(plan.budget()).isEqualTo(plan.promptTokens());
+    assertThat(plan.budget()).isEqualTo(8000);
+    assertThat(plan.documents()).extracting(Document::sourcePath).contains("talks/keeper.vtt");
+
+    Plan tight = planner.plan(new PlanRequest("foghorn keeper interview", SCOPE, Mode.RETRIEVE, null),
+        QueryFixture.profile(100_000, 1000, 250));
+    assertThat(tight.promptTokens()).isLessThanOrEqualTo(250);
+    assertThat(tight.chunksLeftOut()).isPositive();
+  }
+
+  @Test
+  void passagesComeInDocumentOrderThenPositionWithNeighboursMerged() {
+    Plan plan = planner.plan(new PlanRequest("lighthouse lens fog clockwork wicks foghorn lamp rotation", SCOPE,
+        Mode.RETRIEVE, null), QueryFixture.profile(100_000, 1000, 8000));
+    List<Passage> passages = plan.passages();
+    assertThat(passages).extracting(Passage::documentId)
+        .containsExactly(docs.get(0).id(), docs.get(2).id(), docs.get(1).id()); // by source path
+    Passage pdf = passages.get(0);
+    assertThat(pdf.chunkIds()).hasSize(2);
+    assertThat(pdf.provenance().pageStart()).isEqualTo(1);
+    assertThat(pdf.provenance().pageEnd()).isEqualTo(2);
+    assertThat(pdf.text()).containsOnlyOnce("Its lens came from France.");
+  }
+
+  @Test
+  void filtersNarrowTheScope() {
+    Plan plan = planner.plan(new PlanRequest("anything", new SearchFilter(COLLECTION, null, Set.of("text/vtt"), null),
+        Mode.AUTO, null), QueryFixture.profile(100_000, 1000, 8000));
+    assertThat(plan.documents()).extracting(Document::sourcePath).containsExactly("talks/keeper.vtt");
+    Plan byPath = planner.plan(new PlanRequest("lighthouse", new SearchFilter(COLLECTION, null, null, "src/"),
+        Mode.RETRIEVE, null), QueryFixture.profile(100_000, 1000, 8000));
+    assertThat(byPath.documentsInScope()).isEqualTo(1);
+    assertThat(byPath.passages()).allMatch(p -> p.documentId().equals(docs.get(2).id()));
+  }
+
+  @Test
+  void anEmptyScopeSaysSo() {
+    Plan plan = planner.plan(new PlanRequest("anything", SearchFilter.collection("nothing-here"), Mode.AUTO, null),
+        QueryFixture.profile(100_000, 1000, 8000));
+    assertThat(plan.isEmpty()).isTrue();
+    assertThat(plan.reason()).contains("no published documents");
+  }
+}
