@@ -1,12 +1,16 @@
 package rag.query.generate;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEvent;
+import dev.langchain4j.http.client.sse.ServerSentEventContext;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.function.BiFunction;
 
@@ -15,6 +19,10 @@ import java.util.function.BiFunction;
  * before parsing it, so that a caller whose deadline passes can close it. LangChain4j's own
  * {@code StreamingHandle} only reaches the caller with the first token: too late for a server that
  * stalls before answering, and the JDK's request timeout stops counting once the headers are in.
+ *
+ * <p>It also turns an error event in the stream (vLLM's {@code data: {"error":{...}}} when generation
+ * fails) into an {@link ErrorEvent} failure; LangChain4j would skip it as a chunk without choices
+ * and report a truncated answer as complete.
  */
 final class BodyExposingHttpClient implements HttpClient {
 
@@ -36,7 +44,74 @@ final class BodyExposingHttpClient implements HttpClient {
     delegate.execute(request, (body, bodyListener) -> {
       stream.opened(body);
       parser.parse(body, bodyListener);
-    }, listener);
+    }, new ErrorEventSpotter(listener));
+  }
+
+  /** The data of an error event in an answer stream. */
+  static final class ErrorEvent extends RuntimeException {
+
+    final String data;
+
+    ErrorEvent(String data) {
+      super("error event in the answer stream: " + data);
+      this.data = data;
+    }
+  }
+
+  private static final class ErrorEventSpotter implements ServerSentEventListener {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ServerSentEventListener listener;
+
+    ErrorEventSpotter(ServerSentEventListener listener) {
+      this.listener = listener;
+    }
+
+    @Override
+    public void onOpen(SuccessfulHttpResponse response) {
+      listener.onOpen(response);
+    }
+
+    @Override
+    public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+      if (isErrorEvent(event.data())) {
+        context.parsingHandle().cancel();
+        listener.onError(new ErrorEvent(event.data()));
+      } else {
+        listener.onEvent(event, context);
+      }
+    }
+
+    @Override
+    public void onEvent(ServerSentEvent event) {
+      if (isErrorEvent(event.data())) {
+        listener.onError(new ErrorEvent(event.data()));
+      } else {
+        listener.onEvent(event);
+      }
+    }
+
+    @Override
+    public void onError(Throwable throwable) {
+      listener.onError(throwable);
+    }
+
+    @Override
+    public void onClose() {
+      listener.onClose();
+    }
+
+    private static boolean isErrorEvent(String data) {
+      if (data == null || !data.contains("\"error\"")) {
+        return false;
+      }
+      try {
+        return ServerErrors.isErrorEvent(JSON.readTree(data));
+      } catch (IOException notJson) {
+        return false; // LangChain4j reports it when it parses the event
+      }
+    }
   }
 
   /** Builds, for one call, a client over a shared one chosen by the timeouts LangChain4j sets. */

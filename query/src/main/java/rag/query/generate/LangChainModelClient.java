@@ -69,15 +69,16 @@ public final class LangChainModelClient implements ModelClient {
       if (e.getCause() instanceof SinkFailure sinkFailure) {
         throw sinkFailure.sinkException;
       }
+      if (e.getCause() instanceof BodyExposingHttpClient.ErrorEvent errorEvent) {
+        throw ServerErrors.errorEvent(endpoint, errorEvent.data, answer.tokens());
+      }
       throw ServerErrors.forFailure(endpoint, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CancellationException("generation by " + endpoint.describe() + " was interrupted");
     } finally {
       answer.close();
-      if (!completion.isDone() || completion.isCompletedExceptionally()) {
-        stream.abandon();
-      }
+      stream.abandon();
     }
   }
 

@@ -12,6 +12,7 @@ public interface ModelClient {
    *
    * @throws ModelException when the server is unavailable, refuses the prompt, times out or sends
    *     something that is not an answer
+   * @throws java.io.UncheckedIOException when a message's {@link PromptText} cannot be written out
    * @throws java.util.concurrent.CancellationException when the calling thread is interrupted
    *     (its interrupt flag is set again)
    */

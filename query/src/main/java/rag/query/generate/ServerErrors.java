@@ -63,6 +63,28 @@ final class ServerErrors {
         endpoint.describe() + " failed: " + describe(failure), failure);
   }
 
+  /**
+   * An error the server sent as an event after the answer had started, as vLLM does when generation
+   * fails: {@code data: {"error":{"message","type","code"}}} (older vLLM: {@code {"object":"error","message",...}}).
+   */
+  static boolean isErrorEvent(JsonNode chunk) {
+    return chunk.path("error").isObject() || "error".equals(chunk.path("object").asText());
+  }
+
+  static ModelException errorEvent(ModelEndpoint endpoint, String data, int tokens) {
+    int code;
+    try {
+      JsonNode chunk = JSON.readTree(data);
+      code = chunk.path("error").isObject() ? chunk.path("error").path("code").asInt(0) : chunk.path("code").asInt(0);
+    } catch (IOException e) {
+      code = 0;
+    }
+    String serverMessage = serverMessage(data);
+    Kind kind = code >= 500 || code == 429 ? Kind.UNAVAILABLE : code >= 400 ? Kind.REFUSED : Kind.BAD_RESPONSE;
+    return new ModelException(kind, null, serverMessage,
+        endpoint.describe() + " reported an error after " + tokens + " answer tokens: " + serverMessage, null);
+  }
+
   /** The deadline passed: {@code tokens} answer tokens had arrived. */
   static ModelException deadlinePassed(ModelEndpoint endpoint, int tokens) {
     return new ModelException(Kind.TIMEOUT, null, null, endpoint.describe() + " did not complete its answer within "

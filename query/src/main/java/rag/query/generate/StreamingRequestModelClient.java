@@ -10,7 +10,9 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -104,6 +106,7 @@ public final class StreamingRequestModelClient implements ModelClient {
       throw deadlinePassed.get() ? ServerErrors.deadlinePassed(endpoint, answer.tokens()) : e;
     } finally {
       deadline.cancel(false);
+      pending.cancel(true);
       answer.close();
       responseBody.abandon();
       closeQuietly(pipe.sink());
@@ -112,17 +115,60 @@ public final class StreamingRequestModelClient implements ModelClient {
   }
 
   /**
-   * Writes the request body into the pipe. A failure here is returned, not thrown: it usually means
-   * the server answered (an error) before taking the whole body, or the deadline passed, and the
-   * response tells which.
+   * Writes the request body into the pipe. A failure to send is returned, not thrown: it usually
+   * means the server answered (an error) before taking the whole body, or the deadline passed, and
+   * the response tells which. A prompt text that cannot be written out is thrown.
    */
   private static IOException writeBody(ModelEndpoint endpoint, List<PromptMessage> messages, Pipe pipe) {
-    try (Writer body = new OutputStreamWriter(Channels.newOutputStream(pipe.sink()), UTF_8)) {
+    try (Writer body = new OutputStreamWriter(new SendingStream(Channels.newOutputStream(pipe.sink())), UTF_8)) {
       ChatRequestJson.write(endpoint, messages, body);
       return null;
-    } catch (IOException e) {
+    } catch (SendFailure e) {
       LOG.debugf(e, "request body to %s not fully sent", endpoint.describe());
       return e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not write out the prompt for " + endpoint.describe() + ": "
+          + e.getMessage(), e);
+    }
+  }
+
+  /** The pipe to the HTTP client: marks its failures apart from those of the prompt text being written. */
+  private static final class SendingStream extends OutputStream {
+
+    private final OutputStream pipe;
+
+    SendingStream(OutputStream pipe) {
+      this.pipe = pipe;
+    }
+
+    @Override
+    public void write(int b) throws SendFailure {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws SendFailure {
+      try {
+        pipe.write(bytes, offset, length);
+      } catch (IOException e) {
+        throw new SendFailure(e);
+      }
+    }
+
+    @Override
+    public void close() throws SendFailure {
+      try {
+        pipe.close();
+      } catch (IOException e) {
+        throw new SendFailure(e);
+      }
+    }
+  }
+
+  private static final class SendFailure extends IOException {
+
+    SendFailure(IOException cause) {
+      super("request body not sent: " + cause.getMessage(), cause);
     }
   }
 
@@ -175,8 +221,8 @@ public final class StreamingRequestModelClient implements ModelClient {
         return;
       }
       JsonNode chunk = json.readTree(data);
-      if (chunk.has("error")) {
-        throw errorInStream(chunk, data);
+      if (ServerErrors.isErrorEvent(chunk)) {
+        throw ServerErrors.errorEvent(endpoint, data, answer.tokens());
       }
       JsonNode choice = chunk.path("choices").path(0);
       JsonNode content = choice.path("delta").path("content");
@@ -191,15 +237,6 @@ public final class StreamingRequestModelClient implements ModelClient {
         promptTokens = usage.path("prompt_tokens").isInt() ? usage.path("prompt_tokens").asInt() : null;
         completionTokens = usage.path("completion_tokens").isInt() ? usage.path("completion_tokens").asInt() : null;
       }
-    }
-
-    /** vLLM reports a failure after the stream started as a chunk {@code {"error":{"message","code",...}}}. */
-    private ModelException errorInStream(JsonNode chunk, String data) {
-      int code = chunk.path("error").path("code").asInt(0);
-      String message = ServerErrors.serverMessage(data);
-      Kind kind = code >= 500 ? Kind.UNAVAILABLE : code >= 400 ? Kind.REFUSED : Kind.BAD_RESPONSE;
-      return new ModelException(kind, null, message, endpoint.describe() + " reported an error after "
-          + answer.tokens() + " answer tokens: " + message, null);
     }
   }
 
