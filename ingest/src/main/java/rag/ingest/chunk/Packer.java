@@ -95,7 +95,7 @@ final class Packer {
           String repeated = overlapPrefix(overlap);
           if (text.startsWith(repeated)) {
             overlapChars = repeated.length();
-            overlapTokens = Math.max(0, tokens - counter.count(text.substring(overlapChars)));
+            overlapTokens = Math.min(tokens, counter.count(repeated)); // a short text: cheap, unlike the rest
           }
         }
         packs.add(new Pack(List.copyOf(overlap), body, text, tokens, overlapChars, overlapTokens));

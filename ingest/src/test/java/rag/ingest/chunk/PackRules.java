@@ -27,7 +27,9 @@ final class PackRules {
         // the overlap is marked whenever the text starts with it (a renderer may trim a blank one away)
         assertThat(pack.overlapChars()).as("the overlap prefix")
             .isEqualTo(pack.text().startsWith(repeated) ? repeated.length() : 0);
-        assertThat(pack.overlapTokens()).isEqualTo(pack.tokens() - counter.count(pack.text().substring(pack.overlapChars())));
+        if (pack.overlapChars() > 0) {
+          assertThat(pack.overlapTokens()).isEqualTo(Math.min(pack.tokens(), counter.count(repeated)));
+        }
       } else {
         assertThat(pack.overlapChars()).isZero();
         assertThat(pack.overlapTokens()).isZero();
