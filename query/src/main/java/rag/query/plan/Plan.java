@@ -10,12 +10,14 @@ import rag.storage.model.Document;
  * margin), the documents or chunks included and left out, and the prefill time when the profile
  * knows its model's speed.
  *
+ * @param safetyMargin the fraction added to estimates (smaller when calibrated)
+ * @param tokenRatio the model's tokens per stored token, measured on its server; null when not calibrated
  * @param documents the documents in the prompt, in prompt order (stuff: whole; retrieve: those with passages)
  * @param passages retrieve mode: the packed passages in prompt order (document, then position); empty when stuffing
  * @param chunksLeftOut retrieve mode: fused candidates that did not fit the budget
  */
 public record Plan(Mode mode, String reason, String profile, long contextWindow, int answerReserve, long budget,
-    double safetyMargin, String tokenizer, long corpusTokens, int documentsInScope, long promptTokens,
+    double safetyMargin, Double tokenRatio, String tokenizer, long corpusTokens, int documentsInScope, long promptTokens,
     List<Document> documents, List<Document> documentsLeftOut, List<Passage> passages, int chunksLeftOut,
     Double estimatedPrefillSeconds) {
 

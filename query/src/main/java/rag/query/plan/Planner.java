@@ -27,12 +27,34 @@ public final class Planner {
   private final HybridRetriever retriever;
   private final TokenCounter counter;
   private final PlannerSettings settings;
+  private final TokenCalibration calibration;
 
   public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings) {
+    this(catalog, retriever, counter, settings, TokenCalibration.NONE);
+  }
+
+  public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings,
+      TokenCalibration calibration) {
     this.catalog = catalog;
     this.retriever = retriever;
     this.counter = counter;
     this.settings = settings;
+    this.calibration = calibration;
+  }
+
+  /**
+   * Stored counts to the model's tokens: the server's measured ratio (with 2% to spare) when it
+   * has {@code /tokenize}, otherwise the safety margin.
+   */
+  private record Scale(Double ratio, double factor) {
+    long apply(long tokens) {
+      return (long) Math.ceil(tokens * factor);
+    }
+
+    String describe() {
+      return ratio == null ? String.format("the %.0f%% safety margin", (factor - 1) * 100)
+          : String.format("the server's %.3f tokens per stored token, +2%%", ratio);
+    }
   }
 
   public PlannerSettings settings() {
@@ -40,49 +62,52 @@ public final class Planner {
   }
 
   public Plan plan(PlanRequest request, ModelProfile profile) {
+    java.util.OptionalDouble ratio = calibration.ratio(profile);
+    Scale scale = ratio.isPresent() ? new Scale(ratio.getAsDouble(), ratio.getAsDouble() * 1.02)
+        : new Scale(null, 1 + settings.safetyMargin());
     List<Document> scope = ScopeDocuments.list(catalog, request.scope());
     long corpusTokens = scope.stream().mapToLong(Document::tokenCount).sum();
     long window = profile.promptWindow();
     long fixed = fixedTokens(request);
     if (scope.isEmpty()) {
-      return new Builder(request, profile, scope, corpusTokens, window).retrieve(List.of(), List.of(), 0, fixed,
+      return new Builder(request, profile, scope, corpusTokens, window, scale).retrieve(List.of(), List.of(), 0, fixed,
           "the scope holds no published documents");
     }
     Mode mode = request.mode();
     if (mode == Mode.AUTO) {
-      if (withMargin(corpusTokens) > window) {
-        return retrieve(request, profile, scope, corpusTokens, String.format(
-            "the scope's %,d tokens (%,d with the %.0f%% margin) exceed the %,d-token prompt window"
+      if (scale.apply(corpusTokens) > window) {
+        return retrieve(request, profile, scope, corpusTokens, scale, String.format(
+            "the scope's %,d tokens (%,d with %s) exceed the %,d-token prompt window"
                 + " (window %,d minus %,d for the answer)",
-            corpusTokens, withMargin(corpusTokens), settings.safetyMargin() * 100, window, profile.contextWindow(),
+            corpusTokens, scale.apply(corpusTokens), scale.describe(), window, profile.contextWindow(),
             profile.answerReserve()));
       }
-      long stuffed = withMargin(fixed + documentsCost(scope));
+      long stuffed = scale.apply(fixed + documentsCost(scope));
       if (stuffed > window) {
-        return retrieve(request, profile, scope, corpusTokens, String.format(
-            "the whole scope would need about %,d prompt tokens with separators and the %.0f%% margin,"
-                + " over the %,d-token prompt window", stuffed, settings.safetyMargin() * 100, window));
+        return retrieve(request, profile, scope, corpusTokens, scale, String.format(
+            "the whole scope would need about %,d prompt tokens with separators and %s,"
+                + " over the %,d-token prompt window", stuffed, scale.describe(), window));
       }
-      return stuff(request, profile, scope, corpusTokens, fixed, String.format(
-          "the whole scope fits: about %,d prompt tokens with separators and the %.0f%% margin, within the"
+      return stuff(request, profile, scope, corpusTokens, fixed, scale, String.format(
+          "the whole scope fits: about %,d prompt tokens with separators and %s, within the"
               + " %,d-token prompt window (window %,d minus %,d for the answer)",
-          stuffed, settings.safetyMargin() * 100, window, profile.contextWindow(), profile.answerReserve()));
+          stuffed, scale.describe(), window, profile.contextWindow(), profile.answerReserve()));
     }
     if (mode == Mode.STUFF) {
-      return stuff(request, profile, scope, corpusTokens, fixed, "stuff was requested");
+      return stuff(request, profile, scope, corpusTokens, fixed, scale, "stuff was requested");
     }
-    return retrieve(request, profile, scope, corpusTokens, "retrieve was requested");
+    return retrieve(request, profile, scope, corpusTokens, scale, "retrieve was requested");
   }
 
   private Plan stuff(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens, long fixed,
-      String reason) {
+      Scale scale, String reason) {
     long window = profile.promptWindow();
     List<Document> included = new ArrayList<>();
     List<Document> leftOut = new ArrayList<>();
     long used = fixed;
     for (Document d : scope) {
       long cost = documentCost(included.size(), d);
-      if (leftOut.isEmpty() && withMargin(used + cost) <= window) {
+      if (leftOut.isEmpty() && scale.apply(used + cost) <= window) {
         included.add(d);
         used += cost;
       } else {
@@ -91,11 +116,11 @@ public final class Planner {
     }
     String why = leftOut.isEmpty() ? reason : String.format("%s; %d of %d documents fit the %,d-token prompt window,"
         + " %d left out", reason, included.size(), scope.size(), window, leftOut.size());
-    return new Builder(request, profile, scope, corpusTokens, window).stuff(included, leftOut, withMargin(used), why);
+    return new Builder(request, profile, scope, corpusTokens, window, scale).stuff(included, leftOut, scale.apply(used), why);
   }
 
   private Plan retrieve(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens,
-      String reason) {
+      Scale scale, String reason) {
     long budget = Math.min(profile.retrievalBudget(), profile.promptWindow());
     int topK = request.topK() == null ? settings.defaultTopK() : request.topK();
     List<FusedChunk> candidates = retriever.retrieve(request.question(), request.scope(), settings.candidates());
@@ -114,7 +139,7 @@ public final class Planner {
       long cost = c.tokenCount() + PromptLayout.MARKER_TOKENS
           + (documentsUsed.contains(d.id()) ? 0 : documentCost(documentsUsed.size(), d) - d.tokenCount()
               - (long) d.chunkCount() * PromptLayout.MARKER_TOKENS);
-      if (chosen.size() < topK && withMargin(used + cost) <= budget) {
+      if (chosen.size() < topK && scale.apply(used + cost) <= budget) {
         chosen.add(f);
         documentsUsed.add(d.id());
         used += cost;
@@ -127,8 +152,8 @@ public final class Planner {
     List<Document> included = order.stream().map(byId::get).toList();
     String why = String.format("%s; %d of %d candidate chunks packed within the %,d-token retrieval budget"
         + " (top %d at most)", reason, chosen.size(), candidates.size(), budget, topK);
-    return new Builder(request, profile, scope, corpusTokens, budget).retrieve(included, passages, leftOut,
-        withMargin(used), why);
+    return new Builder(request, profile, scope, corpusTokens, budget, scale).retrieve(included, passages, leftOut,
+        scale.apply(used), why);
   }
 
   /** The tokens of a document in a stuffed prompt: its text, its separators, its contents line and its markers. */
@@ -150,9 +175,6 @@ public final class Planner {
         + (request.conversation().isEmpty() ? 0 : counter.count(request.conversation()));
   }
 
-  private long withMargin(long tokens) {
-    return (long) Math.ceil(tokens * (1 + settings.safetyMargin()));
-  }
 
   /** Fills in what every plan states. */
   private final class Builder {
@@ -161,8 +183,11 @@ public final class Planner {
     private final List<Document> scope;
     private final long corpusTokens;
     private final long budget;
+    private final Scale scale;
 
-    Builder(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens, long budget) {
+    Builder(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens, long budget,
+        Scale scale) {
+      this.scale = scale;
       this.request = request;
       this.profile = profile;
       this.scope = scope;
@@ -185,8 +210,8 @@ public final class Planner {
       Double prefill = profile.prefillTokensPerSecond() == null ? null
           : promptTokens / profile.prefillTokensPerSecond();
       return new Plan(mode, reason, profile.name(), profile.contextWindow(), profile.answerReserve(), budget,
-          settings.safetyMargin(), counter.name(), corpusTokens, scope.size(), promptTokens, included, leftOut,
-          passages, chunksLeftOut, prefill);
+          scale.ratio() == null ? settings.safetyMargin() : 0.02, scale.ratio(), counter.name(), corpusTokens,
+          scope.size(), promptTokens, included, leftOut, passages, chunksLeftOut, prefill);
     }
   }
 }
