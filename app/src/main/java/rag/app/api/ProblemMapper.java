@@ -9,6 +9,8 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import rag.query.GenerationFailedException;
+import rag.query.generate.ModelException;
 import rag.storage.catalog.StorageException;
 
 /**
@@ -36,6 +38,20 @@ public class ProblemMapper {
     return respond(Problem.of(ProblemType.BAD_REQUEST, e.getMessage(), path(uri)));
   }
 
+  /** The model server failed: 503 when it is down or too slow, 502 when it refused or answered nonsense; the plan is included. */
+  @ServerExceptionMapper
+  public Response generationFailed(GenerationFailedException e, UriInfo uri) {
+    ModelException m = e.modelFailure();
+    ProblemType type = switch (m.kind()) {
+      case UNAVAILABLE -> ProblemType.MODEL_UNAVAILABLE;
+      case TIMEOUT -> ProblemType.MODEL_TIMEOUT;
+      case REFUSED -> ProblemType.MODEL_REFUSED;
+      case BAD_RESPONSE -> ProblemType.MODEL_BAD_RESPONSE;
+    };
+    LOG.warnf("generation failed (%s): %s", m.kind(), m.getMessage());
+    return respond(Problem.of(type, m.getMessage(), path(uri)).withPlan(QueryViews.plan(e.plan())));
+  }
+
   @ServerExceptionMapper
   public Response storage(StorageException e, UriInfo uri) {
     String id = UUID.randomUUID().toString();
@@ -55,7 +71,7 @@ public class ProblemMapper {
       default -> status >= 500 ? ProblemType.INTERNAL : ProblemType.BAD_REQUEST;
     };
     String detail = status == 404 ? "no resource at " + path(uri) : e.getMessage();
-    Problem p = new Problem(type.uri(), type.title(), status, detail, path(uri), null, null);
+    Problem p = new Problem(type.uri(), type.title(), status, detail, path(uri), null, null, null);
     return respond(p);
   }
 

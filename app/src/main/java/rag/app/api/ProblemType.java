@@ -11,6 +11,10 @@ public enum ProblemType {
   QUEUE_FULL(503, "queue-full", "Ingest queue full"),
   FORBIDDEN_PATH(403, "forbidden-path", "Path not allowed"),
   TOO_LARGE(413, "too-large", "File too large"),
+  MODEL_UNAVAILABLE(503, "model-unavailable", "Model server unavailable"),
+  MODEL_TIMEOUT(503, "model-timeout", "Model server too slow"),
+  MODEL_REFUSED(502, "model-refused", "Model server refused the prompt"),
+  MODEL_BAD_RESPONSE(502, "model-bad-response", "Model server gave an unusable answer"),
   INTERNAL(500, "internal-error", "Internal error");
 
   private final int status;

@@ -10,6 +10,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** All of the service's own configuration, under {@code rag.}. Bad values stop start-up with a clear message. */
@@ -34,6 +35,87 @@ public interface RagConfig {
 
   /** Chunk sizes. */
   Chunking chunking();
+
+  /**
+   * Model profiles by name ({@code rag.models.<name>.*}); {@code llama4-scout} and {@code qwen3}
+   * are built in (application.properties) and any number can be added.
+   */
+  Map<String, Model> models();
+
+  /** How questions are planned and retrieved. */
+  Planner planner();
+
+  interface Model {
+    /** OpenAI-compatible API root including {@code /v1}; absent: answers are extractive. */
+    Optional<String> baseUrl();
+
+    /** The model name the server knows; the profile's name when absent. */
+    Optional<String> model();
+
+    /** Sent as a Bearer token; never logged. */
+    Optional<String> apiKey();
+
+    /** The window the server was started with (vLLM {@code --max-model-len}), in tokens. */
+    @WithDefault("262144")
+    @Min(256)
+    long contextWindow();
+
+    /** Tokens kept free for the answer. */
+    @WithDefault("4096")
+    @Min(1)
+    int answerReserve();
+
+    /** The tokenizer family whose counts budgets use. */
+    @WithDefault("cl100k_base")
+    String tokenizer();
+
+    /** Prompt tokens per second the server prefills, for latency estimates in plans. */
+    Optional<Double> prefillTokensPerSecond();
+
+    /** Longest a whole answer may take. */
+    @WithDefault("5m")
+    Duration timeout();
+
+    /** Most prompt tokens retrieval packs (quality and latency often peak below the window). */
+    @WithDefault("32768")
+    @Min(256)
+    long retrievalBudget();
+  }
+
+  interface Planner {
+    /** The profile used when a request names none. */
+    @WithDefault("qwen3")
+    String defaultProfile();
+
+    /** Added to token estimates made from stored counts. */
+    @WithDefault("0.10")
+    @DecimalMin("0")
+    @DecimalMax("1")
+    double safetyMargin();
+
+    /** Reciprocal rank fusion's k. */
+    @WithDefault("60")
+    @Min(1)
+    int rrfK();
+
+    /** Chunks asked from BM25 and from kNN before fusion. */
+    @WithDefault("100")
+    @Min(1)
+    @Max(10000)
+    int candidates();
+
+    /** Most chunks packed in retrieve mode when a request does not say. */
+    @WithDefault("40")
+    @Min(1)
+    @Max(1000)
+    int topK();
+
+    /** Chunks of different documents at least this similar (word 3-shingle Jaccard) count as duplicates. */
+    @WithDefault("0.9")
+    @DecimalMin("0.01")
+    @DecimalMax("1")
+    double nearDuplicateThreshold();
+  }
 
   interface Ingest {
     /** Server folders that {@code POST .../ingest-path} may read, recursively; empty (the default) allows none. */
@@ -153,6 +235,13 @@ public interface RagConfig {
   }
 
   interface Embedding {
+    /** {@code in-process} (ONNX, the default: no server needed) or {@code openai} (an OpenAI-compatible /v1/embeddings server). */
+    @WithDefault("in-process")
+    EmbeddingProvider provider();
+
+    /** The OpenAI-compatible embedding server, when {@code provider=openai}. */
+    OpenAiEmbedding openai();
+
     /** In-process model: {@code bge-small-en-v1.5-q} (default) or {@code all-minilm-l6-v2-q}. */
     @WithDefault("bge-small-en-v1.5-q")
     String model();
@@ -162,5 +251,37 @@ public interface RagConfig {
     @Min(0)
     @Max(64)
     int threads();
+  }
+
+  enum EmbeddingProvider { IN_PROCESS, OPENAI }
+
+  interface OpenAiEmbedding {
+    /** API root including {@code /v1}, e.g. {@code http://localhost:8080/v1} (vLLM, Ollama, TEI). */
+    Optional<String> baseUrl();
+
+    /** The model name the server knows, e.g. {@code BAAI/bge-small-en-v1.5}. */
+    Optional<String> model();
+
+    /** Sent as a Bearer token; never logged. */
+    Optional<String> apiKey();
+
+    /** Vector size; discovered with one probe request when absent. */
+    Optional<Integer> dimension();
+
+    /** Put before every question (not before documents), for models trained with a query instruction. */
+    Optional<String> queryPrefix();
+
+    @WithDefault("60s")
+    Duration timeout();
+
+    @WithDefault("64")
+    @Min(1)
+    @Max(2048)
+    int batchSize();
+
+    @WithDefault("2")
+    @Min(0)
+    @Max(10)
+    int maxRetries();
   }
 }

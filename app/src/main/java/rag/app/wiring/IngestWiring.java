@@ -20,7 +20,7 @@ import rag.ingest.parse.ParserLimits;
 import rag.ingest.parse.TikaParser;
 import rag.storage.Archive;
 import rag.storage.embed.CachingEmbedder;
-import rag.storage.embed.OnnxEmbedder;
+import rag.storage.embed.Embedder;
 import rag.storage.embed.TokenCounter;
 
 /** Builds the ingest pipeline from {@link RagConfig}; resumes unfinished files at start. */
@@ -47,7 +47,7 @@ public class IngestWiring {
   @Singleton
   @Startup
   IngestService ingestService(RagConfig config, Archive archive, Intake intake, Chunker chunker,
-      OnnxEmbedder embedder) {
+      Embedder embedder) {
     RagConfig.Ingest i = config.ingest();
     TikaParser parser = new TikaParser(new ParserLimits(i.maxTextChars(), i.parseTimeout()));
     IngestPipeline pipeline = new IngestPipeline(archive, parser, chunker,

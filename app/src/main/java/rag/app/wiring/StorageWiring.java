@@ -11,9 +11,12 @@ import rag.app.config.RagConfig;
 import rag.storage.Archive;
 import rag.storage.ArchiveFactory;
 import rag.storage.StorageConfig;
+import rag.storage.embed.Embedder;
 import rag.storage.embed.InProcessModel;
 import rag.storage.embed.JTokkitTokenCounter;
 import rag.storage.embed.OnnxEmbedder;
+import rag.storage.embed.OpenAiCompatibleEmbedder;
+import rag.storage.embed.OpenAiEmbeddingSettings;
 import rag.storage.embed.TokenCounter;
 import rag.storage.lexical.Bm25Params;
 import rag.storage.vector.HnswParams;
@@ -39,14 +42,25 @@ public class StorageWiring {
 
   @Produces
   @Singleton
-  OnnxEmbedder embedder(RagConfig config) {
-    int threads = config.embedding().threads() == 0
-        ? Runtime.getRuntime().availableProcessors() : config.embedding().threads();
-    return new OnnxEmbedder(InProcessModel.byId(config.embedding().model()), threads);
+  Embedder embedder(RagConfig config) {
+    RagConfig.Embedding e = config.embedding();
+    if (e.provider() == RagConfig.EmbeddingProvider.OPENAI) {
+      RagConfig.OpenAiEmbedding o = e.openai();
+      String baseUrl = o.baseUrl().orElseThrow(() -> new IllegalArgumentException(
+          "rag.embedding.provider=openai needs rag.embedding.openai.base-url, e.g. http://localhost:8080/v1"));
+      String model = o.model().orElseThrow(() -> new IllegalArgumentException(
+          "rag.embedding.provider=openai needs rag.embedding.openai.model"));
+      return new OpenAiCompatibleEmbedder(new OpenAiEmbeddingSettings(baseUrl, model, o.apiKey().orElse(null),
+          o.dimension().orElse(null), o.queryPrefix().orElse(""), o.timeout(), o.batchSize(), o.maxRetries()));
+    }
+    int threads = e.threads() == 0 ? Runtime.getRuntime().availableProcessors() : e.threads();
+    return new OnnxEmbedder(InProcessModel.byId(e.model()), threads);
   }
 
-  void closeEmbedder(@Disposes OnnxEmbedder embedder) {
-    embedder.close();
+  void closeEmbedder(@Disposes Embedder embedder) throws Exception {
+    if (embedder instanceof AutoCloseable closeable) {
+      closeable.close();
+    }
   }
 
   @Produces
@@ -58,7 +72,7 @@ public class StorageWiring {
   @Produces
   @Singleton
   @Startup
-  Archive archive(RagConfig config, OnnxEmbedder embedder) {
+  Archive archive(RagConfig config, Embedder embedder) {
     StorageConfig storage = storageConfig(config);
     LOG.infof("storage: %s; embedding model %s (%d dimensions)", storage, embedder.modelName(), embedder.dimension());
     Archive archive = ArchiveFactory.open(storage, embedder.dimension(), embedder.modelName());

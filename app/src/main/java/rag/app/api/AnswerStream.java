@@ -1,0 +1,69 @@
+package rag.app.api;
+
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import rag.query.generate.TokenSink;
+
+/**
+ * Runs an answer on its own thread and hands its tokens, then its result (or failure), to the
+ * thread that writes the HTTP response. The response waits for the first event, so that a model
+ * server that fails before its first token still gets a proper problem response (502/503).
+ */
+final class AnswerStream<T> {
+  private static final AtomicInteger THREADS = new AtomicInteger();
+  private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "answer-stream-" + THREADS.incrementAndGet());
+    t.setDaemon(true);
+    return t;
+  });
+
+  /** An event: a token, the final result, or the failure. */
+  sealed interface Event<T> permits Token, Done, Failed {}
+
+  record Token<T>(String text) implements Event<T> {}
+
+  record Done<T>(T result) implements Event<T> {}
+
+  record Failed<T>(RuntimeException error) implements Event<T> {}
+
+  private final BlockingQueue<Event<T>> events = new LinkedBlockingQueue<>();
+
+  private AnswerStream() {}
+
+  static <T> AnswerStream<T> start(Function<TokenSink, T> work) {
+    AnswerStream<T> stream = new AnswerStream<>();
+    EXECUTOR.submit(() -> {
+      try {
+        stream.events.add(new Done<>(work.apply(token -> stream.events.add(new Token<>(token)))));
+      } catch (RuntimeException e) {
+        stream.events.add(new Failed<>(e));
+      } catch (Error e) {
+        stream.events.add(new Failed<>(new IllegalStateException("the answer failed: " + e, e)));
+      }
+    });
+    return stream;
+  }
+
+  /** The next event, waiting as long as it takes (the model client enforces the profile's timeout). */
+  Event<T> next() {
+    try {
+      return events.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Failed<>(new IllegalStateException("interrupted while waiting for the answer"));
+    }
+  }
+
+  /** Waits for the first event and rethrows a failure that came before any token. */
+  Event<T> first() {
+    Event<T> first = next();
+    if (first instanceof Failed<T> failed) {
+      throw failed.error();
+    }
+    return first;
+  }
+}

@@ -1,0 +1,105 @@
+package rag.app.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import rag.query.GenerationFailedException;
+import rag.query.chat.ChatService;
+import rag.query.chat.Conversation;
+import rag.query.plan.Mode;
+import rag.storage.Archive;
+import rag.storage.model.SearchFilter;
+
+/**
+ * Chat over a collection, answered as a server-sent event stream: {@code conversation} (its id and
+ * the standalone question), {@code token} events as the answer streams, then {@code citations},
+ * {@code plan} and {@code done}; a failure after the first token is an {@code error} event carrying
+ * a problem. Conversations persist ({@link ConversationsResource}).
+ */
+@Path("/api/collections/{collection}")
+public class ChatResource {
+  @Inject
+  Archive archive;
+
+  @Inject
+  ChatService chat;
+
+  @Inject
+  ObjectMapper json;
+
+  /** {@code conversationId}: absent to start a conversation; {@code message}: the user's words. */
+  public record ChatBody(String conversationId, String message, String profile, String mode,
+      QueryViews.Filters filters) {}
+
+  @POST
+  @Path("/chat")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @Operation(summary = "Send a chat message; the answer streams as server-sent events (conversation, token..., "
+      + "citations, plan, done)")
+  public Response chat(@PathParam("collection") String collection, ChatBody body) {
+    CollectionsResource.requireCollection(archive, collection);
+    if (body == null || body.message() == null || body.message().isBlank()) {
+      throw ProblemException.badRequest("the request needs a non-empty \"message\"");
+    }
+    Mode mode = Mode.parse(body.mode());
+    String profile = chat.profileName(body.profile());
+    Conversation conversation;
+    try {
+      conversation = chat.open(body.conversationId(), collection, profile, body.message());
+    } catch (ChatService.UnknownConversationException e) {
+      throw ProblemException.notFound("conversation", body.conversationId());
+    }
+    QueryViews.Filters f = body.filters();
+    SearchFilter scope = f == null ? SearchFilter.collection(collection)
+        : new SearchFilter(collection, f.documentIds(), f.mediaTypes(), f.pathPrefix());
+    AnswerStream<ChatService.Reply> stream = AnswerStream.start(
+        sink -> chat.reply(conversation, body.message(), body.profile(), mode, scope, sink));
+    AnswerStream.Event<ChatService.Reply> first = stream.first();
+    StreamingOutput output = out -> {
+      event(out, "conversation", Map.of("conversationId", conversation.id()));
+      for (AnswerStream.Event<ChatService.Reply> e = first; ; e = stream.next()) {
+        if (e instanceof AnswerStream.Token<ChatService.Reply> t) {
+          event(out, "token", Map.of("text", t.text()));
+        } else if (e instanceof AnswerStream.Done<ChatService.Reply> d) {
+          ChatService.Reply reply = d.result();
+          event(out, "question", Map.of("standalone", reply.standalone()));
+          QueryViews.AnswerView answer = QueryViews.answer(reply.answer());
+          event(out, "citations", answer.citations());
+          event(out, "plan", answer.plan());
+          event(out, "done", Map.of("answerKind", answer.answerKind(), "answer", answer.answer()));
+          return;
+        } else if (e instanceof AnswerStream.Failed<ChatService.Reply> failed) {
+          event(out, "error", problem(failed.error()));
+          return;
+        }
+      }
+    };
+    return Response.ok(output, MediaType.SERVER_SENT_EVENTS).header("Cache-Control", "no-cache").build();
+  }
+
+  private Map<String, Object> problem(RuntimeException e) {
+    if (e instanceof GenerationFailedException g) {
+      return Map.of("type", "/problems/model-failed", "title", "Model server failed", "detail", g.getMessage());
+    }
+    return Map.of("type", "/problems/internal-error", "title", "Internal error", "detail",
+        "the answer failed: " + e.getMessage());
+  }
+
+  private void event(OutputStream out, String name, Object data) throws IOException {
+    out.write(("event: " + name + "\ndata: " + json.writeValueAsString(data) + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+}

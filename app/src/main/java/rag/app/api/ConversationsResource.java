@@ -1,0 +1,45 @@
+package rag.app.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import rag.query.chat.ChatService;
+import rag.query.chat.Conversation;
+
+/** Saved chat conversations, to list and reopen. */
+@Path("/api/conversations")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConversationsResource {
+  @Inject
+  ChatService chat;
+
+  public record ConversationSummary(String id, String collection, String profile, String title, String createdAt,
+      int turns) {
+    static ConversationSummary of(Conversation c) {
+      return new ConversationSummary(c.id(), c.collection(), c.profile(), c.title(), c.createdAt().toString(),
+          c.turns().size());
+    }
+  }
+
+  @GET
+  @Operation(summary = "Conversations, newest first, optionally of one collection")
+  public List<ConversationSummary> conversations(@QueryParam("collection") String collection,
+      @QueryParam("limit") Integer limit) {
+    int n = limit == null ? 100 : ProblemException.requireRange("limit", limit, 1, 1000);
+    return chat.store().list(collection, n).stream().map(ConversationSummary::of).toList();
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "One conversation with all its turns and their citations")
+  public Conversation conversation(@PathParam("id") String id) {
+    return chat.store().find(id).orElseThrow(() -> ProblemException.notFound("conversation", id));
+  }
+
+}

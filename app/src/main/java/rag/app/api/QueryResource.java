@@ -1,0 +1,75 @@
+package rag.app.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import rag.app.api.QueryViews.AnswerView;
+import rag.app.api.QueryViews.PlanView;
+import rag.app.api.QueryViews.QueryBody;
+import rag.query.QueryPipeline;
+import rag.query.QueryRequest;
+import rag.query.assemble.AssembledPrompt;
+import rag.query.plan.Mode;
+import rag.query.plan.Plan;
+import rag.storage.Archive;
+import rag.storage.model.SearchFilter;
+
+/** Questions over a collection: the answer with citations and its plan, or the plan alone. */
+@Path("/api/collections/{collection}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class QueryResource {
+  @Inject
+  Archive archive;
+
+  @Inject
+  QueryPipeline pipeline;
+
+  @POST
+  @Path("/query")
+  @Operation(summary = "Answer a question over the collection, with citations and the plan (502/503 when the"
+      + " model server fails, with the plan in the problem)")
+  public AnswerView query(@PathParam("collection") String collection, QueryBody body) {
+    return QueryViews.answer(pipeline.answer(request(collection, body), token -> { }));
+  }
+
+  @POST
+  @Path("/plan")
+  @Operation(summary = "The plan for a question (stuff or retrieve, and why); includePrompt=true adds the prompt")
+  public PlanView plan(@PathParam("collection") String collection, QueryBody body,
+      @QueryParam("includePrompt") boolean includePrompt) {
+    QueryRequest request = request(collection, body);
+    Plan plan = pipeline.plan(request, null);
+    PlanView view = QueryViews.plan(plan);
+    if (!includePrompt) {
+      return view;
+    }
+    AssembledPrompt prompt = pipeline.prompt(plan, request.question(), null);
+    StringBuilder text = new StringBuilder();
+    try {
+      prompt.writeTo(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return view.withPrompt(text.toString());
+  }
+
+  QueryRequest request(String collection, QueryBody body) {
+    CollectionsResource.requireCollection(archive, collection);
+    if (body == null || body.question() == null || body.question().isBlank()) {
+      throw ProblemException.badRequest("the request needs a non-empty \"question\"");
+    }
+    QueryViews.Filters f = body.filters();
+    SearchFilter scope = f == null ? SearchFilter.collection(collection)
+        : new SearchFilter(collection, f.documentIds(), f.mediaTypes(), f.pathPrefix());
+    return new QueryRequest(body.question(), scope, body.profile(), Mode.parse(body.mode()), body.topK());
+  }
+}

@@ -1,0 +1,90 @@
+package rag.app.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import rag.query.Answer;
+import rag.query.assemble.PromptLayout;
+import rag.query.cite.Citation;
+import rag.query.plan.Plan;
+import rag.query.retrieve.Passage;
+import rag.storage.model.Document;
+import rag.storage.model.Provenance;
+
+/** The JSON shapes of questions, plans and answers. */
+public final class QueryViews {
+  private QueryViews() {}
+
+  /** Narrows a question to some documents: by id, media type or source path prefix (all optional). */
+  public record Filters(Set<String> documentIds, Set<String> mediaTypes, String pathPrefix) {}
+
+  /** {@code mode}: auto (default), stuff or retrieve; {@code profile}: a configured model profile. */
+  public record QueryBody(String question, String profile, String mode, Integer topK, Filters filters) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record DocumentRef(String label, String documentId, String source, String title, String mediaType,
+      long tokens) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ChunkRef(String id, String documentId, String source, List<String> chunkIds, int tokens, double score,
+      Integer page, Integer pageEnd, Integer lineStart, Integer lineEnd, Long startMs, Long endMs) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PlanView(String mode, String reason, String profile, long contextWindow, int answerReserve,
+      long budget, double safetyMargin, Double tokenRatio, String tokenizer, long corpusTokens, long promptTokens,
+      int documentsInScope, Double estimatedPrefillSeconds, List<DocumentRef> documents,
+      List<DocumentRef> documentsLeftOut, List<ChunkRef> chunks, int chunksLeftOut, String prompt) {
+    public PlanView withPrompt(String text) {
+      return new PlanView(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer,
+          corpusTokens, promptTokens, documentsInScope, estimatedPrefillSeconds, documents, documentsLeftOut, chunks,
+          chunksLeftOut, text);
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record CitationView(String id, String documentId, String source, String title, Integer page, Integer pageEnd,
+      Integer lineStart, Integer lineEnd, Long startMs, Long endMs, String speaker, String snippet, double score) {
+    static CitationView of(Citation c) {
+      return new CitationView(c.id(), c.documentId(), c.source(), c.title(), c.page(), c.pageEnd(), c.lineStart(),
+          c.lineEnd(), c.startMs(), c.endMs(), c.speaker(), c.snippet(), c.score());
+    }
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AnswerView(String answer, String answerKind, PlanView plan, List<CitationView> citations,
+      Long timeToFirstTokenMs, Long generationMs, Integer promptTokens, Integer completionTokens) {}
+
+  public static PlanView plan(Plan plan) {
+    List<DocumentRef> documents = new ArrayList<>();
+    for (int i = 0; i < plan.documents().size(); i++) {
+      documents.add(ref(PromptLayout.documentLabel(i), plan.documents().get(i)));
+    }
+    List<ChunkRef> chunks = new ArrayList<>();
+    for (int i = 0; i < plan.passages().size(); i++) {
+      Passage p = plan.passages().get(i);
+      Provenance at = p.provenance();
+      String source = plan.documents().stream().filter(d -> d.id().equals(p.documentId())).map(Document::sourcePath)
+          .findFirst().orElse(null);
+      chunks.add(new ChunkRef(PromptLayout.citationLabel(i + 1), p.documentId(), source, p.chunkIds(), p.tokens(),
+          p.score(), at.pageStart(), at.pageEnd(), at.lineStart(), at.lineEnd(), at.startMs(), at.endMs()));
+    }
+    return new PlanView(plan.mode().wireName(), plan.reason(), plan.profile(), plan.contextWindow(),
+        plan.answerReserve(), plan.budget(), plan.safetyMargin(), plan.tokenRatio(), plan.tokenizer(), plan.corpusTokens(),
+        plan.promptTokens(), plan.documentsInScope(), plan.estimatedPrefillSeconds(), documents,
+        plan.documentsLeftOut().stream().map(d -> ref(null, d)).toList(), chunks, plan.chunksLeftOut(), null);
+  }
+
+  public static AnswerView answer(Answer a) {
+    var g = a.generation();
+    return new AnswerView(a.text(), a.kind().name().toLowerCase(java.util.Locale.ROOT), plan(a.plan()),
+        a.citations().stream().map(CitationView::of).toList(),
+        g == null || g.timeToFirstToken() == null ? null : g.timeToFirstToken().toMillis(),
+        g == null || g.total() == null ? null : g.total().toMillis(), g == null ? null : g.promptTokens(),
+        g == null ? null : g.completionTokens());
+  }
+
+  private static DocumentRef ref(String label, Document d) {
+    return new DocumentRef(label, d.id(), d.sourcePath(), d.title(), d.mediaType(), d.tokenCount());
+  }
+}

@@ -1,0 +1,76 @@
+package rag.app.wiring;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import rag.app.config.RagConfig;
+import rag.query.QueryPipeline;
+import rag.query.ServerTokenCalibration;
+import rag.query.generate.OpenAiTokenizeClient;
+import rag.query.chat.ChatService;
+import rag.query.chat.FileConversationStore;
+import rag.query.generate.ModelClient;
+import rag.query.generate.RoutingModelClient;
+import rag.query.plan.Planner;
+import rag.query.plan.PlannerSettings;
+import rag.query.profile.ModelProfile;
+import rag.query.profile.ModelProfiles;
+import rag.query.retrieve.HybridRetriever;
+import rag.storage.Archive;
+import rag.storage.embed.Embedder;
+import rag.storage.embed.TokenCounter;
+
+/** Model profiles, the retriever, the planner and the query pipeline, from {@link RagConfig}. */
+@ApplicationScoped
+public class QueryWiring {
+  private static final Logger LOG = Logger.getLogger(QueryWiring.class);
+
+  @Produces
+  @Singleton
+  ModelProfiles profiles(RagConfig config) {
+    List<ModelProfile> profiles = new ArrayList<>();
+    for (Map.Entry<String, RagConfig.Model> e : config.models().entrySet()) {
+      RagConfig.Model m = e.getValue();
+      ModelProfile p = new ModelProfile(e.getKey(), m.baseUrl().orElse(null), m.model().orElse(null),
+          m.apiKey().orElse(null), m.contextWindow(), m.answerReserve(), m.tokenizer(),
+          m.prefillTokensPerSecond().orElse(null), m.timeout(), m.retrievalBudget());
+      LOG.infof("model profile %s", p); // toString masks the key
+      profiles.add(p);
+    }
+    return new ModelProfiles(profiles, config.planner().defaultProfile());
+  }
+
+  @Produces
+  @Singleton
+  HybridRetriever retriever(RagConfig config, Archive archive, Embedder embedder) {
+    return new HybridRetriever(archive, embedder, config.planner().rrfK(), config.planner().nearDuplicateThreshold());
+  }
+
+  /** LangChain4j's client for ordinary prompts; prompts too large to hold twice are streamed to the server. */
+  @Produces
+  @Singleton
+  ModelClient modelClient() {
+    return RoutingModelClient.withDefaults();
+  }
+
+  @Produces
+  @Singleton
+  QueryPipeline queryPipeline(RagConfig config, Archive archive, ModelProfiles profiles, HybridRetriever retriever,
+      TokenCounter counter, ModelClient client) {
+    RagConfig.Planner p = config.planner();
+    Planner planner = new Planner(archive.catalog(), retriever, counter,
+        new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK()),
+        new ServerTokenCalibration(new OpenAiTokenizeClient(), counter));
+    return new QueryPipeline(archive.catalog(), profiles, planner, retriever, client);
+  }
+
+  @Produces
+  @Singleton
+  ChatService chat(RagConfig config, QueryPipeline pipeline, ModelClient client) {
+    return new ChatService(pipeline, new FileConversationStore(config.dataDir().resolve("conversations")), client);
+  }
+}
