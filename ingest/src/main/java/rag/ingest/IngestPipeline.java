@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 import rag.ingest.chunk.Chunker;
 import rag.ingest.intake.Intake;
+import rag.ingest.intake.Originals;
 import rag.ingest.intake.Spool;
 import rag.ingest.parse.FailureKind;
 import rag.ingest.parse.ParseFailure;
@@ -38,9 +39,17 @@ public final class IngestPipeline {
   private final Embedder embedder;
   private final Spool spool;
   private final int embedBatch;
+  private final Originals originals;
 
   public IngestPipeline(Archive archive, Parser parser, Chunker chunker, Embedder embedder, Spool spool,
       int embedBatch) {
+    this(archive, parser, chunker, embedder, spool, embedBatch, null);
+  }
+
+  /** @param originals where each document's original bytes are kept; null to keep none */
+  public IngestPipeline(Archive archive, Parser parser, Chunker chunker, Embedder embedder, Spool spool,
+      int embedBatch, Originals originals) {
+    this.originals = originals;
     this.archive = archive;
     this.parser = parser;
     this.chunker = chunker;
@@ -55,6 +64,9 @@ public final class IngestPipeline {
       Optional<Document> same = sameBytes(collection, file);
       if (same.isPresent()) {
         Document d = same.get();
+        if (originals != null && d.sourcePath().equals(file.sourcePath()) && !originals.has(d.id())) {
+          file = keepOriginal(d.id(), file); // a crash came between publishing and keeping it
+        }
         return finish(file.withResult(FileStatus.UNCHANGED, d.id(), d.chunkCount(), d.tokenCount(), "unchanged"));
       }
       record(file = file.with(FileStatus.PARSING));
@@ -68,6 +80,9 @@ public final class IngestPipeline {
       Document written = archive.write(draft(collection, file, parsed), chunks);
       JobFile searchable = file.withResult(FileStatus.SEARCHABLE, written.id(), written.chunkCount(),
           written.tokenCount(), replacing ? "replaced" : "created");
+      if (originals != null) {
+        searchable = keepOriginal(written.id(), searchable);
+      }
       record(searchable);
       return searchable;
     } catch (ParseFailure f) {
@@ -160,6 +175,16 @@ public final class IngestPipeline {
       }
       archive.addVectors(documents.get(d), embedded);
     }
+  }
+
+  /** Moves the spooled bytes to the document's original; the job file no longer has a spool entry. */
+  private JobFile keepOriginal(String documentId, JobFile file) {
+    if (file.spoolFile() == null) {
+      return file;
+    }
+    originals.keep(documentId, spool.resolve(file.spoolFile()));
+    spool.delete(file.spoolFile()); // the file is gone already; this removes the job's folder when it is empty
+    return file.withoutSpool();
   }
 
   private Optional<Document> sameBytes(String collection, JobFile file) {

@@ -8,6 +8,7 @@ import rag.ingest.chunk.Chunkers;
 import rag.ingest.chunk.ChunkingConfig;
 import rag.ingest.intake.Intake;
 import rag.ingest.intake.IntakeLimits;
+import rag.ingest.intake.Originals;
 import rag.ingest.intake.Spool;
 import rag.ingest.parse.TikaParser;
 import rag.storage.Archive;
@@ -33,7 +34,7 @@ final class IngestFixture {
   static IngestPipeline pipeline(Path dataDir, Archive archive, Embedder embedder, int embedBatch) {
     Chunker chunker = Chunkers.byFormat(new ChunkingConfig(200, 20), JTokkitTokenCounter.cl100k());
     return new IngestPipeline(archive, new TikaParser(), chunker, embedder, new Spool(dataDir.resolve("spool")),
-        embedBatch);
+        embedBatch, new Originals(dataDir.resolve("originals")));
   }
 
   static IngestService service(Path dataDir, Archive archive, Embedder embedder, int capacity, int embedBatch) {

@@ -88,6 +88,10 @@ class IngestResumeTest {
       assertThat(archive.catalog().findBySourcePath("docs", "src/C.java").orElseThrow().mediaType())
           .contains("java");
       assertThat(Files.list(dir.resolve("data/spool")).toList()).isEmpty();
+      for (var d : archive.catalog().list("docs", 0, 10)) {
+        assertThat(dir.resolve("data/originals").resolve(d.id())).as("original of %s", d.sourcePath())
+            .hasSameBinaryContentAs(dir.resolve("src").resolve(d.sourceName()));
+      }
     }
   }
 

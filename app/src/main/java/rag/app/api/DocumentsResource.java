@@ -12,6 +12,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import rag.app.api.Views.ChunkView;
 import rag.app.api.Views.DocumentView;
+import rag.ingest.intake.Originals;
 import rag.storage.Archive;
 import rag.storage.model.Document;
 
@@ -41,8 +42,39 @@ public class DocumentsResource {
     if (!archive.delete(id)) {
       throw ProblemException.notFound("document", id);
     }
+    originals.delete(id);
     return Response.noContent().build();
   }
+
+  @GET
+  @Path("/original")
+  @Produces(MediaType.WILDCARD)
+  @Operation(summary = "The document's original file, as uploaded (its media type; inline)")
+  public Response original(@PathParam("id") String id) {
+    Document d = require(id);
+    java.nio.file.Path file = originals.find(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
+        "the original of document '" + id + "' was not kept (ingested before originals were kept)"));
+    return Response.ok(file.toFile(), d.mediaType())
+        .header("Content-Disposition", "inline; filename=\"" + d.sourceName().replace("\"", "") + "\"")
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Content-Security-Policy", "sandbox").build();
+  }
+
+  @GET
+  @Path("/pages/{page}")
+  @Produces("image/png")
+  @Operation(summary = "One page of a PDF document, rendered as a PNG image (for opening a citation at its page)")
+  public Response page(@PathParam("id") String id, @PathParam("page") int page) {
+    Document d = require(id);
+    if (!"application/pdf".equals(d.mediaType())) {
+      throw ProblemException.badRequest("document '" + id + "' is " + d.mediaType() + ", not a PDF");
+    }
+    java.nio.file.Path file = originals.find(id).orElseThrow(() -> ProblemException.notFound("original of document", id));
+    return Response.ok(PdfPages.render(file, page)).type("image/png").header("Cache-Control", "max-age=3600").build();
+  }
+
+  @Inject
+  Originals originals;
 
   private Document require(String id) {
     return archive.catalog().find(id).orElseThrow(() -> ProblemException.notFound("document", id));

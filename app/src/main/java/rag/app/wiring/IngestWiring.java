@@ -15,6 +15,7 @@ import rag.ingest.chunk.Chunkers;
 import rag.ingest.chunk.ChunkingConfig;
 import rag.ingest.intake.Intake;
 import rag.ingest.intake.IntakeLimits;
+import rag.ingest.intake.Originals;
 import rag.ingest.intake.Spool;
 import rag.ingest.parse.ParserLimits;
 import rag.ingest.parse.TikaParser;
@@ -38,6 +39,12 @@ public class IngestWiring {
 
   @Produces
   @Singleton
+  Originals originals(RagConfig config) {
+    return new Originals(config.dataDir().toAbsolutePath().resolve("originals"));
+  }
+
+  @Produces
+  @Singleton
   Chunker chunker(RagConfig config, TokenCounter tokens) {
     return Chunkers.byFormat(new ChunkingConfig(config.chunking().maxTokens(), config.chunking().overlapTokens()),
         tokens);
@@ -47,11 +54,11 @@ public class IngestWiring {
   @Singleton
   @Startup
   IngestService ingestService(RagConfig config, Archive archive, Intake intake, Chunker chunker,
-      Embedder embedder) {
+      Embedder embedder, Originals originals) {
     RagConfig.Ingest i = config.ingest();
     TikaParser parser = new TikaParser(new ParserLimits(i.maxTextChars(), i.parseTimeout()));
     IngestPipeline pipeline = new IngestPipeline(archive, parser, chunker,
-        new CachingEmbedder(embedder, archive.embeddingCache()), intake.spool(), i.embedBatch());
+        new CachingEmbedder(embedder, archive.embeddingCache()), intake.spool(), i.embedBatch(), originals);
     IngestWorkers workers = new IngestWorkers(pipeline, i.workers(), i.queueCapacity(), i.embedBatch());
     IngestService service = new IngestService(intake, workers, archive.jobs(), i.allowedRoots().orElse(List.of()));
     service.resume();

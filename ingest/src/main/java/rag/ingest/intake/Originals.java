@@ -1,0 +1,61 @@
+package rag.ingest.intake;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The original bytes of each document's published version, kept so that a citation can open the
+ * source itself (a PDF at its page). A document's file is replaced with its version and removed with it.
+ */
+public final class Originals {
+  private static final Pattern ID = Pattern.compile("[0-9A-Za-z-]{1,64}");
+
+  private final Path dir;
+
+  public Originals(Path dir) {
+    this.dir = dir;
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the originals directory " + dir, e);
+    }
+  }
+
+  /** Moves a spooled file to be the document's original (replacing an older version's). */
+  public void keep(String documentId, Path spooled) {
+    try {
+      Files.move(spooled, file(documentId), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot keep the original of document " + documentId, e);
+    }
+  }
+
+  public boolean has(String documentId) {
+    return Files.exists(file(documentId));
+  }
+
+  public Optional<Path> find(String documentId) {
+    Path p = file(documentId);
+    return Files.exists(p) ? Optional.of(p) : Optional.empty();
+  }
+
+  public void delete(String documentId) {
+    try {
+      Files.deleteIfExists(file(documentId));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the original of document " + documentId, e);
+    }
+  }
+
+  private Path file(String documentId) {
+    if (!ID.matcher(documentId).matches()) {
+      throw new IllegalArgumentException("illegal document id '" + documentId + "'");
+    }
+    return dir.resolve(documentId);
+  }
+}
