@@ -34,11 +34,12 @@ public final class QueryViews {
   public record PlanView(String mode, String reason, String profile, long contextWindow, int answerReserve,
       long budget, double safetyMargin, Double tokenRatio, String tokenizer, long corpusTokens, long promptTokens,
       int documentsInScope, Double estimatedPrefillSeconds, List<DocumentRef> documents,
-      List<DocumentRef> documentsLeftOut, List<ChunkRef> chunks, int chunksLeftOut, String prompt) {
+      List<DocumentRef> documentsLeftOut, List<ChunkRef> chunks, int chunksLeftOut, List<ChunkRef> bestLeftOut,
+      String prompt) {
     public PlanView withPrompt(String text) {
       return new PlanView(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer,
           corpusTokens, promptTokens, documentsInScope, estimatedPrefillSeconds, documents, documentsLeftOut, chunks,
-          chunksLeftOut, text);
+          chunksLeftOut, bestLeftOut, text);
     }
   }
 
@@ -72,7 +73,8 @@ public final class QueryViews {
     return new PlanView(plan.mode().wireName(), plan.reason(), plan.profile(), plan.contextWindow(),
         plan.answerReserve(), plan.budget(), plan.safetyMargin(), plan.tokenRatio(), plan.tokenizer(), plan.corpusTokens(),
         plan.promptTokens(), plan.documentsInScope(), plan.estimatedPrefillSeconds(), documents,
-        plan.documentsLeftOut().stream().map(d -> ref(null, d)).toList(), chunks, plan.chunksLeftOut(), null);
+        plan.documentsLeftOut().stream().map(d -> ref(null, d)).toList(), chunks, plan.chunksLeftOut(),
+        plan.bestLeftOut().stream().map(f -> leftOut(f, plan)).toList(), null);
   }
 
   public static AnswerView answer(Answer a) {
@@ -82,6 +84,13 @@ public final class QueryViews {
         g == null || g.timeToFirstToken() == null ? null : g.timeToFirstToken().toMillis(),
         g == null || g.total() == null ? null : g.total().toMillis(), g == null ? null : g.promptTokens(),
         g == null ? null : g.completionTokens());
+  }
+
+  private static ChunkRef leftOut(rag.query.retrieve.FusedChunk f, Plan plan) {
+    var c = f.chunk();
+    Provenance at = c.provenance();
+    return new ChunkRef(null, c.documentId(), null, List.of(c.id()), c.tokenCount(), f.score(), at.pageStart(),
+        at.pageEnd(), at.lineStart(), at.lineEnd(), at.startMs(), at.endMs());
   }
 
   private static DocumentRef ref(String label, Document d) {

@@ -1,6 +1,7 @@
 package rag.query.plan;
 
 import java.util.List;
+import rag.query.retrieve.FusedChunk;
 import rag.query.retrieve.Passage;
 import rag.storage.model.Document;
 
@@ -14,17 +15,19 @@ import rag.storage.model.Document;
  * @param tokenRatio the model's tokens per stored token, measured on its server; null when not calibrated
  * @param documents the documents in the prompt, in prompt order (stuff: whole; retrieve: those with passages)
  * @param passages retrieve mode: the packed passages in prompt order (document, then position); empty when stuffing
- * @param chunksLeftOut retrieve mode: fused candidates that did not fit the budget
+ * @param chunksLeftOut retrieve mode: how many fused candidates did not fit the budget or topK
+ * @param bestLeftOut retrieve mode: the best of those, at most 20, best first
  */
 public record Plan(Mode mode, String reason, String profile, long contextWindow, int answerReserve, long budget,
     double safetyMargin, Double tokenRatio, String tokenizer, long corpusTokens, int documentsInScope, long promptTokens,
     List<Document> documents, List<Document> documentsLeftOut, List<Passage> passages, int chunksLeftOut,
-    Double estimatedPrefillSeconds) {
+    List<FusedChunk> bestLeftOut, Double estimatedPrefillSeconds) {
 
   public Plan {
     documents = List.copyOf(documents);
     documentsLeftOut = List.copyOf(documentsLeftOut);
     passages = List.copyOf(passages);
+    bestLeftOut = List.copyOf(bestLeftOut);
   }
 
   public boolean isEmpty() {

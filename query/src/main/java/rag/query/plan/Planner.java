@@ -28,6 +28,7 @@ public final class Planner {
   private final TokenCounter counter;
   private final PlannerSettings settings;
   private final TokenCalibration calibration;
+  private static final int BEST_LEFT_OUT = 20;
 
   public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings) {
     this(catalog, retriever, counter, settings, TokenCalibration.NONE);
@@ -70,7 +71,7 @@ public final class Planner {
     long window = profile.promptWindow();
     long fixed = fixedTokens(request);
     if (scope.isEmpty()) {
-      return new Builder(request, profile, scope, corpusTokens, window, scale).retrieve(List.of(), List.of(), 0, fixed,
+      return new Builder(request, profile, scope, corpusTokens, window, scale).retrieve(List.of(), List.of(), List.of(), fixed,
           "the scope holds no published documents");
     }
     Mode mode = request.mode();
@@ -129,7 +130,7 @@ public final class Planner {
     long used = fixedTokens(request);
     Set<String> documentsUsed = new LinkedHashSet<>();
     List<FusedChunk> chosen = new ArrayList<>();
-    int leftOut = 0;
+    List<FusedChunk> leftOut = new ArrayList<>();
     for (FusedChunk f : candidates) {
       Chunk c = f.chunk();
       Document d = byId.get(c.documentId());
@@ -144,7 +145,7 @@ public final class Planner {
         documentsUsed.add(d.id());
         used += cost;
       } else {
-        leftOut++;
+        leftOut.add(f);
       }
     }
     List<String> order = scope.stream().map(Document::id).filter(documentsUsed::contains).toList();
@@ -196,22 +197,25 @@ public final class Planner {
     }
 
     Plan stuff(List<Document> included, List<Document> leftOut, long promptTokens, String reason) {
-      return build(Mode.STUFF, reason, included, leftOut, List.of(), 0, promptTokens);
+      return build(Mode.STUFF, reason, included, leftOut, List.of(), List.of(), promptTokens);
     }
 
-    Plan retrieve(List<Document> included, List<Passage> passages, int chunksLeftOut, long promptTokens,
+    Plan retrieve(List<Document> included, List<Passage> passages, List<FusedChunk> chunksLeftOut, long promptTokens,
         String reason) {
-      List<Document> leftOut = scope.stream().filter(d -> !included.contains(d)).toList();
+      Set<String> in = new java.util.HashSet<>();
+      included.forEach(d -> in.add(d.id()));
+      List<Document> leftOut = scope.stream().filter(d -> !in.contains(d.id())).toList();
       return build(Mode.RETRIEVE, reason, included, leftOut, passages, chunksLeftOut, promptTokens);
     }
 
     private Plan build(Mode mode, String reason, List<Document> included, List<Document> leftOut,
-        List<Passage> passages, int chunksLeftOut, long promptTokens) {
+        List<Passage> passages, List<FusedChunk> chunksLeftOut, long promptTokens) {
       Double prefill = profile.prefillTokensPerSecond() == null ? null
           : promptTokens / profile.prefillTokensPerSecond();
       return new Plan(mode, reason, profile.name(), profile.contextWindow(), profile.answerReserve(), budget,
           scale.ratio() == null ? settings.safetyMargin() : 0.02, scale.ratio(), counter.name(), corpusTokens,
-          scope.size(), promptTokens, included, leftOut, passages, chunksLeftOut, prefill);
+          scope.size(), promptTokens, included, leftOut, passages, chunksLeftOut.size(),
+          chunksLeftOut.subList(0, Math.min(BEST_LEFT_OUT, chunksLeftOut.size())), prefill);
     }
   }
 }

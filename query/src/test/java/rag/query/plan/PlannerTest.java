@@ -97,6 +97,8 @@ class PlannerTest {
     assertThat(plan.mode()).isEqualTo(Mode.RETRIEVE);
     assertThat(plan.passages().stream().mapToInt(p -> p.chunkIds().size()).sum()).isEqualTo(2);
     assertThat(plan.chunksLeftOut()).isEqualTo(2); // four chunks in all
+    assertThat(plan.bestLeftOut()).hasSize(2);
+    assertThat(plan.bestLeftOut().get(0).score()).isGreaterThanOrEqualTo(plan.bestLeftOut().get(1).score());
     assertThat(plan.promptTokens()).isLessThanOrEqualTo(plan.budget()).isEqualTo(plan.promptTokens());
     assertThat(plan.budget()).isEqualTo(8000);
     assertThat(plan.documents()).extracting(Document::sourcePath).contains("talks/keeper.vtt");
