@@ -3,17 +3,21 @@ package rag.bench;
 import java.util.HashMap;
 import java.util.Map;
 
-/** {@code --name=value} command-line options. */
+/** {@code --name=value} command-line options; a bare {@code --name} means {@code --name=true}. */
 final class Args {
   private Args() {}
 
   static Map<String, String> parse(String[] args) {
     Map<String, String> opts = new HashMap<>();
     for (String a : args) {
-      if (!a.startsWith("--") || !a.contains("=")) {
-        throw new IllegalArgumentException("illegal option '" + a + "', expected --name=value");
+      if (!a.startsWith("--") || a.length() < 3) {
+        throw new IllegalArgumentException("illegal option '" + a + "', expected --name=value or --name");
       }
-      opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+      if (a.contains("=")) {
+        opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+      } else {
+        opts.put(a.substring(2), "true");
+      }
     }
     return opts;
   }

@@ -1,0 +1,82 @@
+package rag.bench;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import rag.storage.jobs.FileStatus;
+import rag.storage.jobs.IngestJob;
+import rag.storage.jobs.JobFile;
+import rag.storage.jobs.JobStore;
+
+/**
+ * The archive's job store with a clock: notes the {@link System#nanoTime()} at which each file of
+ * a job first reached each status, as the pipeline records it. Nothing is polled: the times are
+ * those of the pipeline's own status writes.
+ */
+final class StatusClock implements JobStore {
+  /** One file's latest state and when it first reached each status. */
+  record Track(JobFile latest, Map<FileStatus, Long> reachedAt) {}
+
+  private final JobStore delegate;
+  private final Map<String, Map<Integer, Track>> jobs = new ConcurrentHashMap<>();
+
+  StatusClock(JobStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public void create(IngestJob job) {
+    delegate.create(job);
+    Map<Integer, Track> files = new ConcurrentHashMap<>();
+    long now = System.nanoTime();
+    for (JobFile f : job.files()) {
+      Map<FileStatus, Long> at = new EnumMap<>(FileStatus.class);
+      at.put(f.status(), now);
+      files.put(f.seq(), new Track(f, at));
+    }
+    jobs.put(job.id(), files);
+  }
+
+  @Override
+  public void update(JobFile file) {
+    delegate.update(file);
+    long now = System.nanoTime();
+    jobs.get(file.jobId()).compute(file.seq(), (seq, old) -> {
+      Map<FileStatus, Long> at = new EnumMap<>(old.reachedAt());
+      at.putIfAbsent(file.status(), now);
+      return new Track(file, at);
+    });
+  }
+
+  @Override
+  public Optional<IngestJob> find(String jobId) {
+    return delegate.find(jobId);
+  }
+
+  @Override
+  public List<IngestJob> recent(int limit) {
+    return delegate.recent(limit);
+  }
+
+  @Override
+  public List<IngestJob> unfinishedJobs() {
+    return delegate.unfinishedJobs();
+  }
+
+  List<Track> tracks(String jobId) {
+    return new ArrayList<>(jobs.get(jobId).values());
+  }
+
+  /** True when no file of the job is queued or parsing any more. */
+  boolean pastParsing(String jobId) {
+    return jobs.get(jobId).values().stream().allMatch(t -> t.latest().status() != FileStatus.QUEUED
+        && t.latest().status() != FileStatus.PARSING);
+  }
+
+  boolean finished(String jobId) {
+    return jobs.get(jobId).values().stream().allMatch(t -> t.latest().status().isFinal());
+  }
+}
