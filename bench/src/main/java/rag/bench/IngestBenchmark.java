@@ -49,11 +49,12 @@ public final class IngestBenchmark {
       double upsertSeconds, double cores, HeapWatch.Peak heap) {}
 
   /** The 10 MB upload. */
-  record UploadRun(JobNumbers job, boolean waitedForDone, double cores, HeapWatch.Peak heap) {}
+  record UploadRun(JobNumbers job, double parseSeconds, double chunkSeconds, boolean waitedForDone, double cores,
+      HeapWatch.Peak heap) {}
 
   /** Everything one repetition measured. */
   record Rep(List<FormatRun> formats, PipelineRun pipeline, List<EmbedderThroughput.Result> embedders,
-      UploadRun upload, List<EasyRagBaseline.Result> easyRag, List<String> checks) {}
+      List<ModelTokens.Lengths> lengths, UploadRun upload, List<EasyRagBaseline.Result> easyRag, List<String> checks) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> o = Args.parse(args);
@@ -72,6 +73,10 @@ public final class IngestBenchmark {
         Path.of(o.getOrDefault("work", "bench/target/ingest-bench")), Path.of(o.getOrDefault("results", "bench/results")),
         Integer.parseInt(o.getOrDefault("sample", quick ? "64" : "1000")),
         Long.parseLong(o.getOrDefault("upload-bytes", Long.toString(10L << 20))), o.getOrDefault("commit", "unknown"));
+    if ("embedders".equals(o.get("only"))) {
+      embeddersOnly(s);
+      return;
+    }
     List<IngestInputs.Format> formats = IngestInputs.formats(s.corpora(), s.code()).stream()
         .filter(f -> s.formats().contains(f.name())).toList();
     if (formats.size() != s.formats().size()) {
@@ -133,18 +138,10 @@ public final class IngestBenchmark {
     for (Map.Entry<String, Path> e : folders.entrySet()) {
       formatRuns.add(heldBack(e.getKey(), e.getValue(), onnx, heap, data.resolve(e.getKey()), checks));
     }
-    List<String> texts = new ArrayList<>();
-    PipelineRun pipeline = wholePipeline(input, onnx, heap, data.resolve("all"), texts, checks);
-
-    List<EmbedderThroughput.Result> embedders = new ArrayList<>();
-    embedders.add(EmbedderThroughput.of("OnnxEmbedder, " + s.threads() + " threads (ours), all chunks", onnx, texts));
-    List<String> sample = EmbedderThroughput.sample(texts, s.sample());
-    embedders.add(EmbedderThroughput.of("OnnxEmbedder, " + s.threads() + " threads (ours), sample", onnx, sample));
-    try (OnnxEmbedder one = new OnnxEmbedder(s.model(), 1)) {
-      embedders.add(EmbedderThroughput.of("OnnxEmbedder, 1 thread, sample", one, sample));
-    }
-    embedders.add(EmbedderThroughput.of("LangChain4j defaults (" + lc4jDefault.getClass().getSimpleName()
-        + "), sample", lc4jDefault, sample));
+    Map<String, List<String>> textsByFormat = new java.util.TreeMap<>();
+    PipelineRun pipeline = wholePipeline(input, onnx, heap, data.resolve("all"), textsByFormat, checks);
+    List<EmbedderThroughput.Result> embedders = embedders(s, onnx, lc4jDefault, textsByFormat, true);
+    List<ModelTokens.Lengths> lengths = lengths(s, textsByFormat);
 
     UploadRun upload = upload(s, onnx, heap, data.resolve("upload"), uploadFile, lastLine, checks);
     List<EasyRagBaseline.Result> easyRag = new ArrayList<>();
@@ -154,7 +151,80 @@ public final class IngestBenchmark {
       }
     }
     StorageBenchmark.deleteTree(data);
-    return new Rep(formatRuns, pipeline, embedders, upload, easyRag, checks);
+    return new Rep(formatRuns, pipeline, embedders, lengths, upload, easyRag, checks);
+  }
+
+  /** (b) All chunk texts with our embedder (when {@code all}), then the sample with each embedder. */
+  private static List<EmbedderThroughput.Result> embedders(Settings s, OnnxEmbedder onnx, EmbeddingModel lc4jDefault,
+      Map<String, List<String>> textsByFormat, boolean all) {
+    List<String> texts = textsByFormat.values().stream().flatMap(List::stream).toList();
+    List<EmbedderThroughput.Result> embedders = new ArrayList<>();
+    if (all) {
+      embedders.add(EmbedderThroughput.of("OnnxEmbedder, " + s.threads() + " threads (ours), all chunks", onnx, texts));
+    }
+    List<String> sample = EmbedderThroughput.sample(texts, s.sample());
+    embedders.add(EmbedderThroughput.of("OnnxEmbedder, " + s.threads() + " threads (ours), sample", onnx, sample));
+    try (OnnxEmbedder one = new OnnxEmbedder(s.model(), 1)) {
+      embedders.add(EmbedderThroughput.of("OnnxEmbedder, 1 thread, sample", one, sample));
+    }
+    embedders.add(EmbedderThroughput.of("LangChain4j defaults (" + lc4jDefault.getClass().getSimpleName()
+        + "), sample", lc4jDefault, sample));
+    return embedders;
+  }
+
+  private static List<ModelTokens.Lengths> lengths(Settings s, Map<String, List<String>> textsByFormat) {
+    ModelTokens tokens = new ModelTokens(s.model());
+    List<ModelTokens.Lengths> lengths = new ArrayList<>();
+    textsByFormat.forEach((format, texts) -> lengths.add(tokens.lengths(format, texts)));
+    lengths.add(tokens.lengths("all", textsByFormat.values().stream().flatMap(List::stream).toList()));
+    return lengths;
+  }
+
+  /**
+   * Only (b): for a second look at the embedders when the machine is quieter. The chunk texts are
+   * made by the service's parser and chunkers from the input folders a full run prepared (the same
+   * texts the pipeline stores). Writes {@code ingest-embedders-<date>.md}.
+   */
+  private static void embeddersOnly(Settings s) throws Exception {
+    Path input = s.work().resolve("input");
+    if (!Files.isDirectory(input)) {
+      throw new IllegalStateException(input + " does not exist: run the full benchmark first");
+    }
+    Map<String, List<String>> textsByFormat = new java.util.TreeMap<>();
+    rag.ingest.parse.TikaParser parser = new rag.ingest.parse.TikaParser(
+        new rag.ingest.parse.ParserLimits(50_000_000, java.time.Duration.ofSeconds(120)));
+    rag.ingest.chunk.Chunker chunker = rag.ingest.chunk.Chunkers.byFormat(ServicePipeline.CHUNKING,
+        rag.storage.embed.JTokkitTokenCounter.cl100k());
+    try (java.util.stream.Stream<Path> files = Files.walk(input)) {
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        String sourcePath = input.relativize(file).toString();
+        try {
+          chunker.chunk(parser.parse(new rag.ingest.parse.Source(sourcePath, file, Files.size(file)))).stream()
+              .map(Chunk::text).forEach(text -> textsByFormat.computeIfAbsent(
+                  sourcePath.substring(0, sourcePath.indexOf('/')), k -> new ArrayList<>()).add(text));
+        } catch (rag.ingest.parse.ParseFailure e) {
+          System.err.println("skipped " + sourcePath + ": " + e.getMessage());
+        }
+      }
+    }
+    List<EmbedderThroughput.Result> embedders;
+    String load;
+    long started = System.nanoTime();
+    try (OnnxEmbedder onnx = new OnnxEmbedder(s.model(), s.threads()); MachineLoad machine = new MachineLoad()) {
+      EmbeddingModel lc4jDefault = s.model() == InProcessModel.BGE_SMALL_EN_V15_Q
+          ? new BgeSmallEnV15QuantizedEmbeddingModel() : new AllMiniLmL6V2QuantizedEmbeddingModel();
+      embedders = embedders(s, onnx, lc4jDefault, textsByFormat, false);
+      load = machine.summary();
+    }
+    String report = IngestReport.renderEmbedders(s, embedders, lengths(s, textsByFormat), load,
+        (System.nanoTime() - started) / 6e10);
+    System.out.println(report);
+    Files.createDirectories(s.results());
+    Path out = s.results().resolve("ingest-embedders-" + LocalDateTime.now().withNano(0).toString().replace(':', '-')
+        + ".md");
+    Files.writeString(out, report);
+    System.err.println("written to " + out);
+    System.exit(0);
   }
 
   /** (a) One format: the embedder is held back until every file is searchable, then released. */
@@ -191,9 +261,9 @@ public final class IngestBenchmark {
     }
   }
 
-  /** (c) Every format in one job, as the service runs it; collects the chunk texts for (b). */
-  private static PipelineRun wholePipeline(Path input, OnnxEmbedder onnx, HeapWatch heap, Path dir, List<String> texts,
-      List<String> checks) throws Exception {
+  /** (c) Every format in one job, as the service runs it; collects the chunk texts by format for (b). */
+  private static PipelineRun wholePipeline(Path input, OnnxEmbedder onnx, HeapWatch heap, Path dir,
+      Map<String, List<String>> texts, List<String> checks) throws Exception {
     System.err.println("whole pipeline: all formats in one job");
     try (ServicePipeline p = new ServicePipeline(dir, onnx)) {
       heap.reset();
@@ -210,11 +280,14 @@ public final class IngestBenchmark {
       for (StatusClock.Track t : p.clock().tracks(job.id())) {
         JobFile f = t.latest();
         if (f.documentId() != null && f.status() != rag.storage.jobs.FileStatus.FAILED) {
-          p.archive().catalog().chunks(f.documentId()).stream().map(Chunk::text).forEach(texts::add);
+          String format = f.sourcePath().substring(0, f.sourcePath().indexOf('/'));
+          p.archive().catalog().chunks(f.documentId()).stream().map(Chunk::text)
+              .forEach(text -> texts.computeIfAbsent(format, k -> new ArrayList<>()).add(text));
         }
       }
-      if (texts.size() != numbers.chunks()) {
-        checks.add("FAILED: the catalog holds " + texts.size() + " chunks, the job reported " + numbers.chunks());
+      long read = texts.values().stream().mapToLong(List::size).sum();
+      if (read != numbers.chunks()) {
+        checks.add("FAILED: the catalog holds " + read + " chunks, the job reported " + numbers.chunks());
       }
       return new PipelineRun(numbers, reading, (reading.firstCallAt() - t0) / 1e9, p.vectors().upsertSeconds(), cores,
           peak);
@@ -234,6 +307,8 @@ public final class IngestBenchmark {
       IngestJob job = p.service().submit("upload", List.of(new Upload(file.getFileName().toString(), null, file)));
       long t1 = System.nanoTime();
       await(() -> p.clock().pastParsing(job.id()), p.clock(), job.id(), "upload parsing");
+      double parseSeconds = p.parsing().seconds();
+      double chunkSeconds = p.chunking().seconds();
       String documentId = p.clock().tracks(job.id()).get(0).latest().documentId();
       List<ScoredChunk> hits = p.archive().lexicalSearch(new LexicalQuery(lastLine, SearchFilter.collection("upload"),
           3));
@@ -250,7 +325,7 @@ public final class IngestBenchmark {
       if (!s.quick()) {
         check(checks, "upload", p, numbers);
       }
-      return new UploadRun(numbers, !s.quick(), cores, heap.peak());
+      return new UploadRun(numbers, parseSeconds, chunkSeconds, !s.quick(), cores, heap.peak());
     } finally {
       StorageBenchmark.deleteTree(dir);
     }
