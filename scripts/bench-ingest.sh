@@ -4,7 +4,7 @@
 # Easy RAG, all in one run; MB/s and chunks/s per format, peak heap, a 10 MB upload's time to searchable.
 # Options: --formats=pdf,transcript,essay,code[,book] --repeat=N --skip-easyrag --model=bge|minilm --quick
 #          --sample=N (texts for the one-thread and LangChain4j-default embedder runs) --corpora=DIR
-#          --only=embedders (only the embedder comparison, on the input folders of the last full run)
+#          --only=embedders (only the embedder comparison, on the same chunk texts made by parser and chunkers)
 # The full run takes 30 to 45 minutes on 2 cores; --quick (3 small files per format) about 2 minutes.
 # RAG_BENCH_PREBUILT=1 skips the build and runs bench/target/classes against the artifacts in ~/.m2.
 set -euo pipefail

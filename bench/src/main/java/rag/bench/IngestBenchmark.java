@@ -1,8 +1,6 @@
 package rag.bench;
 
 import dev.langchain4j.model.embedding.EmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
-import dev.langchain4j.model.embedding.onnx.bgesmallenv15q.BgeSmallEnV15QuantizedEmbeddingModel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -70,13 +68,9 @@ public final class IngestBenchmark {
         Arrays.asList(o.getOrDefault("formats", String.join(",", DEFAULT_FORMATS)).split(",")),
         Integer.parseInt(o.getOrDefault("repeat", "1")), quick, !Boolean.parseBoolean(o.getOrDefault("skip-easyrag",
         "false")), model, Runtime.getRuntime().availableProcessors(),
-        Path.of(o.getOrDefault("work", "bench/target/ingest-bench")), Path.of(o.getOrDefault("results", "bench/results")),
+        Path.of(o.getOrDefault("work", quick ? "bench/target/ingest-bench-quick" : "bench/target/ingest-bench")), Path.of(o.getOrDefault("results", "bench/results")),
         Integer.parseInt(o.getOrDefault("sample", quick ? "64" : "1000")),
         Long.parseLong(o.getOrDefault("upload-bytes", Long.toString(10L << 20))), o.getOrDefault("commit", "unknown"));
-    if ("embedders".equals(o.get("only"))) {
-      embeddersOnly(s);
-      return;
-    }
     List<IngestInputs.Format> formats = IngestInputs.formats(s.corpora(), s.code()).stream()
         .filter(f -> s.formats().contains(f.name())).toList();
     if (formats.size() != s.formats().size()) {
@@ -85,6 +79,10 @@ public final class IngestBenchmark {
     }
     Path input = s.work().resolve("input");
     Map<String, Path> folders = IngestInputs.prepare(formats, input, quick ? 3 : 0);
+    if ("embedders".equals(o.get("only"))) {
+      EmbedderComparison.alone(s, input);
+      return;
+    }
     Map<String, Path> warmUp = IngestInputs.prepare(formats, s.work().resolve("warm-up"), 1);
     Path uploadFile = s.work().resolve("upload/upload.txt");
     String lastLine = IngestInputs.uploadText(s.corpora(), s.uploadBytes(), uploadFile);
@@ -93,8 +91,7 @@ public final class IngestBenchmark {
     String load;
     try (OnnxEmbedder onnx = new OnnxEmbedder(s.model(), s.threads()); HeapWatch heap = new HeapWatch();
         MachineLoad machine = new MachineLoad()) {
-      EmbeddingModel lc4jDefault = s.model() == InProcessModel.BGE_SMALL_EN_V15_Q
-          ? new BgeSmallEnV15QuantizedEmbeddingModel() : new AllMiniLmL6V2QuantizedEmbeddingModel();
+      EmbeddingModel lc4jDefault = EmbedderComparison.lc4jDefault(s.model());
       warmUp(s, onnx, lc4jDefault, warmUp, heap);
       for (int r = 0; r < s.repeat(); r++) {
         reps.add(rep(s, r, onnx, lc4jDefault, folders, input, uploadFile, lastLine, heap));
@@ -140,8 +137,8 @@ public final class IngestBenchmark {
     }
     Map<String, List<String>> textsByFormat = new java.util.TreeMap<>();
     PipelineRun pipeline = wholePipeline(input, onnx, heap, data.resolve("all"), textsByFormat, checks);
-    List<EmbedderThroughput.Result> embedders = embedders(s, onnx, lc4jDefault, textsByFormat, true);
-    List<ModelTokens.Lengths> lengths = lengths(s, textsByFormat);
+    List<EmbedderThroughput.Result> embedders = EmbedderComparison.run(s, onnx, lc4jDefault, textsByFormat, true);
+    List<ModelTokens.Lengths> lengths = EmbedderComparison.lengths(s, textsByFormat);
 
     UploadRun upload = upload(s, onnx, heap, data.resolve("upload"), uploadFile, lastLine, checks);
     List<EasyRagBaseline.Result> easyRag = new ArrayList<>();
@@ -152,79 +149,6 @@ public final class IngestBenchmark {
     }
     StorageBenchmark.deleteTree(data);
     return new Rep(formatRuns, pipeline, embedders, lengths, upload, easyRag, checks);
-  }
-
-  /** (b) All chunk texts with our embedder (when {@code all}), then the sample with each embedder. */
-  private static List<EmbedderThroughput.Result> embedders(Settings s, OnnxEmbedder onnx, EmbeddingModel lc4jDefault,
-      Map<String, List<String>> textsByFormat, boolean all) {
-    List<String> texts = textsByFormat.values().stream().flatMap(List::stream).toList();
-    List<EmbedderThroughput.Result> embedders = new ArrayList<>();
-    if (all) {
-      embedders.add(EmbedderThroughput.of("OnnxEmbedder, " + s.threads() + " threads (ours), all chunks", onnx, texts));
-    }
-    List<String> sample = EmbedderThroughput.sample(texts, s.sample());
-    embedders.add(EmbedderThroughput.of("OnnxEmbedder, " + s.threads() + " threads (ours), sample", onnx, sample));
-    try (OnnxEmbedder one = new OnnxEmbedder(s.model(), 1)) {
-      embedders.add(EmbedderThroughput.of("OnnxEmbedder, 1 thread, sample", one, sample));
-    }
-    embedders.add(EmbedderThroughput.of("LangChain4j defaults (" + lc4jDefault.getClass().getSimpleName()
-        + "), sample", lc4jDefault, sample));
-    return embedders;
-  }
-
-  private static List<ModelTokens.Lengths> lengths(Settings s, Map<String, List<String>> textsByFormat) {
-    ModelTokens tokens = new ModelTokens(s.model());
-    List<ModelTokens.Lengths> lengths = new ArrayList<>();
-    textsByFormat.forEach((format, texts) -> lengths.add(tokens.lengths(format, texts)));
-    lengths.add(tokens.lengths("all", textsByFormat.values().stream().flatMap(List::stream).toList()));
-    return lengths;
-  }
-
-  /**
-   * Only (b): for a second look at the embedders when the machine is quieter. The chunk texts are
-   * made by the service's parser and chunkers from the input folders a full run prepared (the same
-   * texts the pipeline stores). Writes {@code ingest-embedders-<date>.md}.
-   */
-  private static void embeddersOnly(Settings s) throws Exception {
-    Path input = s.work().resolve("input");
-    if (!Files.isDirectory(input)) {
-      throw new IllegalStateException(input + " does not exist: run the full benchmark first");
-    }
-    Map<String, List<String>> textsByFormat = new java.util.TreeMap<>();
-    rag.ingest.parse.TikaParser parser = new rag.ingest.parse.TikaParser(
-        new rag.ingest.parse.ParserLimits(50_000_000, java.time.Duration.ofSeconds(120)));
-    rag.ingest.chunk.Chunker chunker = rag.ingest.chunk.Chunkers.byFormat(ServicePipeline.CHUNKING,
-        rag.storage.embed.JTokkitTokenCounter.cl100k());
-    try (java.util.stream.Stream<Path> files = Files.walk(input)) {
-      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-        String sourcePath = input.relativize(file).toString();
-        try {
-          chunker.chunk(parser.parse(new rag.ingest.parse.Source(sourcePath, file, Files.size(file)))).stream()
-              .map(Chunk::text).forEach(text -> textsByFormat.computeIfAbsent(
-                  sourcePath.substring(0, sourcePath.indexOf('/')), k -> new ArrayList<>()).add(text));
-        } catch (rag.ingest.parse.ParseFailure e) {
-          System.err.println("skipped " + sourcePath + ": " + e.getMessage());
-        }
-      }
-    }
-    List<EmbedderThroughput.Result> embedders;
-    String load;
-    long started = System.nanoTime();
-    try (OnnxEmbedder onnx = new OnnxEmbedder(s.model(), s.threads()); MachineLoad machine = new MachineLoad()) {
-      EmbeddingModel lc4jDefault = s.model() == InProcessModel.BGE_SMALL_EN_V15_Q
-          ? new BgeSmallEnV15QuantizedEmbeddingModel() : new AllMiniLmL6V2QuantizedEmbeddingModel();
-      embedders = embedders(s, onnx, lc4jDefault, textsByFormat, false);
-      load = machine.summary();
-    }
-    String report = IngestReport.renderEmbedders(s, embedders, lengths(s, textsByFormat), load,
-        (System.nanoTime() - started) / 6e10);
-    System.out.println(report);
-    Files.createDirectories(s.results());
-    Path out = s.results().resolve("ingest-embedders-" + LocalDateTime.now().withNano(0).toString().replace(':', '-')
-        + ".md");
-    Files.writeString(out, report);
-    System.err.println("written to " + out);
-    System.exit(0);
   }
 
   /** (a) One format: the embedder is held back until every file is searchable, then released. */

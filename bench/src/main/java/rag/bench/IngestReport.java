@@ -177,7 +177,7 @@ final class IngestReport {
       List<ModelTokens.Lengths> lengths, String load, double minutes) {
     return String.format("# Ingestion benchmark, embedders only, %s%n%nCommit %s. %d cores, shared with other work"
         + " (1-minute load average during the run: %s; the \"cores\" column is the CPU this JVM got); Java %s. Model"
-        + " %s. The chunk texts of the last full run's input folders, made by the service's parser and chunkers"
+        + " %s. The chunk texts of the benchmark's input folders, made by the service's parser and chunkers"
         + " (the texts the pipeline stores), every k-th of them; the run took %.1f minutes.%n%n", LocalDateTime.now().withNano(0), s.commit(), Runtime.getRuntime().availableProcessors(), load,
         System.getProperty("java.version"), s.model().id(), minutes)
         + embedderTables(List.of(embedders), lengths);
