@@ -11,6 +11,7 @@ import rag.ingest.chunk.Chunkers;
 import rag.ingest.chunk.ChunkingConfig;
 import rag.ingest.intake.Intake;
 import rag.ingest.intake.IntakeLimits;
+import rag.ingest.intake.Originals;
 import rag.ingest.intake.Spool;
 import rag.ingest.parse.ParserLimits;
 import rag.ingest.parse.TikaParser;
@@ -24,8 +25,8 @@ import rag.storage.embed.OnnxEmbedder;
 /**
  * The service's ingestion objects, built in plain Java as app's StorageWiring and IngestWiring
  * build them with the default configuration (embedded storage, 2 parse workers, embedding batches
- * of 32, chunks of 400 tokens with 50 overlap, 120 s parse timeout, 50M characters), on a fresh data
- * directory, so the embedding cache starts empty. Added for measuring only: the archive's job store
+ * of 32, chunks of 400 tokens with 50 overlap, 120 s parse timeout, 50M characters, uploaded bytes
+ * kept as originals), on a fresh data directory, so the embedding cache starts empty. Added for measuring only: the archive's job store
  * is wrapped in a {@link StatusClock}, the vector store in a {@link TimedVectorStore}, the embedder in
  * a {@link MeteredEmbedder} (inside the cache), and the parser and the chunker in {@link StageTimer}s.
  */
@@ -57,7 +58,8 @@ final class ServicePipeline implements AutoCloseable {
     TikaParser parser = new TikaParser(new ParserLimits(50_000_000, Duration.ofSeconds(120)));
     IngestPipeline pipeline = new IngestPipeline(archive, parsing.wrap(parser),
         chunking.wrap(Chunkers.byFormat(CHUNKING, JTokkitTokenCounter.cl100k())),
-        new CachingEmbedder(embedder, archive.embeddingCache()), intake.spool(), EMBED_BATCH);
+        new CachingEmbedder(embedder, archive.embeddingCache()), intake.spool(), EMBED_BATCH,
+        new Originals(dataDir.toAbsolutePath().resolve("originals")));
     service = new IngestService(intake, new IngestWorkers(pipeline, PARSE_WORKERS, 10_000, EMBED_BATCH), clock,
         List.of());
   }
