@@ -1,5 +1,6 @@
 package rag.app.eval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -13,6 +14,7 @@ import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import rag.app.api.ProblemException;
@@ -31,17 +33,22 @@ public class EvalResource {
   @Inject
   EvalRuns runs;
 
+  @Inject
+  com.fasterxml.jackson.databind.ObjectMapper json;
+
   @POST
   @Path("/niah")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Start a needle-in-a-haystack run; 202 with the run (Location: /api/eval/runs/{runId})")
   @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(
       implementation = RunState.class)))
-  @APIResponse(responseCode = "400", description = "Bad settings (application/problem+json)")
+  @APIResponse(responseCode = "400", description = "Bad settings, an unknown field or a value of the wrong type"
+      + " (application/problem+json)")
   @APIResponse(responseCode = "403", description = "haystackPath outside rag.ingest.allowed-roots")
   @APIResponse(responseCode = "503", description = "Too many runs waiting; Retry-After")
-  public Response niah(NiahRequest request) {
-    return accepted(runs.submit(request));
+  public Response niah(@RequestBody(content = @Content(schema = @Schema(implementation = NiahRequest.class)))
+      JsonNode body) {
+    return accepted(runs.submit(new StrictJson(json).read(body, NiahRequest.class)));
   }
 
   @POST
@@ -53,8 +60,9 @@ public class EvalResource {
   @APIResponse(responseCode = "400", description = "Bad settings (application/problem+json)")
   @APIResponse(responseCode = "403", description = "datasetPath outside rag.ingest.allowed-roots")
   @APIResponse(responseCode = "503", description = "Too many runs waiting; Retry-After")
-  public Response retrieval(RetrievalRequest request) {
-    return accepted(runs.submit(request));
+  public Response retrieval(@RequestBody(required = true, content = @Content(schema = @Schema(
+      implementation = RetrievalRequest.class))) JsonNode body) {
+    return accepted(runs.submit(new StrictJson(json).read(body, RetrievalRequest.class)));
   }
 
   @GET

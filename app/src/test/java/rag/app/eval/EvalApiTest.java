@@ -149,6 +149,10 @@ class EvalApiTest {
         Map.entry("{\"variant\": \"multi-key\", \"needles\": [\"x\"]}", "variant multi-key generates its needles"),
         Map.entry("{\"haystackPath\": \"/tmp\", \"collection\": \"c\"}", "give haystackPath or collection, not both"),
         Map.entry("{\"collection\": \"nothing-here\"}", "there is no collection 'nothing-here'"),
+        Map.entry("{\"contextLenghts\": [1000]}", "unknown field 'contextLenghts'; the fields are answers, collection,"
+            + " contextLengths, depthPercents"),
+        Map.entry("{\"contextLengths\": [\"long\"]}", "illegal value of contextLengths[0]: Cannot deserialize"),
+        Map.entry("[1000]", "expected a JSON object, got array"),
         Map.entry("{\"contextLengths\": [1000, 2000, 3000], \"depthPercents\": " + depths(200) + "}",
             "the grid has 3 x 200 = 600 cells, at most 400"));
     bad.forEach((body, detail) -> given().contentType(ContentType.JSON).body(body).post("/api/eval/niah").then()

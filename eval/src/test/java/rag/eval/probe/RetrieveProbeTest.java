@@ -22,11 +22,13 @@ class RetrieveProbeTest {
         NeedleSet.defaultSingle(), 0.5, "retrieve", "qwen3");
     List<String> progress = new ArrayList<>();
     NiahResult result;
-    Path scratch;
+    Path scratchParent = Files.createTempDirectory("retrieve-probe-test");
+    ProbeParts parts = new ProbeParts(Parts.embedder(), Parts.probeParts().chunker(), Parts.COUNTER, scratchParent);
     // a budget of 2,000 tokens packs about four chunks: the whole 2K haystack, a quarter of the 8K one
-    try (RetrieveProbe probe = new RetrieveProbe(Parts.probeParts(), Parts.profile("qwen3", 262_144, 2_000))) {
-      scratch = Files.list(Path.of(System.getProperty("java.io.tmpdir")))
-          .filter(p -> p.getFileName().toString().startsWith("rag-eval-")).findFirst().orElseThrow();
+    try (RetrieveProbe probe = new RetrieveProbe(parts, Parts.profile("qwen3", 262_144, 2_000))) {
+      try (var folders = Files.list(scratchParent)) {
+        assertThat(folders.toList()).as("one scratch archive").hasSize(1);
+      }
       NiahRun run = new NiahRun(Parts.mobyDick(), probe);
       result = run.run(settings, (done, total) -> progress.add(done + "/" + total));
       int needle = run.needleTokens(settings.needles());
@@ -38,7 +40,10 @@ class RetrieveProbeTest {
       assertThat(probe.documentWrites()).isEqualTo(writes);
       assertThat(probe.indexSummary()).startsWith(writes + " document writes").contains("all-minilm-l6-v2-q");
     }
-    assertThat(Files.exists(scratch)).as("scratch archive deleted").isFalse();
+    try (var folders = Files.list(scratchParent)) {
+      assertThat(folders.toList()).as("scratch archive deleted").isEmpty();
+    }
+    Files.delete(scratchParent);
     assertThat(progress).containsExactly("1/6", "2/6", "3/6", "4/6", "5/6", "6/6");
     assertThat(result.cells()).extracting(NiahCell::contextLength).containsExactly(2_000, 2_000, 2_000, 8_000,
         8_000, 8_000);
