@@ -2,10 +2,12 @@ package rag.app.cli;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import rag.app.eval.EvalRuns;
 
 /**
  * Starts the service, or with {@code ingest <collection> <folder>} ingests a folder through the same
- * pipeline and exits (see {@link IngestCommand}).
+ * pipeline and exits (see {@link IngestCommand}), or with {@code eval-niah ...} / {@code eval-retrieval ...} runs an
+ * evaluation and exits (see {@link EvalCommand}).
  */
 @QuarkusMain
 public class Main {
@@ -15,6 +17,15 @@ public class Main {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");
       Quarkus.run(IngestCommand.class, args);
+    } else if (args.length > 0 && (args[0].equals("eval-niah") || args[0].equals("eval-retrieval"))) {
+      System.setProperty("quarkus.http.host-enabled", "false");
+      System.setProperty("quarkus.http.port", "0");
+      System.setProperty(EvalRuns.COMMAND_PROPERTY, args[0]);
+      try {
+        Quarkus.run(EvalCommand.class, args);
+      } finally {
+        System.clearProperty(EvalRuns.COMMAND_PROPERTY);
+      }
     } else {
       Quarkus.run(args);
     }

@@ -284,4 +284,38 @@ public interface RagConfig {
     @Max(10)
     int maxRetries();
   }
+
+  /** Evaluation runs: needle-in-a-haystack grids and retrieval accuracy on BEIR datasets. */
+  Eval eval();
+
+  interface Eval {
+    /** Where each run keeps its folder (settings, state, result, report.html); default {@code <data-dir>/eval}. */
+    Optional<Path> reportsDir();
+
+    /** Where runs build their scratch archives (deleted after each run); default the system's temporary folder. */
+    Optional<Path> scratchDir();
+
+    /** Longest NIAH context length a run may ask for, in tokens. */
+    @WithDefault("10000000")
+    @Min(1000)
+    @Max(100000000)
+    int maxContextLength();
+
+    /** Most cells (context lengths x depths) in one NIAH run. */
+    @WithDefault("400")
+    @Min(1)
+    int maxGridCells();
+
+    /** Tokens per haystack document: a NIAH haystack is indexed as documents of about this size. */
+    @WithDefault("4096")
+    @Min(256)
+    @Max(65536)
+    int haystackDocumentTokens();
+
+    /** Runs that may wait for the one evaluation worker; beyond it submissions get 503. */
+    @WithDefault("20")
+    @Min(1)
+    @Max(1000)
+    int maxQueuedRuns();
+  }
 }

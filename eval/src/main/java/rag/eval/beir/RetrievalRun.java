@@ -12,13 +12,31 @@ import rag.eval.metrics.ScoredDoc;
 
 /**
  * Evaluates retrievers on a BEIR dataset: indexes the corpus (timed), searches every evaluated query for the top
- * {@value #DEPTH} (timed one by one), and measures each query with {@link Metric#standard}. A query with no results
- * scores 0. Progress counts queries over all retrievers of the call. An interrupted thread stops the run with a
+ * {@link #depth()} ({@value #DEPTH} unless told; timed one by one), and measures each query with
+ * {@link Metric#standard}. A query with no results scores 0. Progress counts queries over all retrievers of the call. An interrupted thread stops the run with a
  * {@link CancellationException} before the next query.
  */
 public final class RetrievalRun {
-  /** How many results each query asks for: the deepest metric, recall@100. */
+  /** How many results each query asks for by default: the deepest metric, recall@100. */
   public static final int DEPTH = 100;
+
+  private final int depth;
+
+  public RetrievalRun() {
+    this(DEPTH);
+  }
+
+  /** A run that asks each query for {@code depth} results (recall@100 reads at most the first 100). */
+  public RetrievalRun(int depth) {
+    if (depth < 1 || depth > 10_000) {
+      throw new IllegalArgumentException("illegal depth " + depth + ", must be in 1..10000");
+    }
+    this.depth = depth;
+  }
+
+  public int depth() {
+    return depth;
+  }
 
   public RetrievalResult run(BeirDataset dataset, RankedRetriever retriever, ProgressListener progress) {
     return run(dataset, retriever, progress, 0, dataset.queries().size());
@@ -47,7 +65,7 @@ public final class RetrievalRun {
             + " of " + dataset.queries().size() + " queries");
       }
       long t0 = System.nanoTime();
-      List<ScoredDoc> results = retriever.search(query.text(), DEPTH);
+      List<ScoredDoc> results = retriever.search(query.text(), depth);
       double millis = (System.nanoTime() - t0) / 1e6;
       latencies[rows.size()] = millis;
       rows.add(new QueryRow(query.id(), Metric.standard(results, dataset.qrels().judgments(query.id())),

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import rag.storage.catalog.DocumentCatalog;
 import rag.storage.embed.TokenCounter;
 
 /**
@@ -48,6 +49,13 @@ public final class HaystackBuilder {
   public static HaystackBuilder ofFolder(Path folder, TokenCounter counter) {
     return new HaystackBuilder(folder.getFileName().toString(), HaystackSources.fromFolder(folder), counter,
         DEFAULT_SEGMENT_TOKENS);
+  }
+
+  /** A haystack of a collection's documents (see {@link HaystackSources#fromCollection}). */
+  public static HaystackBuilder ofCollection(DocumentCatalog catalog, String collection, TokenCounter counter,
+      int segmentTokens) {
+    return new HaystackBuilder(collection, HaystackSources.fromCollection(catalog, collection), counter,
+        segmentTokens);
   }
 
   public String name() {

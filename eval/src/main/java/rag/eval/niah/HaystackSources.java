@@ -9,14 +9,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import rag.storage.catalog.DocumentCatalog;
+import rag.storage.model.Chunk;
+import rag.storage.model.Document;
 
 /**
- * Where haystack text comes from: a folder of {@code .txt} files (read as UTF-8 in file-name order) or the default
- * haystack shipped with this module (the first twenty chapters of Melville's <i>Moby-Dick</i>, public domain).
+ * Where haystack text comes from: a folder of {@code .txt} files (read as UTF-8 in file-name order), the documents
+ * of a collection in the archive (their chunk texts from the catalog, overlaps removed, in source-path order), or
+ * the default haystack shipped with this module (the first twenty chapters of Melville's <i>Moby-Dick</i>, public
+ * domain).
  */
 public final class HaystackSources {
   public static final String DEFAULT_NAME = "moby-dick-1-20";
   private static final String DEFAULT_FOLDER = "/rag/eval/niah/haystack/";
+  private static final int PAGE = 500;
 
   private HaystackSources() {}
 
@@ -40,6 +46,36 @@ public final class HaystackSources {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read haystack file " + file, e);
       }
+    }
+    return texts;
+  }
+
+  /**
+   * The published documents of {@code collection}, each as the text of its chunks with the overlaps removed, in
+   * source-path order. Documents without chunks are skipped.
+   */
+  public static List<SourceText> fromCollection(DocumentCatalog catalog, String collection) {
+    if (catalog.collection(collection).isEmpty()) {
+      throw new IllegalArgumentException("there is no collection '" + collection + "'");
+    }
+    List<SourceText> texts = new ArrayList<>();
+    for (int offset = 0; ; offset += PAGE) {
+      List<Document> page = catalog.list(collection, offset, PAGE);
+      for (Document document : page) {
+        StringBuilder text = new StringBuilder();
+        for (Chunk chunk : catalog.chunks(document.id(), document.version())) {
+          text.append(text.isEmpty() ? chunk.text() : "\n" + chunk.newText());
+        }
+        if (!text.isEmpty()) {
+          texts.add(new SourceText(document.sourcePath(), text.toString()));
+        }
+      }
+      if (page.size() < PAGE) {
+        break;
+      }
+    }
+    if (texts.isEmpty()) {
+      throw new IllegalArgumentException("collection '" + collection + "' holds no text");
     }
     return texts;
   }

@@ -9,8 +9,9 @@ import rag.eval.ProgressListener;
 /**
  * Walks a NIAH grid: for each context length it builds the haystack once (shortened by the needles' tokens, so
  * haystack plus needles come to the context length), hands it to {@link NeedleProbe#prepare}, then for each depth
- * places the needles, probes, and scores the answer against every target needle. Progress is reported after each
- * cell. An interrupted thread stops the run with a {@link CancellationException} before the next cell.
+ * places the needles, probes, and scores the answer against every target needle (unless the probe judged the cell
+ * itself, see {@link ProbeResult#hasVerdict()}). Progress is reported after each cell. An interrupted thread stops
+ * the run with a {@link CancellationException} before the next cell.
  */
 public final class NiahRun {
   private final HaystackBuilder builder;
@@ -66,6 +67,9 @@ public final class NiahRun {
   }
 
   private NiahCell cell(int length, double depth, ProbeResult result, NiahSettings settings) {
+    if (result.hasVerdict()) {
+      return new NiahCell(length, depth, result.found(), result.rank(), result.score(), result.detail());
+    }
     double total = 0;
     boolean allFound = true;
     List<Needle> targets = settings.needles().targets();
@@ -74,6 +78,6 @@ public final class NiahRun {
       total += score.value();
       allFound &= score.exact() || score.partial() >= settings.foundThreshold();
     }
-    return new NiahCell(length, depth, allFound, result.rank(), total / targets.size());
+    return new NiahCell(length, depth, allFound, result.rank(), total / targets.size(), result.detail());
   }
 }

@@ -13,8 +13,9 @@ import rag.eval.niah.NiahSummary;
 
 /**
  * One NIAH result: its settings and the heatmap, rows = depths, columns = context lengths, each cell coloured by
- * score with {@code data-length}, {@code data-depth} and {@code data-score} attributes; the last column and row hold
- * the per-depth and per-length mean scores.
+ * score with {@code data-length}, {@code data-depth}, {@code data-score}, {@code data-found} and (when known)
+ * {@code data-rank} attributes and the probe's detail as its {@code title}; the last column and row hold the
+ * per-depth and per-length mean scores.
  */
 final class NiahSection {
   private NiahSection() {}
@@ -64,6 +65,8 @@ final class NiahSection {
         } else {
           html.append("<td class=\"cell\" data-length=\"").append(length).append("\" data-depth=\"").append(depth)
               .append("\" data-score=\"").append(cell.score()).append("\" data-found=\"").append(cell.found())
+              .append(cell.rank() == null ? "" : "\" data-rank=\"" + cell.rank())
+              .append(cell.detail() == null ? "" : "\" title=\"" + escape(cell.detail()))
               .append("\" style=\"background-color:").append(Html.scoreColour(cell.score())).append("\">")
               .append(Html.fixed(cell.score(), 2)).append("</td>");
         }

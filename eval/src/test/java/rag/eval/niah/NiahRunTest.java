@@ -126,6 +126,14 @@ class NiahRunTest {
     String json = mapper.writeValueAsString(result);
     assertThat(mapper.readValue(json, NiahResult.class)).isEqualTo(result);
     assertThat(mapper.readTree(json).get("cells").get(0).fieldNames()).toIterable()
-        .containsExactly("contextLength", "depthPercent", "found", "rank", "score");
+        .containsExactly("contextLength", "depthPercent", "found", "rank", "score", "detail");
+  }
+
+  @Test
+  void aProbesOwnVerdictIsTakenAsIs() {
+    NeedleProbe judging = (haystack, question) -> ProbeResult.judged(false, 0.25, 3, "measured " + question);
+    NiahResult result = new NiahRun(CatHaystack.builder(), judging).run(new NiahSettings(
+        new NiahGrid(List.of(358), List.of(50.0)), NeedleSet.single(PASS, "q")), ProgressListener.NONE);
+    assertThat(result.cells()).containsExactly(new NiahCell(358, 50.0, false, 3, 0.25, "measured q"));
   }
 }

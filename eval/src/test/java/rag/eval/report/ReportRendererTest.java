@@ -28,7 +28,7 @@ class ReportRendererTest {
   private static NiahResult niah() {
     List<NiahCell> cells = List.of(
         new NiahCell(1_000, 0, true, 1, 1.0), new NiahCell(1_000, 50, false, null, 0.0),
-        new NiahCell(1_000, 100, true, 2, 0.75), new NiahCell(128_000, 0, true, 1, 1.0),
+        new NiahCell(1_000, 100, true, 2, 0.75, "fused rank 2 <of 40>"), new NiahCell(128_000, 0, true, 1, 1.0),
         new NiahCell(128_000, 50, false, null, 0.5), new NiahCell(128_000, 100, false, null, 0.25));
     NiahSettings settings = new NiahSettings(new NiahGrid(List.of(1_000, 128_000), List.of(0.0, 50.0, 100.0)),
         NeedleSet.single(Needle.of("Needle " + HOSTILE + "."), "Question " + HOSTILE + "?"), 0.5, HOSTILE, "qwen3");
@@ -99,5 +99,14 @@ class ReportRendererTest {
     assertThat(rows.get(1).selectFirst("td[data-metric=ndcg@10]").attr("data-value")).isEqualTo("0.7");
     assertThat(page.select("section.retrieval h2").eachText()).containsExactly("Retrieval: scifact (test)");
     assertThat(page.select("details table.per-query tbody th").eachText()).containsExactly("q<1>", "q<1>");
+  }
+
+  @Test
+  void cellsCarryTheirRankAndTheProbesDetail() {
+    Element cell = render().selectFirst("table.heatmap td.cell[data-length=1000][data-depth=100.0]");
+    assertThat(cell.attr("data-rank")).isEqualTo("2");
+    assertThat(cell.attr("title")).isEqualTo("fused rank 2 <of 40>");
+    assertThat(render().selectFirst("table.heatmap td.cell[data-length=1000][data-depth=50.0]").hasAttr("data-rank"))
+        .isFalse();
   }
 }

@@ -1,0 +1,291 @@
+package rag.app.eval;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import rag.app.api.ProblemException;
+import rag.app.api.ProblemType;
+import rag.eval.niah.Needle;
+import rag.eval.niah.NeedleSet;
+import rag.eval.niah.NiahGrid;
+import rag.eval.niah.NiahSettings;
+import rag.eval.stack.ArchiveRetriever;
+import rag.query.profile.ModelProfile;
+import rag.query.profile.ModelProfiles;
+import rag.storage.catalog.DocumentCatalog;
+import rag.storage.model.Collections;
+
+/**
+ * Turns posted settings into runnable plans, filling in defaults, or refuses them with a precise problem: 400 for a
+ * bad value (the message names the field, the value and what is allowed), 403 for a server path outside
+ * {@code rag.ingest.allowed-roots} (checked unless the caller is the command line).
+ */
+final class EvalRequests {
+  static final List<Integer> DEFAULT_LENGTHS = NiahGrid.logSpacedLengths(1_000, 128_000, 8);
+  static final List<Double> DEFAULT_DEPTHS = NiahGrid.linearDepths(5);
+  static final List<String> DEFAULT_RETRIEVERS = List.of("bm25", "dense", "hybrid");
+  private static final int MAX_NEEDLES = 20;
+  private static final int MAX_NEEDLE_CHARS = 2_000;
+  private static final int MAX_DISTRACTORS = 100;
+
+  private final ModelProfiles profiles;
+  private final EvalLimits limits;
+  private final List<Path> allowedRoots;
+  private final DocumentCatalog catalog;
+
+  EvalRequests(ModelProfiles profiles, EvalLimits limits, List<Path> allowedRoots, DocumentCatalog catalog) {
+    this.profiles = Objects.requireNonNull(profiles, "profiles");
+    this.limits = Objects.requireNonNull(limits, "limits");
+    this.allowedRoots = List.copyOf(allowedRoots);
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+  }
+
+  NiahPlan niah(NiahRequest request, boolean checkRoots) {
+    NiahRequest r = request == null ? NiahRequest.defaults() : request;
+    if (r.haystackPath() != null && r.collection() != null) {
+      throw bad("give haystackPath or collection, not both");
+    }
+    Path folder = null;
+    if (r.haystackPath() != null) {
+      folder = folder("haystackPath", r.haystackPath(), checkRoots);
+      try (Stream<Path> files = Files.list(folder)) {
+        if (files.noneMatch(p -> Files.isRegularFile(p) && p.getFileName().toString().endsWith(".txt"))) {
+          throw bad("haystackPath '" + r.haystackPath() + "' holds no .txt files");
+        }
+      } catch (IOException e) {
+        throw bad("haystackPath '" + r.haystackPath() + "' cannot be read: " + e.getMessage());
+      }
+    }
+    if (r.collection() != null) {
+      if (!Collections.isValidName(r.collection()) || catalog.collection(r.collection()).isEmpty()) {
+        throw bad("there is no collection '" + r.collection() + "'");
+      }
+    }
+    ModelProfile profile = profile(r.profile());
+    NiahMode mode = mode(r.mode());
+    if (mode == NiahMode.END_TO_END && !profile.hasModel()) {
+      throw bad("mode end-to-end needs a model, and profile '" + profile.name() + "' has no base URL");
+    }
+    List<Integer> lengths = lengths(r.contextLengths());
+    List<Double> depths = depths(r.depthPercents());
+    if ((long) lengths.size() * depths.size() > limits.maxGridCells()) {
+      throw bad("the grid has " + lengths.size() + " x " + depths.size() + " = " + lengths.size() * depths.size()
+          + " cells, at most " + limits.maxGridCells() + " (rag.eval.max-grid-cells)");
+    }
+    String variant = r.variant() == null ? "single" : r.variant();
+    NeedleSet needles = needles(variant, r);
+    double threshold = r.foundThreshold() == null ? NiahSettings.DEFAULT_FOUND_THRESHOLD : r.foundThreshold();
+    if (!(threshold > 0 && threshold <= 1)) {
+      throw bad("illegal foundThreshold " + r.foundThreshold() + ", must be in (0, 1]");
+    }
+    boolean multiKey = variant.equals("multi-key");
+    NiahRequest settings = new NiahRequest(folder == null ? null : folder.toString(), r.collection(), profile.name(),
+        mode.wireName(), lengths, depths, multiKey ? null : needles.targets().stream().map(Needle::text).toList(),
+        multiKey ? null : needles.targets().stream().map(Needle::answer).toList(), needles.question(), variant,
+        multiKey ? needles.distractors().size() : null, multiKey ? seed(r) : null, threshold);
+    return new NiahPlan(settings, folder, r.collection(), profile, mode, new NiahGrid(lengths, depths), needles,
+        threshold, limits.documentTokens());
+  }
+
+  RetrievalPlan retrieval(RetrievalRequest r, boolean checkRoots) {
+    if (r == null || r.datasetPath() == null || r.datasetPath().isBlank()) {
+      throw bad("send {\"datasetPath\": \"/server/folder/in/the/BEIR/layout\"}");
+    }
+    Path dataset = folder("datasetPath", r.datasetPath(), checkRoots);
+    String split = r.split() == null ? "test" : r.split();
+    if (!split.matches("[A-Za-z0-9_.-]{1,64}")) {
+      throw bad("illegal split '" + split + "': use letters, digits, '.', '_' or '-'");
+    }
+    for (String file : List.of("queries.jsonl", "qrels/" + split + ".tsv")) {
+      if (!Files.isRegularFile(dataset.resolve(file))) {
+        throw bad("datasetPath '" + r.datasetPath() + "' is not in the BEIR layout: " + file + " is missing");
+      }
+    }
+    try (Stream<Path> files = Files.list(dataset)) {
+      if (files.noneMatch(p -> p.getFileName().toString().matches("corpus.*\\.jsonl"))) {
+        throw bad("datasetPath '" + r.datasetPath() + "' is not in the BEIR layout: no corpus.jsonl or corpus*.jsonl");
+      }
+    } catch (IOException e) {
+      throw bad("datasetPath '" + r.datasetPath() + "' cannot be read: " + e.getMessage());
+    }
+    List<String> names = r.retrievers() == null || r.retrievers().isEmpty() ? DEFAULT_RETRIEVERS : r.retrievers();
+    LinkedHashSet<ArchiveRetriever.Kind> kinds = new LinkedHashSet<>();
+    for (String name : names) {
+      try {
+        kinds.add(ArchiveRetriever.Kind.parse(name));
+      } catch (IllegalArgumentException e) {
+        throw bad(e.getMessage());
+      }
+    }
+    int k = r.k() == null ? 100 : ProblemException.requireRange("k", r.k(), 10, 1000);
+    RetrievalRequest settings = new RetrievalRequest(dataset.toString(),
+        kinds.stream().map(ArchiveRetriever.Kind::wireName).toList(), k, split);
+    return new RetrievalPlan(settings, dataset, split, List.copyOf(kinds), k);
+  }
+
+  private Path folder(String field, String value, boolean checkRoots) {
+    Path path;
+    try {
+      path = Path.of(value).toAbsolutePath().normalize();
+    } catch (RuntimeException e) {
+      throw bad("illegal " + field + " '" + value + "': " + e.getMessage());
+    }
+    Path real = path;
+    if (Files.exists(path)) {
+      try {
+        real = path.toRealPath();
+      } catch (IOException e) {
+        throw bad(field + " '" + value + "' cannot be resolved: " + e.getMessage());
+      }
+    }
+    if (checkRoots && !underAllowedRoot(real)) {
+      throw new ProblemException(ProblemType.FORBIDDEN_PATH, "'" + value + "' is not under an allowed root"
+          + " (rag.ingest.allowed-roots" + (allowedRoots.isEmpty() ? " is empty" : " = " + allowedRoots) + ")");
+    }
+    if (!Files.isDirectory(real)) {
+      throw bad(field + " '" + value + "' does not exist or is not a folder");
+    }
+    return real;
+  }
+
+  private boolean underAllowedRoot(Path real) {
+    for (Path root : allowedRoots) {
+      try {
+        Path rootReal = root.toAbsolutePath().normalize();
+        rootReal = Files.exists(rootReal) ? rootReal.toRealPath() : rootReal;
+        if (real.startsWith(rootReal)) {
+          return true;
+        }
+      } catch (IOException e) {
+        // an unreadable root allows nothing
+      }
+    }
+    return false;
+  }
+
+  private ModelProfile profile(String name) {
+    try {
+      return profiles.get(name);
+    } catch (ModelProfiles.UnknownProfileException e) {
+      throw bad(e.getMessage());
+    }
+  }
+
+  private static NiahMode mode(String mode) {
+    try {
+      return mode == null ? NiahMode.RETRIEVE : NiahMode.parse(mode);
+    } catch (IllegalArgumentException e) {
+      throw bad(e.getMessage());
+    }
+  }
+
+  private List<Integer> lengths(List<Integer> requested) {
+    if (requested == null) {
+      return DEFAULT_LENGTHS;
+    }
+    if (requested.isEmpty()) {
+      throw bad("contextLengths is empty: give at least one length, or leave it out for the default grid");
+    }
+    TreeSet<Integer> sorted = new TreeSet<>();
+    for (int i = 0; i < requested.size(); i++) {
+      Integer length = requested.get(i);
+      if (length == null || length < EvalLimits.MIN_CONTEXT_LENGTH || length > limits.maxContextLength()) {
+        throw bad("illegal contextLengths[" + i + "] " + length + ", must be in " + EvalLimits.MIN_CONTEXT_LENGTH
+            + ".." + limits.maxContextLength() + " tokens (rag.eval.max-context-length)");
+      }
+      sorted.add(length);
+    }
+    return new ArrayList<>(sorted);
+  }
+
+  private static List<Double> depths(List<Double> requested) {
+    if (requested == null) {
+      return DEFAULT_DEPTHS;
+    }
+    if (requested.isEmpty()) {
+      throw bad("depthPercents is empty: give at least one depth, or leave it out for the default grid");
+    }
+    TreeSet<Double> sorted = new TreeSet<>();
+    for (int i = 0; i < requested.size(); i++) {
+      Double depth = requested.get(i);
+      if (depth == null || !(depth >= 0 && depth <= 100)) {
+        throw bad("illegal depthPercents[" + i + "] " + depth + ", must be in 0..100");
+      }
+      sorted.add(depth);
+    }
+    return new ArrayList<>(sorted);
+  }
+
+  private static NeedleSet needles(String variant, NiahRequest r) {
+    List<String> texts = r.needles();
+    switch (variant) {
+      case "multi-key" -> {
+        if (texts != null || r.answers() != null || r.question() != null) {
+          throw bad("variant multi-key generates its needles and question: leave out needles, answers and question");
+        }
+        int distractors = r.distractors() == null ? 3 : r.distractors();
+        if (distractors < 0 || distractors > MAX_DISTRACTORS) {
+          throw bad("illegal distractors " + distractors + ", must be in 0.." + MAX_DISTRACTORS);
+        }
+        return NeedleSet.multiKey(distractors, seed(r));
+      }
+      case "single", "multi" -> {
+        if (r.distractors() != null || r.seed() != null) {
+          throw bad("distractors and seed are for variant multi-key only");
+        }
+        if (texts == null) {
+          if (r.answers() != null || r.question() != null) {
+            throw bad("answers and question go with needles: give needles too, or none for the default");
+          }
+          return variant.equals("single") ? NeedleSet.defaultSingle() : NeedleSet.defaultMulti();
+        }
+        return custom(variant, texts, r.answers(), r.question());
+      }
+      default -> throw bad("illegal variant '" + variant + "', must be single, multi or multi-key");
+    }
+  }
+
+  private static NeedleSet custom(String variant, List<String> texts, List<String> answers, String question) {
+    if (texts.isEmpty() || texts.size() > MAX_NEEDLES || (variant.equals("single") && texts.size() != 1)) {
+      throw bad("variant " + variant + " takes " + (variant.equals("single") ? "exactly one needle" : "1 to "
+          + MAX_NEEDLES + " needles") + ", got " + texts.size());
+    }
+    if (answers != null && answers.size() != texts.size()) {
+      throw bad("answers has " + answers.size() + " entries for " + texts.size() + " needles");
+    }
+    if (question == null || question.isBlank() || question.length() > MAX_NEEDLE_CHARS) {
+      throw bad("needles need a question (1 to " + MAX_NEEDLE_CHARS + " characters)");
+    }
+    List<Needle> needles = new ArrayList<>();
+    for (int i = 0; i < texts.size(); i++) {
+      String text = texts.get(i);
+      String answer = answers == null ? text : answers.get(i);
+      if (text == null || text.isBlank() || text.length() > MAX_NEEDLE_CHARS) {
+        throw bad("illegal needles[" + i + "]: must be 1 to " + MAX_NEEDLE_CHARS + " characters");
+      }
+      if (answer == null || answer.isBlank() || !answer.codePoints().anyMatch(Character::isLetterOrDigit)) {
+        throw bad("illegal answers[" + i + "]: must hold a word");
+      }
+      if (text.contains("<<<") || text.contains("\n")) {
+        throw bad("illegal needles[" + i + "]: a needle is one line without '<<<'");
+      }
+      needles.add(new Needle(text, answer));
+    }
+    return variant.equals("single") ? NeedleSet.single(needles.get(0), question.strip())
+        : NeedleSet.multi(needles, question.strip());
+  }
+
+  private static long seed(NiahRequest r) {
+    return r.seed() == null ? 42 : r.seed();
+  }
+
+  private static ProblemException bad(String detail) {
+    return ProblemException.badRequest(detail);
+  }
+}

@@ -1,0 +1,99 @@
+package rag.app.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import rag.app.api.ProblemException;
+import rag.app.eval.EvalViews.RunDetail;
+import rag.app.eval.EvalViews.RunList;
+import rag.app.eval.EvalViews.RunState;
+
+/**
+ * Evaluation runs over HTTP: submit a needle-in-a-haystack grid or a retrieval-accuracy run (202 with the run),
+ * follow it, read its result as JSON and its report as a self-contained HTML page.
+ */
+@Path("/api/eval")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Evaluation", description = "Needle-in-a-haystack grids and retrieval accuracy on BEIR datasets")
+public class EvalResource {
+  @Inject
+  EvalRuns runs;
+
+  @Inject
+  com.fasterxml.jackson.databind.ObjectMapper json;
+
+  @POST
+  @Path("/niah")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Start a needle-in-a-haystack run; 202 with the run (Location: /api/eval/runs/{runId})")
+  @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(
+      implementation = RunState.class)))
+  @APIResponse(responseCode = "400", description = "Bad settings, an unknown field or a value of the wrong type"
+      + " (application/problem+json)")
+  @APIResponse(responseCode = "403", description = "haystackPath outside rag.ingest.allowed-roots")
+  @APIResponse(responseCode = "503", description = "Too many runs waiting; Retry-After")
+  public Response niah(@RequestBody(content = @Content(schema = @Schema(implementation = NiahRequest.class)))
+      JsonNode body) {
+    return accepted(runs.submit(new StrictJson(json).read(body, NiahRequest.class)));
+  }
+
+  @POST
+  @Path("/retrieval")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Start a retrieval-accuracy run on a BEIR dataset; 202 with the run")
+  @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(
+      implementation = RunState.class)))
+  @APIResponse(responseCode = "400", description = "Bad settings (application/problem+json)")
+  @APIResponse(responseCode = "403", description = "datasetPath outside rag.ingest.allowed-roots")
+  @APIResponse(responseCode = "503", description = "Too many runs waiting; Retry-After")
+  public Response retrieval(@RequestBody(required = true, content = @Content(schema = @Schema(
+      implementation = RetrievalRequest.class))) JsonNode body) {
+    return accepted(runs.submit(new StrictJson(json).read(body, RetrievalRequest.class)));
+  }
+
+  @GET
+  @Path("/runs")
+  @Operation(summary = "Every evaluation run kept under the data directory, newest first")
+  public RunList list() {
+    return new RunList(runs.list());
+  }
+
+  @GET
+  @Path("/runs/{runId}")
+  @Operation(summary = "A run: state, progress, settings and (once succeeded) its result")
+  public RunDetail run(@PathParam("runId") String runId) {
+    RunState state = runs.state(runId).orElseThrow(() -> ProblemException.notFound("evaluation run", runId));
+    return RunDetail.of(state, runs.settings(runId).orElse(null),
+        state.state().equals("succeeded") ? runs.result(runId).orElse(null) : null);
+  }
+
+  @GET
+  @Path("/runs/{runId}/report.html")
+  @Produces(MediaType.TEXT_HTML)
+  @Operation(summary = "The run's report: one self-contained HTML page (heatmap or metric tables, settings,"
+      + " profile and model, timings)")
+  public Response report(@PathParam("runId") String runId) {
+    RunState state = runs.state(runId).orElseThrow(() -> ProblemException.notFound("evaluation run", runId));
+    java.nio.file.Path report = runs.report(runId).orElseThrow(() -> ProblemException.notFound(
+        "report (the run is " + state.state() + ") for evaluation run", runId));
+    return Response.ok(report.toFile(), MediaType.TEXT_HTML_TYPE.withCharset("UTF-8")).build();
+  }
+
+  private static Response accepted(RunState state) {
+    return Response.accepted(state).location(URI.create("/api/eval/runs/" + state.runId())).build();
+  }
+}

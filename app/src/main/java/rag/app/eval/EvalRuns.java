@@ -1,0 +1,237 @@
+package rag.app.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+import rag.app.api.ProblemException;
+import rag.app.eval.EvalViews.Progress;
+import rag.app.eval.EvalViews.RunState;
+import rag.eval.ProgressListener;
+
+/**
+ * Evaluation runs as asynchronous jobs, one at a time on their own worker thread, each with its folder under the
+ * reports directory ({@link RunFolders}). A submitted run is validated, written as {@code queued}, and answered at
+ * once; the worker runs it, keeping {@code state.json} up to date (progress at most every half second), and writes
+ * the result and the report. At start the service marks runs left {@code running} as failed ("interrupted by a
+ * restart") and queues again the runs left {@code queued}; the command line does neither, since a server may be
+ * using the same folder.
+ */
+@ApplicationScoped
+public class EvalRuns {
+  /** Set (to the command's name) by the command line, which runs evaluations in its own thread; outside
+   * {@code rag.*}, which the configuration mapping owns. */
+  public static final String COMMAND_PROPERTY = "ragcli.command";
+  static final String INTERRUPTED = "interrupted by a restart";
+  private static final Logger LOG = Logger.getLogger(EvalRuns.class);
+  private static final long PROGRESS_WRITE_NANOS = 500_000_000L;
+
+  @Inject
+  EvalParts parts;
+
+  @Inject
+  ObjectMapper json;
+
+  private RunFolders folders;
+  private ExecutorService worker;
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final Map<String, RunState> live = new ConcurrentHashMap<>();
+
+  void start(@Observes StartupEvent event) {
+    folders();
+    if (System.getProperty(COMMAND_PROPERTY) != null) {
+      return;
+    }
+    for (RunState state : folders.list()) {
+      if (state.state().equals("running")) {
+        folders.writeState(state.failed(Instant.now(), INTERRUPTED));
+        LOG.infof("evaluation run %s was running when the service stopped: marked failed", state.runId());
+      } else if (state.state().equals("queued")) {
+        requeue(state);
+      }
+    }
+  }
+
+  void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    if (worker != null) {
+      worker.shutdownNow();
+      worker.awaitTermination(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private synchronized RunFolders folders() {
+    if (folders == null) {
+      folders = new RunFolders(parts.reportsDir(), json);
+    }
+    return folders;
+  }
+
+  private synchronized ExecutorService worker() {
+    if (worker == null) {
+      worker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "eval-runs");
+        t.setDaemon(true);
+        return t;
+      });
+    }
+    return worker;
+  }
+
+  public Path reportsDir() {
+    return folders().dir();
+  }
+
+  /** Validates (400 or 403 when the settings are refused), records the run as queued and hands it to the worker. */
+  public RunState submit(NiahRequest request) {
+    return enqueue(parts.requests().niah(request, true));
+  }
+
+  public RunState submit(RetrievalRequest request) {
+    return enqueue(parts.requests().retrieval(request, true));
+  }
+
+  /** For the command line: validates (no allowed-roots check), records and runs in the calling thread. */
+  public RunState runHere(EvalPlan plan, ProgressListener progress) {
+    RunState state = create(plan);
+    return execute(state, plan, progress);
+  }
+
+  /** The command line's plans: the same validation as the API, without the allowed-roots check. */
+  public EvalPlan plan(Object request) {
+    if (request instanceof NiahRequest niah) {
+      return parts.requests().niah(niah, false);
+    }
+    return parts.requests().retrieval((RetrievalRequest) request, false);
+  }
+
+  public List<RunState> list() {
+    return folders().list().stream().map(s -> live.getOrDefault(s.runId(), s)).toList();
+  }
+
+  public Optional<RunState> state(String runId) {
+    RunState current = live.get(runId);
+    return current != null ? Optional.of(current) : folders().state(runId);
+  }
+
+  public Optional<JsonNode> settings(String runId) {
+    return folders().json(runId, RunFolders.SETTINGS);
+  }
+
+  public Optional<JsonNode> result(String runId) {
+    return folders().json(runId, RunFolders.RESULT);
+  }
+
+  public Optional<Path> report(String runId) {
+    return folders().report(runId);
+  }
+
+  private RunState enqueue(EvalPlan plan) {
+    if (waiting.incrementAndGet() > parts.maxQueuedRuns()) {
+      waiting.decrementAndGet();
+      throw new EvalQueueFullException(parts.maxQueuedRuns());
+    }
+    RunState state;
+    try {
+      state = create(plan);
+    } catch (RuntimeException e) {
+      waiting.decrementAndGet();
+      throw e;
+    }
+    schedule(state, plan);
+    return state;
+  }
+
+  private void requeue(RunState state) {
+    EvalPlan plan;
+    try {
+      JsonNode settings = folders.json(state.runId(), RunFolders.SETTINGS).orElseThrow(() ->
+          new IllegalStateException("its settings.json is missing"));
+      plan = state.kind().equals("niah")
+          ? parts.requests().niah(json.treeToValue(settings, NiahRequest.class), true)
+          : parts.requests().retrieval(json.treeToValue(settings, RetrievalRequest.class), true);
+    } catch (Exception e) {
+      folders.writeState(state.failed(Instant.now(), "could not be queued again after a restart: " + e.getMessage()));
+      return;
+    }
+    waiting.incrementAndGet();
+    schedule(state, plan);
+    LOG.infof("evaluation run %s queued again after a restart", state.runId());
+  }
+
+  private void schedule(RunState state, EvalPlan plan) {
+    live.put(state.runId(), state);
+    worker().execute(() -> {
+      waiting.decrementAndGet();
+      try {
+        execute(state, plan, ProgressListener.NONE);
+      } finally {
+        live.remove(state.runId());
+      }
+    });
+  }
+
+  private RunState create(EvalPlan plan) {
+    RunState state = new RunState(RunFolders.newRunId(), plan.kind(), "queued", new Progress(0, total(plan)), null,
+        Instant.now(), null, null, null);
+    folders().create(state, plan.settings());
+    return state;
+  }
+
+  private static int total(EvalPlan plan) {
+    return plan instanceof NiahPlan niah ? niah.grid().size() : 0;
+  }
+
+  private RunState execute(RunState queued, EvalPlan plan, ProgressListener listener) {
+    RunState[] current = {queued.running(Instant.now())};
+    save(current[0]);
+    long[] lastWrite = {System.nanoTime()};
+    ProgressListener progress = (done, total) -> {
+      current[0] = current[0].progressed(new Progress(done, total));
+      live.put(current[0].runId(), current[0]);
+      if (System.nanoTime() - lastWrite[0] > PROGRESS_WRITE_NANOS || done == total) {
+        folders().writeState(current[0]);
+        lastWrite[0] = System.nanoTime();
+      }
+      listener.progress(done, total);
+    };
+    try {
+      EvalOutcome outcome = plan instanceof NiahPlan niah
+          ? new NiahJob(niah, parts).run(queued.runId(), queued.createdAt(), progress)
+          : new RetrievalJob((RetrievalPlan) plan, parts).run(queued.runId(), queued.createdAt(), progress);
+      folders().writeResult(queued.runId(), outcome.result(), outcome.html());
+      current[0] = current[0].succeeded(Instant.now(), outcome.summary());
+    } catch (CancellationException e) {
+      current[0] = current[0].failed(Instant.now(), "cancelled: " + e.getMessage());
+    } catch (ProblemException | IllegalArgumentException e) {
+      current[0] = current[0].failed(Instant.now(), e.getMessage());
+    } catch (RuntimeException | Error e) {
+      String id = UUID.randomUUID().toString();
+      LOG.errorf(e, "evaluation run %s failed (error id %s)", queued.runId(), id);
+      current[0] = current[0].failed(Instant.now(), e.getClass().getSimpleName().replace("Exception", " error")
+          + ": " + e.getMessage() + " (error id " + id + ", see the server log)");
+    }
+    save(current[0]);
+    return current[0];
+  }
+
+  private void save(RunState state) {
+    live.put(state.runId(), state);
+    folders().writeState(state);
+  }
+}

@@ -1,0 +1,158 @@
+package rag.eval.stack;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import rag.eval.beir.BeirDocument;
+import rag.eval.beir.RankedRetriever;
+import rag.eval.metrics.ScoredDoc;
+import rag.eval.stack.TextIndexer.TextDocument;
+import rag.ingest.chunk.Chunker;
+import rag.query.retrieve.FusedChunk;
+import rag.query.retrieve.HybridRetriever;
+import rag.storage.embed.Embedder;
+import rag.storage.lexical.LexicalQuery;
+import rag.storage.model.SearchFilter;
+import rag.storage.vector.VectorQuery;
+
+/**
+ * A BEIR {@link RankedRetriever} over the service's own stack: the corpus is written into a scratch archive as
+ * ingest writes documents (title and text as one plain-text section, cut by the service's chunker; vectors from the
+ * service's embedder for {@link Kind#DENSE} and {@link Kind#HYBRID}), and a query ranks documents by their best
+ * chunk: BM25 ({@link Kind#BM25}), cosine kNN of the question's embedding ({@link Kind#DENSE}) or the hybrid
+ * retriever's reciprocal rank fusion of both, near-duplicates dropped ({@link Kind#HYBRID}). Chunks are fetched
+ * until {@code k} distinct documents are found or the index runs out. Close it to delete its scratch archive.
+ */
+public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
+  /** Which of the service's retrievers ranks the chunks. */
+  public enum Kind {
+    BM25, DENSE, HYBRID;
+
+    public String wireName() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Kind parse(String name) {
+      for (Kind kind : values()) {
+        if (kind.wireName().equalsIgnoreCase(name == null ? "" : name.strip())) {
+          return kind;
+        }
+      }
+      throw new IllegalArgumentException("unknown retriever '" + name + "', must be bm25, dense or hybrid");
+    }
+  }
+
+  private static final String COLLECTION = "beir";
+  private static final int MAX_FETCH = 10_000;
+  private static final int WRITE_BATCH = 64;
+
+  private final Kind kind;
+  private final Embedder embedder;
+  private final Chunker chunker;
+  private final Path scratchDir;
+  private final int rrfK;
+  private final double nearDuplicateThreshold;
+  private final Map<String, String> corpusIds = new HashMap<>();
+  private ScratchArchive scratch;
+  private HybridRetriever hybrid;
+
+  /**
+   * @param embedder the service's embedder (wrap it in a {@link MemoizingEmbedder} shared by several retrievers
+   *     to embed the corpus once); used for DENSE and HYBRID only
+   */
+  public ArchiveRetriever(Kind kind, Embedder embedder, Chunker chunker, Path scratchDir, int rrfK,
+      double nearDuplicateThreshold) {
+    this.kind = Objects.requireNonNull(kind, "kind");
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.chunker = Objects.requireNonNull(chunker, "chunker");
+    this.scratchDir = scratchDir;
+    this.rrfK = rrfK;
+    this.nearDuplicateThreshold = nearDuplicateThreshold;
+  }
+
+  @Override
+  public String name() {
+    return kind.wireName();
+  }
+
+  @Override
+  public void index(List<BeirDocument> corpus) {
+    close();
+    scratch = ScratchArchive.open(scratchDir, embedder.dimension(), embedder.modelName());
+    TextIndexer indexer = new TextIndexer(scratch.archive(), chunker, kind == Kind.BM25 ? null : embedder,
+        COLLECTION);
+    for (int from = 0; from < corpus.size(); from += WRITE_BATCH) {
+      List<BeirDocument> batch = corpus.subList(from, Math.min(corpus.size(), from + WRITE_BATCH));
+      List<TextDocument> texts = batch.stream()
+          .map(d -> new TextDocument(d.id(), d.title().isEmpty() ? null : d.title(), d.titleAndText())).toList();
+      List<rag.storage.model.Document> written = indexer.writeAll(texts);
+      for (int i = 0; i < batch.size(); i++) {
+        corpusIds.put(written.get(i).id(), batch.get(i).id());
+      }
+    }
+    hybrid = new HybridRetriever(scratch.archive(), embedder, rrfK, nearDuplicateThreshold);
+  }
+
+  @Override
+  public List<ScoredDoc> search(String query, int k) {
+    if (scratch == null) {
+      throw new IllegalStateException("index the corpus before searching it");
+    }
+    int fetch = Math.min(MAX_FETCH, Math.max(30, 3 * k));
+    while (true) {
+      List<ChunkHit> hits = chunks(query, fetch);
+      Map<String, Double> best = new LinkedHashMap<>();
+      for (ChunkHit hit : hits) {
+        best.merge(corpusIds.get(hit.documentId()), hit.score(), Math::max);
+      }
+      if (best.size() >= k || hits.size() < fetch || fetch >= MAX_FETCH) {
+        List<ScoredDoc> docs = new ArrayList<>(Math.min(k, best.size()));
+        for (Map.Entry<String, Double> e : best.entrySet()) {
+          if (docs.size() == k) {
+            break;
+          }
+          docs.add(new ScoredDoc(e.getKey(), e.getValue()));
+        }
+        return docs;
+      }
+      fetch = Math.min(MAX_FETCH, 2 * fetch);
+    }
+  }
+
+  /** A chunk's document and the score the document is ranked by (kept as a double: RRF scores differ finely). */
+  private record ChunkHit(String documentId, double score) {}
+
+  /** Chunk hits, best first. */
+  private List<ChunkHit> chunks(String query, int fetch) {
+    SearchFilter scope = SearchFilter.collection(COLLECTION);
+    List<ChunkHit> hits = new ArrayList<>(fetch);
+    switch (kind) {
+      case BM25 -> scratch.archive().lexicalSearch(new LexicalQuery(query, scope, fetch))
+          .forEach(c -> hits.add(new ChunkHit(c.chunk().documentId(), c.score())));
+      case DENSE -> scratch.archive().vectorSearch(new VectorQuery(embedder.embedQuery(query), scope, fetch))
+          .forEach(c -> hits.add(new ChunkHit(c.chunk().documentId(), c.score())));
+      case HYBRID -> {
+        for (FusedChunk f : hybrid.retrieve(query, scope, fetch)) {
+          hits.add(new ChunkHit(f.chunk().documentId(), f.score()));
+        }
+      }
+    }
+    return hits;
+  }
+
+  @Override
+  public void close() {
+    if (scratch != null) {
+      ScratchArchive open = scratch;
+      scratch = null;
+      hybrid = null;
+      corpusIds.clear();
+      open.close();
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package rag.eval.stack;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import rag.storage.Archive;
+import rag.storage.ArchiveFactory;
+import rag.storage.StorageConfig;
+
+/**
+ * An embedded archive (SQLite catalog, Lucene BM25 and HNSW) of its own in a fresh temporary folder, for one
+ * evaluation run; {@link #close()} closes it and deletes the folder. Nothing here touches the service's archive.
+ */
+public final class ScratchArchive implements Closeable {
+  private final Path dir;
+  private final Archive archive;
+
+  private ScratchArchive(Path dir, Archive archive) {
+    this.dir = dir;
+    this.archive = archive;
+  }
+
+  /**
+   * Opens a scratch archive in a new folder under {@code parent} (the system's temporary folder when null) for
+   * vectors of {@code dimension} made by {@code embeddingModel}.
+   */
+  public static ScratchArchive open(Path parent, int dimension, String embeddingModel) {
+    Path dir;
+    try {
+      if (parent == null) {
+        dir = Files.createTempDirectory("rag-eval-");
+      } else {
+        Files.createDirectories(parent);
+        dir = Files.createTempDirectory(parent, "rag-eval-");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create a scratch folder for an evaluation under "
+          + (parent == null ? System.getProperty("java.io.tmpdir") : parent), e);
+    }
+    try {
+      return new ScratchArchive(dir, ArchiveFactory.open(StorageConfig.embedded(dir), dimension, embeddingModel));
+    } catch (RuntimeException e) {
+      delete(dir, e);
+      throw e;
+    }
+  }
+
+  public Archive archive() {
+    return archive;
+  }
+
+  public Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() {
+    UncheckedIOException failure = null;
+    try {
+      archive.close();
+    } catch (IOException e) {
+      failure = new UncheckedIOException("cannot close the scratch archive at " + dir, e);
+    } finally {
+      delete(dir, failure);
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  private static void delete(Path dir, RuntimeException pending) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      List<Path> all = files.sorted(Comparator.reverseOrder()).toList();
+      for (Path p : all) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      UncheckedIOException failure = new UncheckedIOException("cannot delete the scratch folder " + dir, e);
+      if (pending == null) {
+        throw failure;
+      }
+      pending.addSuppressed(failure);
+    }
+  }
+}
