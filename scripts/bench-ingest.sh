@@ -11,30 +11,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/toolchain.sh
 ensure_java_and_maven
+. scripts/lib/bench.sh
 code_artifact=org.apache.commons:commons-lang3:3.18.0:jar:sources
-if [ "${RAG_BENCH_PREBUILT:-0}" = 1 ]; then
-  mvn -B -q -o -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt"
-else
-  # package storage, ingest and bench in the reactor (no install); each module writes its target/classpath.txt
-  mvn -B -q -ntp -DskipTests package dependency:build-classpath -pl ingest,bench -am \
-    -Dmdep.outputFile=target/classpath.txt
-fi
+bench_build ingest,bench
 code_dir=bench/target/code
 if [ ! -d "$code_dir/src" ]; then
   mvn -B -q -ntp -N dependency:copy -Dartifact="$code_artifact" -DoutputDirectory="$code_dir"
   mkdir -p "$code_dir/src"
   (cd "$code_dir/src" && jar xf ../commons-lang3-3.18.0-sources.jar)
 fi
-# run from a private copy of the project's jars, so that a rebuild during the run cannot break it
-run=$(mktemp -d bench/target/run.XXXXXX)
-cp -r bench/target/classes "$run/classes"
-cp=""
-for entry in $(tr ':' ' ' < bench/target/classpath.txt); do
-  case "$entry" in
-    "$PWD"/*|*/dev/ragarchive/*) cp "$entry" "$run/"; entry="$run/$(basename "$entry")" ;;
-  esac
-  cp="$cp:$entry"
-done
-exec java -Xmx4g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$run/classes$cp" rag.bench.IngestBenchmark --code="$code_dir/src" \
+cp=$(bench_classpath)
+exec java -Xmx4g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" rag.bench.IngestBenchmark --code="$code_dir/src" \
   --code-name="commons-lang3 3.18.0 sources jar ($code_artifact), the .java files" \
-  --commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "$@"
+  --commit="$(bench_commit)" "$@"

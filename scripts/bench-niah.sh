@@ -11,24 +11,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/toolchain.sh
 ensure_java_and_maven
-if [ "${RAG_BENCH_PREBUILT:-0}" = 1 ]; then
-  mvn -B -q -o -f bench/pom.xml dependency:build-classpath -Dmdep.outputFile="$PWD/bench/target/classpath.txt"
-else
-  # package the modules in the reactor (no install); each module writes its target/classpath.txt
-  mvn -B -q -ntp -DskipTests package dependency:build-classpath -pl eval,bench -am \
-    -Dmdep.outputFile=target/classpath.txt
-fi
-# run from a private copy of the project's jars, so that a rebuild during the run cannot break it
-run=$(mktemp -d bench/target/run.XXXXXX)
-cp -r bench/target/classes "$run/classes"
-cp=""
-for entry in $(tr ':' ' ' < bench/target/classpath.txt); do
-  case "$entry" in
-    "$PWD"/*|*/dev/ragarchive/*) cp "$entry" "$run/"; entry="$run/$(basename "$entry")" ;;
-  esac
-  cp="$cp:$entry"
-done
+. scripts/lib/bench.sh
+bench_build eval,bench
+cp=$(bench_classpath)
 scratch=()
 if [ -d /dev/shm ] && [[ " $* " != *" --scratch="* ]]; then scratch=(--scratch=/dev/shm); fi
-exec java -Xmx6g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$run/classes$cp" \
-  rag.bench.NiahBenchmark --commit="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)" "${scratch[@]}" "$@"
+exec java -Xmx6g -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$cp" \
+  rag.bench.NiahBenchmark --commit="$(bench_commit)" "${scratch[@]}" "$@"
