@@ -36,12 +36,10 @@ public class EvalCommand implements QuarkusApplication {
   @Override
   public int run(String... args) {
     boolean niah = args[0].equals("eval-niah");
-    Object request;
     EvalPlan plan;
     try {
       Map<String, List<String>> options = options(Arrays.copyOfRange(args, 1, args.length));
-      request = niah ? niahRequest(options) : retrievalRequest(options);
-      plan = runs.plan(request);
+      plan = niah ? runs.plan(niahRequest(options)) : runs.plan(retrievalRequest(options));
     } catch (IllegalArgumentException | ProblemException e) {
       System.err.println(args[0] + ": " + e.getMessage());
       System.err.println(niah ? NIAH_USAGE : RETRIEVAL_USAGE);

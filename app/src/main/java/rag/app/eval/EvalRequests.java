@@ -187,7 +187,8 @@ final class EvalRequests {
 
   private List<Integer> lengths(List<Integer> requested) {
     if (requested == null) {
-      return DEFAULT_LENGTHS;
+      List<Integer> defaults = DEFAULT_LENGTHS.stream().filter(l -> l <= limits.maxContextLength()).toList();
+      return defaults.isEmpty() ? List.of(limits.maxContextLength()) : defaults;
     }
     if (requested.isEmpty()) {
       throw bad("contextLengths is empty: give at least one length, or leave it out for the default grid");

@@ -112,12 +112,13 @@ public class EvalRuns {
     return execute(state, plan, progress);
   }
 
-  /** The command line's plans: the same validation as the API, without the allowed-roots check. */
-  public EvalPlan plan(Object request) {
-    if (request instanceof NiahRequest niah) {
-      return parts.requests().niah(niah, false);
-    }
-    return parts.requests().retrieval((RetrievalRequest) request, false);
+  /** The command line's plan: the same validation as the API, without the allowed-roots check. */
+  public EvalPlan plan(NiahRequest request) {
+    return parts.requests().niah(request, false);
+  }
+
+  public EvalPlan plan(RetrievalRequest request) {
+    return parts.requests().retrieval(request, false);
   }
 
   public List<RunState> list() {

@@ -25,8 +25,9 @@ import rag.storage.vector.VectorQuery;
  * ingest writes documents (title and text as one plain-text section, cut by the service's chunker; vectors from the
  * service's embedder for {@link Kind#DENSE} and {@link Kind#HYBRID}), and a query ranks documents by their best
  * chunk: BM25 ({@link Kind#BM25}), cosine kNN of the question's embedding ({@link Kind#DENSE}) or the hybrid
- * retriever's reciprocal rank fusion of both, near-duplicates dropped ({@link Kind#HYBRID}). Chunks are fetched
- * until {@code k} distinct documents are found or the index runs out. Close it to delete its scratch archive.
+ * retriever's reciprocal rank fusion of both, near-duplicates dropped ({@link Kind#HYBRID}). Chunks are fetched,
+ * k at a time and then twice as many, until {@code k} distinct documents are found or the index runs out; the
+ * first k distinct documents of a ranking are the k with the best chunks. Close it to delete its scratch archive.
  */
 public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
   /** Which of the service's retrievers ranks the chunks. */
@@ -103,14 +104,21 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
     if (scratch == null) {
       throw new IllegalStateException("index the corpus before searching it");
     }
-    int fetch = Math.min(MAX_FETCH, Math.max(30, 3 * k));
+    // start with k chunks (per list, for hybrid): the near-duplicate filter of the hybrid retriever compares every
+    // pair of fused candidates, so asking for more than needed costs query time; ask again for more when the chunks
+    // hold fewer than k distinct documents
+    int fetch = Math.min(MAX_FETCH, Math.max(10, k));
+    int previous = -1;
     while (true) {
       List<ChunkHit> hits = chunks(query, fetch);
       Map<String, Double> best = new LinkedHashMap<>();
       for (ChunkHit hit : hits) {
         best.merge(corpusIds.get(hit.documentId()), hit.score(), Math::max);
       }
-      if (best.size() >= k || hits.size() < fetch || fetch >= MAX_FETCH) {
+      // BM25 and kNN return fewer than asked only when the index runs out; fusion drops near-duplicates, so for
+      // hybrid the index has run out when asking for more brings no more
+      boolean exhausted = kind == Kind.HYBRID ? hits.size() <= previous : hits.size() < fetch;
+      if (best.size() >= k || exhausted || fetch >= MAX_FETCH) {
         List<ScoredDoc> docs = new ArrayList<>(Math.min(k, best.size()));
         for (Map.Entry<String, Double> e : best.entrySet()) {
           if (docs.size() == k) {
@@ -120,6 +128,7 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
         }
         return docs;
       }
+      previous = hits.size();
       fetch = Math.min(MAX_FETCH, 2 * fetch);
     }
   }
