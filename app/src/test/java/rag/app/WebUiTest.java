@@ -74,6 +74,7 @@ class WebUiTest {
         "The fish market opens at dawn. Prices are chalked on a slate by the door."));
     Files.writeString(files.resolve("interview.vtt"), transcript());
     Files.write(files.resolve("empty.txt"), new byte[0]);
+    Files.writeString(files.resolve("tides.py"), tides());
   }
 
   @AfterAll
@@ -104,11 +105,11 @@ class WebUiTest {
 
     WebElement input = browser.driver.findElement(By.id("upload-files"));
     input.sendKeys(String.join("\n", files.resolve("guide.pdf").toString(), files.resolve("interview.vtt").toString(),
-        files.resolve("empty.txt").toString()));
+        files.resolve("empty.txt").toString(), files.resolve("tides.py").toString()));
 
     browser.await("every file final", Duration.ofSeconds(120), d -> {
       List<WebElement> rows = browser.all("#jobs tr[data-status]");
-      return rows.size() == 3 && rows.stream().allMatch(r -> List.of("done", "failed")
+      return rows.size() == 4 && rows.stream().allMatch(r -> List.of("done", "failed")
           .contains(r.getAttribute("data-status"))) ? rows : null;
     });
     assertThat(fileRow("guide.pdf").getAttribute("data-status")).isEqualTo("done");
@@ -117,10 +118,11 @@ class WebUiTest {
     assertThat(empty.getAttribute("data-status")).isEqualTo("failed");
     assertThat(empty.getText()).contains("the file is empty (0 bytes)");
 
-    browser.await("both documents listed", d -> browser.all("#documents tr[data-document-id]").size() == 2);
+    browser.await("the documents listed", d -> browser.all("#documents tr[data-document-id]").size() == 3);
+    assertThat(documentRow("tides.py").getText()).contains("lines");
     assertThat(documentRow("guide.pdf").getText()).contains("application/pdf", "3 pages");
     assertThat(documentRow("interview.vtt").getText()).contains("text/vtt", "10:00");
-    assertThat(browser.visible("#collection-stats").getText()).contains("2 documents");
+    assertThat(browser.visible("#collection-stats").getText()).contains("3 documents");
     browser.screenshot("collection-uploaded");
   }
 
@@ -159,12 +161,26 @@ class WebUiTest {
     browser.screenshot("citation-transcript-time");
     closeViewer();
 
+    ask("How does the whitby spring tide correction work?");
+    citation(lastAnswer(), "tides.py").click();
+    List<WebElement> lines = browser.await("the cited lines", d -> {
+      List<WebElement> rows = browser.all("#source-viewer table.code tr.cited");
+      return rows.isEmpty() ? null : rows;
+    });
+    assertThat(lines).extracting(r -> r.findElement(By.cssSelector("td.line-number")).getText())
+        .contains(String.valueOf(WHITBY_LINE));
+    assertThat(lines).anySatisfy(r -> assertThat(r.getText()).contains("def whitby_spring_correction"));
+    browser.screenshot("citation-code-lines");
+    closeViewer();
+
     second.findElement(By.cssSelector("button.show-plan")).click();
-    WebElement plan = browser.visible(".message.assistant:last-of-type .plan");
+    WebElement plan = browser.await("the plan", d -> second.findElements(By.cssSelector(".plan")).stream().findFirst()
+        .orElse(null));
     assertThat(plan.findElement(By.cssSelector("dd[data-fact='Mode']")).getText()).isIn("stuff", "retrieve");
     assertThat(plan.getText()).contains("Context window", "Prompt", "interview.vtt");
     plan.findElement(By.cssSelector("button.show-prompt")).click();
-    WebElement prompt = browser.visible(".message.assistant:last-of-type pre.prompt");
+    WebElement prompt = browser.await("the prompt", d -> second.findElements(By.cssSelector("pre.prompt")).stream()
+        .findFirst().orElse(null));
     assertThat(prompt.getText()).contains("Who repaired the foghorn at the north pier?", "foghorn");
     browser.screenshot("plan-and-prompt");
 
@@ -172,8 +188,8 @@ class WebUiTest {
     assertThat(conversation).matches(".*#/chat/" + COLLECTION + "/[^/]+$");
     browser.open(root + "#/collections");
     browser.open(conversation);
-    browser.await("the reopened conversation", d -> browser.all(".message.user").size() == 2);
-    assertThat(browser.all(".message.assistant")).hasSize(2);
+    browser.await("the reopened conversation", d -> browser.all(".message.user").size() == 3);
+    assertThat(browser.all(".message.assistant")).hasSize(3);
     assertThat(browser.visible(".conversations a[aria-current='page']").getText()).contains("lighthouse");
     browser.screenshot("conversation-reopened");
   }
@@ -306,6 +322,26 @@ class WebUiTest {
           .append(text).append("\n\n");
     }
     return vtt.toString();
+  }
+
+  static final int WHITBY_LINE = 31;
+
+  /** A Python module of tide helpers; the Whitby function starts at line 31. */
+  static String tides() {
+    StringBuilder py = new StringBuilder("\"\"\"Tide helpers for the harbour office.\"\"\"\n\nimport math\n\n");
+    String[] ports = {"dover", "hull", "leith", "oban", "falmouth"};
+    for (String port : ports) {
+      py.append("\ndef ").append(port).append("_offset(minutes):\n")
+          .append("    \"\"\"Minutes added to the Dover tide table for ").append(port).append(".\"\"\"\n")
+          .append("    return minutes + ").append(port.length() * 7).append("\n");
+    }
+    while (py.toString().split("\n", -1).length < WHITBY_LINE) {
+      py.append("\n");
+    }
+    py.append("def whitby_spring_correction(height):\n")
+        .append("    \"\"\"Whitby spring tide correction: add a tenth of the height plus 0.3 metres.\"\"\"\n")
+        .append("    return height * 1.1 + 0.3\n");
+    return py.toString();
   }
 
   private static String stamp(int seconds) {
