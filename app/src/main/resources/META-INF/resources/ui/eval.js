@@ -56,11 +56,13 @@ function niahForm() {
   const variant = h('select', {}, ['single', 'multi', 'multi-key'].map(v => h('option', {value: v}, v)));
   const needle = h('textarea', {rows: 2, placeholder: 'default: the original harness\'s needle about San Francisco'});
   const question = h('input', {placeholder: 'default: What is the best thing to do in San Francisco?'});
+  const judge = h('select', {}, h('option', {value: ''}, 'none: score by word matching'));
   const errors = h('div');
   Promise.all([api('/api/profiles'), api('/api/collections')]).then(([p, cs]) => {
     replace(profile, p.profiles.map(x => h('option', {value: x.name}, x.name)));
     profile.value = p.defaultProfile;
     replace(collection, cs.map(c => h('option', {value: c.name}, c.name)));
+    judge.append(...p.profiles.filter(x => x.model).map(x => h('option', {value: x.name}, `${x.name} (${x.model})`)));
   }).catch(err => replace(errors, errorBox(err)));
   const form = h('form', {class: 'card', id: 'niah-form', onsubmit: e => {
     e.preventDefault();
@@ -71,6 +73,7 @@ function niahForm() {
       if (source.value === 'collection') body.collection = collection.value;
       if (needle.value.trim()) body.needles = needle.value.split('\n').map(s => s.trim()).filter(Boolean);
       if (question.value.trim()) body.question = question.value.trim();
+      if (mode.value === 'end-to-end' && judge.value) body.judgeProfile = judge.value;
       startRun('/api/eval/niah', body, errors);
     } catch (err) {
       replace(errors, errorBox(err));
@@ -87,6 +90,7 @@ function niahForm() {
   field('niah-variant', 'Variant', variant),
   field('niah-needles', 'Needles (one per line)', needle),
   field('niah-question', 'Question', question),
+  field('niah-judge', 'Judge model (end-to-end)', judge, 'grades each answer from 1 to 10; a profile with a model server'),
   h('button', {type: 'submit'}, 'Start the run'), errors);
   folder.parentElement.hidden = true;
   collection.parentElement.hidden = true;
