@@ -251,6 +251,24 @@ class WebUiTest {
         .anyMatch(r -> r.getText().contains("niah") && r.getText().contains("succeeded")));
   }
 
+  @Test
+  @Order(6)
+  void aRefusedRunShowsTheProblemAndADocumentIsDeletedFromTheList() {
+    browser.open(root + "#/eval");
+    browser.visible("#retrieval-dataset").sendKeys("/etc");
+    browser.visible("#retrieval-form button[type=submit]").click();
+    assertThat(browser.visible("#retrieval-form .error .detail").getText()).contains("/etc");
+    browser.screenshot("eval-refused");
+
+    browser.open(root + "#/collections/" + COLLECTION);
+    browser.await("the documents listed", d -> browser.all("#documents tr[data-document-id]").size() == 3);
+    documentRow("tides.py").findElement(By.cssSelector("button.danger")).click();
+    browser.driver.switchTo().alert().accept();
+    browser.await("tides.py gone", d -> browser.all("#documents tr[data-document-id]").size() == 2);
+    assertThat(browser.all("#documents tr[data-document-id]")).noneMatch(r -> r.getText().contains("tides.py"));
+    assertThat(browser.visible("#collection-stats").getText()).contains("2 documents");
+  }
+
   private static void ask(String question) {
     int before = browser.all(".message.assistant:not(.streaming)").size();
     WebElement input = browser.visible("#chat-input");
