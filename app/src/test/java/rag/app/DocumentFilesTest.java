@@ -57,6 +57,12 @@ class DocumentFilesTest {
     given().when().get("/api/documents/" + id + "/pages/3").then().statusCode(400)
         .contentType("application/problem+json").body("detail", containsString("has 2 pages"));
 
+    given().queryParam("text", "about  LANTERNS").queryParam("from", 1).queryParam("to", 2)
+        .when().get("/api/documents/" + id + "/pages/locate").then().statusCode(200).body("page", org.hamcrest.Matchers.is(2));
+    given().queryParam("text", "about lanterns").queryParam("to", 1)
+        .when().get("/api/documents/" + id + "/pages/locate").then().statusCode(404)
+        .contentType("application/problem+json").body("detail", containsString("holds the text"));
+
     given().when().delete("/api/documents/" + id).then().statusCode(204);
     given().when().get("/api/documents/" + id + "/original").then().statusCode(404);
   }

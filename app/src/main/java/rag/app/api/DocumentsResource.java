@@ -2,10 +2,12 @@ package rag.app.api;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
@@ -65,12 +67,35 @@ public class DocumentsResource {
   @Produces("image/png")
   @Operation(summary = "One page of a PDF document, rendered as a PNG image (for opening a citation at its page)")
   public Response page(@PathParam("id") String id, @PathParam("page") int page) {
+    return Response.ok(PdfPages.render(pdfOriginal(id), page)).type("image/png").header("Cache-Control", "max-age=3600").build();
+  }
+
+  /** The page a quoted text is on. */
+  public record PageOfText(int page) {}
+
+  @GET
+  @Path("/pages/locate")
+  @Operation(summary = "The page of a PDF document that holds a quoted text (e.g. a citation's snippet), searched from"
+      + " page 'from' to page 'to'; 404 when no page holds it")
+  public PageOfText locate(@PathParam("id") String id, @QueryParam("text") String text,
+      @QueryParam("from") @DefaultValue("1") int from, @QueryParam("to") @DefaultValue("2147483647") int to) {
+    if (text == null || text.isBlank()) {
+      throw ProblemException.badRequest("send the quoted text as ?text=...");
+    }
+    Integer page = PdfPages.locate(pdfOriginal(id), text, from, to);
+    if (page == null) {
+      throw new ProblemException(ProblemType.NOT_FOUND, "no page from " + from + " to " + to + " of document '" + id
+          + "' holds the text");
+    }
+    return new PageOfText(page);
+  }
+
+  private java.nio.file.Path pdfOriginal(String id) {
     Document d = require(id);
     if (!"application/pdf".equals(d.mediaType())) {
       throw ProblemException.badRequest("document '" + id + "' is " + d.mediaType() + ", not a PDF");
     }
-    java.nio.file.Path file = originals.find(id).orElseThrow(() -> ProblemException.notFound("original of document", id));
-    return Response.ok(PdfPages.render(file, page)).type("image/png").header("Cache-Control", "max-age=3600").build();
+    return originals.find(id).orElseThrow(() -> ProblemException.notFound("original of document", id));
   }
 
   @Inject

@@ -25,7 +25,7 @@ import rag.app.eval.RetrievalRequest;
 public class EvalCommand implements QuarkusApplication {
   static final String NIAH_USAGE = "usage: eval-niah [--haystack FOLDER | --collection NAME] [--profile NAME]"
       + " [--mode retrieve|stuff|end-to-end] [--lengths 1000,8000,...] [--depths 0,50,100] [--variant"
-      + " single|multi|multi-key] [--needle TEXT]... [--question TEXT] [--distractors N] [--seed N]";
+      + " single|multi|multi-key] [--needle TEXT]... [--question TEXT] [--distractors N] [--seed N] [--judge PROFILE]";
   static final String RETRIEVAL_USAGE = "usage: eval-retrieval --dataset FOLDER [--retrievers bm25,dense,hybrid]"
       + " [--k 100] [--split test]";
   private static final int BAR_WIDTH = 30;
@@ -89,7 +89,7 @@ public class EvalCommand implements QuarkusApplication {
     NiahRequest request = new NiahRequest(one(left, "haystack"), one(left, "collection"), one(left, "profile"),
         one(left, "mode"), ints(one(left, "lengths")), doubles(one(left, "depths")), left.remove("needle"),
         left.remove("answer"), one(left, "question"), one(left, "variant"), integer(one(left, "distractors")),
-        seed(one(left, "seed")), null);
+        seed(one(left, "seed")), null, one(left, "judge"));
     requireNoneLeft(left);
     return request;
   }

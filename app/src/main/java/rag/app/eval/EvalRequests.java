@@ -84,13 +84,24 @@ final class EvalRequests {
     if (!(threshold > 0 && threshold <= 1)) {
       throw bad("illegal foundThreshold " + r.foundThreshold() + ", must be in (0, 1]");
     }
+    ModelProfile judge = null;
+    if (r.judgeProfile() != null) {
+      if (mode != NiahMode.END_TO_END) {
+        throw bad("judgeProfile grades a model's answers: it needs mode end-to-end, not " + mode.wireName());
+      }
+      judge = profile(r.judgeProfile());
+      if (!judge.hasModel()) {
+        throw bad("judgeProfile '" + judge.name() + "' has no base URL: a judge needs a model server");
+      }
+    }
     boolean multiKey = variant.equals("multi-key");
     NiahRequest settings = new NiahRequest(folder == null ? null : folder.toString(), r.collection(), profile.name(),
         mode.wireName(), lengths, depths, multiKey ? null : needles.targets().stream().map(Needle::text).toList(),
         multiKey ? null : needles.targets().stream().map(Needle::answer).toList(), needles.question(), variant,
-        multiKey ? needles.distractors().size() : null, multiKey ? seed(r) : null, threshold);
+        multiKey ? needles.distractors().size() : null, multiKey ? seed(r) : null, threshold,
+        judge == null ? null : judge.name());
     return new NiahPlan(settings, folder, r.collection(), profile, mode, new NiahGrid(lengths, depths), needles,
-        threshold, limits.documentTokens());
+        threshold, limits.documentTokens(), judge);
   }
 
   RetrievalPlan retrieval(RetrievalRequest r, boolean checkRoots) {

@@ -81,11 +81,12 @@ public final class EvalViews {
     }
   }
 
-  @Schema(name = "EvalProfile", description = "The model profile a run used (never its API key).")
+  @Schema(name = "ModelProfile", description = "A model profile, as a run used it or GET /api/profiles lists it"
+      + " (never its API key).")
   public record ProfileView(String name, long contextWindow, int answerReserve, long retrievalBudget,
       String tokenizer, @Schema(description = "Model name; null when the profile has no model server.") String model,
       @Schema(description = "The model server's base URL; null when answers would be extractive.") String baseUrl) {
-    static ProfileView of(ModelProfile p) {
+    public static ProfileView of(ModelProfile p) {
       return new ProfileView(p.name(), p.contextWindow(), p.answerReserve(), p.retrievalBudget(), p.tokenizer(),
           p.hasModel() ? p.model() : null, p.baseUrl());
     }

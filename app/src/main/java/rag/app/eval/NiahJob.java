@@ -19,6 +19,7 @@ import rag.eval.niah.NeedleProbe;
 import rag.eval.niah.NiahRun;
 import rag.eval.niah.NiahSettings;
 import rag.eval.probe.EndToEndProbe;
+import rag.eval.probe.ModelJudge;
 import rag.eval.probe.ProbeParts;
 import rag.eval.probe.RetrieveProbe;
 import rag.eval.probe.StuffProbe;
@@ -61,7 +62,8 @@ final class NiahJob {
       }
       case END_TO_END -> {
         try (EndToEndProbe probe = new EndToEndProbe(probeParts, profile, Mode.AUTO, parts.modelClient())) {
-          result = run(builder, probe, settings, progress);
+          ModelJudge judge = plan.judge() == null ? null : new ModelJudge(plan.judge(), parts.modelClient());
+          result = new NiahRun(builder, probe, judge).run(settings, progress);
           index = probe.indexSummary();
         }
       }
@@ -85,6 +87,10 @@ final class NiahJob {
         profile.retrievalBudget(), profile.tokenizer()));
     reportSettings.put("Model", profile.hasModel() ? profile.model() + " at " + profile.baseUrl()
         : "none (the profile has no model server)");
+    if (plan.judge() != null) {
+      reportSettings.put("Judge", plan.judge().model() + " at " + plan.judge().baseUrl() + " (profile "
+          + plan.judge().name() + "): grades 1 to 10, the cell's score is the grade / 10");
+    }
     reportSettings.put("Embedding model", embeddingModel == null ? "none (stuff mode needs no vectors)"
         : embeddingModel);
     reportSettings.put("Haystack documents", String.format(Locale.ROOT, "about %,d tokens each", plan.documentTokens()));

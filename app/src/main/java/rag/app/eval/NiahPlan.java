@@ -10,7 +10,8 @@ import rag.query.profile.ModelProfile;
  * shipped default; {@code settings} is the request with every default filled in.
  */
 public record NiahPlan(NiahRequest settings, Path haystackPath, String collection, ModelProfile profile,
-    NiahMode mode, NiahGrid grid, NeedleSet needles, double foundThreshold, int documentTokens) implements EvalPlan {
+    NiahMode mode, NiahGrid grid, NeedleSet needles, double foundThreshold, int documentTokens,
+    ModelProfile judge) implements EvalPlan {
   @Override
   public String kind() {
     return "niah";

@@ -44,9 +44,13 @@ public record NiahRequest(
     Long seed,
     @Schema(description = "end-to-end only: the partial score (share of the answer's content words) at or above"
         + " which a needle counts as found, in (0, 1].", defaultValue = "0.5")
-    Double foundThreshold) {
+    Double foundThreshold,
+    @Schema(description = "end-to-end only: a profile with a model server that grades each answer against the"
+        + " expected answer from 1 to 10 (the grade / 10 is the cell's score; found at foundThreshold or on an exact"
+        + " match). Default: none, answers are scored by word matching.", examples = "qwen3")
+    String judgeProfile) {
 
   public static NiahRequest defaults() {
-    return new NiahRequest(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return new NiahRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

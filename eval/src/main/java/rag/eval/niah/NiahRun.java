@@ -2,6 +2,7 @@ package rag.eval.niah;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import rag.eval.ProgressListener;
@@ -10,7 +11,9 @@ import rag.eval.ProgressListener;
  * Walks a NIAH grid: for each context length it builds the haystack once (shortened by the needles' tokens, so
  * haystack plus needles come to the context length), hands it to {@link NeedleProbe#prepare}, then for each depth
  * places the needles, probes, and scores the answer against every target needle (unless the probe judged the cell
- * itself, see {@link ProbeResult#hasVerdict()}). Progress is reported after each cell. An interrupted thread stops
+ * itself, see {@link ProbeResult#hasVerdict()}). With a judge ({@link AnswerJudge}) the judge's grade is the score and a
+ * target counts as found on an exact match or a grade at the found threshold; without one the word-matching score
+ * decides ({@link AnswerScorer}). Progress is reported after each cell. An interrupted thread stops
  * the run with a {@link CancellationException} before the next cell.
  */
 public final class NiahRun {
@@ -18,11 +21,18 @@ public final class NiahRun {
   private final NeedleProbe probe;
   private final NeedlePlacer placer;
   private final AnswerScorer scorer = new AnswerScorer();
+  private final AnswerJudge judge;
 
   public NiahRun(HaystackBuilder builder, NeedleProbe probe) {
+    this(builder, probe, null);
+  }
+
+  /** @param judge grades answers, or null to score them by word matching alone */
+  public NiahRun(HaystackBuilder builder, NeedleProbe probe, AnswerJudge judge) {
     this.builder = Objects.requireNonNull(builder, "builder");
     this.probe = Objects.requireNonNull(probe, "probe");
     this.placer = new NeedlePlacer(builder.counter());
+    this.judge = judge;
   }
 
   /** Tokens the needles add to a haystack: each needle's count plus one for the space that sets it off. */
@@ -73,11 +83,22 @@ public final class NiahRun {
     double total = 0;
     boolean allFound = true;
     List<Needle> targets = settings.needles().targets();
+    StringBuilder grades = new StringBuilder();
     for (Needle target : targets) {
       AnswerScore score = scorer.score(result.answer(), target.answer());
-      total += score.value();
-      allFound &= score.exact() || score.partial() >= settings.foundThreshold();
+      if (judge == null) {
+        total += score.value();
+        allFound &= score.exact() || score.partial() >= settings.foundThreshold();
+        continue;
+      }
+      AnswerJudge.Grade grade = judge.grade(settings.needles().question(), target.answer(), result.answer());
+      total += grade.score();
+      allFound &= score.exact() || grade.score() >= settings.foundThreshold();
+      grades.append(grades.length() == 0 ? "" : "; ").append(String.format(Locale.ROOT,
+          "judge %.1f (%s), word match %.2f", grade.score(), grade.reason(), score.partial()));
     }
-    return new NiahCell(length, depth, allFound, result.rank(), total / targets.size(), result.detail());
+    String detail = judge == null ? result.detail()
+        : (result.detail() == null ? "" : result.detail() + "; ") + grades;
+    return new NiahCell(length, depth, allFound, result.rank(), total / targets.size(), detail);
   }
 }

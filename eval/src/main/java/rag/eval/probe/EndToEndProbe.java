@@ -33,8 +33,8 @@ import rag.query.retrieve.HybridRetriever;
  * holding the needles, as in {@link RetrieveProbe}; the detail says how many target needles the prompt held, which
  * tells a retrieval miss from a reading miss. A model failure fails only its cell (score 0, the error as the
  * detail).
- *
- * <p>Not done yet: an optional judge model that grades answers the word matching cannot (paraphrases).
+ * An optional judge model ({@link ModelJudge}, given to {@link rag.eval.niah.NiahRun}) grades what word matching
+ * cannot (paraphrases).
  */
 public final class EndToEndProbe implements NeedleProbe, AutoCloseable {
   private static final int ANSWER_IN_DETAIL = 300;

@@ -21,6 +21,10 @@ public final class MetadataKeys {
   public static final String CODE_LANGUAGE = "rag:code-language";
   /** {@code true} when text was dropped at {@link ParserLimits#maxTextChars()}. */
   public static final String TRUNCATED = "rag:truncated";
+  /** A transcript's length: the end of its last cue, in milliseconds. */
+  public static final String DURATION_MS = "rag:duration-ms";
+  /** A source file's number of lines. */
+  public static final String LINE_COUNT = "rag:line-count";
   /** {@code true} when the text of at least one page came from OCR. */
   public static final String OCR = "rag:ocr";
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.tika.detect.EncodingDetector;
 import org.apache.tika.io.TikaInputStream;
 import org.apache.tika.metadata.Metadata;
@@ -37,6 +38,8 @@ final class PlainText {
       throw new ParseFailure(FailureKind.NO_TEXT, "no captions found: the file has no cue with a timing line "
           + "such as 00:00:01.000 --> 00:00:04.000");
     }
+    cues.stream().map(c -> c.provenance().endMs()).filter(Objects::nonNull).mapToLong(Long::longValue).max()
+        .ifPresent(end -> metadata.put(MetadataKeys.DURATION_MS, Long.toString(end)));
     return new ParsedDocument(type.getBaseType().toString(), null, null, null, null, cues, metadata, warnings);
   }
 
@@ -49,6 +52,7 @@ final class PlainText {
       throw new ParseFailure(FailureKind.NO_TEXT, "the source file holds only blank lines");
     }
     int lines = lineCount(text);
+    metadata.put(MetadataKeys.LINE_COUNT, Integer.toString(lines));
     Section all = new Section(text, Provenance.lines(1, lines, null));
     return new ParsedDocument(type.getBaseType().toString(), null, null, null, null, List.of(all), metadata,
         warnings);

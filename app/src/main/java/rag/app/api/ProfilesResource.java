@@ -1,0 +1,28 @@
+package rag.app.api;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import rag.app.eval.EvalViews.ProfileView;
+import rag.query.profile.ModelProfiles;
+
+/** The configured model profiles, so that a client can offer them (the web page's profile choice). */
+@Path("/api/profiles")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProfilesResource {
+  @Inject
+  ModelProfiles profiles;
+
+  /** {@code defaultProfile}: used when a request names none; a profile without a model answers extractively. */
+  public record ProfileList(String defaultProfile, List<ProfileView> profiles) {}
+
+  @GET
+  @Operation(summary = "Model profiles: window, answer reserve, retrieval budget, and the model (null: extractive)")
+  public ProfileList list() {
+    return new ProfileList(profiles.defaultName(), profiles.all().stream().map(ProfileView::of).toList());
+  }
+}

@@ -1,0 +1,145 @@
+// Evaluation: start a needle-in-a-haystack or retrieval-accuracy run, watch it, read its report; past runs listed.
+import {api} from './api.js';
+import {badge, empty, errorBox, format, h, replace, table} from './dom.js';
+import {poll} from './poll.js';
+
+const FINISHED = new Set(['succeeded', 'failed']);
+
+export function evalView() {
+  const runs = h('div', {id: 'runs', 'aria-live': 'polite'}, h('p', {class: 'muted'}, 'Loading runs…'));
+  const poller = poll(async () => {
+    const list = (await api('/api/eval/runs')).runs;
+    replace(runs, list.length ? table(['Run', 'Kind', 'State', 'Progress', 'Created', 'Outcome'], list.map(r => h('tr', {},
+      h('td', {}, h('a', {href: `#/eval/${encodeURIComponent(r.runId)}`}, r.runId)),
+      h('td', {}, r.kind), h('td', {}, badge(r.state)),
+      h('td', {}, r.progress ? `${r.progress.done} / ${r.progress.total}` : ''),
+      h('td', {}, format.date(r.createdAt)), h('td', {class: 'detail'}, r.summary ?? r.error ?? '')))) : empty('No runs yet.'));
+    return list.every(r => FINISHED.has(r.state));
+  }, 2000, err => replace(runs, errorBox(err, 'Could not list the runs')));
+
+  const element = h('section', {class: 'page'}, h('h1', {}, 'Evaluation'),
+    h('div', {class: 'forms'}, niahForm(), retrievalForm()),
+    h('h2', {}, 'Runs'), runs);
+  return {element, dispose: () => poller.stop()};
+}
+
+function numbers(text, what) {
+  const values = text.split(/[\s,;]+/).filter(Boolean).map(Number);
+  if (values.some(Number.isNaN)) throw new Error(`${what}: write numbers separated by commas`);
+  return values.length ? values : null;
+}
+
+function field(id, label, control, hint) {
+  control.id = id;
+  return h('div', {class: 'field'}, h('label', {for: id}, label), control, hint ? h('small', {}, hint) : null);
+}
+
+function startRun(path, body, errors) {
+  replace(errors);
+  return api(path, {method: 'POST', json: body})
+    .then(run => { location.hash = `#/eval/${encodeURIComponent(run.runId)}`; })
+    .catch(err => replace(errors, errorBox(err, 'The run was refused')));
+}
+
+function niahForm() {
+  const source = h('select', {onchange: () => {
+    folder.parentElement.hidden = source.value !== 'folder';
+    collection.parentElement.hidden = source.value !== 'collection';
+  }}, h('option', {value: 'default'}, 'the shipped public-domain text'), h('option', {value: 'folder'}, 'a server folder'),
+  h('option', {value: 'collection'}, 'a collection'));
+  const folder = h('input', {placeholder: '/srv/corpora/pg-essays'});
+  const collection = h('select');
+  const profile = h('select');
+  const mode = h('select', {}, ['retrieve', 'stuff', 'end-to-end'].map(m => h('option', {value: m}, m)));
+  const lengths = h('input', {value: '1000, 8000, 32000', inputmode: 'numeric'});
+  const depths = h('input', {value: '0, 25, 50, 75, 100', inputmode: 'numeric'});
+  const variant = h('select', {}, ['single', 'multi', 'multi-key'].map(v => h('option', {value: v}, v)));
+  const needle = h('textarea', {rows: 2, placeholder: 'default: the original harness\'s needle about San Francisco'});
+  const question = h('input', {placeholder: 'default: What is the best thing to do in San Francisco?'});
+  const judge = h('select', {}, h('option', {value: ''}, 'none: score by word matching'));
+  const errors = h('div');
+  Promise.all([api('/api/profiles'), api('/api/collections')]).then(([p, cs]) => {
+    replace(profile, p.profiles.map(x => h('option', {value: x.name}, x.name)));
+    profile.value = p.defaultProfile;
+    replace(collection, cs.map(c => h('option', {value: c.name}, c.name)));
+    judge.append(...p.profiles.filter(x => x.model).map(x => h('option', {value: x.name}, `${x.name} (${x.model})`)));
+  }).catch(err => replace(errors, errorBox(err)));
+  const form = h('form', {class: 'card', id: 'niah-form', onsubmit: e => {
+    e.preventDefault();
+    try {
+      const body = {profile: profile.value, mode: mode.value, variant: variant.value,
+        contextLengths: numbers(lengths.value, 'Context lengths'), depthPercents: numbers(depths.value, 'Depths')};
+      if (source.value === 'folder') body.haystackPath = folder.value.trim();
+      if (source.value === 'collection') body.collection = collection.value;
+      if (needle.value.trim()) body.needles = needle.value.split('\n').map(s => s.trim()).filter(Boolean);
+      if (question.value.trim()) body.question = question.value.trim();
+      if (mode.value === 'end-to-end' && judge.value) body.judgeProfile = judge.value;
+      startRun('/api/eval/niah', body, errors);
+    } catch (err) {
+      replace(errors, errorBox(err));
+    }
+  }},
+  h('h2', {}, 'Needle in a haystack'),
+  field('niah-source', 'Haystack', source),
+  field('niah-folder', 'Server folder', folder, 'under rag.ingest.allowed-roots'),
+  field('niah-collection', 'Collection', collection),
+  field('niah-profile', 'Profile', profile),
+  field('niah-mode', 'Mode', mode, 'retrieve: is the needle packed; stuff: does it fit at its depth; end-to-end: ask the model'),
+  field('niah-lengths', 'Context lengths (tokens)', lengths),
+  field('niah-depths', 'Depths (%)', depths),
+  field('niah-variant', 'Variant', variant),
+  field('niah-needles', 'Needles (one per line)', needle),
+  field('niah-question', 'Question', question),
+  field('niah-judge', 'Judge model (end-to-end)', judge, 'grades each answer from 1 to 10; a profile with a model server'),
+  h('button', {type: 'submit'}, 'Start the run'), errors);
+  folder.parentElement.hidden = true;
+  collection.parentElement.hidden = true;
+  return form;
+}
+
+function retrievalForm() {
+  const dataset = h('input', {required: true, placeholder: '/srv/corpora/scifact'});
+  const boxes = ['bm25', 'dense', 'hybrid'].map(r => h('label', {class: 'check'},
+    h('input', {type: 'checkbox', value: r, checked: true, name: 'retriever'}), ` ${r}`));
+  const k = h('input', {type: 'number', min: 10, max: 1000, value: 100});
+  const split = h('input', {value: 'test'});
+  const errors = h('div');
+  return h('form', {class: 'card', id: 'retrieval-form', onsubmit: e => {
+    e.preventDefault();
+    const retrievers = boxes.map(b => b.querySelector('input')).filter(b => b.checked).map(b => b.value);
+    startRun('/api/eval/retrieval', {datasetPath: dataset.value.trim(), retrievers, k: Number(k.value),
+      split: split.value.trim() || 'test'}, errors);
+  }},
+  h('h2', {}, 'Retrieval accuracy (BEIR)'),
+  field('retrieval-dataset', 'Dataset folder', dataset, 'corpus.jsonl, queries.jsonl, qrels/<split>.tsv; under rag.ingest.allowed-roots'),
+  h('fieldset', {}, h('legend', {}, 'Retrievers'), boxes),
+  field('retrieval-k', 'Documents per query (k)', k),
+  field('retrieval-split', 'Split', split),
+  h('button', {type: 'submit'}, 'Start the run'), errors);
+}
+
+export function runView(runId) {
+  const head = h('div', {id: 'run-state', 'aria-live': 'polite'}, h('p', {class: 'muted'}, 'Loading the run…'));
+  const report = h('div', {id: 'run-report'});
+  const poller = poll(async () => {
+    const run = await api(`/api/eval/runs/${encodeURIComponent(runId)}`);
+    replace(head,
+      h('p', {}, badge(run.state), ` ${run.kind} run · created ${format.date(run.createdAt)}`,
+        run.finishedAt ? ` · finished ${format.date(run.finishedAt)}` : ''),
+      run.progress ? h('p', {}, h('progress', {max: Math.max(1, run.progress.total), value: run.progress.done}),
+        ` ${run.progress.done} of ${run.progress.total} steps`) : null,
+      run.summary ? h('p', {class: 'summary'}, run.summary) : null,
+      run.error ? errorBox({problem: {title: 'The run failed', detail: run.error}}) : null,
+      h('details', {}, h('summary', {}, 'Settings'), h('pre', {}, JSON.stringify(run.settings, null, 2))));
+    if (run.state === 'succeeded' && run.report && !report.firstChild) {
+      replace(report,
+        h('p', {}, h('a', {href: run.report, target: '_blank', rel: 'noopener'}, 'Open the report on its own page')),
+        h('iframe', {src: run.report, title: `Report of run ${runId}`, class: 'report'}));
+    }
+    return FINISHED.has(run.state);
+  }, 1000, err => replace(head, errorBox(err, 'Could not read the run')));
+  const element = h('section', {class: 'page'},
+    h('p', {class: 'crumbs'}, h('a', {href: '#/eval'}, 'Evaluation'), ' / '),
+    h('h1', {}, `Run ${runId}`), head, report);
+  return {element, dispose: () => poller.stop()};
+}
