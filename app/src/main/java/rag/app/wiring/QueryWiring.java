@@ -10,6 +10,8 @@ import org.jboss.logging.Logger;
 import rag.app.config.RagConfig;
 import rag.query.QueryPipeline;
 import rag.query.ServerTokenCalibration;
+import rag.query.ServerWindows;
+import rag.query.generate.OpenAiModelsClient;
 import rag.query.generate.OpenAiTokenizeClient;
 import rag.query.chat.ChatService;
 import rag.query.chat.FileConversationStore;
@@ -64,7 +66,7 @@ public class QueryWiring {
     RagConfig.Planner p = config.planner();
     Planner planner = new Planner(archive.catalog(), retriever, counter,
         new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK()),
-        new ServerTokenCalibration(new OpenAiTokenizeClient(), counter));
+        new ServerTokenCalibration(new OpenAiTokenizeClient(), counter), new ServerWindows(new OpenAiModelsClient()));
     return new QueryPipeline(archive.catalog(), profiles, planner, retriever, client);
   }
 

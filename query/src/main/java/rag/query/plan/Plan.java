@@ -23,6 +23,12 @@ public record Plan(Mode mode, String reason, String profile, long contextWindow,
     List<Document> documents, List<Document> documentsLeftOut, List<Passage> passages, int chunksLeftOut,
     List<FusedChunk> bestLeftOut, Double estimatedPrefillSeconds) {
 
+  public Plan withReason(String newReason) {
+    return new Plan(mode, newReason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer,
+        corpusTokens, documentsInScope, promptTokens, documents, documentsLeftOut, passages, chunksLeftOut, bestLeftOut,
+        estimatedPrefillSeconds);
+  }
+
   public Plan {
     documents = List.copyOf(documents);
     documentsLeftOut = List.copyOf(documentsLeftOut);

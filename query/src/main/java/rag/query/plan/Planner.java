@@ -28,14 +28,22 @@ public final class Planner {
   private final TokenCounter counter;
   private final PlannerSettings settings;
   private final TokenCalibration calibration;
+  private final ServedWindows servedWindows;
   private static final int BEST_LEFT_OUT = 20;
 
   public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings) {
-    this(catalog, retriever, counter, settings, TokenCalibration.NONE);
+    this(catalog, retriever, counter, settings, TokenCalibration.NONE, ServedWindows.NONE);
   }
 
   public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings,
       TokenCalibration calibration) {
+    this(catalog, retriever, counter, settings, calibration, ServedWindows.NONE);
+  }
+
+  /** @param servedWindows what the servers serve: a smaller served window replaces the configured one */
+  public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings,
+      TokenCalibration calibration, ServedWindows servedWindows) {
+    this.servedWindows = servedWindows;
     this.catalog = catalog;
     this.retriever = retriever;
     this.counter = counter;
@@ -62,7 +70,18 @@ public final class Planner {
     return settings;
   }
 
-  public Plan plan(PlanRequest request, ModelProfile profile) {
+  public Plan plan(PlanRequest request, ModelProfile configured) {
+    java.util.OptionalLong served = servedWindows.window(configured);
+    if (served.isPresent() && served.getAsLong() < configured.contextWindow()
+        && served.getAsLong() > configured.answerReserve()) {
+      Plan plan = planFor(request, configured.withContextWindow(served.getAsLong()));
+      return plan.withReason(String.format("%s; the server serves a %,d-token window, below the configured %,d",
+          plan.reason(), served.getAsLong(), configured.contextWindow()));
+    }
+    return planFor(request, configured);
+  }
+
+  private Plan planFor(PlanRequest request, ModelProfile profile) {
     java.util.OptionalDouble ratio = calibration.ratio(profile);
     Scale scale = ratio.isPresent() ? new Scale(ratio.getAsDouble(), ratio.getAsDouble() * 1.02)
         : new Scale(null, 1 + settings.safetyMargin());

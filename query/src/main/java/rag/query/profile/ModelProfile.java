@@ -37,6 +37,12 @@ public record ModelProfile(String name, String baseUrl, String model, String api
     return baseUrl != null;
   }
 
+  /** This profile with another context window (what its server really serves). */
+  public ModelProfile withContextWindow(long window) {
+    return new ModelProfile(name, baseUrl, model, apiKey, window, answerReserve, tokenizer, prefillTokensPerSecond,
+        timeout, retrievalBudget);
+  }
+
   /** Tokens the prompt may use: the window minus the answer reserve. */
   public long promptWindow() {
     return contextWindow - answerReserve;
