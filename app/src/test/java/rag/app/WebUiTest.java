@@ -269,6 +269,26 @@ class WebUiTest {
     assertThat(browser.visible("#collection-stats").getText()).contains("2 documents");
   }
 
+  @Test
+  @Order(7)
+  void aPickedFolderIsUploadedWithItsRelativePaths() throws IOException {
+    Path folder = Files.createDirectories(files.resolve("minutes"));
+    Files.writeString(folder.resolve("march.txt"), "The harbour board met in March and approved the new crane.");
+    Files.writeString(Files.createDirectories(folder.resolve("older")).resolve("may.md"),
+        "# May\n\nThe board discussed dredging the channel.");
+    browser.open(root + "#/collections/" + COLLECTION);
+    browser.visible("#upload-prefix").sendKeys("board");
+    browser.driver.findElement(By.id("upload-folder")).sendKeys(folder.toString());
+    browser.await("the folder's files done", Duration.ofSeconds(120), d -> {
+      List<String> done = browser.all("#jobs tr[data-status='done']").stream().map(r -> r.getAttribute("data-file"))
+          .toList();
+      return done.containsAll(List.of("board/minutes/march.txt", "board/minutes/older/may.md")) ? done : null;
+    });
+    browser.await("the documents listed", d -> browser.all("#documents tr[data-document-id]").size() == 4);
+    assertThat(documentRow("board/minutes/older/may.md").getText()).contains("text/markdown");
+    browser.screenshot("folder-uploaded");
+  }
+
   private static void ask(String question) {
     int before = browser.all(".message.assistant:not(.streaming)").size();
     WebElement input = browser.visible("#chat-input");
