@@ -213,9 +213,9 @@ class WebUiTest {
     assertThat(answer.getAttribute("data-answer-kind")).isEqualTo("generated");
     assertThat(answer.findElement(By.cssSelector(".answer-text")).getText())
         .isEqualTo("The lantern room was painted green in 1887 [C1].");
+    browser.screenshot("chat-generated");
     answer.findElement(By.cssSelector("button.cite-link[data-cite='C1']")).click();
     assertThat(browser.visible("#source-viewer img.page-image").getAttribute("data-page")).isEqualTo("2");
-    browser.screenshot("chat-generated");
     closeViewer();
   }
 
