@@ -3,6 +3,7 @@ import {api} from './api.js';
 import {errorBox, format, h, locationOf, replace, table} from './dom.js';
 
 const PROMPT_SHOWN_CHARS = 2_000_000;
+const LARGE_PROMPT_TOKENS = 1_000_000;
 
 /** request: {collection, question, profile, mode} to fetch the assembled prompt with the same plan. */
 export function planPanel(plan, request) {
@@ -40,7 +41,10 @@ export function planPanel(plan, request) {
         h('td', {}, c.documentId), h('td', {}, locationOf(c)), h('td', {class: 'num'}, format.int(c.tokens)),
         h('td', {class: 'num'}, format.fixed(c.score, 4))))));
   }
+  const big = plan.promptTokens > LARGE_PROMPT_TOKENS;
   const button = h('button', {type: 'button', class: 'show-prompt', onclick: async () => {
+    if (big && !confirm(`The prompt is about ${format.int(plan.promptTokens)} tokens (some ${format.int(Math.round(
+      plan.promptTokens * 4 / 1e6))} MB): load it into the page anyway?`)) return;
     button.disabled = true;
     replace(promptBox, h('p', {class: 'muted'}, 'Assembling the prompt…'));
     try {
