@@ -350,7 +350,15 @@ public final class QueryBenchmark {
       String source = d.sourcePath().substring(d.sourcePath().indexOf('/') + 1);
       Long n = bySource.get(source);
       if (n == null) {
-        n = (long) java.nio.file.Files.readString(corpora.resolve(source)).length();
+        long count = 0;
+        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(corpora.resolve(source))) {
+          // counted a buffer at a time: a whole book as one String would weigh on a capped heap
+          char[] buffer = new char[8192];
+          for (int read; (read = in.read(buffer)) > 0; ) {
+            count += read;
+          }
+        }
+        n = count;
         bySource.put(source, n);
       }
       sum += n;
