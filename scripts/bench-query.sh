@@ -13,8 +13,8 @@
 #          --capped-heap[=CAPS] then run the stuffing again in a JVM per cap and collector (--capped-gc=G1,Serial)
 #            whose whole heap is capped (-Xmx), over the archive the main run kept (deleted afterwards unless --keep)
 #            or over --archive=DIR (then no main run). CAPS: -Xmx sizes, comma-separated; "3x" is the main run's heap
-#            baseline plus 3 times the largest stuffed text, rounded up to MiB (about 172m for the 46.7 MB of the
-#            11.1M-token scope). Default: 3x,160m,128m,96m,80m,64m. Each capped run writes
+#            baseline plus 3 times the largest stuffed text, rounded up to MiB (166m for the 46.7 MB of the
+#            11.1M-token scope). Default: 3x,128m,64m,48m,44m,40m,36m. Each capped run writes
 #            bench/results/query-stuff-<time>.{md,json}; their reports go together into
 #            bench/results/query-capped-<time>.md.
 # About 2 minutes on 2 cores with the cache warm; a first run also embeds 3,959 distinct chunk texts (20 s or more).
@@ -24,7 +24,7 @@ cd "$(dirname "$0")/.."
 caps= gcs="G1 Serial" archive= keep=0 results=bench/results args=()
 for a in "$@"; do
   case "$a" in
-    --capped-heap) caps=3x,160m,128m,96m,80m,64m ;;
+    --capped-heap) caps=3x,128m,64m,48m,44m,40m,36m ;;
     --capped-heap=*) caps=${a#*=} ;;
     --capped-gc=*) gcs=${a#*=}; gcs=${gcs//,/ } ;;
     *) args+=("$a"); case "$a" in --archive=*) archive=${a#*=} ;; --keep) keep=1 ;; --results=*) results=${a#*=} ;; esac ;;
