@@ -21,6 +21,7 @@ import javax.management.openmbean.CompositeData;
 final class HeapWatch implements AutoCloseable {
   private final AtomicLong peakUsed = new AtomicLong();
   private final AtomicLong peakAfterGc = new AtomicLong();
+  private final AtomicLong peakCommitted = new AtomicLong();
   private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
       .filter(p -> p.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
   private final Thread sampler;
@@ -42,6 +43,7 @@ final class HeapWatch implements AutoCloseable {
       while (running) {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         peakUsed.accumulateAndGet(heap.getUsed(), Math::max);
+        peakCommitted.accumulateAndGet(heap.getCommitted(), Math::max);
         try {
           Thread.sleep(10);
         } catch (InterruptedException e) {
@@ -61,13 +63,22 @@ final class HeapWatch implements AutoCloseable {
   }
 
   void reset() {
-    peakUsed.set(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    peakUsed.set(heap.getUsed());
     peakAfterGc.set(0);
+    peakCommitted.set(heap.getCommitted());
   }
 
   Peak peak() {
-    peakUsed.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    peakUsed.accumulateAndGet(heap.getUsed(), Math::max);
+    peakCommitted.accumulateAndGet(heap.getCommitted(), Math::max);
     return new Peak(peakUsed.get(), peakAfterGc.get());
+  }
+
+  /** Peak heap committed (sampled) since the last reset, in bytes: what the JVM took from the system for its heap. */
+  long peakCommitted() {
+    return peakCommitted.get();
   }
 
   @Override

@@ -61,6 +61,14 @@ final class QueryCollection {
         (System.nanoTime() - start) / 1e9);
   }
 
+  /** The stats of a collection built earlier (no build time), from its documents and their text's chars. */
+  static Stats stats(List<Document> documents, long chars) {
+    return new Stats((int) documents.stream().map(d -> d.sourcePath().substring(0, d.sourcePath().indexOf('/')))
+        .distinct().count(), documents.size(), documents.stream().mapToLong(Document::chunkCount).sum(),
+        documents.stream().mapToLong(Document::tokenCount).sum(),
+        documents.stream().mapToLong(Document::sizeBytes).sum(), chars, 0);
+  }
+
   /** The source path prefix of one copy, e.g. {@code copy-01/}. */
   static String copyPrefix(int copy) {
     return String.format("copy-%02d/", copy);

@@ -14,11 +14,13 @@ import rag.storage.StorageConfig;
 
 /**
  * An embedded archive (SQLite catalog, Lucene BM25 and HNSW) of its own in a fresh temporary folder, for one
- * evaluation run; {@link #close()} closes it and deletes the folder. Nothing here touches the service's archive.
+ * evaluation run; {@link #close()} closes it and deletes the folder (unless {@link #keep() kept}). Nothing here
+ * touches the service's archive.
  */
 public final class ScratchArchive implements Closeable {
   private final Path dir;
   private final Archive archive;
+  private boolean keep;
 
   private ScratchArchive(Path dir, Archive archive) {
     this.dir = dir;
@@ -58,6 +60,11 @@ public final class ScratchArchive implements Closeable {
     return dir;
   }
 
+  /** Makes {@link #close()} leave the folder in place, to be opened again (a benchmark reusing what it built). */
+  public void keep() {
+    keep = true;
+  }
+
   @Override
   public void close() {
     UncheckedIOException failure = null;
@@ -66,7 +73,9 @@ public final class ScratchArchive implements Closeable {
     } catch (IOException e) {
       failure = new UncheckedIOException("cannot close the scratch archive at " + dir, e);
     } finally {
-      delete(dir, failure);
+      if (!keep) {
+        delete(dir, failure);
+      }
     }
     if (failure != null) {
       throw failure;
