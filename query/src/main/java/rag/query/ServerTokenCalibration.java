@@ -1,9 +1,7 @@
 package rag.query;
 
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import rag.query.generate.TokenizeClient;
 import rag.query.plan.TokenCalibration;
@@ -18,7 +16,6 @@ import rag.storage.embed.TokenCounter;
  */
 public final class ServerTokenCalibration implements TokenCalibration {
   private static final Logger LOG = Logger.getLogger(ServerTokenCalibration.class);
-  private static final long RETRY_NANOS = 600_000_000_000L;
   static final String SAMPLE = """
       The lighthouse at Point Reyes was built in 1870; its first-order Fresnel lens came from Paris.
       Keepers wound the clockwork every two hours, logged the weather at 06:00, 12:00 and 18:00, and
@@ -27,11 +24,9 @@ public final class ServerTokenCalibration implements TokenCalibration {
       Die Leuchtturmwärter führten Tagebuch; les gardiens notaient la météo; 灯台守は記録を残した。
       """;
 
-  private record Entry(OptionalDouble ratio, long at) {}
-
   private final TokenizeClient tokenizer;
   private final TokenCounter stored;
-  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  private final ServerAnswers<OptionalDouble> ratios = new ServerAnswers<>(this::measure, OptionalDouble::isPresent);
 
   public ServerTokenCalibration(TokenizeClient tokenizer, TokenCounter stored) {
     this.tokenizer = tokenizer;
@@ -43,10 +38,10 @@ public final class ServerTokenCalibration implements TokenCalibration {
     if (!profile.hasModel()) {
       return OptionalDouble.empty();
     }
-    Entry e = cache.get(profile.name());
-    if (e != null && (e.ratio().isPresent() || System.nanoTime() - e.at() < RETRY_NANOS)) {
-      return e.ratio();
-    }
+    return ratios.get(profile);
+  }
+
+  private OptionalDouble measure(ModelProfile profile) {
     OptionalDouble ratio = OptionalDouble.empty();
     try {
       OptionalInt server = tokenizer.countTokens(QueryPipeline.endpoint(profile), SAMPLE);
@@ -58,7 +53,6 @@ public final class ServerTokenCalibration implements TokenCalibration {
     } catch (RuntimeException ex) {
       LOG.debugf(ex, "token calibration of profile %s failed", profile.name());
     }
-    cache.put(profile.name(), new Entry(ratio, System.nanoTime()));
     return ratio;
   }
 }

@@ -1,8 +1,6 @@
 package rag.query;
 
-import java.util.Map;
 import java.util.OptionalLong;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 import rag.query.generate.ServedWindowClient;
 import rag.query.plan.ServedWindows;
@@ -15,12 +13,9 @@ import rag.query.profile.ModelProfile;
  */
 public final class ServerWindows implements ServedWindows {
   private static final Logger LOG = Logger.getLogger(ServerWindows.class);
-  private static final long RETRY_NANOS = 600_000_000_000L;
-
-  private record Entry(OptionalLong window, long at) {}
 
   private final ServedWindowClient client;
-  private final Map<String, Entry> cache = new ConcurrentHashMap<>();
+  private final ServerAnswers<OptionalLong> windows = new ServerAnswers<>(this::ask, OptionalLong::isPresent);
 
   public ServerWindows(ServedWindowClient client) {
     this.client = client;
@@ -31,17 +26,16 @@ public final class ServerWindows implements ServedWindows {
     if (!profile.hasModel()) {
       return OptionalLong.empty();
     }
-    Entry e = cache.get(profile.name());
-    if (e != null && (e.window().isPresent() || System.nanoTime() - e.at() < RETRY_NANOS)) {
-      return e.window();
-    }
+    return windows.get(profile);
+  }
+
+  private OptionalLong ask(ModelProfile profile) {
     OptionalLong window = client.servedWindow(QueryPipeline.endpoint(profile));
     if (window.isPresent() && window.getAsLong() < profile.contextWindow()) {
       LOG.warnf("profile %s: the server serves %s with a %,d-token window, below the configured %,d"
           + " (rag.models.%s.context-window); plans use the server's", profile.name(), profile.model(),
           window.getAsLong(), profile.contextWindow(), profile.name());
     }
-    cache.put(profile.name(), new Entry(window, System.nanoTime()));
     return window;
   }
 }

@@ -62,8 +62,7 @@ final class NiahJob {
       }
       case END_TO_END -> {
         try (EndToEndProbe probe = new EndToEndProbe(probeParts, profile, Mode.AUTO, parts.modelClient())) {
-          ModelJudge judge = plan.judge() == null ? null : new ModelJudge(plan.judge(), parts.modelClient());
-          result = new NiahRun(builder, probe, judge).run(settings, progress);
+          result = run(builder, probe, settings, progress);
           index = probe.indexSummary();
         }
       }
@@ -102,9 +101,11 @@ final class NiahJob {
     return new EvalOutcome(view, html, summary);
   }
 
-  private static rag.eval.niah.NiahResult run(HaystackBuilder builder, NeedleProbe probe, NiahSettings settings,
+  /** Runs the grid; answers are graded by the plan's judge when it has one. */
+  private rag.eval.niah.NiahResult run(HaystackBuilder builder, NeedleProbe probe, NiahSettings settings,
       ProgressListener progress) {
-    return new NiahRun(builder, probe).run(settings, progress);
+    ModelJudge judge = plan.judge() == null ? null : new ModelJudge(plan.judge(), parts.modelClient());
+    return new NiahRun(builder, probe, judge).run(settings, progress);
   }
 
   private HaystackBuilder builder() {
