@@ -95,7 +95,9 @@ abstract class ApiContract {
     archive.catalog().ensureCollection(collection);
     given().when().get("/api/collections/" + collection + "/documents?limit=5000").then().statusCode(400)
         .contentType("application/problem+json").body("detail", equalTo("illegal limit 5000, must be in 1..1000"));
-    given().when().get("/api/collections/" + collection + "/documents?offset=abc").then().statusCode(404);
+    given().when().get("/api/collections/" + collection + "/documents?offset=abc").then().statusCode(400)
+        .contentType("application/problem+json").body("detail", equalTo("a parameter has an illegal value: For input"
+            + " string: \"abc\""));
     given().contentType("application/json").body(Map.of("name", "../etc"))
         .when().post("/api/collections").then().statusCode(400).contentType("application/problem+json")
         .body("detail", containsString("illegal collection name"));

@@ -62,6 +62,9 @@ class DocumentFilesTest {
     given().queryParam("text", "about lanterns").queryParam("to", 1)
         .when().get("/api/documents/" + id + "/pages/locate").then().statusCode(404)
         .contentType("application/problem+json").body("detail", containsString("holds the text"));
+    given().queryParam("text", "lanterns").queryParam("from", "second")
+        .when().get("/api/documents/" + id + "/pages/locate").then().statusCode(400)
+        .contentType("application/problem+json").body("detail", containsString("illegal value"));
 
     given().when().delete("/api/documents/" + id).then().statusCode(204);
     given().when().get("/api/documents/" + id + "/original").then().statusCode(404);

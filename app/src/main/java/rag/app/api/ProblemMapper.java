@@ -63,6 +63,11 @@ public class ProblemMapper {
   @ServerExceptionMapper
   public Response webApplication(WebApplicationException e, UriInfo uri) {
     int status = e.getResponse().getStatus();
+    if (status == 404 && e.getCause() instanceof IllegalArgumentException bad) {
+      // JAX-RS answers a query or path parameter it cannot convert (?from=abc) with 404; it is the request's fault
+      return respond(Problem.of(ProblemType.BAD_REQUEST, "a parameter has an illegal value: " + bad.getMessage(),
+          path(uri)));
+    }
     ProblemType type = switch (status) {
       case 404 -> ProblemType.NOT_FOUND;
       case 405 -> ProblemType.METHOD_NOT_ALLOWED;

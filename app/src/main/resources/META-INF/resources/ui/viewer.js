@@ -34,7 +34,8 @@ export async function openSource(c) {
 /** A citation may span pages: the page its quoted snippet is on, else its first page. */
 async function pageOf(doc, c) {
   if (!c.snippet || c.pageEnd == null || c.pageEnd === c.page) return c.page;
-  const query = new URLSearchParams({text: c.snippet, from: c.page, to: c.pageEnd});
+  // a prefix of the snippet finds its page as well, and keeps the URL short
+  const query = new URLSearchParams({text: c.snippet.slice(0, 200), from: c.page, to: c.pageEnd});
   try {
     return (await api(`/api/documents/${encodeURIComponent(doc.id)}/pages/locate?${query}`)).page;
   } catch {
