@@ -1,9 +1,12 @@
 package rag.ingest;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import rag.ingest.chunk.Chunker;
 import rag.ingest.intake.Intake;
@@ -18,6 +21,7 @@ import rag.storage.Archive;
 import rag.storage.embed.Embedder;
 import rag.storage.jobs.FileError;
 import rag.storage.jobs.FileStatus;
+import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
 import rag.storage.model.Chunk;
 import rag.storage.model.Document;
@@ -64,8 +68,16 @@ public final class IngestPipeline {
       Optional<Document> same = sameBytes(collection, file);
       if (same.isPresent()) {
         Document d = same.get();
-        if (originals != null && d.sourcePath().equals(file.sourcePath()) && !originals.has(d.id())) {
+        boolean sameFile = d.sourcePath().equals(file.sourcePath());
+        if (originals != null && sameFile && !originals.has(d.id())) {
           file = keepOriginal(d.id(), file); // a crash came between publishing and keeping it
+        }
+        if (sameFile && d.status() == DocumentStatus.SEARCHABLE) {
+          // a crash came between publishing and recording it: this file still owes the vectors
+          JobFile searchable = file.withResult(FileStatus.SEARCHABLE, d.id(), d.chunkCount(), d.tokenCount(),
+              d.version() == 1 ? "created" : "replaced");
+          record(searchable);
+          return searchable;
         }
         return finish(file.withResult(FileStatus.UNCHANGED, d.id(), d.chunkCount(), d.tokenCount(), "unchanged"));
       }
@@ -92,6 +104,37 @@ public final class IngestPipeline {
       return finish(file.failed(new FileError("/problems/ingest-failed", "Ingestion failed",
           "the file could not be ingested: " + message(e))));
     }
+  }
+
+  /**
+   * Jobs, one per collection, that embed the published documents still waiting for vectors that no
+   * unfinished job file will embed ({@code owedByFiles} holds their {@link #pathKey}s): documents whose
+   * vectors {@link Archive#reconcile()} found missing, for instance after the vector index was lost.
+   * Their files start at SEARCHABLE with the outcome {@code re-embedded}.
+   */
+  public List<IngestJob> vectorRepairJobs(Set<String> owedByFiles) {
+    Map<String, List<Document>> byCollection = new java.util.TreeMap<>();
+    for (Document d : archive.catalog().publishedWithStatus(DocumentStatus.SEARCHABLE)) {
+      if (!owedByFiles.contains(pathKey(d.collection(), d.sourcePath()))) {
+        byCollection.computeIfAbsent(d.collection(), c -> new ArrayList<>()).add(d);
+      }
+    }
+    List<IngestJob> jobs = new ArrayList<>();
+    Instant now = Instant.now();
+    byCollection.forEach((collection, documents) -> {
+      String jobId = UUID.randomUUID().toString();
+      List<JobFile> files = new ArrayList<>(documents.size());
+      for (Document d : documents) {
+        files.add(new JobFile(jobId, files.size(), d.sourceName(), d.sourcePath(), null, d.sizeBytes(), d.sha256(),
+            FileStatus.SEARCHABLE, d.id(), d.chunkCount(), d.tokenCount(), "re-embedded", null));
+      }
+      jobs.add(new IngestJob(jobId, collection, now, now, files));
+    });
+    return jobs;
+  }
+
+  static String pathKey(String collection, String sourcePath) {
+    return collection + '\u0000' + sourcePath;
   }
 
   /** Embeds a SEARCHABLE file's document and finishes it (DONE, or FAILED with the document still searchable). */

@@ -1,7 +1,9 @@
 package rag.ingest;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -92,12 +94,28 @@ public final class IngestWorkers implements AutoCloseable {
     }
   }
 
-  /** Resumes everything a previous run left unfinished, from the durable job store. */
+  /**
+   * Resumes everything a previous run left unfinished, from the durable job store, then queues a
+   * job that embeds the published documents still without vectors that no unfinished file owes.
+   */
   public int resume(JobStore jobs) {
     int resumed = 0;
+    Set<String> owed = new HashSet<>();
     for (IngestJob job : jobs.unfinishedJobs()) {
       submit(job);
-      resumed += (int) job.files().stream().filter(f -> !f.status().isFinal()).count();
+      for (JobFile f : job.files()) {
+        if (!f.status().isFinal()) {
+          resumed++;
+          owed.add(IngestPipeline.pathKey(job.collection(), f.sourcePath()));
+        }
+      }
+    }
+    for (IngestJob repair : pipeline.vectorRepairJobs(owed)) {
+      LOG.infof("re-embedding %d documents of collection %s whose vectors are missing (job %s)",
+          repair.files().size(), repair.collection(), repair.id());
+      jobs.create(repair);
+      submit(repair);
+      resumed += repair.files().size();
     }
     return resumed;
   }

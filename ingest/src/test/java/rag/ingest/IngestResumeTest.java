@@ -113,6 +113,67 @@ class IngestResumeTest {
   }
 
   @Test
+  void aFileLeftParsingAfterItsDocumentWasPublishedStillGetsItsVectors() throws Exception {
+    String jobId;
+    // 1. a crash after the document was published (searchable, no vectors yet) but before the job recorded it
+    try (Archive first = openArchive()) {
+      IngestJob job = IngestFixture.intake(dir.resolve("data"), first).accept("docs", uploads().subList(0, 1));
+      jobId = job.id();
+      JobFile parsing = job.files().get(0).with(FileStatus.PARSING);
+      JobFile searchable = IngestFixture.pipeline(dir.resolve("data"), first, embedder, 16)
+          .makeSearchable("docs", parsing);
+      assertThat(searchable.status()).isEqualTo(FileStatus.SEARCHABLE);
+      first.jobs().update(parsing);
+    }
+
+    // 2. the redone file finds its document published and embeds it, rather than calling it unchanged
+    try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
+      assertThat(service.resume()).isEqualTo(1);
+      awaitIdle(service);
+      JobFile done = archive.jobs().find(jobId).orElseThrow().files().get(0);
+      assertThat(done.status()).isEqualTo(FileStatus.DONE);
+      assertThat(done.outcome()).isEqualTo("created");
+      var doc = archive.catalog().find(done.documentId()).orElseThrow();
+      assertThat(doc.status()).isEqualTo(DocumentStatus.READY);
+      assertThat(archive.vectors().vectorCount()).isEqualTo(doc.chunkCount());
+      assertThat(archive.jobs().recent(10)).as("no other job").hasSize(1);
+    }
+  }
+
+  @Test
+  void documentsWhoseVectorsWereLostAreEmbeddedAgainByARepairJob() throws Exception {
+    long chunks;
+    try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
+      service.submit("docs", uploads());
+      awaitIdle(service);
+      chunks = archive.vectors().vectorCount();
+      var lost = archive.catalog().findBySourcePath("docs", "notes/b.md").orElseThrow();
+      archive.vectors().deleteDocument(lost.id()); // as if the vector index had lost this document
+    }
+
+    try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
+      var lost = archive.catalog().findBySourcePath("docs", "notes/b.md").orElseThrow();
+      assertThat(lost.status()).as("reconciled at open").isEqualTo(DocumentStatus.SEARCHABLE);
+      assertThat(service.resume()).isEqualTo(1);
+      awaitIdle(service);
+      assertThat(archive.catalog().list("docs", 0, 10)).extracting(d -> d.status())
+          .containsOnly(DocumentStatus.READY);
+      assertThat(archive.vectors().vectorCount()).isEqualTo(chunks);
+      IngestJob repair = archive.jobs().recent(1).get(0);
+      assertThat(repair.state()).isEqualTo(IngestJob.State.SUCCEEDED);
+      assertThat(repair.files()).singleElement().satisfies(f -> {
+        assertThat(f.documentId()).isEqualTo(lost.id());
+        assertThat(f.outcome()).isEqualTo("re-embedded");
+        assertThat(f.status()).isEqualTo(FileStatus.DONE);
+      });
+    }
+
+    try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
+      assertThat(service.resume()).as("nothing owed after the repair").isZero();
+    }
+  }
+
+  @Test
   void aFullQueueRefusesNewUploads() throws Exception {
     try (Archive archive = openArchive(); IngestService service = service(archive, 1)) {
       service.workers().close(); // nothing drains the queue now

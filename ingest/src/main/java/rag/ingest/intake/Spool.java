@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -75,7 +76,11 @@ public final class Spool {
     return p;
   }
 
-  /** Removes a spooled file once its ingestion is final, and its job directory when that is empty. */
+  /**
+   * Removes a spooled file once its ingestion is final, and its job directory when that is empty.
+   * Idempotent: a file or directory already gone (removed before a crash, or by another worker of
+   * the same job) is not an error.
+   */
   public void delete(String relativePath) {
     try {
       Path p = resolve(relativePath);
@@ -85,6 +90,8 @@ public final class Spool {
         if (rest.findAny().isEmpty()) {
           Files.deleteIfExists(parent);
         }
+      } catch (NoSuchFileException e) {
+        // the directory is gone already: removed before a crash, or by another worker of the job
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete spooled file " + relativePath, e);

@@ -22,6 +22,8 @@ class SpoolTest {
     assertThat(Files.readString(spool.resolve(f.relativePath()))).isEqualTo("abc");
     spool.delete(f.relativePath());
     assertThat(Files.exists(dir.resolve("job"))).isFalse();
+    spool.delete(f.relativePath()); // again, as a file redone after a crash does: nothing left to remove
+    assertThat(Files.exists(dir.resolve("job"))).isFalse();
   }
 
   @Test

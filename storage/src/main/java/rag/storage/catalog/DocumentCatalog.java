@@ -76,6 +76,9 @@ public interface DocumentCatalog extends Closeable {
   /** Version keys of all published versions. */
   Set<String> publishedVersionKeys();
 
+  /** Published documents (all collections) in this status, by collection and source path. */
+  List<Document> publishedWithStatus(DocumentStatus status);
+
   /** Published documents (all collections), for rebuilding an index. */
   List<Document> allPublished();
 

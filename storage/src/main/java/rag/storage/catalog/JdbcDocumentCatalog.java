@@ -312,6 +312,11 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   @Override
+  public List<Document> publishedWithStatus(DocumentStatus status) {
+    return queryDocuments("WHERE published = 1 AND status = ? ORDER BY collection, source_path", status.name());
+  }
+
+  @Override
   public List<Document> allPublished() {
     return queryDocuments("WHERE published = 1 ORDER BY collection, source_path");
   }
