@@ -113,6 +113,11 @@ class QueryApiTest {
     ScriptedModel.server.reply(Reply.silence());
     ask("/query", Map.of("question", "When was the lighthouse built?", "profile", "scripted"))
         .statusCode(503).body("type", equalTo("/problems/model-timeout"));
+    ScriptedModel.server.reply(Reply.tokens("It", " was", " built").stallAfter(1));
+    ask("/query", Map.of("question", "When was the lighthouse built?", "profile", "scripted"))
+        .statusCode(503).body("type", equalTo("/problems/model-timeout"))
+        .body("detail", containsString("sent nothing for PT1S after 1 answer tokens (its stall timeout)"))
+        .body("plan.profile", equalTo("scripted"));
   }
 
   @Test

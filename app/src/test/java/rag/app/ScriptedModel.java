@@ -22,7 +22,8 @@ public class ScriptedModel implements QuarkusTestResourceLifecycleManager {
         "rag.models.scripted.context-window", "32768",
         "rag.models.scripted.answer-reserve", "1024",
         "rag.models.scripted.retrieval-budget", "4096",
-        "rag.models.scripted.timeout", "3s");
+        "rag.models.scripted.timeout", "3s",
+        "rag.models.scripted.stall-timeout", "1s");
   }
 
   @Override

@@ -92,7 +92,7 @@ public final class QueryPipeline {
 
   public static ModelEndpoint endpoint(ModelProfile profile) {
     return new ModelEndpoint(profile.baseUrl(), profile.model(), profile.apiKey(), profile.timeout(),
-        profile.answerReserve(), null);
+        profile.answerReserve(), null, profile.stallTimeout());
   }
 
   /** The plan's passages by score, or for a stuffed plan the best fused chunks, with the prompt's ids. */

@@ -76,6 +76,13 @@ public interface RagConfig {
     @WithDefault("5m")
     Duration timeout();
 
+    /**
+     * Longest the answer stream may go quiet once the first token has come (the prefill before it is
+     * bounded by {@link #timeout()} alone).
+     */
+    @WithDefault("60s")
+    Duration stallTimeout();
+
     /** Most prompt tokens retrieval packs (quality and latency often peak below the window). */
     @WithDefault("32768")
     @Min(256)

@@ -39,7 +39,7 @@ public class QueryWiring {
       RagConfig.Model m = e.getValue();
       ModelProfile p = new ModelProfile(e.getKey(), m.baseUrl().orElse(null), m.model().orElse(null),
           m.apiKey().orElse(null), m.contextWindow(), m.answerReserve(), m.tokenizer(),
-          m.prefillTokensPerSecond().orElse(null), m.timeout(), m.retrievalBudget());
+          m.prefillTokensPerSecond().orElse(null), m.timeout(), m.retrievalBudget(), m.stallTimeout());
       LOG.infof("model profile %s", p); // toString masks the key
       profiles.add(p);
     }

@@ -22,16 +22,18 @@ import java.util.function.BiFunction;
  *
  * <p>It also turns an error event in the stream (vLLM's {@code data: {"error":{...}}} when generation
  * fails) into an {@link ErrorEvent} failure; LangChain4j would skip it as a chunk without choices
- * and report a truncated answer as complete.
+ * and report a truncated answer as complete. Every event is reported to the answer's {@link StallWatch}.
  */
 final class BodyExposingHttpClient implements HttpClient {
 
   private final HttpClient delegate;
   private final AbandonableStream stream;
+  private final StallWatch stallWatch;
 
-  private BodyExposingHttpClient(HttpClient delegate, AbandonableStream stream) {
+  private BodyExposingHttpClient(HttpClient delegate, AbandonableStream stream, StallWatch stallWatch) {
     this.delegate = delegate;
     this.stream = stream;
+    this.stallWatch = stallWatch;
   }
 
   @Override
@@ -44,7 +46,7 @@ final class BodyExposingHttpClient implements HttpClient {
     delegate.execute(request, (body, bodyListener) -> {
       stream.opened(body);
       parser.parse(body, bodyListener);
-    }, new ErrorEventSpotter(listener));
+    }, new ErrorEventSpotter(listener, stallWatch));
   }
 
   /** The data of an error event in an answer stream. */
@@ -63,9 +65,11 @@ final class BodyExposingHttpClient implements HttpClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ServerSentEventListener listener;
+    private final StallWatch stallWatch;
 
-    ErrorEventSpotter(ServerSentEventListener listener) {
+    ErrorEventSpotter(ServerSentEventListener listener, StallWatch stallWatch) {
       this.listener = listener;
+      this.stallWatch = stallWatch;
     }
 
     @Override
@@ -75,6 +79,7 @@ final class BodyExposingHttpClient implements HttpClient {
 
     @Override
     public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
+      stallWatch.event();
       if (isErrorEvent(event.data())) {
         context.parsingHandle().cancel();
         listener.onError(new ErrorEvent(event.data()));
@@ -85,6 +90,7 @@ final class BodyExposingHttpClient implements HttpClient {
 
     @Override
     public void onEvent(ServerSentEvent event) {
+      stallWatch.event();
       if (isErrorEvent(event.data())) {
         listener.onError(new ErrorEvent(event.data()));
       } else {
@@ -119,12 +125,15 @@ final class BodyExposingHttpClient implements HttpClient {
 
     private final BiFunction<Duration, Duration, HttpClient> sharedClients;
     private final AbandonableStream stream;
+    private final StallWatch stallWatch;
     private Duration connectTimeout;
     private Duration readTimeout;
 
-    Builder(BiFunction<Duration, Duration, HttpClient> sharedClients, AbandonableStream stream) {
+    Builder(BiFunction<Duration, Duration, HttpClient> sharedClients, AbandonableStream stream,
+        StallWatch stallWatch) {
       this.sharedClients = sharedClients;
       this.stream = stream;
+      this.stallWatch = stallWatch;
     }
 
     @Override
@@ -151,7 +160,7 @@ final class BodyExposingHttpClient implements HttpClient {
 
     @Override
     public HttpClient build() {
-      return new BodyExposingHttpClient(sharedClients.apply(connectTimeout, readTimeout), stream);
+      return new BodyExposingHttpClient(sharedClients.apply(connectTimeout, readTimeout), stream, stallWatch);
     }
   }
 }

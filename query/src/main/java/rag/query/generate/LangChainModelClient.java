@@ -36,7 +36,8 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>The endpoint's timeout is both LangChain4j's (connect, and the JDK request timeout that ends
  * when the headers arrive) and a deadline for the whole answer: when it passes, the response stream
- * is closed, which frees LangChain4j's parsing thread.
+ * is closed, which frees LangChain4j's parsing thread. So is it when the stream stalls for longer
+ * than the endpoint's stall timeout once answer tokens flow.
  */
 public final class LangChainModelClient implements ModelClient {
 
@@ -48,8 +49,12 @@ public final class LangChainModelClient implements ModelClient {
     StreamedAnswer answer = new StreamedAnswer(sink);
     AbandonableStream stream = new AbandonableStream();
     CompletableFuture<ChatResponse> completion = new CompletableFuture<>();
+    StallWatch stallWatch = new StallWatch(endpoint.stallTimeout(), () -> {
+      completion.completeExceptionally(new ServerStalled());
+      stream.abandon();
+    });
     StreamingChatModel model = OpenAiStreamingChatModel.builder()
-        .httpClientBuilder(new BodyExposingHttpClient.Builder(this::sharedClient, stream))
+        .httpClientBuilder(new BodyExposingHttpClient.Builder(this::sharedClient, stream, stallWatch))
         .baseUrl(endpoint.baseUrl())
         .apiKey(endpoint.apiKey())
         .modelName(endpoint.model())
@@ -58,7 +63,7 @@ public final class LangChainModelClient implements ModelClient {
         .timeout(endpoint.timeout())
         .build();
     try {
-      model.chat(chatMessages, new Handler(answer, completion));
+      model.chat(chatMessages, new Handler(answer, completion, stallWatch));
       ChatResponse response = completion.get(Math.max(0, answer.nanosLeft(endpoint.timeout())), NANOSECONDS);
       TokenUsage usage = response.tokenUsage();
       return answer.complete(wireName(response.finishReason()),
@@ -66,6 +71,9 @@ public final class LangChainModelClient implements ModelClient {
     } catch (TimeoutException e) {
       throw ServerErrors.deadlinePassed(endpoint, answer.tokens());
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof ServerStalled) {
+        throw ServerErrors.stalled(endpoint, answer.tokens());
+      }
       if (e.getCause() instanceof SinkFailure sinkFailure) {
         throw sinkFailure.sinkException;
       }
@@ -77,6 +85,7 @@ public final class LangChainModelClient implements ModelClient {
       Thread.currentThread().interrupt();
       throw new CancellationException("generation by " + endpoint.describe() + " was interrupted");
     } finally {
+      stallWatch.close();
       answer.close();
       stream.abandon();
     }
@@ -117,14 +126,19 @@ public final class LangChainModelClient implements ModelClient {
 
     private final StreamedAnswer answer;
     private final CompletableFuture<ChatResponse> completion;
+    private final StallWatch stallWatch;
 
-    Handler(StreamedAnswer answer, CompletableFuture<ChatResponse> completion) {
+    Handler(StreamedAnswer answer, CompletableFuture<ChatResponse> completion, StallWatch stallWatch) {
       this.answer = answer;
       this.completion = completion;
+      this.stallWatch = stallWatch;
     }
 
     @Override
     public void onPartialResponse(PartialResponse partialResponse, PartialResponseContext context) {
+      if (partialResponse.text() != null && !partialResponse.text().isEmpty()) {
+        stallWatch.token();
+      }
       try {
         answer.accept(partialResponse.text());
       } catch (RuntimeException sinkException) {
@@ -141,6 +155,14 @@ public final class LangChainModelClient implements ModelClient {
     @Override
     public void onError(Throwable error) {
       completion.completeExceptionally(error);
+    }
+  }
+
+  /** The stream went quiet for longer than the stall timeout. */
+  private static final class ServerStalled extends RuntimeException {
+
+    ServerStalled() {
+      super(null, null, false, false);
     }
   }
 

@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param timeout the deadline for a whole answer, from the request to the last token
  * @param maxAnswerTokens sent as {@code max_tokens}
  * @param temperature sent when not null, in 0..2
+ * @param stallTimeout the longest the answer stream may go quiet once the first answer token has come
+ *     (before it, the prompt is being prefilled, which only {@code timeout} bounds); null for no limit
  */
 public record ModelEndpoint(String baseUrl, String model, String apiKey, Duration timeout, int maxAnswerTokens,
-    Double temperature) {
+    Double temperature, Duration stallTimeout) {
+
+  /** An endpoint whose answers only the overall {@code timeout} bounds. */
+  public ModelEndpoint(String baseUrl, String model, String apiKey, Duration timeout, int maxAnswerTokens,
+      Double temperature) {
+    this(baseUrl, model, apiKey, timeout, maxAnswerTokens, temperature, null);
+  }
 
   public ModelEndpoint {
     Objects.requireNonNull(baseUrl, "baseUrl");
@@ -31,6 +39,9 @@ public record ModelEndpoint(String baseUrl, String model, String apiKey, Duratio
     }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("illegal model timeout " + timeout + ", must be positive");
+    }
+    if (stallTimeout != null && (stallTimeout.isNegative() || stallTimeout.isZero())) {
+      throw new IllegalArgumentException("illegal model stall timeout " + stallTimeout + ", must be positive");
     }
     if (maxAnswerTokens < 1) {
       throw new IllegalArgumentException("illegal maxAnswerTokens " + maxAnswerTokens + ", must be at least 1");
@@ -53,6 +64,7 @@ public record ModelEndpoint(String baseUrl, String model, String apiKey, Duratio
   @Override
   public String toString() {
     return "ModelEndpoint[baseUrl=" + baseUrl + ", model=" + model + ", apiKey=" + (apiKey == null ? "<none>" : "****")
-        + ", timeout=" + timeout + ", maxAnswerTokens=" + maxAnswerTokens + ", temperature=" + temperature + "]";
+        + ", timeout=" + timeout + ", stallTimeout=" + stallTimeout + ", maxAnswerTokens=" + maxAnswerTokens
+        + ", temperature=" + temperature + "]";
   }
 }

@@ -86,6 +86,12 @@ final class ServerErrors {
   }
 
   /** The deadline passed: {@code tokens} answer tokens had arrived. */
+  static ModelException stalled(ModelEndpoint endpoint, int tokens) {
+    return new ModelException(Kind.TIMEOUT, null, null, endpoint.describe() + " sent nothing for "
+        + endpoint.stallTimeout() + " after " + tokens + " answer tokens (its stall timeout); the request was abandoned",
+        null);
+  }
+
   static ModelException deadlinePassed(ModelEndpoint endpoint, int tokens) {
     return new ModelException(Kind.TIMEOUT, null, null, endpoint.describe() + " did not complete its answer within "
         + endpoint.timeout() + " (" + tokens + " answer tokens received); the request was abandoned", null);

@@ -27,10 +27,9 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 import rag.query.generate.ModelException.Kind;
 
@@ -39,15 +38,14 @@ import rag.query.generate.ModelException.Kind;
  * request as {@link LangChainModelClient} sends, on the JDK HTTP client, with the JSON body written
  * by the calling thread into a pipe that the client sends from as chunked transfer encoding, each
  * message's content escaped straight from its {@link PromptText}. The answer's server-sent events
- * are read on the calling thread. When the endpoint's timeout passes, a watchdog closes the pipe and
- * the response and cancels the exchange.
+ * are read on the calling thread. When the endpoint's timeout passes, or its stall timeout once
+ * answer tokens flow, a watchdog closes the pipe and the response and cancels the exchange.
  */
 public final class StreamingRequestModelClient implements ModelClient {
 
   private static final Logger LOG = Logger.getLogger(StreamingRequestModelClient.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_ERROR_BODY_BYTES = 64 * 1024;
-  private static final ScheduledExecutorService DEADLINES = deadlineScheduler();
 
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
@@ -71,13 +69,21 @@ public final class StreamingRequestModelClient implements ModelClient {
     // once the server has answered (or the exchange failed) nobody reads the pipe any more: unblock the writer
     pending.whenComplete((response, failure) -> closeQuietly(pipe.source()));
     AbandonableStream responseBody = new AbandonableStream();
-    AtomicBoolean deadlinePassed = new AtomicBoolean();
-    ScheduledFuture<?> deadline = DEADLINES.schedule(() -> {
-      deadlinePassed.set(true);
+    Runnable abandon = () -> {
       responseBody.abandon();
       pending.cancel(true);
       closeQuietly(pipe.source());
+    };
+    AtomicBoolean deadlinePassed = new AtomicBoolean();
+    ScheduledFuture<?> deadline = Deadlines.SCHEDULER.schedule(() -> {
+      deadlinePassed.set(true);
+      abandon.run();
     }, endpoint.timeout().toNanos(), NANOSECONDS);
+    StallWatch stallWatch = new StallWatch(endpoint.stallTimeout(), abandon);
+    // why an abandoned answer ended; null while it was not abandoned
+    Supplier<ModelException> abandoned = () -> stallWatch.stalled()
+        ? ServerErrors.stalled(endpoint, answer.tokens())
+        : deadlinePassed.get() ? ServerErrors.deadlinePassed(endpoint, answer.tokens()) : null;
     try {
       IOException bodyFailure = writeBody(endpoint, messages, pipe);
       HttpResponse<InputStream> response = pending.get();
@@ -88,14 +94,14 @@ public final class StreamingRequestModelClient implements ModelClient {
       if (bodyFailure != null) {
         throw ServerErrors.forFailure(endpoint, bodyFailure);
       }
-      Generation generation = readAnswer(endpoint, response.body(), answer);
-      if (deadlinePassed.get()) {
-        throw ServerErrors.deadlinePassed(endpoint, answer.tokens());
+      Generation generation = readAnswer(endpoint, response.body(), answer, stallWatch);
+      if (abandoned.get() != null) {
+        throw abandoned.get();
       }
       return generation;
     } catch (CancellationException | ExecutionException | IOException e) {
-      if (deadlinePassed.get()) {
-        throw ServerErrors.deadlinePassed(endpoint, answer.tokens());
+      if (abandoned.get() != null) {
+        throw abandoned.get();
       }
       throw ServerErrors.forFailure(endpoint, e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
@@ -103,9 +109,10 @@ public final class StreamingRequestModelClient implements ModelClient {
       pending.cancel(true);
       throw new CancellationException("generation by " + endpoint.describe() + " was interrupted");
     } catch (ModelException e) {
-      throw deadlinePassed.get() ? ServerErrors.deadlinePassed(endpoint, answer.tokens()) : e;
+      throw abandoned.get() != null ? abandoned.get() : e;
     } finally {
       deadline.cancel(false);
+      stallWatch.close();
       pending.cancel(true);
       answer.close();
       responseBody.abandon();
@@ -172,8 +179,9 @@ public final class StreamingRequestModelClient implements ModelClient {
     }
   }
 
-  private Generation readAnswer(ModelEndpoint endpoint, InputStream body, StreamedAnswer answer) throws IOException {
-    AnswerEvents events = new AnswerEvents(endpoint, answer);
+  private Generation readAnswer(ModelEndpoint endpoint, InputStream body, StreamedAnswer answer,
+      StallWatch stallWatch) throws IOException {
+    AnswerEvents events = new AnswerEvents(endpoint, answer, stallWatch);
     BufferedReader reader = new BufferedReader(new InputStreamReader(body, UTF_8));
     StringBuilder data = new StringBuilder();
     String line;
@@ -203,19 +211,22 @@ public final class StreamingRequestModelClient implements ModelClient {
 
     private final ModelEndpoint endpoint;
     private final StreamedAnswer answer;
+    private final StallWatch stallWatch;
     private int count;
     private boolean done;
     private String finishReason;
     private Integer promptTokens;
     private Integer completionTokens;
 
-    AnswerEvents(ModelEndpoint endpoint, StreamedAnswer answer) {
+    AnswerEvents(ModelEndpoint endpoint, StreamedAnswer answer, StallWatch stallWatch) {
       this.endpoint = endpoint;
       this.answer = answer;
+      this.stallWatch = stallWatch;
     }
 
     void accept(String data) throws IOException {
       count++;
+      stallWatch.event();
       if (data.equals("[DONE]")) {
         done = true;
         return;
@@ -226,7 +237,8 @@ public final class StreamingRequestModelClient implements ModelClient {
       }
       JsonNode choice = chunk.path("choices").path(0);
       JsonNode content = choice.path("delta").path("content");
-      if (content.isTextual()) {
+      if (content.isTextual() && !content.asText().isEmpty()) {
+        stallWatch.token();
         answer.accept(content.asText());
       }
       if (choice.path("finish_reason").isTextual()) {
@@ -263,15 +275,5 @@ public final class StreamingRequestModelClient implements ModelClient {
     } catch (IOException e) {
       LOG.debugf(e, "closing %s failed", closeable);
     }
-  }
-
-  private static ScheduledExecutorService deadlineScheduler() {
-    ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, runnable -> {
-      Thread thread = new Thread(runnable, "model-answer-deadline");
-      thread.setDaemon(true);
-      return thread;
-    });
-    scheduler.setRemoveOnCancelPolicy(true);
-    return scheduler;
   }
 }

@@ -7,10 +7,22 @@ import java.util.Objects;
  * A model as deployed: where it is served (none: answers are extractive), its context window as
  * the server was started with, the tokens kept for the answer, its tokenizer family, an optional
  * prefill speed for latency estimates, and how many tokens retrieval may pack (often less than the
- * window, since quality and latency tend to peak earlier).
+ * window, since quality and latency tend to peak earlier). {@code timeout} bounds a whole answer;
+ * {@code stallTimeout} the pauses in its stream once the first token has come.
  */
 public record ModelProfile(String name, String baseUrl, String model, String apiKey, long contextWindow,
-    int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget) {
+    int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget,
+    Duration stallTimeout) {
+
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+  public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
+
+  /** A profile with the default stall timeout. */
+  public ModelProfile(String name, String baseUrl, String model, String apiKey, long contextWindow,
+      int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget) {
+    this(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer, prefillTokensPerSecond, timeout,
+        retrievalBudget, null);
+  }
 
   public ModelProfile {
     Objects.requireNonNull(name, "name");
@@ -27,7 +39,12 @@ public record ModelProfile(String name, String baseUrl, String model, String api
     if (prefillTokensPerSecond != null && prefillTokensPerSecond <= 0) {
       throw new IllegalArgumentException("profile " + name + ": prefill speed must be positive");
     }
-    timeout = timeout == null ? Duration.ofMinutes(5) : timeout;
+    timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+    stallTimeout = stallTimeout == null ? DEFAULT_STALL_TIMEOUT : stallTimeout;
+    if (timeout.isNegative() || timeout.isZero() || stallTimeout.isNegative() || stallTimeout.isZero()) {
+      throw new IllegalArgumentException("profile " + name + ": timeout " + timeout + " and stall timeout "
+          + stallTimeout + " must be positive");
+    }
     model = model == null ? name : model;
     baseUrl = baseUrl == null || baseUrl.isBlank() ? null : baseUrl;
   }
@@ -40,7 +57,7 @@ public record ModelProfile(String name, String baseUrl, String model, String api
   /** This profile with another context window (what its server really serves). */
   public ModelProfile withContextWindow(long window) {
     return new ModelProfile(name, baseUrl, model, apiKey, window, answerReserve, tokenizer, prefillTokensPerSecond,
-        timeout, retrievalBudget);
+        timeout, retrievalBudget, stallTimeout);
   }
 
   /** Tokens the prompt may use: the window minus the answer reserve. */
@@ -53,6 +70,6 @@ public record ModelProfile(String name, String baseUrl, String model, String api
     return "ModelProfile[name=" + name + ", baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
         + (apiKey == null ? "none" : "***") + ", contextWindow=" + contextWindow + ", answerReserve=" + answerReserve
         + ", tokenizer=" + tokenizer + ", prefillTokensPerSecond=" + prefillTokensPerSecond + ", timeout=" + timeout
-        + ", retrievalBudget=" + retrievalBudget + "]";
+        + ", stallTimeout=" + stallTimeout + ", retrievalBudget=" + retrievalBudget + "]";
   }
 }

@@ -221,6 +221,49 @@ abstract class ModelClientContract {
   }
 
   @Test
+  void aStreamThatGoesQuietMidAnswerEndsAtTheStallTimeoutLongBeforeTheOverallDeadline() {
+    server.reply(Reply.tokens("Partial", " answer", " never", " finished").stallAfter(2));
+    List<String> received = new CopyOnWriteArrayList<>();
+    Duration stall = Duration.ofMillis(700);
+
+    long start = System.nanoTime();
+    ModelException failure = catchThrowableOfType(
+        () -> client().generate(server.endpoint(Duration.ofMinutes(2), stall), question(), received::add),
+        ModelException.class);
+    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+
+    assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT);
+    assertThat(failure.getMessage()).contains("sent nothing for PT0.7S after 2 answer tokens (its stall timeout)");
+    assertThat(received).containsExactly("Partial", " answer");
+    assertThat(elapsed).isGreaterThanOrEqualTo(stall.minusMillis(50)).isLessThan(TIMEOUT_BOUND);
+  }
+
+  @Test
+  void aLongPrefillBeforeTheFirstTokenIsNotAStall() {
+    // the first token comes after three stall timeouts, the others at once: only the overall timeout bounds prefill
+    server.reply(Reply.tokens("Late", " but", " whole").firstTokenAfter(Duration.ofMillis(1500)));
+    List<String> received = new CopyOnWriteArrayList<>();
+
+    Generation generation = client().generate(server.endpoint(Duration.ofSeconds(30), Duration.ofMillis(500)),
+        question(), received::add);
+
+    assertThat(generation.text()).isEqualTo("Late but whole");
+    assertThat(received).containsExactly("Late", " but", " whole");
+    assertThat(generation.timeToFirstToken()).isGreaterThanOrEqualTo(Duration.ofMillis(1450));
+  }
+
+  @Test
+  void tokensComingSteadilyWithinTheStallTimeoutAreNeverCut() {
+    // each pause is below the stall timeout, the whole answer takes more than twice as long
+    server.reply(Reply.tokens("a", "b", "c", "d", "e", "f", "g", "h").delayPerToken(Duration.ofMillis(250)));
+
+    Generation generation = client().generate(server.endpoint(Duration.ofSeconds(30), Duration.ofSeconds(1)),
+        question(), token -> { });
+
+    assertThat(generation.text()).isEqualTo("abcdefgh");
+  }
+
+  @Test
   void aSlowAnswerIsCutAtTheOverallDeadlineAndNoTokenArrivesAfterIt() throws InterruptedException {
     // a token every 200 ms for 2 s: the server never pauses long, yet the whole answer takes too long
     server.reply(Reply.tokens("a", "b", "c", "d", "e", "f", "g", "h", "i", "j").delayPerToken(Duration.ofMillis(200)));

@@ -23,6 +23,9 @@ class ModelEndpointTest {
         .hasMessage("illegal model name ' ', must not be blank");
     assertThatThrownBy(() -> new ModelEndpoint("http://h/v1", "m", null, Duration.ZERO, 1, null))
         .hasMessage("illegal model timeout PT0S, must be positive");
+    assertThatThrownBy(() -> new ModelEndpoint("http://h/v1", "m", null, Duration.ofSeconds(1), 1, null,
+        Duration.ofSeconds(-1)))
+        .hasMessage("illegal model stall timeout PT-1S, must be positive");
     assertThatThrownBy(() -> new ModelEndpoint("http://h/v1", "m", null, Duration.ofSeconds(1), 0, null))
         .hasMessage("illegal maxAnswerTokens 0, must be at least 1");
     assertThatThrownBy(() -> new ModelEndpoint("http://h/v1", "m", null, Duration.ofSeconds(1), 1, 2.5))

@@ -74,46 +74,53 @@ public final class ScriptedModelServer implements AutoCloseable {
    * @param failAfterTokens send that many tokens, then an error event with {@code failCode} and [DONE], as vLLM
    *     does when generation fails; -1 never
    * @param failCode the error event's code
+   * @param firstTokenDelay an extra pause before the first token, as a long prefill makes (after the role chunk)
    */
   public record Reply(int status, String errorMessage, List<String> tokens, Duration delayPerToken, Integer promptTokens,
-      int stallAfterTokens, boolean silent, String finishReason, int failAfterTokens, int failCode) {
+      int stallAfterTokens, boolean silent, String finishReason, int failAfterTokens, int failCode,
+      Duration firstTokenDelay) {
 
     public static Reply tokens(String... tokens) {
-      return new Reply(200, null, List.of(tokens), Duration.ZERO, null, -1, false, "stop", -1, 0);
+      return new Reply(200, null, List.of(tokens), Duration.ZERO, null, -1, false, "stop", -1, 0, Duration.ZERO);
     }
 
     /** An error answer, e.g. 400 with vLLM's "This model's maximum context length is ..." */
     public static Reply error(int status, String message) {
-      return new Reply(status, message, List.of(), Duration.ZERO, null, -1, false, null, -1, 0);
+      return new Reply(status, message, List.of(), Duration.ZERO, null, -1, false, null, -1, 0, Duration.ZERO);
     }
 
     public static Reply silence() {
-      return new Reply(200, null, List.of(), Duration.ZERO, null, -1, true, null, -1, 0);
+      return new Reply(200, null, List.of(), Duration.ZERO, null, -1, true, null, -1, 0, Duration.ZERO);
     }
 
     public Reply delayPerToken(Duration delay) {
       return new Reply(status, errorMessage, tokens, delay, promptTokens, stallAfterTokens, silent, finishReason,
-          failAfterTokens, failCode);
+          failAfterTokens, failCode, firstTokenDelay);
     }
 
     public Reply stallAfter(int sentTokens) {
       return new Reply(status, errorMessage, tokens, delayPerToken, promptTokens, sentTokens, silent, finishReason,
-          failAfterTokens, failCode);
+          failAfterTokens, failCode, firstTokenDelay);
     }
 
     public Reply promptTokens(int count) {
       return new Reply(status, errorMessage, tokens, delayPerToken, count, stallAfterTokens, silent, finishReason,
-          failAfterTokens, failCode);
+          failAfterTokens, failCode, firstTokenDelay);
     }
 
     public Reply finishReason(String reason) {
       return new Reply(status, errorMessage, tokens, delayPerToken, promptTokens, stallAfterTokens, silent, reason,
-          failAfterTokens, failCode);
+          failAfterTokens, failCode, firstTokenDelay);
     }
 
     public Reply failAfter(int sentTokens, int code, String message) {
       return new Reply(status, message, tokens, delayPerToken, promptTokens, stallAfterTokens, silent, finishReason,
-          sentTokens, code);
+          sentTokens, code, firstTokenDelay);
+    }
+
+    public Reply firstTokenAfter(Duration delay) {
+      return new Reply(status, errorMessage, tokens, delayPerToken, promptTokens, stallAfterTokens, silent, finishReason,
+          failAfterTokens, failCode, delay);
     }
   }
 
@@ -158,6 +165,10 @@ public final class ScriptedModelServer implements AutoCloseable {
   /** An endpoint for this server's model: no key, 64 answer tokens, temperature 0. */
   public ModelEndpoint endpoint(Duration timeout) {
     return new ModelEndpoint(baseUrl(), MODEL, null, timeout, 64, 0.0);
+  }
+
+  public ModelEndpoint endpoint(Duration timeout, Duration stallTimeout) {
+    return new ModelEndpoint(baseUrl(), MODEL, null, timeout, 64, 0.0, stallTimeout);
   }
 
   /** What every following chat request gets (after any replies queued by {@link #replyInTurn}). */
@@ -277,7 +288,7 @@ public final class ScriptedModelServer implements AutoCloseable {
           out.write("data: [DONE]\n\n".getBytes(UTF_8));
           return;
         }
-        Thread.sleep(script.delayPerToken().toMillis());
+        Thread.sleep(script.delayPerToken().toMillis() + (i == 0 ? script.firstTokenDelay().toMillis() : 0));
         event(out, chunk(JSON.createObjectNode().put("content", script.tokens().get(i)), null));
       }
       if (script.stallAfterTokens() == script.tokens().size()) {
