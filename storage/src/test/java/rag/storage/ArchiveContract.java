@@ -20,6 +20,7 @@ import rag.storage.model.Chunk;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
+import rag.storage.model.Provenance;
 import rag.storage.model.ScoredChunk;
 import rag.storage.model.SearchFilter;
 import rag.storage.vector.DimensionMismatchException;
@@ -72,6 +73,8 @@ public abstract class ArchiveContract {
     List<Chunk> chunks = archive.catalog().chunks(doc.id());
     assertThat(chunks).extracting(Chunk::ordinal).containsExactly(0, 1);
     assertThat(chunks.get(1).provenance().pageStart()).isEqualTo(2);
+    assertThat(archive.catalog().provenances(doc.id(), doc.version()))
+        .containsExactly(chunks.get(0).provenance(), chunks.get(1).provenance());
 
     List<ScoredChunk> hits = bm25("navigable graphs", SearchFilter.collection("papers"));
     assertThat(hits).hasSize(1);
@@ -134,6 +137,8 @@ public abstract class ArchiveContract {
     assertThat(archive.catalog().chunks(v1.id())).extracting(Chunk::text).containsExactly("new cherries");
     assertThat(archive.catalog().find(v1.id()).orElseThrow().version()).isEqualTo(2);
     assertThat(archive.catalog().chunks(v1.id(), 1)).isEmpty();
+    assertThat(archive.catalog().provenances(v1.id(), 1)).isEmpty();
+    assertThat(archive.catalog().provenances(v1.id(), 2)).containsExactly(Provenance.pages(1, 1));
     assertThat(archive.lexical().versionKeys()).containsExactly(v1.id() + ":2");
     assertThat(archive.vectors().versionKeys()).isEmpty();
     assertThat(archive.vectorSearch(new VectorQuery(Fixtures.vector(DIM, 0, 1), null, 10))).isEmpty();

@@ -27,9 +27,6 @@ public final class PromptLayout {
       + " for example [C2] or [C1][C4]. If the excerpts do not contain the answer, say so plainly.\n";
   static final String QUESTION_HEADING = "\n# Question\n";
 
-  /** Upper bound on a citation marker's tokens, used in plans before the chunks are read. */
-  public static final int MARKER_TOKENS = 24;
-
   private PromptLayout() {}
 
   /** The document's label in the prompt: D1, D2, ... in prompt order. */

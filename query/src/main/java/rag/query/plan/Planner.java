@@ -19,7 +19,7 @@ import rag.storage.model.Document;
 
 /**
  * Decides between stuffing the whole scope and retrieving the best chunks, from token counts stored
- * at ingest (no document text is read to plan a stuffed prompt). Estimates add the separators and
+ * at ingest and the citation markers' exact counts (no document text is read to plan a stuffed prompt). Estimates add the separators and
  * markers and then the safety margin; a plan never exceeds its budget by its own estimate.
  */
 public final class Planner {
@@ -29,6 +29,7 @@ public final class Planner {
   private final PlannerSettings settings;
   private final TokenCalibration calibration;
   private final ServedWindows servedWindows;
+  private final MarkerTokens markers;
   private static final int BEST_LEFT_OUT = 20;
 
   public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings) {
@@ -49,6 +50,7 @@ public final class Planner {
     this.counter = counter;
     this.settings = settings;
     this.calibration = calibration;
+    this.markers = new MarkerTokens(catalog, counter);
   }
 
   /**
@@ -156,9 +158,8 @@ public final class Planner {
       if (d == null) {
         continue; // published after the scope was listed
       }
-      long cost = c.tokenCount() + PromptLayout.MARKER_TOKENS
-          + (documentsUsed.contains(d.id()) ? 0 : documentCost(documentsUsed.size(), d) - d.tokenCount()
-              - (long) d.chunkCount() * PromptLayout.MARKER_TOKENS);
+      long cost = c.tokenCount() + markers.of(c.provenance())
+          + (documentsUsed.contains(d.id()) ? 0 : separatorsCost(documentsUsed.size(), d));
       if (chosen.size() < topK && scale.apply(used + cost) <= budget) {
         chosen.add(f);
         documentsUsed.add(d.id());
@@ -178,8 +179,13 @@ public final class Planner {
 
   /** The tokens of a document in a stuffed prompt: its text, its separators, its contents line and its markers. */
   private long documentCost(int index, Document d) {
-    return d.tokenCount() + counter.count(PromptLayout.open(index, d)) + counter.count(PromptLayout.close(index))
-        + counter.count(PromptLayout.contentsLine(index, d)) + (long) d.chunkCount() * PromptLayout.MARKER_TOKENS;
+    return d.tokenCount() + separatorsCost(index, d) + markers.of(d);
+  }
+
+  /** The tokens of a document's separators and contents line. */
+  private long separatorsCost(int index, Document d) {
+    return counter.count(PromptLayout.open(index, d)) + counter.count(PromptLayout.close(index))
+        + counter.count(PromptLayout.contentsLine(index, d));
   }
 
   private long documentsCost(List<Document> docs) {

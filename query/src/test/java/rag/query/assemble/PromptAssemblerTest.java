@@ -5,6 +5,7 @@ import static rag.query.QueryFixture.COLLECTION;
 import static rag.query.QueryFixture.COUNTER;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -19,6 +20,7 @@ import rag.query.plan.PlanRequest;
 import rag.query.plan.Planner;
 import rag.query.plan.PlannerSettings;
 import rag.storage.Archive;
+import rag.storage.model.Chunk;
 import rag.storage.model.Document;
 import rag.storage.model.Provenance;
 import rag.storage.model.SearchFilter;
@@ -149,6 +151,43 @@ class PromptAssemblerTest {
       int actual = prompt.messages().stream().mapToInt(m -> COUNTER.count(m.content().asString())).sum();
       assertThat(actual).as("window %d, mode %s", window, plan.mode()).isLessThanOrEqualTo((int) plan.promptTokens());
       assertThat(plan.promptTokens()).isLessThanOrEqualTo(plan.budget());
+    }
+  }
+
+  @Test
+  void longSpeakerNamesAndSymbolsInMarkersStayWithinThePlanWithoutAnyMargin() {
+    // markers of 40 tokens and more: Greek speaker names, long qualified symbols; short text under each
+    List<Chunk> cues = new ArrayList<>();
+    List<Chunk> methods = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      cues.add(QueryFixture.chunk(i, "The keeper checked lamp " + i + ".", Provenance.times(i * 61_000L,
+          i * 61_000L + 59_500, "Κωνσταντίνος Παπαδόπουλος-Αλεξανδρόπουλος"), 0));
+      methods.add(QueryFixture.chunk(i, "void lamp" + i + "() { rotate(); }", Provenance.lines(i * 10 + 1, i * 10 + 9,
+          "org.example.lighthouse.ClockworkRotationController.lamp" + i), 0));
+    }
+    QueryFixture.write(archive, "talks/greek-keepers.vtt", "text/vtt", "Συνέντευξη με φαροφύλακες", null, cues, null);
+    QueryFixture.write(archive, "src/Clockwork.java", "text/x-java-source", null, null, methods, null);
+    Planner withoutMargin = QueryFixture.planner(archive, EMBEDDER, new PlannerSettings(0.0, 100, 40));
+    String question = "Which lamp did the keeper check?";
+
+    for (Mode mode : new Mode[] {Mode.STUFF, Mode.RETRIEVE}) {
+      Plan plan = withoutMargin.plan(new PlanRequest(question, SearchFilter.collection(COLLECTION), mode, 60),
+          QueryFixture.profile(100_000, 1000, 3000));
+      AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, question, null);
+      int actual = prompt.messages().stream().mapToInt(m -> COUNTER.count(m.content().asString())).sum();
+      long markers = prompt.messages().get(1).content().asString().lines().filter(l -> l.matches("\\[C\\d+ \\|.*\\]"))
+          .count();
+
+      assertThat(plan.mode()).isEqualTo(mode);
+      assertThat(actual).as("%s: real tokens", mode).isLessThanOrEqualTo((int) plan.promptTokens());
+      assertThat(plan.promptTokens()).isLessThanOrEqualTo(plan.budget());
+      if (mode == Mode.STUFF) {
+        assertThat(markers).as("markers in the stuffed prompt").isEqualTo(80 + docs.stream().mapToInt(Document::chunkCount).sum());
+        // exact but for the citation numbers, counted at their widest (up to 2 more tokens each)
+        assertThat(plan.promptTokens() - actual).as("planned minus real").isLessThanOrEqualTo(2L * markers + 10);
+      } else {
+        assertThat(plan.passages()).as("retrieved passages (neighbours merged)").isNotEmpty();
+      }
     }
   }
 

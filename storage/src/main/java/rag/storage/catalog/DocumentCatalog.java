@@ -10,6 +10,7 @@ import rag.storage.model.Chunk;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
+import rag.storage.model.Provenance;
 
 /**
  * The system of record: documents and the text of their chunks. A document version is first
@@ -66,6 +67,9 @@ public interface DocumentCatalog extends Closeable {
 
   /** Chunks of any version, staged or published, by ordinal. */
   List<Chunk> chunks(String documentId, int version);
+
+  /** Where each chunk of a version comes from, by ordinal, without reading the chunks' text. */
+  List<Provenance> provenances(String documentId, int version);
 
   /** The chunks among {@code chunkIds} that belong to published versions, by id; others are absent. */
   Map<String, Chunk> publishedChunks(Collection<String> chunkIds);

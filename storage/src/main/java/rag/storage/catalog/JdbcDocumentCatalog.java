@@ -407,6 +407,23 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     return found;
   }
 
+  @Override
+  public List<Provenance> provenances(String documentId, int version) {
+    return read("read chunk provenance", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT page_start, page_end, line_start, line_end, start_ms,"
+          + " end_ms, speaker, section FROM chunks WHERE document_id = ? AND version = ? ORDER BY ordinal")) {
+        bind(ps, new Object[] {documentId, version});
+        List<Provenance> provenances = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            provenances.add(toProvenance(rs));
+          }
+        }
+        return provenances;
+      }
+    });
+  }
+
   private List<Chunk> queryChunks(String sql, Object... params) {
     return read("read chunks", c -> {
       try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -492,10 +509,14 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
         fromJson(rs.getString("metadata")));
   }
 
-  private static Chunk toChunk(ResultSet rs) throws SQLException {
-    Provenance p = new Provenance(getInteger(rs, "page_start"), getInteger(rs, "page_end"),
+  private static Provenance toProvenance(ResultSet rs) throws SQLException {
+    return new Provenance(getInteger(rs, "page_start"), getInteger(rs, "page_end"),
         getInteger(rs, "line_start"), getInteger(rs, "line_end"), getLong(rs, "start_ms"), getLong(rs, "end_ms"),
         rs.getString("speaker"), rs.getString("section"));
+  }
+
+  private static Chunk toChunk(ResultSet rs) throws SQLException {
+    Provenance p = toProvenance(rs);
     return new Chunk(null, rs.getString("document_id"), rs.getInt("version"), rs.getInt("ordinal"),
         rs.getString("text"), rs.getInt("token_count"), p, rs.getInt("overlap_chars"), rs.getInt("overlap_tokens"));
   }
