@@ -158,9 +158,11 @@ public final class Planner {
       if (d == null) {
         continue; // published after the scope was listed
       }
-      long cost = c.tokenCount() + markers.of(c.provenance())
+      // the text alone decides most candidates: only those that may fit cost a marker count
+      boolean fits = chosen.size() < topK && scale.apply(used + c.tokenCount()) <= budget;
+      long cost = !fits ? 0 : c.tokenCount() + markers.of(c.provenance())
           + (documentsUsed.contains(d.id()) ? 0 : separatorsCost(documentsUsed.size(), d));
-      if (chosen.size() < topK && scale.apply(used + cost) <= budget) {
+      if (fits && scale.apply(used + cost) <= budget) {
         chosen.add(f);
         documentsUsed.add(d.id());
         used += cost;
