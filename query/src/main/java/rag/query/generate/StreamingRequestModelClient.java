@@ -95,13 +95,15 @@ public final class StreamingRequestModelClient implements ModelClient {
         throw ServerErrors.forFailure(endpoint, bodyFailure);
       }
       Generation generation = readAnswer(endpoint, response.body(), answer, stallWatch);
-      if (abandoned.get() != null) {
-        throw abandoned.get();
+      ModelException why = abandoned.get();
+      if (why != null) {
+        throw why;
       }
       return generation;
     } catch (CancellationException | ExecutionException | IOException e) {
-      if (abandoned.get() != null) {
-        throw abandoned.get();
+      ModelException why = abandoned.get();
+      if (why != null) {
+        throw why;
       }
       throw ServerErrors.forFailure(endpoint, e instanceof ExecutionException ? e.getCause() : e);
     } catch (InterruptedException e) {
@@ -109,7 +111,8 @@ public final class StreamingRequestModelClient implements ModelClient {
       pending.cancel(true);
       throw new CancellationException("generation by " + endpoint.describe() + " was interrupted");
     } catch (ModelException e) {
-      throw abandoned.get() != null ? abandoned.get() : e;
+      ModelException why = abandoned.get();
+      throw why != null ? why : e;
     } finally {
       deadline.cancel(false);
       stallWatch.close();

@@ -19,8 +19,9 @@ import rag.storage.model.Document;
 
 /**
  * Decides between stuffing the whole scope and retrieving the best chunks, from token counts stored
- * at ingest and the citation markers' exact counts (no document text is read to plan a stuffed prompt). Estimates add the separators and
- * markers and then the safety margin; a plan never exceeds its budget by its own estimate.
+ * at ingest (no document text is read to plan a stuffed prompt). Estimates add the separators and
+ * the citation markers (counted exactly, see {@link MarkerTokens}) and then the safety margin; a plan
+ * never exceeds its budget by its own estimate.
  */
 public final class Planner {
   private final DocumentCatalog catalog;
