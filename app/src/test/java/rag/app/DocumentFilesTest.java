@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(TempDataDir.class)
 class DocumentFilesTest {
+  /** A PDF with one page per text, each sentence on a line of its own (real text, extractable by Tika and PDFBox). */
   static byte[] pdf(String... pages) throws IOException {
     try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
       for (String text : pages) {
@@ -27,9 +28,13 @@ class DocumentFilesTest {
         doc.addPage(page);
         try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
           content.beginText();
-          content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 14);
-          content.newLineAtOffset(72, 700);
-          content.showText(text);
+          content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
+          content.setLeading(16);
+          content.newLineAtOffset(60, 720);
+          for (String sentence : text.split("(?<=\\.) ")) {
+            content.showText(sentence);
+            content.newLine();
+          }
           content.endText();
         }
       }

@@ -7,7 +7,6 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URL;
 import java.nio.file.Files;
@@ -15,11 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.pdfbox.pdmodel.PDDocument;
-import org.apache.pdfbox.pdmodel.PDPage;
-import org.apache.pdfbox.pdmodel.PDPageContentStream;
-import org.apache.pdfbox.pdmodel.font.PDType1Font;
-import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,7 +62,7 @@ class WebUiTest {
   static void startBrowser() throws IOException {
     browser = Browser.start();
     files = Files.createTempDirectory("rag-web-files");
-    Files.write(files.resolve("guide.pdf"), pdf(
+    Files.write(files.resolve("guide.pdf"), DocumentFilesTest.pdf(
         "The harbour was dredged in 1850. Ships from the north moored at the long quay.",
         LIGHTHOUSE + " The lamp burned whale oil until 1901.",
         "The fish market opens at dawn. Prices are chalked on a slate by the door."));
@@ -324,28 +318,6 @@ class WebUiTest {
   private static WebElement documentRow(String source) {
     return browser.all("#documents tr[data-document-id]").stream().filter(r -> r.getText().contains(source))
         .findFirst().orElseThrow();
-  }
-
-  static byte[] pdf(String... pages) throws IOException {
-    try (PDDocument doc = new PDDocument(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-      for (String text : pages) {
-        PDPage page = new PDPage();
-        doc.addPage(page);
-        try (PDPageContentStream content = new PDPageContentStream(doc, page)) {
-          content.beginText();
-          content.setFont(new PDType1Font(Standard14Fonts.FontName.HELVETICA), 12);
-          content.setLeading(16);
-          content.newLineAtOffset(60, 720);
-          for (String sentence : text.split("(?<=\\.) ")) {
-            content.showText(sentence);
-            content.newLine();
-          }
-          content.endText();
-        }
-      }
-      doc.save(out);
-      return out.toByteArray();
-    }
   }
 
   /** 40 cues of 15 s about the harbour's day; cue 36 (at 9:00) holds the foghorn sentence. */
