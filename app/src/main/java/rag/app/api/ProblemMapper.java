@@ -81,7 +81,7 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
-  public Response unexpected(Exception e, UriInfo uri) {
+  public Response unexpected(Throwable e, UriInfo uri) {
     String id = UUID.randomUUID().toString();
     LOG.errorf(e, "unexpected error %s", id);
     return respond(Problem.of(ProblemType.INTERNAL, "unexpected error (error id " + id + ", see the server log)",
