@@ -71,6 +71,11 @@ final class TimedVectorStore implements VectorStore {
   }
 
   @Override
+  public long vectorCount(String documentId, int version) {
+    return delegate.vectorCount(documentId, version);
+  }
+
+  @Override
   public String optimize() {
     return delegate.optimize();
   }

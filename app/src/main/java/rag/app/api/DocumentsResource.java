@@ -27,7 +27,8 @@ public class DocumentsResource {
   @GET
   @Operation(summary = "A document's catalog entry (its published version)")
   public DocumentView get(@PathParam("id") String id) {
-    return DocumentView.of(require(id));
+    Document document = require(id);
+    return DocumentView.of(document, archive.vectors().vectorCount(document.id(), document.version()));
   }
 
   @GET

@@ -1,7 +1,9 @@
 package rag.app.api;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import rag.storage.model.Chunk;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
@@ -19,12 +21,18 @@ public final class Views {
 
   public record DocumentView(String id, String collection, int version, String sourceName, String sourcePath,
       String mediaType, String sha256, long sizeBytes, String title, String language, Integer pageCount,
-      long tokenCount, int chunkCount, String status, String error, Instant createdAt, Instant updatedAt,
-      Map<String, String> metadata) {
+      long tokenCount, int chunkCount,
+      @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Vectors stored for this version (one per chunk once embedded); in the single document's"
+          + " view only") Long vectorCount,
+      String status, String error, Instant createdAt, Instant updatedAt, Map<String, String> metadata) {
     static DocumentView of(Document d) {
+      return of(d, null);
+    }
+
+    static DocumentView of(Document d, Long vectorCount) {
       return new DocumentView(d.id(), d.collection(), d.version(), d.sourceName(), d.sourcePath(), d.mediaType(),
           d.sha256(), d.sizeBytes(), d.title(), d.language(), d.pageCount(), d.tokenCount(), d.chunkCount(),
-          d.status().wireName(), d.error(), d.createdAt(), d.updatedAt(), d.metadata());
+          vectorCount, d.status().wireName(), d.error(), d.createdAt(), d.updatedAt(), d.metadata());
     }
   }
 

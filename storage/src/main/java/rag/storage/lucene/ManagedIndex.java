@@ -29,6 +29,7 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -221,6 +222,18 @@ public final class ManagedIndex implements Closeable {
 
   public int segmentCount() {
     return withSearcher(searcher -> searcher.getIndexReader().leaves().size());
+  }
+
+  /** Live entries of one document version. */
+  public long count(String documentId, int version) {
+    Term key = new Term(VERSION_KEY, ChunkId.versionKey(documentId, version));
+    return withSearcher(searcher -> {
+      try {
+        return (long) searcher.count(new TermQuery(key));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
   }
 
   public long liveDocs() {

@@ -147,6 +147,11 @@ public final class LuceneHnswVectorStore implements VectorStore {
   }
 
   @Override
+  public long vectorCount(String documentId, int version) {
+    return index.count(documentId, version);
+  }
+
+  @Override
   public String optimize() {
     int before = index.segmentCount();
     index.forceMerge(1);

@@ -260,6 +260,21 @@ public final class PgVectorStore implements VectorStore {
   }
 
   @Override
+  public long vectorCount(String documentId, int version) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+        "SELECT count(*) FROM chunk_vectors WHERE document_id = ? AND version = ?")) {
+      s.setString(1, documentId);
+      s.setInt(2, version);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StorageException("cannot count the vectors of " + documentId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public String optimize() {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute("ANALYZE chunk_vectors");

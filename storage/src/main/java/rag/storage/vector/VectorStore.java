@@ -34,6 +34,9 @@ public interface VectorStore extends Closeable {
 
   long vectorCount();
 
+  /** Vectors stored for one document version. */
+  long vectorCount(String documentId, int version);
+
   /** Compacts the index or refreshes its statistics for faster searches (slow; for after bulk loads). */
   String optimize();
 }

@@ -123,9 +123,13 @@ public abstract class VectorStoreContract {
     store.upsert(v2, vectors(v2, List.of(Fixtures.vector(DIM, 3, 3))));
     assertThat(store.vectorCount()).isEqualTo(2);
     assertThat(store.versionKeys()).containsExactlyInAnyOrder("d:1", "d:2");
+    assertThat(store.vectorCount("d", 1)).isEqualTo(1);
+    assertThat(store.vectorCount("d", 2)).isEqualTo(1);
+    assertThat(store.vectorCount("d", 3)).isZero();
 
     store.deleteVersion("d", 1);
     assertThat(store.versionKeys()).containsExactly("d:2");
+    assertThat(store.vectorCount("d", 1)).isZero();
     store.deleteDocument("d");
     assertThat(store.vectorCount()).isZero();
     assertThat(store.nearest(new VectorQuery(Fixtures.vector(DIM, 3, 3), null, 5))).isEmpty();
