@@ -62,7 +62,7 @@ public class CollectionContentResource {
     if (files == null || files.isEmpty()) {
       throw ProblemException.badRequest("no file: send one or more multipart parts named 'file'");
     }
-    List<Upload> uploads = files.stream().map(f -> new Upload(f.fileName(), path, f.uploadedFile())).toList();
+    List<Upload> uploads = files.stream().map(f -> new Upload(UploadNames.fileName(f), path, f.uploadedFile())).toList();
     IngestJob job = submit(() -> ingest.submit(collection, uploads));
     boolean allTooLarge = job.files().stream().allMatch(f -> f.status() == FileStatus.FAILED
         && f.error() != null && TOO_LARGE_TYPE.equals(f.error().type()));

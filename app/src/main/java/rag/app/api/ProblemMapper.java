@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 import rag.query.GenerationFailedException;
 import rag.query.generate.ModelException;
 import rag.storage.catalog.StorageException;
@@ -78,6 +79,14 @@ public class ProblemMapper {
     String detail = status == 404 ? "no resource at " + path(uri) : e.getMessage();
     Problem p = new Problem(type.uri(), type.title(), status, detail, path(uri), null, null, null);
     return respond(p);
+  }
+
+  /** A part's headers broke off (a bare line break in a file name: browsers send it as %0A) or the body ended early. */
+  @ServerExceptionMapper
+  public Response malformedMultipart(MultipartParser.MalformedMessageException e, UriInfo uri) {
+    return respond(Problem.of(ProblemType.BAD_REQUEST, "the multipart body is malformed: a part's headers hold a bare"
+        + " line break (a file name must not contain one: browsers send it as %0A)"
+        + " or the body ends before its closing boundary", path(uri)));
   }
 
   @ServerExceptionMapper

@@ -48,4 +48,20 @@ class SpoolTest {
     assertThat(SourcePaths.join("x", "../../etc/passwd")).isNull();
     assertThat(SourcePaths.join("", "")).isNull();
   }
+
+  @Test
+  void namesAreMadeSafeToShowAndStore() {
+    assertThat(SourcePaths.safeName("a\nb\r\u0000c\u001b.txt")).isEqualTo("a_b__c_.txt");
+    // a right-to-left override would show "invoice_fdp.exe" as "invoice_exe.pdf"
+    assertThat(SourcePaths.safeName("invoice_\u202efdp.exe")).isEqualTo("invoice__fdp.exe");
+    assertThat(SourcePaths.safeName("café \"final\" 日本.pdf")).isEqualTo("café \"final\" 日本.pdf");
+    String longName = SourcePaths.safeName("x".repeat(1100) + ".pdf");
+    assertThat(longName).hasSize(SourcePaths.MAX_SEGMENT_BYTES).startsWith("xxx").endsWith("x.pdf");
+    // cut at a character boundary: 200 three-byte characters are 600 bytes, 83 of them fit with ".txt"
+    String wide = SourcePaths.safeName("日".repeat(200) + ".txt");
+    assertThat(wide).isEqualTo("日".repeat(83) + ".txt");
+    assertThat(wide.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+    assertThat(SourcePaths.safeName("dir/" + "y".repeat(300) + "/z.txt")).isEqualTo("dir/" + "y".repeat(255) + "/z.txt");
+    assertThat(SourcePaths.safeName(null)).isNull();
+  }
 }
