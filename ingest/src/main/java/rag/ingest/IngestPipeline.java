@@ -98,12 +98,25 @@ public final class IngestPipeline {
       record(searchable);
       return searchable;
     } catch (ParseFailure f) {
+      if (Thread.currentThread().isInterrupted()) {
+        return leftForTheNextStart(file);
+      }
       return finish(file.failed(Intake.errorOf(f.kind(), f.getMessage())));
     } catch (RuntimeException | Error e) {
+      if (Thread.currentThread().isInterrupted()) {
+        return leftForTheNextStart(file);
+      }
       LOG.errorf(e, "ingesting %s of job %s failed", file.sourcePath(), file.jobId());
       return finish(file.failed(new FileError("/problems/ingest-failed", "Ingestion failed",
           "the file could not be ingested: " + message(e))));
     }
+  }
+
+  /** The service is stopping: the file keeps its unfinished status in the job store and the next start redoes it. */
+  private static JobFile leftForTheNextStart(JobFile file) {
+    LOG.infof("ingesting %s of job %s was stopped by the shutdown; the next start redoes it", file.sourcePath(),
+        file.jobId());
+    return file;
   }
 
   /**

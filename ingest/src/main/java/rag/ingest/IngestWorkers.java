@@ -1,5 +1,6 @@
 package rag.ingest;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -172,12 +173,29 @@ public final class IngestWorkers implements AutoCloseable {
     return pending.get() == 0;
   }
 
+  /**
+   * Stops taking work and lets the files in hand finish for up to {@code grace}; a parse still running then is
+   * interrupted and its file left unfinished in the job store, so the next start redoes it. Files that wait are
+   * left there too. Idempotent.
+   */
+  public void close(Duration grace) throws InterruptedException {
+    running = false;
+    parsers.shutdown();
+    embedding.shutdown();
+    long deadline = System.nanoTime() + grace.toNanos();
+    boolean finished = parsers.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)
+        & embedding.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+    if (!finished) {
+      LOG.warnf("ingest work still running after %s; interrupting it, its files are redone at the next start", grace);
+      parsers.shutdownNow();
+      embedding.shutdownNow();
+      parsers.awaitTermination(5, TimeUnit.SECONDS);
+      embedding.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
   @Override
   public void close() throws InterruptedException {
-    running = false;
-    parsers.shutdownNow();
-    embedding.shutdownNow();
-    parsers.awaitTermination(10, TimeUnit.SECONDS);
-    embedding.awaitTermination(10, TimeUnit.SECONDS);
+    close(Duration.ofSeconds(20));
   }
 }

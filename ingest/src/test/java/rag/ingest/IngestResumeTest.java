@@ -96,6 +96,42 @@ class IngestResumeTest {
   }
 
   @Test
+  void aShutdownThatInterruptsAParseLeavesTheFileForTheNextStartInsteadOfFailingIt() throws Exception {
+    String jobId;
+    java.util.concurrent.CountDownLatch parsing = new java.util.concurrent.CountDownLatch(1);
+    // a parse that outlasts the shutdown's grace period and, interrupted, fails as TimeLimit makes it fail
+    rag.ingest.parse.Parser slow = source -> {
+      parsing.countDown();
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new rag.ingest.parse.ParseFailure(rag.ingest.parse.FailureKind.TIMEOUT, "parsing was interrupted", e);
+      }
+      throw new AssertionError("not interrupted");
+    };
+    try (Archive archive = openArchive()) {
+      IngestPipeline pipeline = new IngestPipeline(archive, slow, rag.ingest.chunk.Chunkers.byFormat(
+          new rag.ingest.chunk.ChunkingConfig(200, 20), rag.storage.embed.JTokkitTokenCounter.cl100k()), embedder,
+          new Spool(dir.resolve("data/spool")), 16);
+      IngestWorkers workers = new IngestWorkers(pipeline, 1, 100, 16);
+      IngestService service = new IngestService(IngestFixture.intake(dir.resolve("data"), archive), workers,
+          archive.jobs(), List.of());
+      jobId = service.submit("docs", uploads().subList(0, 1)).id();
+      assertThat(parsing.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      workers.close(java.time.Duration.ofMillis(200));
+      JobFile left = archive.jobs().find(jobId).orElseThrow().files().get(0);
+      assertThat(left.status()).as("an accepted file is not failed by a shutdown").isEqualTo(FileStatus.PARSING);
+      assertThat(left.error()).isNull();
+    }
+    try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
+      assertThat(service.resume()).isEqualTo(1);
+      awaitIdle(service);
+      assertThat(archive.jobs().find(jobId).orElseThrow().files().get(0).status()).isEqualTo(FileStatus.DONE);
+    }
+  }
+
+  @Test
   void aFileRedoneAfterItsDocumentWasPublishedCreatesNothingNew() throws Exception {
     try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
       IngestJob job = service.submit("docs", uploads().subList(0, 1));

@@ -1,7 +1,9 @@
 package rag.app.wiring;
 
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -63,6 +65,14 @@ public class IngestWiring {
     IngestService service = new IngestService(intake, workers, archive.jobs(), i.allowedRoots().orElse(List.of()));
     service.resume();
     return service;
+  }
+
+  /**
+   * Ingest stops first, when shutdown begins: the container disposes beans in no set order, and a worker writing to
+   * stores already closed failed its file.
+   */
+  void stopIngestFirst(@Observes ShutdownEvent event, IngestService service) throws InterruptedException {
+    service.close();
   }
 
   void close(@Disposes IngestService service) throws InterruptedException {
