@@ -1,6 +1,8 @@
 package rag.app;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -15,14 +17,19 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import rag.storage.Archive;
+import rag.storage.embed.Embedder;
 import rag.storage.model.Chunk;
 import rag.storage.model.Document;
 import rag.storage.model.Provenance;
+import rag.storage.vector.EmbeddedChunk;
 
 /** The catalog API and the service endpoints, run on each backend by the subclasses. */
 abstract class ApiContract {
   @Inject
   Archive archive;
+
+  @Inject
+  Embedder embedder;
 
   private Document writeDocument(String collection) {
     Document draft = Document.draft(collection, "reports/q1.pdf", "application/pdf", "abc", 1234, "Q1 report", "en",
@@ -115,6 +122,36 @@ abstract class ApiContract {
         .body("result", containsString("lexical: merged")).body("seconds", notNullValue());
     assertThat(archive.lexicalSearch(new rag.storage.lexical.LexicalQuery("revenue quarter",
         rag.storage.model.SearchFilter.collection(collection), 5))).hasSize(1);
+  }
+
+  @Test
+  void searchRanksPublishedChunksWithEachRetrieverOnThisBackend() {
+    String collection = newCollection();
+    Document report = writeDocument(collection);
+    List<Chunk> stored = archive.catalog().chunks(report.id());
+    List<float[]> vectors = embedder.embed(stored.stream().map(Chunk::text).toList());
+    archive.addVectors(report, List.of(new EmbeddedChunk(stored.get(0), vectors.get(0)),
+        new EmbeddedChunk(stored.get(1), vectors.get(1))));
+    Document memo = archive.write(Document.draft(collection, "notes/memo.txt", "text/plain", "def", 40, null, "en",
+        null, Map.of()), List.of(Chunk.draft(0, "Revenue forecasts are in this memo.", 7, null))); // no vectors yet
+    String search = "/api/collections/" + collection + "/search";
+
+    given().contentType("application/json").body(Map.of("query", "revenue", "retriever", "bm25")).when().post(search)
+        .then().statusCode(200).body("results.document.id", containsInAnyOrder(report.id(), memo.id()))
+        .body("results.find { it.document.id == '" + report.id() + "' }.page", equalTo(1))
+        .body("results.find { it.document.id == '" + report.id() + "' }.document.title", equalTo("Q1 report"))
+        .body("documentsWithoutVectors", nullValue());
+    given().contentType("application/json").body(Map.of("query", "revenue", "retriever", "dense")).when().post(search)
+        .then().statusCode(200).body("results.document.id", contains(report.id(), report.id()))
+        .body("results.page", containsInAnyOrder(1, 2)).body("documentsWithoutVectors", equalTo(1));
+    given().contentType("application/json").body(Map.of("query", "revenue")).when().post(search)
+        .then().statusCode(200).body("retriever", equalTo("hybrid")).body("results.size()", equalTo(3))
+        .body("results.find { it.document.id == '" + memo.id() + "' }.bm25Rank", notNullValue())
+        .body("results.find { it.document.id == '" + memo.id() + "' }.denseRank", nullValue())
+        .body("documentsWithoutVectors", equalTo(1));
+    given().contentType("application/json").body(Map.of("query", "revenue", "filters", Map.of("mediaTypes",
+        List.of("text/plain")))).when().post(search).then().statusCode(200)
+        .body("results.document.sourcePath", contains("notes/memo.txt"));
   }
 
   @Test

@@ -126,6 +126,9 @@ class QueryApiTest {
         .contentType("application/problem+json").body("detail", containsString("no model profile 'nope'"));
     ask("/query", Map.of("question", " ")).statusCode(400).body("detail", containsString("question"));
     ask("/query", Map.of("question", "x", "mode", "guess")).statusCode(400).body("detail", containsString("mode"));
+    given().contentType(ContentType.JSON).body("{\"question\": \"x\", \"filters\": {\"mediaTypes\": [null]}}")
+        .when().post("/api/collections/" + collection + "/query").then().statusCode(400)
+        .contentType("application/problem+json").body("detail", equalTo("illegal filters.mediaTypes: null is not a value"));
     given().contentType(ContentType.JSON).body(Map.of("question", "x")).when()
         .post("/api/collections/no-such-collection/query").then().statusCode(404);
   }

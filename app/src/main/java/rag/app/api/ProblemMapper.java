@@ -13,6 +13,7 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 import rag.query.GenerationFailedException;
 import rag.query.generate.ModelException;
 import rag.storage.catalog.StorageException;
+import rag.storage.embed.EmbeddingException;
 
 /**
  * The one place that turns exceptions into {@code application/problem+json}. Responses never carry
@@ -51,6 +52,20 @@ public class ProblemMapper {
     };
     LOG.warnf("generation failed (%s): %s", m.kind(), m.getMessage());
     return respond(Problem.of(type, m.getMessage(), path(uri)).withPlan(QueryViews.plan(e.plan())));
+  }
+
+  /**
+   * The embedding server could not embed a search's question: 503 when it is down, too slow or overloaded, 502 when
+   * it refused (key, model, input) or answered nonsense.
+   */
+  @ServerExceptionMapper
+  public Response embeddingFailed(EmbeddingException e, UriInfo uri) {
+    ProblemType type = switch (e.failure()) {
+      case UNREACHABLE, TIMEOUT, SERVER_ERROR -> ProblemType.EMBEDDING_UNAVAILABLE;
+      case UNAUTHORIZED, REQUEST_REJECTED, BAD_RESPONSE -> ProblemType.EMBEDDING_FAILED;
+    };
+    LOG.warnf("embedding failed (%s): %s", e.failure(), e.getMessage());
+    return respond(Problem.of(type, "the question could not be embedded: " + e.getMessage(), path(uri)));
   }
 
   @ServerExceptionMapper

@@ -15,6 +15,9 @@ public enum ProblemType {
   MODEL_TIMEOUT(503, "model-timeout", "Model server too slow"),
   MODEL_REFUSED(502, "model-refused", "Model server refused the prompt"),
   MODEL_BAD_RESPONSE(502, "model-bad-response", "Model server gave an unusable answer"),
+  EMBEDDING_UNAVAILABLE(503, "embedding-unavailable", "Embedding server unavailable"),
+  /** The slug and title of the ingest jobs' per-file embedding failures, so both say the same. */
+  EMBEDDING_FAILED(502, "embedding-failed", "Embedding failed"),
   INTERNAL(500, "internal-error", "Internal error");
 
   private final int status;

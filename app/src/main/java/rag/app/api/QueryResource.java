@@ -67,9 +67,7 @@ public class QueryResource {
     if (body == null || body.question() == null || body.question().isBlank()) {
       throw ProblemException.badRequest("the request needs a non-empty \"question\"");
     }
-    QueryViews.Filters f = body.filters();
-    SearchFilter scope = f == null ? SearchFilter.collection(collection)
-        : new SearchFilter(collection, f.documentIds(), f.mediaTypes(), f.pathPrefix());
+    SearchFilter scope = QueryViews.Filters.scope(collection, body.filters());
     return new QueryRequest(body.question(), scope, body.profile(), Mode.parse(body.mode()), body.topK());
   }
 }

@@ -3,7 +3,9 @@ package rag.app.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import rag.query.Answer;
 import rag.query.assemble.PromptLayout;
 import rag.query.cite.Citation;
@@ -11,13 +13,43 @@ import rag.query.plan.Plan;
 import rag.query.retrieve.Passage;
 import rag.storage.model.Document;
 import rag.storage.model.Provenance;
+import rag.storage.model.SearchFilter;
 
 /** The JSON shapes of questions, plans and answers. */
 public final class QueryViews {
   private QueryViews() {}
 
-  /** Narrows a question to some documents: by id, media type or source path prefix (all optional). */
-  public record Filters(Set<String> documentIds, Set<String> mediaTypes, String pathPrefix) {}
+  /**
+   * Narrows a question or a search to some documents: by id, media type or source path prefix (all optional), the
+   * same for {@code /query}, {@code /plan} and {@code /search}.
+   */
+  @Schema(description = "Narrows the scope to some documents of the collection; every member is optional and they"
+      + " combine (a document must pass each one given).")
+  public record Filters(
+      @Schema(description = "Only these documents (ids as in GET /api/documents/{id}).")
+      Set<String> documentIds,
+      @Schema(description = "Only documents of these media types, exactly as the documents list them, e.g."
+          + " application/pdf.")
+      Set<String> mediaTypes,
+      @Schema(description = "Only documents whose source path starts with this, e.g. team/.")
+      String pathPrefix) {
+
+    /** The collection narrowed by these filters (null filters: the whole collection). */
+    public static SearchFilter scope(String collection, Filters f) {
+      if (f == null) {
+        return SearchFilter.collection(collection);
+      }
+      requireNoNulls("filters.documentIds", f.documentIds());
+      requireNoNulls("filters.mediaTypes", f.mediaTypes());
+      return new SearchFilter(collection, f.documentIds(), f.mediaTypes(), f.pathPrefix());
+    }
+
+    private static void requireNoNulls(String field, Set<String> values) {
+      if (values != null && values.stream().anyMatch(Objects::isNull)) {
+        throw ProblemException.badRequest("illegal " + field + ": null is not a value");
+      }
+    }
+  }
 
   /** {@code mode}: auto (default), stuff or retrieve; {@code profile}: a configured model profile. */
   public record QueryBody(String question, String profile, String mode, Integer topK, Filters filters) {}

@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import rag.app.api.ProblemException;
+import rag.app.api.StrictJson;
 import rag.app.eval.EvalViews.RunDetail;
 import rag.app.eval.EvalViews.RunList;
 import rag.app.eval.EvalViews.RunState;

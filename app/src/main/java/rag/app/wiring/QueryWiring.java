@@ -21,6 +21,7 @@ import rag.query.plan.Planner;
 import rag.query.plan.PlannerSettings;
 import rag.query.profile.ModelProfile;
 import rag.query.profile.ModelProfiles;
+import rag.query.retrieve.ChunkSearch;
 import rag.query.retrieve.HybridRetriever;
 import rag.storage.Archive;
 import rag.storage.embed.Embedder;
@@ -50,6 +51,13 @@ public class QueryWiring {
   @Singleton
   HybridRetriever retriever(RagConfig config, Archive archive, Embedder embedder) {
     return new HybridRetriever(archive, embedder, config.planner().rrfK(), config.planner().nearDuplicateThreshold());
+  }
+
+  /** Retrieval without generation ({@code POST .../search}): hybrid fuses at least rag.planner.candidates per list. */
+  @Produces
+  @Singleton
+  ChunkSearch chunkSearch(RagConfig config, Archive archive, HybridRetriever retriever) {
+    return new ChunkSearch(retriever, archive.catalog(), config.planner().candidates());
   }
 
   /** LangChain4j's client for ordinary prompts; prompts too large to hold twice are streamed to the server. */

@@ -17,7 +17,7 @@ public final class ScopeDocuments {
     for (int offset = 0; ; offset += PAGE) {
       List<Document> page = catalog.list(scope.collection(), offset, PAGE);
       for (Document d : page) {
-        if (matches(scope, d)) {
+        if (scope.matches(d)) {
           docs.add(d);
         }
       }
@@ -25,11 +25,5 @@ public final class ScopeDocuments {
         return docs;
       }
     }
-  }
-
-  static boolean matches(SearchFilter scope, Document d) {
-    return (scope.documentIds().isEmpty() || scope.documentIds().contains(d.id()))
-        && (scope.mediaTypes().isEmpty() || scope.mediaTypes().contains(d.mediaType()))
-        && (scope.pathPrefix() == null || d.sourcePath().startsWith(scope.pathPrefix()));
   }
 }

@@ -34,6 +34,11 @@ public final class HybridRetriever {
   public List<FusedChunk> retrieve(String question, SearchFilter filter, int candidates) {
     List<ScoredChunk> lexical = lexical(question, filter, candidates);
     List<ScoredChunk> vector = vector(question, filter, candidates);
+    return fuse(lexical, vector);
+  }
+
+  /** Two rankings of the same scope fused by reciprocal rank, best first, near-duplicates of other documents dropped. */
+  public List<FusedChunk> fuse(List<ScoredChunk> lexical, List<ScoredChunk> vector) {
     return nearDuplicates.filter(fusion.fuse(lexical, vector));
   }
 
@@ -41,15 +46,35 @@ public final class HybridRetriever {
     return archive.lexicalSearch(new LexicalQuery(question, filter, candidates));
   }
 
+  /** {@link #dense}, or nothing when there is no embedder or it fails (logged): callers go on with BM25 alone. */
   public List<ScoredChunk> vector(String question, SearchFilter filter, int candidates) {
     if (embedder == null) {
       return List.of();
     }
     try {
-      return archive.vectorSearch(new VectorQuery(embedder.embedQuery(question), filter, candidates));
+      return dense(question, filter, candidates);
     } catch (RuntimeException e) {
       LOG.warnf(e, "vector search failed; answering from BM25 alone");
       return List.of();
     }
+  }
+
+  /** True when this retriever can embed questions, so that {@link #dense} can run. */
+  public boolean hasEmbedder() {
+    return embedder != null;
+  }
+
+  /**
+   * Cosine kNN of the question's embedding over published versions that have vectors, best first. Failures of the
+   * embedder are thrown (an {@link rag.storage.embed.EmbeddingException} from an embedding server).
+   *
+   * @throws IllegalStateException when this retriever has no embedder
+   */
+  public List<ScoredChunk> dense(String question, SearchFilter filter, int candidates) {
+    if (embedder == null) {
+      throw new IllegalStateException("dense retrieval needs the embedding model of the archive's vectors; this"
+          + " retriever has none");
+    }
+    return archive.vectorSearch(new VectorQuery(embedder.embedQuery(question), filter, candidates));
   }
 }

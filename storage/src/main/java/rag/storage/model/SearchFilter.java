@@ -16,6 +16,14 @@ public record SearchFilter(String collection, Set<String> documentIds, Set<Strin
     }
   }
 
+  /** True when the document is in this scope: the same rules the indexes apply to a chunk's document. */
+  public boolean matches(Document d) {
+    return (collection == null || collection.equals(d.collection()))
+        && (documentIds.isEmpty() || documentIds.contains(d.id()))
+        && (mediaTypes.isEmpty() || mediaTypes.contains(d.mediaType()))
+        && (pathPrefix == null || d.sourcePath().startsWith(pathPrefix));
+  }
+
   public static SearchFilter collection(String collection) {
     return new SearchFilter(collection, Set.of(), Set.of(), null);
   }

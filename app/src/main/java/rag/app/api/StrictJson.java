@@ -1,4 +1,4 @@
-package rag.app.eval;
+package rag.app.api;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -7,22 +7,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import java.util.List;
 import java.util.stream.Collectors;
-import rag.app.api.ProblemException;
 
 /**
  * Reads posted settings strictly: a misspelled field or a value of the wrong type is refused with a 400 that names
- * it, instead of being ignored (the service's shared mapper ignores unknown fields).
+ * it, instead of being ignored (the service's shared mapper ignores unknown fields). Used by the endpoints whose
+ * bodies are settings a typo would silently change: evaluation runs and searches.
  */
-final class StrictJson {
+public final class StrictJson {
   private final ObjectMapper mapper;
 
-  StrictJson(ObjectMapper shared) {
+  public StrictJson(ObjectMapper shared) {
     this.mapper = shared.copy().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
   }
 
   /** The body as {@code type}; null for no body or JSON null. */
-  <T> T read(JsonNode body, Class<T> type) {
+  public <T> T read(JsonNode body, Class<T> type) {
     if (body == null || body.isNull() || body.isMissingNode()) {
       return null;
     }
@@ -34,11 +34,11 @@ final class StrictJson {
     } catch (UnrecognizedPropertyException e) {
       List<String> known = e.getKnownPropertyIds() == null ? List.of()
           : e.getKnownPropertyIds().stream().map(Object::toString).sorted().toList();
-      throw ProblemException.badRequest("unknown field '" + e.getPropertyName() + "'; the fields are "
-          + String.join(", ", known));
+      throw ProblemException.badRequest("unknown field '" + path(e) + "'; the fields are " + String.join(", ", known));
     } catch (JsonMappingException e) {
       throw ProblemException.badRequest("illegal value of " + path(e) + ": " + e.getOriginalMessage()
-          .replaceAll(" at \\[Source.*", "").replaceAll("\\(class [^)]*\\)", "").strip());
+          .replaceAll(" at \\[Source.*", "").replaceAll("\\(class [^)]*\\)", "")
+          .replaceAll("`(?:\\w+\\.)+(?:\\w+\\$)?(\\w+)`", "`$1`").strip());
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw ProblemException.badRequest("not valid JSON: " + e.getOriginalMessage());
     }

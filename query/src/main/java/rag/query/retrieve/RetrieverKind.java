@@ -1,0 +1,33 @@
+package rag.query.retrieve;
+
+import java.util.Locale;
+
+/** Which ranking a search uses. Wire names are lower case: {@code bm25}, {@code dense}, {@code hybrid}. */
+public enum RetrieverKind {
+  /** Lucene BM25 over the chunks' text: finds a document as soon as it is searchable, before its vectors exist. */
+  BM25,
+  /**
+   * Cosine kNN of the question's embedding: only chunks that have vectors, so a document still being embedded (or
+   * whose embedding failed) is not found at all.
+   */
+  DENSE,
+  /** Both, fused by reciprocal rank; a chunk without vectors is ranked by its BM25 rank alone. */
+  HYBRID;
+
+  public String wireName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The kind with this wire name (case and surrounding blanks ignored); null gives {@link #HYBRID}. */
+  public static RetrieverKind parse(String name) {
+    if (name == null) {
+      return HYBRID;
+    }
+    for (RetrieverKind kind : values()) {
+      if (kind.wireName().equals(name.strip().toLowerCase(Locale.ROOT))) {
+        return kind;
+      }
+    }
+    throw new IllegalArgumentException("illegal retriever '" + name + "', must be bm25, dense or hybrid");
+  }
+}
