@@ -218,6 +218,22 @@ abstract class PackagedJourney {
   }
 
   @Test
+  @Order(7)
+  void searchReturnsRankedChunksWithTheirProvenance() {
+    JsonPath hybrid = ask("/search", Map.of("query", "Bayes theorem evidence and hypothesis", "topK", 5));
+    assertThat(hybrid.getList("results")).hasSizeBetween(1, 5);
+    assertThat(hybrid.getString("results[0].document.id")).isEqualTo(documentIds.get("bayes.srt"));
+    assertThat(hybrid.getLong("results[0].startMs")).isNotNull();
+    JsonPath bm25 = ask("/search", Map.of("query", "Inventory", "retriever", "bm25", "topK", 3));
+    assertThat(bm25.getString("results[0].document.id")).isEqualTo(documentIds.get("Inventory.java"));
+    assertThat(bm25.getInt("results[0].lineStart")).isPositive();
+    JsonPath dense = ask("/search", Map.of("query", "a court hearing with lawyers and justices", "retriever", "dense",
+        "topK", 3));
+    assertThat(dense.getString("results[0].document.id")).isEqualTo(documentIds.get("scotus.pdf"));
+    assertThat(dense.getInt("results[0].page")).isEqualTo(1);
+  }
+
+  @Test
   @Order(50)
   void aRestartKeepsDocumentsVectorsAndAnswers() {
     service.restart();
