@@ -110,11 +110,12 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   @Override
   public Document stage(Document draft, List<Chunk> chunks, JobFile writtenFor) {
     return inTransaction("stage " + draft.sourcePath(), c -> {
+      ensureCollection(c, draft.collection());
+      // after ensureCollection: on PostgreSQL that waits for a deletion of the collection under way, so this
+      // sees the file cancelled by it, and rolling back leaves no collection created again
       if (writtenFor != null && isFinal(c, writtenFor)) {
-        // cancelled: its collection was deleted (in the transaction that cancelled it); do not create it again
         throw new CollectionDeletedException(draft.collection(), "'" + draft.sourcePath() + "'");
       }
-      ensureCollection(c, draft.collection());
       String id = null;
       int version = 1;
       try (PreparedStatement ps = c.prepareStatement(
