@@ -11,16 +11,26 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import rag.app.config.RagConfig;
+import rag.app.wiring.CollectionDeleter;
+import rag.query.chat.ChatService;
 import rag.storage.Archive;
 import rag.storage.embed.Embedder;
+import rag.storage.lexical.LexicalQuery;
 import rag.storage.model.Chunk;
 import rag.storage.model.Document;
 import rag.storage.model.Provenance;
+import rag.storage.model.SearchFilter;
 import rag.storage.vector.EmbeddedChunk;
 
 /** The catalog API and the service endpoints, run on each backend by the subclasses. */
@@ -30,6 +40,15 @@ abstract class ApiContract {
 
   @Inject
   Embedder embedder;
+
+  @Inject
+  RagConfig config;
+
+  @Inject
+  CollectionDeleter deleter;
+
+  @Inject
+  ChatService chat;
 
   private Document writeDocument(String collection) {
     Document draft = Document.draft(collection, "reports/q1.pdf", "application/pdf", "abc", 1234, "Q1 report", "en",
@@ -91,6 +110,106 @@ abstract class ApiContract {
         .body("type", equalTo("/problems/not-found"))
         .body("detail", containsString(doc.id()));
     given().when().delete("/api/documents/" + doc.id()).then().statusCode(404);
+  }
+
+  /**
+   * Real files through the pipeline and a saved conversation, then DELETE: the collection, its
+   * documents, their index entries and originals, and its conversations are gone; another collection
+   * is untouched; the name can be used again and starts empty.
+   */
+  @Test
+  void deletingACollectionRemovesItsDocumentsOriginalsAndConversations() throws Exception {
+    String collection = newCollection();
+    String other = newCollection();
+    JsonPath job = IngestApiTest.awaitJob(given()
+        .multiPart("file", "guide.pdf", DocumentFilesTest.pdf("The harbour was dredged in 1850.",
+            "The lantern room was painted green in 1887."), "application/pdf")
+        .multiPart("file", "tides.txt", "The spring tides flood the harbour wall twice a year."
+            .getBytes(StandardCharsets.UTF_8), "text/plain")
+        .when().post("/api/collections/" + collection + "/documents").then().statusCode(202).extract().jsonPath()
+        .getString("jobId"));
+    assertThat(job.getString("state")).isEqualTo("succeeded");
+    List<String> ids = job.getList("files.documentId");
+    assertThat(ids).hasSize(2);
+    assertThat(IngestApiTest.awaitJob(given().multiPart("file", "harbour.txt",
+        "The harbour master keeps the tide tables.".getBytes(StandardCharsets.UTF_8), "text/plain")
+        .when().post("/api/collections/" + other + "/documents").then().statusCode(202).extract().jsonPath()
+        .getString("jobId")).getString("state")).isEqualTo("succeeded");
+    String answer = given().contentType(ContentType.JSON).body(Map.of("message", "When was the harbour dredged?"))
+        .when().post("/api/collections/" + collection + "/chat").then().statusCode(200).extract().asString();
+    assertThat(answer).contains("event: done");
+    String conversationId = given().queryParam("collection", collection).when().get("/api/conversations")
+        .then().statusCode(200).body("size()", equalTo(1)).extract().jsonPath().getString("[0].id");
+    Path originals = config.dataDir().resolve("originals");
+    for (String id : ids) {
+      assertThat(originals.resolve(id)).exists();
+    }
+    assertThat(archive.lexicalSearch(new LexicalQuery("harbour", SearchFilter.collection(collection), 10)))
+        .isNotEmpty();
+    assertThat(archive.vectors().versionKeys()).contains(ids.get(0) + ":1", ids.get(1) + ":1");
+
+    given().when().delete("/api/collections/" + collection).then().statusCode(204);
+
+    given().when().get("/api/collections/" + collection).then().statusCode(404)
+        .contentType("application/problem+json").body("detail", containsString(collection));
+    given().when().get("/api/collections/" + collection + "/documents").then().statusCode(404);
+    given().when().get("/api/collections").then().statusCode(200)
+        .body("name", not(hasItem(collection))).body("name", hasItem(other));
+    given().contentType(ContentType.JSON).body(Map.of("question", "When was the harbour dredged?"))
+        .when().post("/api/collections/" + collection + "/query").then().statusCode(404);
+    for (String id : ids) {
+      given().when().get("/api/documents/" + id).then().statusCode(404);
+      given().when().get("/api/documents/" + id + "/original").then().statusCode(404);
+      assertThat(originals.resolve(id)).doesNotExist();
+    }
+    assertThat(archive.lexicalSearch(new LexicalQuery("harbour", SearchFilter.all(), 10)))
+        .extracting(h -> h.chunk().documentId()).doesNotContainAnyElementsOf(ids);
+    assertThat(archive.lexical().versionKeys()).doesNotContain(ids.get(0) + ":1", ids.get(1) + ":1");
+    assertThat(archive.vectors().versionKeys()).doesNotContain(ids.get(0) + ":1", ids.get(1) + ":1");
+    assertThat(archive.pendingDeletions()).isEmpty();
+    given().queryParam("collection", collection).when().get("/api/conversations").then().statusCode(200)
+        .body("size()", equalTo(0));
+    given().when().get("/api/conversations/" + conversationId).then().statusCode(404);
+    assertThat(Files.exists(config.dataDir().resolve("conversations").resolve(conversationId + ".jsonl"))).isFalse();
+    given().when().get("/api/collections/" + other).then().statusCode(200).body("documents", equalTo(1));
+
+    given().when().delete("/api/collections/" + collection).then().statusCode(404)
+        .contentType("application/problem+json").body("type", equalTo("/problems/not-found"))
+        .body("detail", containsString(collection));
+    given().when().delete("/api/collections/bad..name!").then().statusCode(400)
+        .contentType("application/problem+json").body("detail", containsString("illegal collection name"));
+
+    // the name is free again, and a new collection under it starts empty
+    given().contentType(ContentType.JSON).body(Map.of("name", collection)).when().post("/api/collections")
+        .then().statusCode(201).body("documents", equalTo(0));
+    given().contentType(ContentType.JSON).body(Map.of("question", "When was the harbour dredged?", "mode", "retrieve"))
+        .when().post("/api/collections/" + collection + "/query").then().statusCode(200)
+        .body("citations.size()", equalTo(0));
+  }
+
+  /** The deleting transaction committed, then the service died: the collection is gone, its leftovers go at start. */
+  @Test
+  void aDeletionInterruptedAfterItsTransactionIsFinishedAtTheNextStart() throws Exception {
+    String collection = newCollection();
+    String documentId = IngestApiTest.awaitJob(given().multiPart("file", "notes.txt",
+        "Notes about the breakwater.".getBytes(StandardCharsets.UTF_8), "text/plain")
+        .when().post("/api/collections/" + collection + "/documents").then().statusCode(202).extract().jsonPath()
+        .getString("jobId")).getString("files[0].documentId");
+    String conversationId = chat.store().create(collection, "qwen3", "breakwater").id();
+    Path original = config.dataDir().resolve("originals").resolve(documentId);
+    assertThat(original).exists();
+
+    archive.catalog().deleteCollection(collection).orElseThrow();
+    given().when().get("/api/collections/" + collection).then().statusCode(404);
+    assertThat(archive.pendingDeletions()).extracting(d -> d.collection()).contains(collection);
+
+    deleter.finishPending(); // what the next start runs, after Archive.reconcile()
+    assertThat(original).doesNotExist();
+    assertThat(chat.store().find(conversationId)).isEmpty();
+    assertThat(archive.pendingDeletions()).isEmpty();
+    assertThat(archive.lexical().versionKeys()).doesNotContain(documentId + ":1");
+    assertThat(archive.vectors().versionKeys()).doesNotContain(documentId + ":1");
+    given().when().delete("/api/collections/" + collection).then().statusCode(404);
   }
 
   @Test

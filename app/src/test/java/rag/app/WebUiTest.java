@@ -1,5 +1,6 @@
 package rag.app;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.WithTestResource;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -29,8 +31,8 @@ import rag.query.generate.ScriptedModelServer.Reply;
 /**
  * The web page at / in headless Chromium against the running app: upload a PDF, a transcript and an empty file,
  * watch them become searchable, ask, open citations at the cited page and time, read the plan and the prompt,
- * reopen the conversation, stream a model's answer, run a NIAH grid and read its report. Each view is saved under
- * target/screenshots.
+ * reopen the conversation, stream a model's answer, run a NIAH grid and read its report, delete the collection.
+ * Each view is saved under target/screenshots.
  */
 @QuarkusTest
 @TestProfile(WebUiTest.Profile.class)
@@ -281,6 +283,63 @@ class WebUiTest {
     browser.await("the documents listed", d -> browser.all("#documents tr[data-document-id]").size() == 4);
     assertThat(documentRow("board/minutes/older/may.md").getText()).contains("text/markdown");
     browser.screenshot("folder-uploaded");
+  }
+
+  @Test
+  @Order(8)
+  void aCollectionIsDeletedFromTheListAfterAConfirmationNamingItAndItsDocuments() {
+    // dismissed: nothing happens
+    browser.open(root + "#/collections");
+    collectionRow(COLLECTION).findElement(By.cssSelector("button.danger")).click();
+    Alert confirmation = browser.driver.switchTo().alert();
+    assertThat(confirmation.getText()).contains("Delete the collection " + COLLECTION + " and its 4 documents?",
+        "conversations");
+    confirmation.dismiss();
+    assertThat(collectionRow(COLLECTION).getText()).contains(COLLECTION);
+    given().when().get("/api/collections/" + COLLECTION).then().statusCode(200);
+
+    // deleted elsewhere while the page still lists it: the page shows the service's problem detail
+    given().contentType("application/json").body(Map.of("name", "stale")).when().post("/api/collections")
+        .then().statusCode(201);
+    browser.driver.navigate().refresh();
+    WebElement stale = collectionRow("stale");
+    given().when().delete("/api/collections/stale").then().statusCode(204);
+    stale.findElement(By.cssSelector("button.danger")).click();
+    assertThat(browser.driver.switchTo().alert().getText()).contains("stale and its 0 documents?");
+    browser.driver.switchTo().alert().accept();
+    assertThat(browser.visible("#collections-error .error .detail").getText())
+        .isEqualTo("no collection with id 'stale'");
+    browser.screenshot("collection-delete-refused");
+
+    // accepted: the collection leaves the list and the service, conversations and all
+    collectionRow(COLLECTION).findElement(By.cssSelector("button.danger")).click();
+    browser.driver.switchTo().alert().accept();
+    browser.await("the collection gone from the list",
+        d -> browser.all("#collections tr[data-collection='" + COLLECTION + "']").isEmpty()
+            && browser.all("#collections-error .error").isEmpty());
+    browser.screenshot("collection-deleted");
+    given().when().get("/api/collections/" + COLLECTION).then().statusCode(404);
+    given().queryParam("collection", COLLECTION).when().get("/api/conversations").then().statusCode(200)
+        .body("size()", org.hamcrest.Matchers.equalTo(0));
+
+    // from a collection's own page, which then goes back to the list
+    given().contentType("application/json").body(Map.of("name", "scratch")).when().post("/api/collections")
+        .then().statusCode(201);
+    browser.open(root + "#/collections/scratch");
+    browser.await("the stats", d -> browser.visible("#collection-stats").getText().contains("0 documents"));
+    browser.visible("#delete-collection").click();
+    Alert fromPage = browser.driver.switchTo().alert();
+    assertThat(fromPage.getText()).contains("Delete the collection scratch and its 0 documents?");
+    fromPage.accept();
+    browser.await("back at the list", d -> d.getCurrentUrl().endsWith("#/collections"));
+    browser.await("scratch gone", d -> browser.all("#collections tr[data-collection='scratch']").isEmpty()
+        && browser.all("main .empty").size() == 1);
+    given().when().get("/api/collections/scratch").then().statusCode(404);
+  }
+
+  private static WebElement collectionRow(String name) {
+    return browser.await("the row of collection " + name, d -> browser.all("#collections tr[data-collection]").stream()
+        .filter(r -> name.equals(r.getAttribute("data-collection"))).findFirst().orElse(null));
   }
 
   private static void ask(String question) {

@@ -41,14 +41,32 @@ final class StatusClock implements JobStore {
   }
 
   @Override
-  public void update(JobFile file) {
-    delegate.update(file);
+  public boolean update(JobFile file) {
+    if (!delegate.update(file)) {
+      return false;
+    }
     long now = System.nanoTime();
     jobs.get(file.jobId()).compute(file.seq(), (seq, old) -> {
       Map<FileStatus, Long> at = new EnumMap<>(old.reachedAt());
       at.putIfAbsent(file.status(), now);
       return new Track(file, at);
     });
+    return true;
+  }
+
+  @Override
+  public Optional<JobFile> file(String jobId, int seq) {
+    return delegate.file(jobId, seq);
+  }
+
+  @Override
+  public List<JobFile> finishedWithSpool() {
+    return delegate.finishedWithSpool();
+  }
+
+  @Override
+  public void spoolReleased(String jobId, int seq) {
+    delegate.spoolReleased(jobId, seq);
   }
 
   @Override

@@ -56,6 +56,11 @@ final class TimedVectorStore implements VectorStore {
   }
 
   @Override
+  public void deleteDocuments(java.util.Collection<String> documentIds) {
+    delegate.deleteDocuments(documentIds);
+  }
+
+  @Override
   public List<Hit> nearest(VectorQuery query) {
     return delegate.nearest(query);
   }

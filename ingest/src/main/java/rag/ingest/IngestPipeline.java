@@ -18,12 +18,14 @@ import rag.ingest.parse.ParsedDocument;
 import rag.ingest.parse.Parser;
 import rag.ingest.parse.Source;
 import rag.storage.Archive;
+import rag.storage.catalog.CollectionDeletedException;
 import rag.storage.embed.Embedder;
 import rag.storage.jobs.FileError;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
 import rag.storage.model.Chunk;
+import rag.storage.model.CollectionDeletion;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
 import rag.storage.vector.EmbeddedChunk;
@@ -32,7 +34,8 @@ import rag.storage.vector.EmbeddedChunk;
  * Ingests one spooled file in two tiers. {@link #makeSearchable}: parse, chunk, write to the
  * archive (catalog and BM25, published atomically). {@link #embed}: embed the chunks in batches and
  * add the vectors. Every step is recorded in the job store, and every failure becomes a precise
- * per-file error; nothing thrown here escapes to the worker.
+ * per-file error; nothing thrown here escapes to the worker. A file cancelled meanwhile (its
+ * collection deleted) is dropped wherever the worker is: its stored, final state stands.
  */
 public final class IngestPipeline {
   private static final Logger LOG = Logger.getLogger(IngestPipeline.class);
@@ -64,6 +67,10 @@ public final class IngestPipeline {
 
   /** Returns the file at SEARCHABLE (embedding to follow), or in a final status. */
   public JobFile makeSearchable(String collection, JobFile file) {
+    Optional<JobFile> cancelled = cancelled(file);
+    if (cancelled.isPresent()) {
+      return cancelled.get();
+    }
     try {
       Optional<Document> same = sameBytes(collection, file);
       if (same.isPresent()) {
@@ -76,12 +83,13 @@ public final class IngestPipeline {
           // a crash came between publishing and recording it: this file still owes the vectors
           JobFile searchable = file.withResult(FileStatus.SEARCHABLE, d.id(), d.chunkCount(), d.tokenCount(),
               d.version() == 1 ? "created" : "replaced");
-          record(searchable);
-          return searchable;
+          return record(searchable) ? searchable : stored(searchable);
         }
         return finish(file.withResult(FileStatus.UNCHANGED, d.id(), d.chunkCount(), d.tokenCount(), "unchanged"));
       }
-      record(file = file.with(FileStatus.PARSING));
+      if (!record(file = file.with(FileStatus.PARSING))) {
+        return stored(file);
+      }
       ParsedDocument parsed = parser.parse(new Source(file.sourcePath(), spool.resolve(file.spoolFile()),
           file.sizeBytes()));
       List<Chunk> chunks = chunker.chunk(parsed);
@@ -89,14 +97,16 @@ public final class IngestPipeline {
         throw new ParseFailure(FailureKind.NO_TEXT, "no text was found in the file");
       }
       boolean replacing = archive.catalog().findBySourcePath(collection, file.sourcePath()).isPresent();
-      Document written = archive.write(draft(collection, file, parsed), chunks);
+      Document written = archive.write(draft(collection, file, parsed), chunks, file);
       JobFile searchable = file.withResult(FileStatus.SEARCHABLE, written.id(), written.chunkCount(),
           written.tokenCount(), replacing ? "replaced" : "created");
       if (originals != null) {
         searchable = keepOriginal(written.id(), searchable);
       }
-      record(searchable);
-      return searchable;
+      return record(searchable) ? searchable : stored(searchable);
+    } catch (CollectionDeletedException e) {
+      LOG.infof("dropped %s of job %s: %s", file.sourcePath(), file.jobId(), e.getMessage());
+      return finish(file.failed(FileError.collectionDeleted(collection)));
     } catch (ParseFailure f) {
       if (Thread.currentThread().isInterrupted()) {
         return leftForTheNextStart(file);
@@ -170,10 +180,16 @@ public final class IngestPipeline {
         results.add(finish(file.with(FileStatus.DONE))); // replaced or deleted meanwhile: nothing to embed
       } else {
         JobFile embedding = file.with(FileStatus.EMBEDDING);
-        record(embedding);
-        toEmbed.add(embedding);
-        documents.add(current.get());
+        if (record(embedding)) {
+          toEmbed.add(embedding);
+          documents.add(current.get());
+        } else {
+          results.add(stored(file)); // cancelled: its collection was deleted
+        }
       }
+    }
+    if (toEmbed.isEmpty()) {
+      return results;
     }
     if (toEmbed.size() == 1) {
       results.add(embedOne(toEmbed.get(0), documents.get(0)));
@@ -233,14 +249,68 @@ public final class IngestPipeline {
     }
   }
 
-  /** Moves the spooled bytes to the document's original; the job file no longer has a spool entry. */
+  /**
+   * Moves the spooled bytes to the document's original; the job file no longer has a spool entry.
+   * When the document was deleted meanwhile (with its collection), the original goes again: the
+   * deletion may have removed originals before this one arrived.
+   */
   private JobFile keepOriginal(String documentId, JobFile file) {
     if (file.spoolFile() == null) {
       return file;
     }
     originals.keep(documentId, spool.resolve(file.spoolFile()));
     spool.delete(file.spoolFile()); // the file is gone already; this removes the job's folder when it is empty
+    if (archive.catalog().find(documentId).isEmpty()) {
+      originals.delete(documentId);
+    }
     return file.withoutSpool();
+  }
+
+  /**
+   * Removes what ingest keeps for the documents of a deleted collection: their originals, and the
+   * spooled bytes of the files the deletion cancelled.
+   */
+  public void forget(CollectionDeletion deletion) {
+    if (originals != null) {
+      deletion.documentIds().forEach(originals::delete);
+    }
+    releaseSpoolOfFinishedFiles();
+  }
+
+  /**
+   * Deletes the spooled bytes that files in a final status still hold: files cancelled by a
+   * collection's deletion, or finished just before a crash. Returns how many.
+   */
+  public int releaseSpoolOfFinishedFiles() {
+    List<JobFile> holding = archive.jobs().finishedWithSpool();
+    for (JobFile f : holding) {
+      spool.delete(f.spoolFile());
+      archive.jobs().spoolReleased(f.jobId(), f.seq());
+    }
+    return holding.size();
+  }
+
+  /** The stored state of a file that is final already (cancelled, its collection deleted), spool released. */
+  private Optional<JobFile> cancelled(JobFile file) {
+    Optional<JobFile> stored = archive.jobs().file(file.jobId(), file.seq());
+    if (stored.isEmpty() || !stored.get().status().isFinal()) {
+      return Optional.empty();
+    }
+    return Optional.of(released(stored.get()));
+  }
+
+  /** The stored state of a file whose update was refused because it is final already. */
+  private JobFile stored(JobFile file) {
+    return released(archive.jobs().file(file.jobId(), file.seq()).orElse(file));
+  }
+
+  private JobFile released(JobFile stored) {
+    if (stored.spoolFile() == null) {
+      return stored;
+    }
+    spool.delete(stored.spoolFile());
+    archive.jobs().spoolReleased(stored.jobId(), stored.seq());
+    return stored.withoutSpool();
   }
 
   private Optional<Document> sameBytes(String collection, JobFile file) {
@@ -270,12 +340,12 @@ public final class IngestPipeline {
       spool.delete(file.spoolFile());
       done = file.withoutSpool();
     }
-    record(done);
-    return done;
+    return record(done) ? done : stored(file);
   }
 
-  private void record(JobFile file) {
-    archive.jobs().update(file);
+  /** Records the file's state; false when the stored file is final already (cancelled meanwhile). */
+  private boolean record(JobFile file) {
+    return archive.jobs().update(file);
   }
 
   private static String message(Throwable e) {

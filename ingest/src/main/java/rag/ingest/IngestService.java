@@ -14,6 +14,7 @@ import rag.ingest.intake.Intake;
 import rag.ingest.intake.Upload;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobStore;
+import rag.storage.model.CollectionDeletion;
 
 /** Entry point of ingestion for the API and the CLI: accept files durably, queue them, resume after a restart. */
 public final class IngestService implements AutoCloseable {
@@ -122,6 +123,14 @@ public final class IngestService implements AutoCloseable {
     }
     throw new ForbiddenPathException("'" + folder + "' is not under an allowed root (rag.ingest.allowed-roots"
         + (allowedRoots.isEmpty() ? " is empty" : " = " + allowedRoots) + ")");
+  }
+
+  /**
+   * Removes what ingest keeps for a deleted collection's documents: originals, and the spooled
+   * bytes of its files the deletion cancelled. Workers that still hold such files drop them.
+   */
+  public void collectionDeleted(CollectionDeletion deletion) {
+    workers.pipeline().forget(deletion);
   }
 
   public IngestWorkers workers() {

@@ -98,8 +98,13 @@ public final class IngestWorkers implements AutoCloseable {
   /**
    * Resumes everything a previous run left unfinished, from the durable job store, then queues a
    * job that embeds the published documents still without vectors that no unfinished file owes.
+   * Spooled bytes that finished files still hold (cancelled when their collection was deleted) go.
    */
   public int resume(JobStore jobs) {
+    int released = pipeline.releaseSpoolOfFinishedFiles();
+    if (released > 0) {
+      LOG.infof("released the spooled bytes of %d finished files", released);
+    }
     int resumed = 0;
     Set<String> owed = new HashSet<>();
     for (IngestJob job : jobs.unfinishedJobs()) {
@@ -166,6 +171,10 @@ public final class IngestWorkers implements AutoCloseable {
         LOG.error("ingest worker caught an unexpected error", e);
       }
     }
+  }
+
+  IngestPipeline pipeline() {
+    return pipeline;
   }
 
   /** True when nothing waits or runs. */

@@ -10,6 +10,7 @@ import rag.ingest.intake.Intake;
 import rag.ingest.intake.IntakeLimits;
 import rag.ingest.intake.Originals;
 import rag.ingest.intake.Spool;
+import rag.ingest.parse.Parser;
 import rag.ingest.parse.TikaParser;
 import rag.storage.Archive;
 import rag.storage.ArchiveFactory;
@@ -32,8 +33,12 @@ final class IngestFixture {
   }
 
   static IngestPipeline pipeline(Path dataDir, Archive archive, Embedder embedder, int embedBatch) {
+    return pipeline(dataDir, archive, new TikaParser(), embedder, embedBatch);
+  }
+
+  static IngestPipeline pipeline(Path dataDir, Archive archive, Parser parser, Embedder embedder, int embedBatch) {
     Chunker chunker = Chunkers.byFormat(new ChunkingConfig(200, 20), JTokkitTokenCounter.cl100k());
-    return new IngestPipeline(archive, new TikaParser(), chunker, embedder, new Spool(dataDir.resolve("spool")),
+    return new IngestPipeline(archive, parser, chunker, embedder, new Spool(dataDir.resolve("spool")),
         embedBatch, new Originals(dataDir.resolve("originals")));
   }
 

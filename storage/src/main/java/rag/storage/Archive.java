@@ -14,10 +14,12 @@ import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 import rag.storage.catalog.DocumentCatalog;
 import rag.storage.embed.EmbeddingCache;
+import rag.storage.jobs.JobFile;
 import rag.storage.jobs.JobStore;
 import rag.storage.lexical.LexicalIndex;
 import rag.storage.lexical.LexicalQuery;
 import rag.storage.model.Chunk;
+import rag.storage.model.CollectionDeletion;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
 import rag.storage.model.Hit;
@@ -34,7 +36,8 @@ import rag.storage.vector.VectorStore;
  * version it replaces), then purge the old version from the indexes. Searches filter index hits
  * through the catalog, so a reader sees the old version or the new one, never a mix and never a
  * half-written version. Vectors come later ({@link #addVectors}); until then a document is found by
- * BM25 only.
+ * BM25 only. Deleting a collection ({@link #deleteCollection}) hides all of it in one catalog
+ * transaction under the same lock as publishing, so a search sees the whole collection or none of it.
  */
 public final class Archive implements Closeable {
   private static final Logger LOG = Logger.getLogger(Archive.class);
@@ -47,9 +50,11 @@ public final class Archive implements Closeable {
   private final EmbeddingCache embeddingCache;
   private final ReentrantLock[] writeLocks = new ReentrantLock[64];
   /**
-   * Publishing takes the write side; a search and its catalog check take the read side. A search
-   * therefore reads the index and the catalog on the same side of every publish: the index is
-   * refreshed before the publish, so a search that sees a version published also sees its chunks.
+   * Publishing and deleting a collection take the write side; a search and its catalog check take
+   * the read side. A search therefore reads the index and the catalog on the same side of every
+   * publish and every collection deletion: the index is refreshed before the publish, so a search
+   * that sees a version published also sees its chunks; and the catalog check, one query per
+   * document, cannot see some documents of a collection before its deletion and others after.
    */
   private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
   private final Runnable onClose;
@@ -89,17 +94,25 @@ public final class Archive implements Closeable {
     return jobs;
   }
 
+  /** {@link #write(Document, List, JobFile)} for a version no ingest file waits for (tools, tests). */
+  public Document write(Document draft, List<Chunk> chunks) {
+    return write(draft, chunks, null);
+  }
+
   /**
    * Writes a new version of the document at {@code draft.sourcePath()} and makes it visible
    * atomically, replacing the previous version if there is one. {@code chunks} are drafts
-   * ({@link Chunk#draft}); the returned document is the published version.
+   * ({@link Chunk#draft}); the returned document is the published version. Throws
+   * {@link rag.storage.catalog.CollectionDeletedException}, leaving nothing behind, when the
+   * collection is deleted before the version is published, or when {@code writtenFor} (the ingest
+   * file it comes from, or null) was cancelled by such a deletion.
    */
-  public Document write(Document draft, List<Chunk> chunks) {
+  public Document write(Document draft, List<Chunk> chunks, JobFile writtenFor) {
     ReentrantLock lock = writeLocks[Math.floorMod((draft.collection() + '\0' + draft.sourcePath()).hashCode(),
         writeLocks.length)];
     lock.lock();
     try {
-      Document staged = catalog.stage(draft, chunks);
+      Document staged = catalog.stage(draft, chunks, writtenFor);
       List<Chunk> versioned = chunks.stream().map(c -> c.withVersion(staged.id(), staged.version())).toList();
       Optional<Integer> replaced;
       try {
@@ -165,6 +178,49 @@ public final class Archive implements Closeable {
     return existed;
   }
 
+  /**
+   * Deletes a collection: one catalog transaction, under the lock that publishing takes, unpublishes
+   * every document of the collection, removes the collection (its name is free again) and cancels
+   * the unfinished files of its ingest jobs, so that from that instant no search, listing or lookup
+   * sees any of it, and nothing staged for it can be published any more. Its documents are then
+   * purged from both indexes. Empty when there is no such collection.
+   *
+   * <p>The caller then removes what it keeps for those documents outside the archive (originals,
+   * conversations) and calls {@link #completeDeletion}. Until then, across crashes too, the deletion
+   * stays {@link #pendingDeletions() pending}: invisible, but with its list of documents.
+   */
+  public Optional<CollectionDeletion> deleteCollection(String name) {
+    Optional<CollectionDeletion> deletion;
+    visibility.writeLock().lock();
+    try {
+      deletion = catalog.deleteCollection(name);
+    } finally {
+      visibility.writeLock().unlock();
+    }
+    deletion.ifPresent(this::purge);
+    return deletion;
+  }
+
+  /** Deletions begun and not completed (a crash came in between, or one is under way), oldest first. */
+  public List<CollectionDeletion> pendingDeletions() {
+    return catalog.pendingDeletions();
+  }
+
+  /** Purges the deletion's documents from the indexes (again: idempotent), then forgets them and the deletion. */
+  public void completeDeletion(CollectionDeletion deletion) {
+    purge(deletion);
+    catalog.forgetDeletion(deletion.id());
+  }
+
+  private void purge(CollectionDeletion deletion) {
+    if (deletion.documentIds().isEmpty()) {
+      return;
+    }
+    lexical.deleteDocuments(deletion.documentIds());
+    lexical.commit();
+    vectors.deleteDocuments(deletion.documentIds());
+  }
+
   /** BM25 over published versions; best first. */
   public List<ScoredChunk> lexicalSearch(LexicalQuery query) {
     return published(k -> lexical.search(new LexicalQuery(query.text(), query.filter(), k)), query.k());
@@ -214,7 +270,10 @@ public final class Archive implements Closeable {
    * Brings the indexes in line with the catalog after a crash or when the lexical index was lost:
    * drops unpublished versions everywhere, re-adds published versions missing from the lexical
    * index (from the catalog's chunk text), and marks documents whose vectors are missing as
-   * {@link DocumentStatus#SEARCHABLE} again so that they are embedded anew. Call before any writer starts.
+   * {@link DocumentStatus#SEARCHABLE} again so that they are embedded anew. The documents of
+   * {@link #pendingDeletions() pending collection deletions} are unpublished, so their index entries
+   * go too; the deletions themselves stay pending until their owner completes them. Call before any
+   * writer starts.
    */
   public ReconcileReport reconcile() {
     int discarded = catalog.discardUnpublished();
@@ -251,7 +310,7 @@ public final class Archive implements Closeable {
       }
     }
     ReconcileReport report = new ReconcileReport(discarded, lexicalRemoved, lexicalRebuilt, vectorsRemoved,
-        vectorsMissing);
+        vectorsMissing, catalog.pendingDeletions().size());
     if (!report.isClean()) {
       LOG.infof("reconciled the indexes with the catalog: %s", report);
     }
@@ -293,12 +352,12 @@ public final class Archive implements Closeable {
     }
   }
 
-  /** What {@link #reconcile()} repaired. */
+  /** What {@link #reconcile()} repaired, and how many collection deletions are left to complete. */
   public record ReconcileReport(int unpublishedDiscarded, int lexicalVersionsRemoved, int lexicalVersionsRebuilt,
-      int vectorVersionsRemoved, int documentsMissingVectors) {
+      int vectorVersionsRemoved, int documentsMissingVectors, int collectionDeletionsPending) {
     public boolean isClean() {
       return unpublishedDiscarded + lexicalVersionsRemoved + lexicalVersionsRebuilt + vectorVersionsRemoved
-          + documentsMissingVectors == 0;
+          + documentsMissingVectors + collectionDeletionsPending == 0;
     }
   }
 }

@@ -3,7 +3,7 @@ package rag.storage;
 import org.junit.jupiter.api.AfterEach;
 
 /** The PostgreSQL backend: catalog and pgvector in a fresh database, Lucene BM25 on disk. */
-class PostgresArchiveIT extends JobStoreContract {
+class PostgresArchiveIT extends CollectionDeletionContract {
   private TestDatabase database;
 
   @Override

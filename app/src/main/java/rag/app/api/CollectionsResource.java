@@ -2,6 +2,7 @@ package rag.app.api;
 
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import rag.app.api.Views.CollectionView;
 import rag.app.api.Views.NewCollection;
+import rag.app.wiring.CollectionDeleter;
 import rag.storage.Archive;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.Collections;
@@ -23,6 +25,9 @@ import rag.storage.model.Collections;
 public class CollectionsResource {
   @Inject
   Archive archive;
+
+  @Inject
+  CollectionDeleter deleter;
 
   @GET
   @Operation(summary = "Collections with their document, chunk and token counts")
@@ -49,6 +54,21 @@ public class CollectionsResource {
   @Operation(summary = "One collection with its totals")
   public CollectionView get(@PathParam("collection") String collection) {
     return CollectionView.of(requireCollection(archive, collection));
+  }
+
+  @DELETE
+  @Path("/{collection}")
+  @Operation(summary = "Delete the collection: its documents (catalog, both indexes, originals), its conversations,"
+      + " and its ingest files still queued or running (they fail with 'collection deleted'); 204. Searches see"
+      + " the whole collection until the deletion and none of it after.")
+  public Response delete(@PathParam("collection") String collection) {
+    if (!Collections.isValidName(collection)) {
+      throw ProblemException.badRequest("illegal collection name '" + collection + "'");
+    }
+    if (!deleter.delete(collection)) {
+      throw ProblemException.notFound("collection", collection);
+    }
+    return Response.noContent().build();
   }
 
   static CollectionStats requireCollection(Archive archive, String name) {

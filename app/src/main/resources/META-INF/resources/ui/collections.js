@@ -1,4 +1,5 @@
-// Collections: the list with counts, creating one, uploading files and folders with live per-file progress, documents.
+// Collections: the list with counts, creating and deleting one, uploading files and folders with live per-file
+// progress, documents.
 import {api, upload} from './api.js';
 import {badge, empty, errorBox, format, h, replace, table} from './dom.js';
 import {poll} from './poll.js';
@@ -7,8 +8,21 @@ import {openSource} from './viewer.js';
 const FINAL_FILE_STATES = new Set(['done', 'unchanged', 'failed']);
 const PAGE_SIZE = 50;
 
+/**
+ * Asks, naming the collection and its document count, then deletes it. Resolves true once it is deleted, false
+ * when the person changed their mind; a refusal is thrown as the service's problem.
+ */
+async function deleteCollection(name, documents) {
+  const count = `${format.int(documents)} ${documents === 1 ? 'document' : 'documents'}`;
+  if (!confirm(`Delete the collection ${name} and its ${count}? Its conversations go too, and uploads still`
+    + ' waiting or running for it are cancelled. This cannot be undone.')) return false;
+  await api(`/api/collections/${encodeURIComponent(name)}`, {method: 'DELETE'});
+  return true;
+}
+
 export function collectionsView() {
   const list = h('div', {'aria-live': 'polite'}, h('p', {class: 'muted'}, 'Loading collections…'));
+  const listError = h('div', {id: 'collections-error'});
   const name = h('input', {id: 'new-collection', name: 'name', required: true, pattern: '[A-Za-z0-9][A-Za-z0-9._-]{0,127}',
     placeholder: 'e.g. legal-2024', autocomplete: 'off'});
   const createError = h('div');
@@ -24,26 +38,40 @@ export function collectionsView() {
   }},
   h('label', {for: 'new-collection'}, 'New collection'), name, h('button', {type: 'submit'}, 'Create'));
 
-  (async () => {
+  async function load() {
     try {
       const collections = await api('/api/collections');
       if (!collections.length) {
         replace(list, empty('No collections yet. Create one below, then upload files into it.'));
         return;
       }
-      replace(list, table(['Collection', 'Documents', 'Chunks', 'Tokens', ''], collections.map(c => h('tr', {},
+      replace(list, table(['Collection', 'Documents', 'Chunks', 'Tokens', ''], collections.map(c => h('tr',
+        {dataset: {collection: c.name}},
         h('td', {}, h('a', {href: `#/collections/${encodeURIComponent(c.name)}`}, c.name)),
         h('td', {class: 'num'}, format.int(c.documents)),
         h('td', {class: 'num'}, format.int(c.chunks)),
         h('td', {class: 'num'}, format.int(c.tokens)),
-        h('td', {}, h('a', {href: `#/chat/${encodeURIComponent(c.name)}`}, 'Chat')))),
+        h('td', {class: 'row-actions'}, h('a', {href: `#/chat/${encodeURIComponent(c.name)}`}, 'Chat'), ' ',
+          h('button', {type: 'button', class: 'danger', 'aria-label': `Delete the collection ${c.name}`,
+            onclick: async e => {
+              replace(listError);
+              e.target.disabled = true;
+              try {
+                if (await deleteCollection(c.name, c.documents)) await load();
+              } catch (err) {
+                replace(listError, errorBox(err, `Could not delete ${c.name}`));
+              } finally {
+                e.target.disabled = false;
+              }
+            }}, 'Delete')))),
       {id: 'collections'}));
     } catch (err) {
       replace(list, errorBox(err, 'Could not list the collections'));
     }
-  })();
+  }
+  load();
 
-  return {element: h('section', {class: 'page'}, h('h1', {}, 'Collections'), list, form, createError)};
+  return {element: h('section', {class: 'page'}, h('h1', {}, 'Collections'), listError, list, form, createError)};
 }
 
 export function collectionView(collection) {
@@ -51,11 +79,14 @@ export function collectionView(collection) {
   const stats = h('p', {class: 'muted', id: 'collection-stats'});
   const jobsBox = h('div', {id: 'jobs', 'aria-live': 'polite'});
   const docsBox = h('div', {id: 'documents'});
+  const deleteError = h('div', {id: 'delete-collection-error'});
   let offset = 0;
+  let documentCount = 0;
 
   async function loadStats() {
     try {
       const c = await api(`/api/collections/${encodeURIComponent(collection)}`);
+      documentCount = c.documents;
       replace(stats, `${format.int(c.documents)} documents · ${format.int(c.chunks)} chunks · ${format.int(c.tokens)} tokens`);
     } catch (err) {
       replace(stats, err.status === 404 ? 'Empty: upload files to create this collection.' : errorBox(err));
@@ -156,8 +187,20 @@ export function collectionView(collection) {
   const element = h('section', {class: 'page'},
     h('p', {class: 'crumbs'}, h('a', {href: '#/collections'}, 'Collections'), ' / '),
     h('div', {class: 'title-row'}, h('h1', {}, collection),
-      h('a', {class: 'button', href: `#/chat/${encodeURIComponent(collection)}`}, 'Chat with this collection')),
-    stats, uploader,
+      h('div', {class: 'row-actions'},
+        h('a', {class: 'button', href: `#/chat/${encodeURIComponent(collection)}`}, 'Chat with this collection'), ' ',
+        h('button', {type: 'button', class: 'danger', id: 'delete-collection', onclick: async e => {
+          replace(deleteError);
+          e.target.disabled = true;
+          try {
+            if (await deleteCollection(collection, documentCount)) location.hash = '#/collections';
+          } catch (err) {
+            replace(deleteError, errorBox(err, 'Could not delete the collection'));
+          } finally {
+            e.target.disabled = false;
+          }
+        }}, 'Delete collection'))),
+    deleteError, stats, uploader,
     h('h2', {}, 'Uploads'), jobsBox,
     h('h2', {}, 'Documents'), docsBox);
   return {element, dispose: () => pollers.forEach(p => p.stop())};

@@ -1,5 +1,6 @@
 package rag.query.chat;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,4 +15,10 @@ public interface ConversationStore {
 
   /** Conversations, newest first (all collections when {@code collection} is null). */
   List<Conversation> list(String collection, int limit);
+
+  /**
+   * Removes the collection's conversations started before {@code startedBefore} (when it was
+   * deleted: a later one belongs to a new collection of the same name); returns how many.
+   */
+  int deleteAll(String collection, Instant startedBefore);
 }

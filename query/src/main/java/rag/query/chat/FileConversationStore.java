@@ -79,6 +79,22 @@ public final class FileConversationStore implements ConversationStore {
     }
   }
 
+  @Override
+  public synchronized int deleteAll(String collection, Instant startedBefore) {
+    int deleted = 0;
+    for (Conversation c : list(collection, Integer.MAX_VALUE)) {
+      if (c.createdAt().isBefore(startedBefore)) {
+        try {
+          Files.deleteIfExists(file(c.id()));
+        } catch (IOException e) {
+          throw new UncheckedIOException("cannot delete conversation file " + file(c.id()), e);
+        }
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
   private Path file(String id) {
     return dir.resolve(id + ".jsonl");
   }

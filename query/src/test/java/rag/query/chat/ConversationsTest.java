@@ -38,6 +38,26 @@ class ConversationsTest {
   }
 
   @Test
+  void deletingACollectionsConversationsKeepsOtherCollectionsAndLaterOnes() throws Exception {
+    FileConversationStore store = new FileConversationStore(dir);
+    Conversation first = store.create("doomed", "qwen3", "first");
+    Conversation second = store.create("doomed", "qwen3", "second");
+    Conversation other = store.create("kept", "qwen3", "other");
+    Thread.sleep(5);
+    java.time.Instant deletedAt = java.time.Instant.now();
+    Thread.sleep(5);
+    Conversation later = store.create("doomed", "qwen3", "of a new collection with the same name");
+
+    assertThat(store.deleteAll("doomed", deletedAt)).isEqualTo(2);
+
+    assertThat(store.find(first.id())).isEmpty();
+    assertThat(store.find(second.id())).isEmpty();
+    assertThat(Files.exists(dir.resolve(first.id() + ".jsonl"))).isFalse();
+    assertThat(store.list(null, 10)).extracting(Conversation::id).containsExactlyInAnyOrder(other.id(), later.id());
+    assertThat(store.deleteAll("doomed", deletedAt)).isZero();
+  }
+
+  @Test
   void withoutAModelAFollowUpCarriesThePreviousQuestionsKeyTerms() {
     List<Turn> earlier = List.of(Turn.user("When was the Point Reyes lighthouse built?", null),
         Turn.assistant("In 1870 [C1].", "extractive", List.of()));

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import rag.storage.jobs.JobFile;
 import rag.storage.model.Chunk;
+import rag.storage.model.CollectionDeletion;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
@@ -23,27 +25,56 @@ public interface DocumentCatalog extends Closeable {
   /** Creates the collection if it does not exist; returns true when it was created. */
   boolean ensureCollection(String name);
 
+  /** {@link #stage(Document, List, JobFile)} for a version no ingest file waits for (tools, tests). */
+  default Document stage(Document draft, List<Chunk> chunks) {
+    return stage(draft, chunks, null);
+  }
+
   /**
    * Stores a new, unpublished version of the document at {@code draft.sourcePath()} in its
-   * collection: the same document id as an existing document at that path, the next version number.
-   * Returns the staged document (id, version, token and chunk counts filled in).
+   * collection (created if needed): the same document id as an existing document at that path, the
+   * next version number. Returns the staged document (id, version, token and chunk counts filled in).
+   *
+   * @param writtenFor the ingest job file this version comes from, or null; when that file is final
+   *     already (cancelled by {@link #deleteCollection}), nothing is stored and
+   *     {@link CollectionDeletedException} is thrown, so that a deleted collection is not created again
    */
-  Document stage(Document draft, List<Chunk> chunks);
+  Document stage(Document draft, List<Chunk> chunks, JobFile writtenFor);
 
   /**
    * Publishes a staged version and removes the previously published one, in one transaction.
-   * Returns the version it replaced, if any.
+   * Returns the version it replaced, if any. Throws {@link CollectionDeletedException} when the
+   * version's collection was deleted since it was staged.
    */
   Optional<Integer> publish(String documentId, int version);
 
   /** Removes an unpublished version (an ingest that failed part way). */
   void discard(String documentId, int version);
 
-  /** Sets the status of a version; false when that version is gone (replaced or deleted meanwhile). */
+  /**
+   * Sets the status of a published version; false when that version is not published (replaced, or
+   * its document or collection deleted meanwhile).
+   */
   boolean setStatus(String documentId, int version, DocumentStatus status, String error);
 
   /** Removes every version of the document; false when there was none. */
   boolean delete(String documentId);
+
+  /**
+   * Deletes a collection for every reader in one transaction: every version of each of its
+   * documents is unpublished and moved under a tombstone, the collection's row is removed (its name
+   * is free again), and the unfinished files of its ingest jobs are cancelled (status FAILED,
+   * {@link rag.storage.jobs.FileError#collectionDeleted}). Versions staged for the collection can no
+   * longer be published. Empty when there is no such collection. The deletion stays
+   * {@link #pendingDeletions() pending} until {@link #forgetDeletion}.
+   */
+  Optional<CollectionDeletion> deleteCollection(String name);
+
+  /** Deletions not yet forgotten (interrupted by a crash, or under way), oldest first. */
+  List<CollectionDeletion> pendingDeletions();
+
+  /** Removes a deletion's tombstone with its documents and their chunks; nothing when it is gone already. */
+  void forgetDeletion(String deletionId);
 
   Optional<Document> find(String documentId);
 
@@ -86,7 +117,10 @@ public interface DocumentCatalog extends Closeable {
   /** Published documents (all collections), for rebuilding an index. */
   List<Document> allPublished();
 
-  /** Removes every unpublished version (left by a crash); returns how many. Call before workers start. */
+  /**
+   * Removes every unpublished version (left by a crash), except those of pending collection
+   * deletions; returns how many. Call before workers start.
+   */
   int discardUnpublished();
 
   /** Cheap round trip to the database, for readiness checks. */

@@ -20,8 +20,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import rag.storage.jobs.FileError;
+import rag.storage.jobs.FileStatus;
+import rag.storage.jobs.JobFile;
 import rag.storage.model.Chunk;
 import rag.storage.model.ChunkId;
+import rag.storage.model.CollectionDeletion;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
@@ -34,6 +38,10 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   private static final String DOCUMENT_COLUMNS = "id, version, collection, source_name, source_path, media_type,"
       + " sha256, size_bytes, title, language, page_count, token_count, chunk_count, status, error, created_at,"
       + " updated_at, metadata";
+  /** Tombstone names start with a character no collection name may have, so they never collide with one. */
+  private static final String TOMBSTONE_PREFIX = "~deleted-";
+  private static final String TOMBSTONES = "SELECT name FROM collections WHERE deleted_at IS NOT NULL";
+  private static final String FINAL_FILE_STATUSES = "('DONE', 'UNCHANGED', 'FAILED')";
   private static final String CHUNK_COLUMNS = "document_id, version, ordinal, text, token_count, page_start,"
       + " page_end, line_start, line_end, start_ms, end_ms, speaker, section, overlap_chars, overlap_tokens";
 
@@ -94,10 +102,20 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     }
   }
 
+  /** Row locks on PostgreSQL; SQLite serializes writing transactions (IMMEDIATE) and has none. */
+  private String forUpdate() {
+    return dialect == Dialect.POSTGRES ? " FOR UPDATE" : "";
+  }
+
   @Override
-  public Document stage(Document draft, List<Chunk> chunks) {
+  public Document stage(Document draft, List<Chunk> chunks, JobFile writtenFor) {
     return inTransaction("stage " + draft.sourcePath(), c -> {
       ensureCollection(c, draft.collection());
+      // after ensureCollection: on PostgreSQL that waits for a deletion of the collection under way, so this
+      // sees the file cancelled by it, and rolling back leaves no collection created again
+      if (writtenFor != null && isFinal(c, writtenFor)) {
+        throw new CollectionDeletedException(draft.collection(), "'" + draft.sourcePath() + "'");
+      }
       String id = null;
       int version = 1;
       try (PreparedStatement ps = c.prepareStatement(
@@ -124,6 +142,16 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       insertChunks(c, id, version, chunks);
       return staged;
     });
+  }
+
+  private static boolean isFinal(Connection c, JobFile file) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT status FROM ingest_files WHERE job_id = ? AND seq = ?")) {
+      ps.setString(1, file.jobId());
+      ps.setInt(2, file.seq());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && FileStatus.valueOf(rs.getString(1)).isFinal();
+      }
+    }
   }
 
   private void insertDocument(Connection c, Document d) throws SQLException {
@@ -190,15 +218,30 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   @Override
   public Optional<Integer> publish(String documentId, int version) {
     return inTransaction("publish document " + documentId + " version " + version, c -> {
+      // lock the document's versions in (id, version) order, as deleteCollection does, so that the two wait
+      // for each other instead of deadlocking; a collection deleted meanwhile has moved them to its tombstone
       Integer previous = null;
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT version FROM documents WHERE id = ? AND published = 1")) {
+      String collection = null;
+      try (PreparedStatement ps = c.prepareStatement("SELECT version, published, collection FROM documents"
+          + " WHERE id = ? ORDER BY version" + forUpdate())) {
         ps.setString(1, documentId);
         try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            previous = rs.getInt(1);
+          while (rs.next()) {
+            if (rs.getInt(2) == 1) {
+              previous = rs.getInt(1);
+            }
+            if (rs.getInt(1) == version) {
+              collection = rs.getString(3);
+            }
           }
         }
+      }
+      if (collection == null) {
+        throw new StorageException("no staged version " + version + " of document " + documentId);
+      }
+      String deleted = deletedName(c, collection);
+      if (deleted != null) {
+        throw new CollectionDeletedException(deleted, "document " + documentId);
       }
       if (previous != null && previous == version) {
         return Optional.of(previous);
@@ -217,6 +260,17 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       }
       return Optional.ofNullable(previous);
     });
+  }
+
+  /** The name a tombstone's collection had; null when {@code collection} is a live collection. */
+  private static String deletedName(Connection c, String collection) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT deleted_name FROM collections WHERE name = ? AND deleted_at IS NOT NULL")) {
+      ps.setString(1, collection);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
   }
 
   private static void deleteVersion(Connection c, String documentId, int version) throws SQLException {
@@ -252,7 +306,7 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   public boolean setStatus(String documentId, int version, DocumentStatus status, String error) {
     return inTransaction("set status of document " + documentId, c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE documents SET status = ?, error = ?, updated_at = ? WHERE id = ? AND version = ?")) {
+          "UPDATE documents SET status = ?, error = ?, updated_at = ? WHERE id = ? AND version = ? AND published = 1")) {
         ps.setString(1, status.name());
         ps.setString(2, error);
         ps.setLong(3, System.currentTimeMillis());
@@ -266,13 +320,156 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   @Override
   public boolean delete(String documentId) {
     return inTransaction("delete document " + documentId, c -> {
-      try (PreparedStatement chunks = c.prepareStatement("DELETE FROM chunks WHERE document_id = ?");
+      try (PreparedStatement lock = c.prepareStatement("SELECT version FROM documents WHERE id = ? ORDER BY version"
+          + forUpdate());
+          PreparedStatement chunks = c.prepareStatement("DELETE FROM chunks WHERE document_id = ?");
           PreparedStatement docs = c.prepareStatement("DELETE FROM documents WHERE id = ?")) {
+        lock.setString(1, documentId);
+        lock.executeQuery().close(); // the versions in the order publish and deleteCollection lock them
         chunks.setString(1, documentId);
         chunks.executeUpdate();
         docs.setString(1, documentId);
         return docs.executeUpdate() > 0;
       }
+    });
+  }
+
+  @Override
+  public Optional<CollectionDeletion> deleteCollection(String name) {
+    rag.storage.model.Collections.requireValidName(name);
+    return inTransaction("delete collection " + name, c -> {
+      // 1. the collection's row: a transaction staging into it holds a key-share lock on it (PostgreSQL), so
+      //    this waits for it, and what it staged is moved below; later ones wait for this one
+      try (PreparedStatement ps = c.prepareStatement("SELECT name FROM collections WHERE name = ?"
+          + " AND deleted_at IS NULL" + forUpdate())) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.<CollectionDeletion>empty();
+          }
+        }
+      }
+      long now = System.currentTimeMillis();
+      String tombstone = TOMBSTONE_PREFIX + UUID.randomUUID();
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO collections (name, created_at, deleted_at, deleted_name) VALUES (?, ?, ?, ?)")) {
+        ps.setString(1, tombstone);
+        ps.setLong(2, now);
+        ps.setLong(3, now);
+        ps.setString(4, name);
+        ps.executeUpdate();
+      }
+      cancelUnfinishedFiles(c, name, now);
+      // 2. every version of every document, in the order publish locks them
+      List<String> documentIds = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, version FROM documents WHERE collection = ?"
+          + " ORDER BY id, version" + forUpdate())) {
+        ps.setString(1, name);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            if (documentIds.isEmpty() || !documentIds.get(documentIds.size() - 1).equals(rs.getString(1))) {
+              documentIds.add(rs.getString(1));
+            }
+          }
+        }
+      }
+      try (PreparedStatement move = c.prepareStatement(
+          "UPDATE documents SET published = 0, collection = ?, updated_at = ? WHERE collection = ?");
+          PreparedStatement drop = c.prepareStatement("DELETE FROM collections WHERE name = ?")) {
+        move.setString(1, tombstone);
+        move.setLong(2, now);
+        move.setString(3, name);
+        move.executeUpdate();
+        drop.setString(1, name);
+        drop.executeUpdate();
+      }
+      return Optional.of(new CollectionDeletion(tombstone, name, Instant.ofEpochMilli(now), documentIds));
+    });
+  }
+
+  /** Cancels the files of the collection's ingest jobs that are not final yet (same database as the catalog). */
+  private static void cancelUnfinishedFiles(Connection c, String collection, long now) throws SQLException {
+    FileError error = FileError.collectionDeleted(collection);
+    String unfinished = "status NOT IN " + FINAL_FILE_STATUSES;
+    try (PreparedStatement jobs = c.prepareStatement("UPDATE ingest_jobs SET updated_at = ? WHERE collection = ?"
+        + " AND EXISTS (SELECT 1 FROM ingest_files f WHERE f.job_id = ingest_jobs.id AND f." + unfinished + ")");
+        PreparedStatement files = c.prepareStatement("UPDATE ingest_files SET status = 'FAILED', error_type = ?,"
+            + " error_title = ?, error_detail = ?, updated_at = ? WHERE " + unfinished
+            + " AND job_id IN (SELECT id FROM ingest_jobs WHERE collection = ?)")) {
+      jobs.setLong(1, now);
+      jobs.setString(2, collection);
+      jobs.executeUpdate();
+      files.setString(1, error.type());
+      files.setString(2, error.title());
+      files.setString(3, error.detail());
+      files.setLong(4, now);
+      files.setString(5, collection);
+      files.executeUpdate();
+    }
+  }
+
+  @Override
+  public List<CollectionDeletion> pendingDeletions() {
+    return read("read pending collection deletions", c -> {
+      List<CollectionDeletion> pending = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT name, deleted_name, deleted_at FROM collections"
+          + " WHERE deleted_at IS NOT NULL ORDER BY deleted_at, name");
+          PreparedStatement docs = c.prepareStatement(
+              "SELECT DISTINCT id FROM documents WHERE collection = ? ORDER BY id")) {
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            pending.add(new CollectionDeletion(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+                List.of()));
+          }
+        }
+        List<CollectionDeletion> withDocuments = new ArrayList<>(pending.size());
+        for (CollectionDeletion d : pending) {
+          List<String> ids = new ArrayList<>();
+          docs.setString(1, d.id());
+          try (ResultSet rs = docs.executeQuery()) {
+            while (rs.next()) {
+              ids.add(rs.getString(1));
+            }
+          }
+          withDocuments.add(new CollectionDeletion(d.id(), d.collection(), d.deletedAt(), ids));
+        }
+        return withDocuments;
+      }
+    });
+  }
+
+  @Override
+  public void forgetDeletion(String deletionId) {
+    inTransaction("forget collection deletion " + deletionId, c -> {
+      if (deletedName(c, deletionId) == null) {
+        return null; // forgotten already, or not a tombstone at all
+      }
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT id FROM documents WHERE collection = ?")) {
+        ps.setString(1, deletionId);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getString(1));
+          }
+        }
+      }
+      try (PreparedStatement chunks = c.prepareStatement("DELETE FROM chunks WHERE document_id = ?");
+          PreparedStatement docs = c.prepareStatement("DELETE FROM documents WHERE collection = ?");
+          PreparedStatement tombstone = c.prepareStatement(
+              "DELETE FROM collections WHERE name = ? AND deleted_at IS NOT NULL")) {
+        for (String id : ids) {
+          chunks.setString(1, id); // every version of a tombstone's document is under the tombstone
+          chunks.addBatch();
+        }
+        if (!ids.isEmpty()) {
+          chunks.executeBatch();
+        }
+        docs.setString(1, deletionId);
+        docs.executeUpdate();
+        tombstone.setString(1, deletionId);
+        tombstone.executeUpdate();
+      }
+      return null;
     });
   }
 
@@ -343,14 +540,15 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   @Override
   public Optional<CollectionStats> collection(String name) {
-    return queryCollections(" WHERE c.name = ?", new Object[] {name}).stream().findFirst();
+    return queryCollections(" AND c.name = ?", new Object[] {name}).stream().findFirst();
   }
 
   private List<CollectionStats> queryCollections(String where, Object[] params) {
     return read("read collections", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT c.name, COUNT(d.id), COALESCE(SUM(d.chunk_count), 0),"
           + " COALESCE(SUM(d.token_count), 0) FROM collections c LEFT JOIN documents d"
-          + " ON d.collection = c.name AND d.published = 1" + where + " GROUP BY c.name ORDER BY c.name")) {
+          + " ON d.collection = c.name AND d.published = 1 WHERE c.deleted_at IS NULL" + where
+          + " GROUP BY c.name ORDER BY c.name")) {
         bind(ps, params);
         List<CollectionStats> stats = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
@@ -476,9 +674,12 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   @Override
   public int discardUnpublished() {
     return inTransaction("discard unpublished versions", c -> {
+      // a pending collection deletion's documents stay: they list what is left to remove outside the catalog
       try (PreparedStatement chunks = c.prepareStatement("DELETE FROM chunks WHERE EXISTS (SELECT 1 FROM documents d"
-          + " WHERE d.id = chunks.document_id AND d.version = chunks.version AND d.published = 0)");
-          PreparedStatement docs = c.prepareStatement("DELETE FROM documents WHERE published = 0")) {
+          + " WHERE d.id = chunks.document_id AND d.version = chunks.version AND d.published = 0"
+          + " AND d.collection NOT IN (" + TOMBSTONES + "))");
+          PreparedStatement docs = c.prepareStatement("DELETE FROM documents WHERE published = 0"
+              + " AND collection NOT IN (" + TOMBSTONES + ")")) {
         chunks.executeUpdate();
         return docs.executeUpdate();
       }

@@ -19,6 +19,8 @@ public final class JdbcJobStore implements JobStore {
   private static final String FILE_COLUMNS = "job_id, seq, name, source_path, spool_file, size_bytes, sha256, status,"
       + " document_id, chunks, tokens, outcome, error_type, error_title, error_detail, updated_at";
 
+  private static final String FINAL_STATUSES = "('DONE', 'UNCHANGED', 'FAILED')";
+
   private final DataSource dataSource;
 
   public JdbcJobStore(DataSource dataSource) {
@@ -145,11 +147,11 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
-  public void update(JobFile f) {
+  public boolean update(JobFile f) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("UPDATE ingest_files SET status = ?, document_id = ?, chunks = ?,"
             + " tokens = ?, outcome = ?, error_type = ?, error_title = ?, error_detail = ?, spool_file = ?,"
-            + " updated_at = ? WHERE job_id = ? AND seq = ?");
+            + " updated_at = ? WHERE job_id = ? AND seq = ? AND status NOT IN " + FINAL_STATUSES);
         PreparedStatement job = c.prepareStatement("UPDATE ingest_jobs SET updated_at = ? WHERE id = ?")) {
       long now = System.currentTimeMillis();
       int i = 1;
@@ -166,13 +168,47 @@ public final class JdbcJobStore implements JobStore {
       ps.setString(i++, f.jobId());
       ps.setInt(i, f.seq());
       if (ps.executeUpdate() != 1) {
-        throw new StorageException("no file " + f.seq() + " in ingest job " + f.jobId());
+        if (files(c, "WHERE job_id = ? AND seq = ?", f.jobId(), f.seq()).isEmpty()) {
+          throw new StorageException("no file " + f.seq() + " in ingest job " + f.jobId());
+        }
+        return false; // final already
       }
       job.setLong(1, now);
       job.setString(2, f.jobId());
       job.executeUpdate();
+      return true;
     } catch (SQLException e) {
       throw new StorageException("cannot update ingest job " + f.jobId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Optional<JobFile> file(String jobId, int seq) {
+    try (Connection c = dataSource.getConnection()) {
+      return files(c, "WHERE job_id = ? AND seq = ?", jobId, seq).stream().findFirst();
+    } catch (SQLException e) {
+      throw new StorageException("cannot read ingest job " + jobId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public List<JobFile> finishedWithSpool() {
+    try (Connection c = dataSource.getConnection()) {
+      return files(c, "WHERE status IN " + FINAL_STATUSES + " AND spool_file IS NOT NULL ORDER BY job_id, seq");
+    } catch (SQLException e) {
+      throw new StorageException("cannot read ingest jobs: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void spoolReleased(String jobId, int seq) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+        "UPDATE ingest_files SET spool_file = NULL WHERE job_id = ? AND seq = ?")) {
+      ps.setString(1, jobId);
+      ps.setInt(2, seq);
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("cannot update ingest job " + jobId + ": " + e.getMessage(), e);
     }
   }
 
@@ -181,7 +217,7 @@ public final class JdbcJobStore implements JobStore {
     List<String> ids = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("SELECT id FROM ingest_jobs j WHERE EXISTS (SELECT 1 FROM"
-            + " ingest_files f WHERE f.job_id = j.id AND f.status NOT IN ('DONE', 'UNCHANGED', 'FAILED'))"
+            + " ingest_files f WHERE f.job_id = j.id AND f.status NOT IN " + FINAL_STATUSES + ")"
             + " ORDER BY created_at");
         ResultSet rs = ps.executeQuery()) {
       while (rs.next()) {

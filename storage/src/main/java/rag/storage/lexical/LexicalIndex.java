@@ -21,6 +21,9 @@ public interface LexicalIndex extends Closeable {
 
   void deleteDocument(String documentId);
 
+  /** Every version of each of these documents. Visible after {@link #commit()}. */
+  void deleteDocuments(java.util.Collection<String> documentIds);
+
   /** Makes every write so far durable on disk and visible to searches that start afterwards. */
   void commit();
 

@@ -97,6 +97,11 @@ public final class LuceneLexicalIndex implements LexicalIndex {
   }
 
   @Override
+  public void deleteDocuments(java.util.Collection<String> documentIds) {
+    index.deleteDocuments(documentIds);
+  }
+
+  @Override
   public void commit() {
     index.commit();
   }

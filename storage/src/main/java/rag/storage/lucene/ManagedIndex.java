@@ -106,6 +106,17 @@ public final class ManagedIndex implements Closeable {
     delete(new Term(DOCUMENT_ID, documentId));
   }
 
+  public void deleteDocuments(java.util.Collection<String> documentIds) {
+    if (documentIds.isEmpty()) {
+      return;
+    }
+    try {
+      writer.deleteDocuments(documentIds.stream().map(id -> new Term(DOCUMENT_ID, id)).toArray(Term[]::new));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   private void delete(Term term) {
     try {
       writer.deleteDocuments(term);

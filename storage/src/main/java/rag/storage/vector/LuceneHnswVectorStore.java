@@ -111,6 +111,12 @@ public final class LuceneHnswVectorStore implements VectorStore {
   }
 
   @Override
+  public void deleteDocuments(java.util.Collection<String> documentIds) {
+    index.deleteDocuments(documentIds);
+    index.commit();
+  }
+
+  @Override
   public List<Hit> nearest(VectorQuery query) {
     if (query.vector().length != dimension) {
       throw new IllegalArgumentException("query vector has dimension " + query.vector().length

@@ -168,6 +168,20 @@ public final class PgVectorStore implements VectorStore {
     update("DELETE FROM chunk_vectors WHERE document_id = ?", documentId);
   }
 
+  @Override
+  public void deleteDocuments(java.util.Collection<String> documentIds) {
+    if (documentIds.isEmpty()) {
+      return;
+    }
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("DELETE FROM chunk_vectors WHERE document_id = ANY (?)")) {
+      ps.setArray(1, c.createArrayOf("text", documentIds.toArray()));
+      ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new StorageException("vector store update failed: " + e.getMessage(), e);
+    }
+  }
+
   private void update(String sql, Object... params) {
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {

@@ -26,6 +26,9 @@ public interface VectorStore extends Closeable {
 
   void deleteDocument(String documentId);
 
+  /** Every version of each of these documents, at once; durable when this returns. */
+  void deleteDocuments(java.util.Collection<String> documentIds);
+
   /** Best (highest cosine similarity) first; at most {@code query.k()}. Scores are cosine similarity. */
   List<Hit> nearest(VectorQuery query);
 
