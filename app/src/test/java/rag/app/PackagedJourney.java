@@ -248,6 +248,17 @@ abstract class PackagedJourney {
   }
 
   @Test
+  @Order(60)
+  void deletingTheCollectionRemovesItForGood() {
+    http().delete("/api/collections/" + COLLECTION).then().statusCode(204);
+    http().get("/api/collections/" + COLLECTION).then().statusCode(404).contentType("application/problem+json");
+    documentIds.values().forEach(id -> http().get("/api/documents/" + id).then().statusCode(404));
+    http().contentType(ContentType.JSON).body(Map.of("query", "Bayes")).post("/api/collections/" + COLLECTION
+        + "/search").then().statusCode(404);
+    http().delete("/api/collections/" + COLLECTION).then().statusCode(404);
+  }
+
+  @Test
   @Order(99)
   void theLogHoldsNoErrorLine() {
     assertThat(service.errorLines()).as("ERROR lines of the service's logs").isEmpty();
