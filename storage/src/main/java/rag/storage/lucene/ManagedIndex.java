@@ -105,6 +105,10 @@ public final class ManagedIndex implements Closeable {
     delete(new Term(DOCUMENT_ID, documentId));
   }
 
+  public void deleteCollection(String collection) {
+    delete(new Term(COLLECTION, collection));
+  }
+
   private void delete(Term term) {
     try {
       writer.deleteDocuments(term);

@@ -7,9 +7,9 @@ import rag.storage.model.Document;
 import rag.storage.model.Hit;
 
 /**
- * Approximate nearest-neighbour index (HNSW, cosine) over chunk embeddings of one fixed dimension.
- * Like the lexical index it holds chunks of any version; {@link rag.storage.Archive} filters hits
- * against the catalog.
+ * Approximate nearest-neighbour index (HNSW, cosine) over the chunk embeddings of one {@link VectorGeneration}: one
+ * model, one fixed dimension. Like the lexical index it holds chunks of any version; {@link rag.storage.Archive}
+ * filters hits against the catalog.
  */
 public interface VectorStore extends Closeable {
 
@@ -25,6 +25,9 @@ public interface VectorStore extends Closeable {
   void deleteVersion(String documentId, int version);
 
   void deleteDocument(String documentId);
+
+  /** Removes every vector of the collection (it now searches another generation). */
+  void deleteCollection(String collection);
 
   /** Best (highest cosine similarity) first; at most {@code query.k()}. Scores are cosine similarity. */
   List<Hit> nearest(VectorQuery query);
