@@ -1,8 +1,9 @@
 package rag.storage.vector;
 
 /**
- * A vector store was opened for vectors of another dimension than those it holds. Each {@link VectorGeneration} has a
- * store of its own, so this means the store on disk is not the generation's (a folder or table from elsewhere).
+ * A vector store was opened for vectors of another dimension (or, for Lucene, another model) than those it holds.
+ * Each {@link VectorGeneration} has a store of its own, so this means the store on disk is not the generation's (a
+ * folder or table from elsewhere). A change of embedding model never causes it: that opens a new generation.
  */
 public final class DimensionMismatchException extends IllegalStateException {
   private final int stored;
