@@ -121,6 +121,12 @@ public class OldModelArchive implements QuarkusTestResourceLifecycleManager {
     }
   }
 
+  /**
+   * The same archive for another test class: Quarkus keeps the application running between test classes with the
+   * same test resources, so a class that re-indexes would leave nothing to re-index for the next one.
+   */
+  public static class Another extends OldModelArchive {}
+
   /** The same on PostgreSQL + pgvector, in a database of its own. */
   public static class Postgres extends OldModelArchive {
     @Override

@@ -22,7 +22,7 @@ import org.openqa.selenium.support.ui.Select;
  * re-indexes it until the notice goes away.
  */
 @QuarkusTest
-@WithTestResource(OldModelArchive.class)
+@WithTestResource(OldModelArchive.Another.class)
 class ReindexWebUiTest {
   private static final String C = OldModelArchive.COLLECTION;
 
