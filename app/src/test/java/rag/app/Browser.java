@@ -31,6 +31,8 @@ final class Browser implements AutoCloseable {
   static final Path CHROMEDRIVER = Path.of(System.getenv().getOrDefault("RAG_CHROMEDRIVER", "/usr/bin/chromedriver"));
   static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+  private static boolean cleaned;
+
   final ChromeDriver driver;
   private final Path profile;
   private int shots;
@@ -58,9 +60,12 @@ final class Browser implements AutoCloseable {
     ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
         .usingAnyFreePort().build();
     Files.createDirectories(SCREENSHOTS);
-    try (var old = Files.newDirectoryStream(SCREENSHOTS, "*.png")) {
-      for (Path shot : old) {
-        Files.delete(shot);
+    if (!cleaned) {
+      cleaned = true; // once per test run: several test classes leave screenshots
+      try (var old = Files.newDirectoryStream(SCREENSHOTS, "*.png")) {
+        for (Path shot : old) {
+          Files.delete(shot);
+        }
       }
     }
     return new Browser(new ChromeDriver(service, options), profile);

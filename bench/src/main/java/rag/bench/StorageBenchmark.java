@@ -163,7 +163,7 @@ public final class StorageBenchmark {
       loadSeconds = (System.nanoTime() - t) / 1e9;
     }
     for (Document d : documents) {
-      archive.catalog().setStatus(d.id(), d.version(), rag.storage.model.DocumentStatus.READY, null);
+      archive.catalog().markEmbedded(d.id(), d.version(), archive.currentGeneration().id());
     }
 
     StringBuilder rows = new StringBuilder();

@@ -61,6 +61,11 @@ final class TimedVectorStore implements VectorStore {
   }
 
   @Override
+  public void deleteCollection(String collection) {
+    delegate.deleteCollection(collection);
+  }
+
+  @Override
   public List<Hit> nearest(VectorQuery query) {
     return delegate.nearest(query);
   }

@@ -143,17 +143,49 @@ public final class IngestPipeline {
       }
     }
     List<IngestJob> jobs = new ArrayList<>();
-    Instant now = Instant.now();
-    byCollection.forEach((collection, documents) -> {
-      String jobId = UUID.randomUUID().toString();
-      List<JobFile> files = new ArrayList<>(documents.size());
-      for (Document d : documents) {
-        files.add(new JobFile(jobId, files.size(), d.sourceName(), d.sourcePath(), null, d.sizeBytes(), d.sha256(),
-            FileStatus.SEARCHABLE, d.id(), d.chunkCount(), d.tokenCount(), "re-embedded", null));
-      }
-      jobs.add(new IngestJob(jobId, collection, now, now, files));
-    });
+    byCollection.forEach((collection, documents) ->
+        jobs.add(embeddingJob(collection, documents, "re-embedded", IngestJob.Kind.REPAIR)));
     return jobs;
+  }
+
+  /**
+   * A job that embeds, with the configured model, every published document of the collection that has no vectors
+   * of it: after a change of embedding model, all of them. The collection keeps searching its old vectors until
+   * every document has new ones, then switches at once ({@link Archive#switchOver}). Its files start at SEARCHABLE
+   * with the outcome {@code re-indexed}; it has none when every document has the vectors already.
+   */
+  public IngestJob reindexJob(String collection) {
+    if (archive.catalog().collection(collection).isEmpty()) {
+      throw new IllegalArgumentException("no collection '" + collection + "'");
+    }
+    List<Document> documents = archive.catalog().withoutVectorsIn(collection, archive.currentGeneration().id());
+    return embeddingJob(collection, documents, "re-indexed", IngestJob.Kind.REINDEX);
+  }
+
+  private static IngestJob embeddingJob(String collection, List<Document> documents, String outcome,
+      IngestJob.Kind kind) {
+    String jobId = UUID.randomUUID().toString();
+    List<JobFile> files = new ArrayList<>(documents.size());
+    for (Document d : documents) {
+      files.add(new JobFile(jobId, files.size(), d.sourceName(), d.sourcePath(), null, d.sizeBytes(), d.sha256(),
+          FileStatus.SEARCHABLE, d.id(), d.chunkCount(), d.tokenCount(), outcome, null));
+    }
+    Instant now = Instant.now();
+    return new IngestJob(jobId, collection, now, now, files, kind);
+  }
+
+  /**
+   * Switches the collection to the vectors of the configured model if it searches older ones and every document
+   * has new ones (see {@link Archive#switchOver}); a failure is logged, and the next start switches it.
+   */
+  public boolean switchOver(String collection) {
+    try {
+      return archive.switchOver(collection);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "switching collection %s to the vectors of %s failed; the next start retries", collection,
+          archive.currentGeneration().describe());
+      return false;
+    }
   }
 
   static String pathKey(String collection, String sourcePath) {
@@ -247,6 +279,8 @@ public final class IngestPipeline {
       }
       archive.addVectors(documents.get(d), embedded);
     }
+    // the last document of a re-index (or of a collection that needed one) completes it
+    documents.stream().map(Document::collection).distinct().forEach(this::switchOver);
   }
 
   /**

@@ -64,6 +64,21 @@ public final class IngestService implements AutoCloseable {
     return job;
   }
 
+  /**
+   * Embeds, with the configured model, every published document of the collection that lacks its vectors (after a
+   * change of embedding model: all of them). The collection keeps its old vectors, and BM25, until every document
+   * has new ones, then switches at once. The job is durable like an upload's and resumes after a restart; while it
+   * is unfinished, asking again returns it. Throws {@link IllegalArgumentException} for an unknown collection.
+   */
+  public synchronized IngestJob reindex(String collection) {
+    for (IngestJob job : jobs.unfinishedJobs()) {
+      if (job.kind() == IngestJob.Kind.REINDEX && job.collection().equals(collection)) {
+        return job;
+      }
+    }
+    return workers.reindex(jobs, collection);
+  }
+
   /** Ingests a server folder for the API: only under the allowed roots. See {@link #submitLocalFolder}. */
   public IngestJob submitFolder(String collection, Path folder) throws QueueFullException, ForbiddenPathException,
       IOException {

@@ -126,6 +126,22 @@ public final class IngestWorkers implements AutoCloseable {
     return resumed;
   }
 
+  /**
+   * Records and queues a re-index job for the collection ({@link IngestPipeline#reindexJob}); with nothing to embed,
+   * switches the collection at once if it waits for that.
+   */
+  public IngestJob reindex(JobStore jobs, String collection) {
+    IngestJob job = pipeline.reindexJob(collection);
+    jobs.create(job);
+    if (job.files().isEmpty()) {
+      pipeline.switchOver(collection);
+    } else {
+      LOG.infof("re-indexing %d documents of collection %s (job %s)", job.files().size(), collection, job.id());
+      submit(job);
+    }
+    return job;
+  }
+
   private void parse(Work w) {
     JobFile result = pipeline.makeSearchable(w.collection(), w.file());
     if (result.status() == FileStatus.SEARCHABLE) {

@@ -3,9 +3,11 @@ package rag.storage;
 import java.io.Closeable;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
@@ -19,12 +21,17 @@ import rag.storage.jobs.JobStore;
 import rag.storage.lexical.LexicalIndex;
 import rag.storage.lexical.LexicalQuery;
 import rag.storage.model.Chunk;
+import rag.storage.model.ChunkId;
 import rag.storage.model.CollectionDeletion;
+import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
 import rag.storage.model.Hit;
 import rag.storage.model.ScoredChunk;
+import rag.storage.vector.CollectionVectors;
 import rag.storage.vector.EmbeddedChunk;
+import rag.storage.vector.VectorGeneration;
+import rag.storage.vector.VectorGenerations;
 import rag.storage.vector.VectorQuery;
 import rag.storage.vector.VectorStore;
 
@@ -38,6 +45,12 @@ import rag.storage.vector.VectorStore;
  * half-written version. Vectors come later ({@link #addVectors}); until then a document is found by
  * BM25 only. Deleting a collection ({@link #deleteCollection}) hides all of it in one catalog
  * transaction under the same lock as publishing, so a search sees the whole collection or none of it.
+ *
+ * <p>Vectors belong to a {@link VectorGeneration} (one embedding model) and each collection searches one generation.
+ * Vectors are written into the current generation (the configured embedder's). A collection that searches an older
+ * one (the model was changed) is searched with BM25 only by questions of the current model, keeps its old vectors
+ * for anyone asking in the old model, and {@link #switchOver switches} in one catalog transaction once every document
+ * has vectors of the current model; then its old vectors are deleted. A search never compares vectors of two models.
  */
 public final class Archive implements Closeable {
   private static final Logger LOG = Logger.getLogger(Archive.class);
@@ -45,7 +58,7 @@ public final class Archive implements Closeable {
 
   private final DocumentCatalog catalog;
   private final LexicalIndex lexical;
-  private final VectorStore vectors;
+  private final VectorGenerations generations;
   private final JobStore jobs;
   private final EmbeddingCache embeddingCache;
   private final ReentrantLock[] writeLocks = new ReentrantLock[64];
@@ -55,15 +68,16 @@ public final class Archive implements Closeable {
    * publish and every collection deletion: the index is refreshed before the publish, so a search
    * that sees a version published also sees its chunks; and the catalog check, one query per
    * document, cannot see some documents of a collection before its deletion and others after.
+   * Dropping a vector generation's store takes the write side too, so no search is using it.
    */
   private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
   private final Runnable onClose;
 
-  public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorStore vectors, JobStore jobs,
+  public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorGenerations generations, JobStore jobs,
       EmbeddingCache embeddingCache, Runnable onClose) {
     this.catalog = catalog;
     this.lexical = lexical;
-    this.vectors = vectors;
+    this.generations = generations;
     this.jobs = jobs;
     this.embeddingCache = embeddingCache;
     this.onClose = onClose;
@@ -80,8 +94,47 @@ public final class Archive implements Closeable {
     return lexical;
   }
 
+  /** The store of the current generation: what ingest writes and questions search. */
   public VectorStore vectors() {
-    return vectors;
+    return generations.currentStore();
+  }
+
+  /** Vectors stored for this version in the generation its collection searches (the current one before any). */
+  public long vectorCount(Document document) {
+    int generation = catalog.searchedGeneration(document.collection()).orElse(generations.current().id());
+    return generations.store(generation).map(s -> s.vectorCount(document.id(), document.version())).orElse(0L);
+  }
+
+  /** The stores of every vector generation in use. */
+  public VectorGenerations generations() {
+    return generations;
+  }
+
+  /** The generation of the configured embedder. */
+  public VectorGeneration currentGeneration() {
+    return generations.current();
+  }
+
+  /** Which vectors the collection searches, from its stats (no query). */
+  public CollectionVectors vectorState(CollectionStats collection) {
+    return new CollectionVectors(collection.name(), generationOf(collection.vectorGeneration()), generations.current());
+  }
+
+  /** Which vectors the collection searches (one catalog read by primary key). */
+  public CollectionVectors vectorState(String collection) {
+    return new CollectionVectors(collection, generationOf(catalog.searchedGeneration(collection).orElse(null)),
+        generations.current());
+  }
+
+  private VectorGeneration generationOf(Integer id) {
+    if (id == null) {
+      return null;
+    }
+    return generations.generation(id).orElseGet(() -> {
+      catalog.generations().forEach(generations::learn); // registered by another instance since we opened
+      return generations.generation(id).orElseThrow(() -> new IllegalStateException(
+          "the catalog names vector generation " + id + " but does not list it"));
+    });
   }
 
   /** Vectors of texts embedded before, kept in the catalog's database. */
@@ -149,7 +202,9 @@ public final class Archive implements Closeable {
     try {
       lexical.deleteVersion(documentId, version);
       lexical.commit();
-      vectors.deleteVersion(documentId, version);
+      for (VectorStore store : generations.open().values()) {
+        store.deleteVersion(documentId, version);
+      }
     } catch (RuntimeException e) {
       // invisible already (the catalog dropped it); reconcile() removes it at the next start
       LOG.warnf(e, "could not purge version %d of document %s from the indexes", version, documentId);
@@ -157,24 +212,71 @@ public final class Archive implements Closeable {
   }
 
   /**
-   * Stores the vectors of a published version and marks it {@link DocumentStatus#READY}. When the
-   * version was replaced or deleted meanwhile, the vectors are removed again and false is returned.
+   * Stores the vectors of a published version in the current generation and marks it {@link DocumentStatus#READY}.
+   * When the version was replaced or deleted meanwhile, the vectors are removed again and false is returned.
+   * Vectors come from the configured embedder: {@code embedded} must be of the current generation's model.
    */
   public boolean addVectors(Document document, List<EmbeddedChunk> embedded) {
-    vectors.upsert(document, embedded);
-    if (catalog.setStatus(document.id(), document.version(), DocumentStatus.READY, null)) {
+    VectorStore store = generations.currentStore();
+    store.upsert(document, embedded);
+    if (catalog.markEmbedded(document.id(), document.version(), generations.current().id())) {
       return true;
     }
-    vectors.deleteVersion(document.id(), document.version());
+    store.deleteVersion(document.id(), document.version());
     return false;
+  }
+
+  /**
+   * If the collection searches an older generation and every published document of it with chunks now has vectors
+   * of the current one, switches it over in one catalog transaction (searches use the old vectors before it and the
+   * new ones after it, never both), then deletes its old vectors, and drops the old generation when nothing uses it
+   * any more. Returns true when it switched. Cheap when there is nothing to switch (one read by primary key).
+   */
+  public boolean switchOver(String collection) {
+    VectorGeneration current = generations.current();
+    Optional<Integer> searched = catalog.searchedGeneration(collection);
+    if (searched.isEmpty() || searched.get() == current.id()) {
+      return false;
+    }
+    Optional<Integer> previous = catalog.switchGeneration(collection, current.id());
+    if (previous.isEmpty()) {
+      return false;
+    }
+    LOG.infof("collection %s switched from the vectors of %s to those of %s", collection,
+        generationOf(previous.get()).describe(), current.describe());
+    try {
+      generations.store(previous.get()).ifPresent(s -> s.deleteCollection(collection));
+      if (!catalog.generationsInUse().contains(previous.get())) {
+        drop(previous.get());
+      }
+    } catch (RuntimeException e) {
+      // unused already (the catalog switched); reconcile() removes them at the next start
+      LOG.warnf(e, "could not delete the old vectors of collection %s", collection);
+    }
+    return true;
+  }
+
+  /** Drops a generation's store once no search can be using it (searches hold the read side). */
+  private void drop(int generation) {
+    visibility.writeLock().lock();
+    try {
+      generations.drop(generation);
+    } finally {
+      visibility.writeLock().unlock();
+    }
   }
 
   /** Removes the document from the catalog and every index; false when it does not exist. */
   public boolean delete(String documentId) {
+    Optional<Document> document = catalog.find(documentId);
     boolean existed = catalog.delete(documentId);
     lexical.deleteDocument(documentId);
     lexical.commit();
-    vectors.deleteDocument(documentId);
+    for (VectorStore store : generations.open().values()) {
+      store.deleteDocument(documentId);
+    }
+    // it may have been the last document without vectors of the current model
+    document.ifPresent(d -> switchOver(d.collection()));
     return existed;
   }
 
@@ -218,25 +320,42 @@ public final class Archive implements Closeable {
     }
     lexical.deleteDocuments(deletion.documentIds());
     lexical.commit();
-    vectors.deleteDocuments(deletion.documentIds());
+    for (VectorStore store : generations.open().values()) {
+      store.deleteDocuments(deletion.documentIds());
+    }
   }
 
   /** BM25 over published versions; best first. */
   public List<ScoredChunk> lexicalSearch(LexicalQuery query) {
-    return published(k -> lexical.search(new LexicalQuery(query.text(), query.filter(), k)), query.k());
+    return published(k -> lexical.search(new LexicalQuery(query.text(), query.filter(), k)), query.k(), null);
   }
 
-  /** Nearest neighbours over published versions that have vectors; best first. */
+  /**
+   * Nearest neighbours over published versions that have vectors; best first. Only collections that search the
+   * query's generation (its {@link VectorQuery#model() model}: the current one when null) are searched: the vectors
+   * of a collection that searches another model's generation cannot be compared with the query and are left out.
+   */
   public List<ScoredChunk> vectorSearch(VectorQuery query) {
-    return published(k -> vectors.nearest(new VectorQuery(query.vector(), query.filter(), k)), query.k());
+    Optional<VectorGeneration> generation = query.model() == null ? Optional.of(generations.current())
+        : generations.find(query.model(), query.vector().length);
+    if (generation.isEmpty()) {
+      return List.of();
+    }
+    int id = generation.get().id();
+    String collection = query.filter().collection();
+    if (collection != null && !catalog.searchedGeneration(collection).equals(Optional.of(id))) {
+      return List.of();
+    }
+    // the store is looked up under the read lock: a generation is dropped under the write lock
+    return published(k -> generations.store(id).map(s -> s.nearest(query.withK(k))).orElse(List.of()), query.k(), id);
   }
 
   /**
    * Keeps the hits whose version the catalog has published. Hits of other versions (being written,
    * or replaced and not yet purged) are dropped; when that leaves fewer than k, the index is asked
-   * again for more.
+   * again for more. With a {@code generation}, only hits of collections that search it are kept.
    */
-  private List<ScoredChunk> published(IntFunction<List<Hit>> search, int k) {
+  private List<ScoredChunk> published(IntFunction<List<Hit>> search, int k, Integer generation) {
     int fetch = k;
     List<ScoredChunk> result = List.of();
     for (int attempt = 0; attempt < 4; attempt++) {
@@ -245,7 +364,8 @@ public final class Archive implements Closeable {
       visibility.readLock().lock();
       try {
         hits = search.apply(fetch);
-        chunks = catalog.publishedChunks(hits.stream().map(Hit::chunkId).toList());
+        List<String> ids = hits.stream().map(Hit::chunkId).toList();
+        chunks = generation == null ? catalog.publishedChunks(ids) : catalog.publishedChunks(ids, generation);
       } finally {
         visibility.readLock().unlock();
       }
@@ -272,8 +392,10 @@ public final class Archive implements Closeable {
    * index (from the catalog's chunk text), and marks documents whose vectors are missing as
    * {@link DocumentStatus#SEARCHABLE} again so that they are embedded anew. The documents of
    * {@link #pendingDeletions() pending collection deletions} are unpublished, so their index entries
-   * go too; the deletions themselves stay pending until their owner completes them. Call before any
-   * writer starts.
+   * go too; the deletions themselves stay pending until their owner completes them. For the vector generations it
+   * finishes what a crash interrupted: it switches collections whose re-index is complete, deletes vectors nothing
+   * searches any more (a collection's vectors in a generation it left, unless a re-index toward that generation put
+   * them there) and drops generations nothing uses. Call before any writer starts.
    */
   public ReconcileReport reconcile() {
     int discarded = catalog.discardUnpublished();
@@ -288,29 +410,74 @@ public final class Archive implements Closeable {
     int lexicalRebuilt = 0;
     List<Document> all = catalog.allPublished();
     for (Document d : all) {
-      if (!indexed.contains(rag.storage.model.ChunkId.versionKey(d.id(), d.version()))) {
+      if (!indexed.contains(ChunkId.versionKey(d.id(), d.version()))) {
         lexical.add(d, catalog.chunks(d.id(), d.version()));
         lexicalRebuilt++;
       }
     }
     lexical.commit();
 
-    Set<String> withVectors = vectors.versionKeys();
+    int switched = 0;
+    Map<String, Integer> searchedBy = new HashMap<>();
+    for (CollectionStats c : catalog.collections()) {
+      if (switchOver(c.name())) {
+        switched++; // a crash came between the last document's vectors and the switch
+      }
+    }
+    for (CollectionStats c : catalog.collections()) {
+      if (c.vectorGeneration() != null) {
+        searchedBy.put(c.name(), c.vectorGeneration());
+      }
+    }
+    Map<String, String> collectionOf = new HashMap<>();
+    all.forEach(d -> collectionOf.put(ChunkId.versionKey(d.id(), d.version()), d.collection()));
+    Map<String, Integer> generationOf = catalog.publishedVectorGenerations();
+    int current = generations.current().id();
+    Map<Integer, Set<String>> kept = new HashMap<>();
     int vectorsRemoved = 0;
-    for (String key : difference(withVectors, published)) {
-      vectors.deleteVersion(documentOf(key), versionOf(key));
-      vectorsRemoved++;
+    for (Map.Entry<VectorGeneration, VectorStore> e : generations.open().entrySet()) {
+      int g = e.getKey().id();
+      Set<String> keys = new HashSet<>();
+      for (String key : e.getValue().versionKeys()) {
+        String collection = collectionOf.get(key);
+        if (collection != null && (g == current || Objects.equals(searchedBy.get(collection), g)
+            || Objects.equals(generationOf.get(key), g))) {
+          keys.add(key);
+        } else {
+          e.getValue().deleteVersion(documentOf(key), versionOf(key));
+          vectorsRemoved++;
+        }
+      }
+      kept.put(g, keys);
     }
     int vectorsMissing = 0;
     for (Document d : all) {
-      if (d.status() == DocumentStatus.READY && d.chunkCount() > 0
-          && !withVectors.contains(rag.storage.model.ChunkId.versionKey(d.id(), d.version()))) {
+      String key = ChunkId.versionKey(d.id(), d.version());
+      Integer recorded = generationOf.get(key);
+      if (d.status() != DocumentStatus.READY || d.chunkCount() == 0
+          || (recorded != null && kept.getOrDefault(recorded, Set.of()).contains(key))) {
+        continue;
+      }
+      Integer searched = searchedBy.get(d.collection());
+      Integer found = searched != null && kept.getOrDefault(searched, Set.of()).contains(key) ? searched
+          : kept.get(current).contains(key) ? Integer.valueOf(current) : null;
+      if (found != null) {
+        catalog.markEmbedded(d.id(), d.version(), found);
+      } else {
         catalog.setStatus(d.id(), d.version(), DocumentStatus.SEARCHABLE, null);
         vectorsMissing++;
       }
     }
+    int dropped = 0;
+    Set<Integer> inUse = catalog.generationsInUse();
+    for (VectorGeneration g : new ArrayList<>(generations.open().keySet())) {
+      if (g.id() != current && !inUse.contains(g.id())) {
+        drop(g.id());
+        dropped++;
+      }
+    }
     ReconcileReport report = new ReconcileReport(discarded, lexicalRemoved, lexicalRebuilt, vectorsRemoved,
-        vectorsMissing, catalog.pendingDeletions().size());
+        vectorsMissing, switched, dropped, catalog.pendingDeletions().size());
     if (!report.isClean()) {
       LOG.infof("reconciled the indexes with the catalog: %s", report);
     }
@@ -333,13 +500,13 @@ public final class Archive implements Closeable {
 
   /** Compacts the indexes after a bulk load (slow); returns what each store did. */
   public String optimize() {
-    return "lexical: " + lexical.optimize() + "; vectors: " + vectors.optimize();
+    return "lexical: " + lexical.optimize() + "; vectors: " + generations.currentStore().optimize();
   }
 
   /** True when every store answers. */
   public boolean isHealthy() {
     try {
-      return catalog.isHealthy() && lexical.chunkCount() >= 0 && vectors.vectorCount() >= 0;
+      return catalog.isHealthy() && lexical.chunkCount() >= 0 && generations.currentStore().vectorCount() >= 0;
     } catch (RuntimeException e) {
       return false;
     }
@@ -347,17 +514,18 @@ public final class Archive implements Closeable {
 
   @Override
   public void close() throws IOException {
-    try (Closeable last = onClose::run; Closeable c = catalog; Closeable l = lexical; Closeable v = vectors) {
+    try (Closeable last = onClose::run; Closeable c = catalog; Closeable l = lexical; Closeable v = generations) {
       // closed in reverse order: vectors, lexical, catalog, then the connection pool
     }
   }
 
   /** What {@link #reconcile()} repaired, and how many collection deletions are left to complete. */
   public record ReconcileReport(int unpublishedDiscarded, int lexicalVersionsRemoved, int lexicalVersionsRebuilt,
-      int vectorVersionsRemoved, int documentsMissingVectors, int collectionDeletionsPending) {
+      int vectorVersionsRemoved, int documentsMissingVectors, int collectionsSwitched, int generationsDropped,
+      int collectionDeletionsPending) {
     public boolean isClean() {
       return unpublishedDiscarded + lexicalVersionsRemoved + lexicalVersionsRebuilt + vectorVersionsRemoved
-          + documentsMissingVectors + collectionDeletionsPending == 0;
+          + documentsMissingVectors + collectionsSwitched + generationsDropped + collectionDeletionsPending == 0;
     }
   }
 }

@@ -12,17 +12,20 @@ import rag.storage.catalog.StorageException;
 import rag.storage.embed.EmbeddingCache;
 import rag.storage.jobs.JdbcJobStore;
 import rag.storage.lexical.LuceneLexicalIndex;
-import rag.storage.vector.LuceneHnswVectorStore;
-import rag.storage.vector.PgVectorStore;
-import rag.storage.vector.VectorStore;
+import rag.storage.vector.GenerationStores;
+import rag.storage.vector.LuceneGenerationStores;
+import rag.storage.vector.PgGenerationStores;
+import rag.storage.vector.VectorGeneration;
+import rag.storage.vector.VectorGenerations;
 
 /** Opens the archive for a configuration: one code path, two backends. */
 public final class ArchiveFactory {
   private ArchiveFactory() {}
 
   /**
-   * Opens (creating when needed) the stores. {@code dimension} and {@code embeddingModel} come from
-   * the embedder; a vector index built with another dimension is refused.
+   * Opens (creating when needed) the stores. {@code dimension} and {@code embeddingModel} come from the embedder:
+   * they name the current vector generation, which is registered when new. Vectors of other models stay where they
+   * are, for the collections that still search them until they are re-indexed.
    */
   public static Archive open(StorageConfig config, int dimension, String embeddingModel) {
     Path dir = config.dataDir();
@@ -40,11 +43,18 @@ public final class ArchiveFactory {
       catalog = new JdbcDocumentCatalog(pool,
           config.backend() == StorageConfig.Backend.EMBEDDED ? Dialect.SQLITE : Dialect.POSTGRES);
       lexical = new LuceneLexicalIndex(dir.resolve("lexical"), config.bm25());
-      VectorStore vectors = config.backend() == StorageConfig.Backend.EMBEDDED
-          ? new LuceneHnswVectorStore(dir.resolve("vectors"), dimension, embeddingModel, config.hnsw())
-          : new PgVectorStore(pool, dimension, embeddingModel, config.hnsw());
-      return new Archive(catalog, lexical, vectors, new JdbcJobStore(pool), new EmbeddingCache(pool),
-          pool::close);
+      GenerationStores stores = config.backend() == StorageConfig.Backend.EMBEDDED
+          ? new LuceneGenerationStores(dir, config.hnsw())
+          : new PgGenerationStores(pool, config.hnsw());
+      if (catalog.generations().isEmpty()) {
+        // an archive from before generations: its one vector store becomes generation 1
+        JdbcDocumentCatalog adopting = catalog;
+        stores.unversioned().ifPresent(g -> adopting.adoptUnversionedVectors(g.model(), g.dimension()));
+      }
+      VectorGeneration current = catalog.registerGeneration(embeddingModel, dimension);
+      VectorGenerations vectors = VectorGenerations.open(current, catalog.generations(), catalog.generationsInUse(),
+          stores);
+      return new Archive(catalog, lexical, vectors, new JdbcJobStore(pool), new EmbeddingCache(pool), pool::close);
     } catch (RuntimeException e) {
       closeQuietly(lexical, e);
       pool.close();

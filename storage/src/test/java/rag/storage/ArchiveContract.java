@@ -1,7 +1,6 @@
 package rag.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import rag.storage.model.DocumentStatus;
 import rag.storage.model.Provenance;
 import rag.storage.model.ScoredChunk;
 import rag.storage.model.SearchFilter;
-import rag.storage.vector.DimensionMismatchException;
 import rag.storage.vector.EmbeddedChunk;
 import rag.storage.vector.VectorQuery;
 
@@ -216,19 +214,6 @@ public abstract class ArchiveContract {
     Archive.ReconcileReport report = archive.reconcile();
     assertThat(report.lexicalVersionsRebuilt()).isEqualTo(1);
     assertThat(bm25("rebuilt", SearchFilter.all())).hasSize(1);
-  }
-
-  @Test
-  void reopeningWithAnotherDimensionIsRefusedWithAReindexHint() throws Exception {
-    archive.close();
-    archive = null;
-    assertThatThrownBy(() -> open(DIM * 2, "bigger-model"))
-        .isInstanceOf(DimensionMismatchException.class)
-        .hasMessageContaining("holds " + DIM + "-dimension vectors")
-        .hasMessageContaining(DIM * 2 + "-dimension")
-        .hasMessageContaining("re-index");
-    archive = open(DIM, "test-model");
-    assertThat(archive.isHealthy()).isTrue();
   }
 
   @Test

@@ -38,6 +38,15 @@ abstract class JobStoreContract extends ArchiveContract {
     assertThat(jobs.unfinishedJobs()).isEmpty();
     assertThat(jobs.recent(10)).extracting(IngestJob::id).containsExactly("job-1");
     assertThat(jobs.find("nope")).isEmpty();
+    assertThat(finished.kind()).isEqualTo(IngestJob.Kind.INGEST);
+
+    jobs.create(new IngestJob("job-2", "c", now, now, List.of(new JobFile("job-2", 0, "a.pdf", "a.pdf", null, 10,
+        "sha-a", FileStatus.SEARCHABLE, "doc-1", 3, 120L, "re-indexed", null)), IngestJob.Kind.REINDEX));
+    assertThat(jobs.find("job-2").orElseThrow().kind()).isEqualTo(IngestJob.Kind.REINDEX);
+    assertThat(jobs.unfinishedJobs()).singleElement().satisfies(j -> {
+      assertThat(j.kind()).isEqualTo(IngestJob.Kind.REINDEX);
+      assertThat(j.files().get(0).outcome()).isEqualTo("re-indexed");
+    });
   }
 
   /** The real model, recording which texts it is asked to embed; the cache must spare it the ones seen before. */
@@ -74,6 +83,49 @@ abstract class JobStoreContract extends ArchiveContract {
     assertThat(first.get(0)).containsExactly(first.get(2));
     assertThat(second.get(0)).containsExactly(first.get(1));
     assertThat(second.get(1)).containsExactly(counting.model.embed(List.of("gamma")).get(0));
+    counting.model.close();
+  }
+
+  /** The same served model name with fewer dimensions (a server truncating its vectors), over the same model. */
+  private static final class Truncating implements rag.storage.embed.Embedder {
+    final CountingEmbedder full;
+    final java.util.List<String> seen = new java.util.ArrayList<>();
+
+    Truncating(CountingEmbedder full) {
+      this.full = full;
+    }
+
+    @Override
+    public java.util.List<float[]> embed(java.util.List<String> texts) {
+      seen.addAll(texts);
+      return full.model.embed(texts).stream().map(v -> java.util.Arrays.copyOf(v, dimension())).toList();
+    }
+
+    @Override
+    public int dimension() {
+      return 16;
+    }
+
+    @Override
+    public String modelName() {
+      return full.modelName();
+    }
+  }
+
+  @Test
+  void cachedVectorsOfAnotherDimensionAreEmbeddedAgain() {
+    CountingEmbedder counting = new CountingEmbedder();
+    Truncating truncating = new Truncating(counting);
+    var full = new rag.storage.embed.CachingEmbedder(counting, archive.embeddingCache());
+    var small = new rag.storage.embed.CachingEmbedder(truncating, archive.embeddingCache());
+
+    assertThat(full.embed(List.of("alpha")).get(0)).hasSize(counting.dimension());
+    assertThat(small.embed(List.of("alpha")).get(0)).hasSize(16);
+    assertThat(truncating.seen).containsExactly("alpha");
+    assertThat(small.embed(List.of("alpha")).get(0)).hasSize(16);
+    assertThat(truncating.seen).as("cached at its own size now").containsExactly("alpha");
+    assertThat(full.embed(List.of("alpha")).get(0)).hasSize(counting.dimension());
+    assertThat(counting.seen).containsExactly("alpha", "alpha");
     counting.model.close();
   }
 }

@@ -91,6 +91,15 @@ public class CollectionContentResource {
     return accepted(job);
   }
 
+  @POST
+  @Path("/reindex")
+  @Operation(summary = "Re-embed every document lacking vectors of the configured embedding model; the collection"
+      + " switches to the new vectors once all have them (BM25 and its old vectors serve until then); 202 with the job")
+  public Response reindex(@PathParam("collection") String collection) {
+    CollectionsResource.requireCollection(archive, collection);
+    return accepted(ingest.reindex(collection));
+  }
+
   private interface Submission {
     IngestJob run() throws IngestService.QueueFullException, IOException;
   }

@@ -30,9 +30,9 @@ public class CollectionsResource {
   CollectionDeleter deleter;
 
   @GET
-  @Operation(summary = "Collections with their document, chunk and token counts")
+  @Operation(summary = "Collections with their document, chunk and token counts and their vectors")
   public List<CollectionView> list() {
-    return archive.catalog().collections().stream().map(CollectionView::of).toList();
+    return archive.catalog().collections().stream().map(c -> CollectionView.of(c, archive.vectorState(c))).toList();
   }
 
   @POST
@@ -44,16 +44,18 @@ public class CollectionsResource {
           + "': use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     boolean created = archive.catalog().ensureCollection(body.name());
-    CollectionView view = CollectionView.of(requireCollection(archive, body.name()));
+    CollectionStats stats = requireCollection(archive, body.name());
+    CollectionView view = CollectionView.of(stats, archive.vectorState(stats));
     return (created ? Response.created(URI.create("/api/collections/" + body.name())) : Response.ok())
         .entity(view).build();
   }
 
   @GET
   @Path("/{collection}")
-  @Operation(summary = "One collection with its totals")
+  @Operation(summary = "One collection with its totals and its vectors (model, dimension, whether it needs re-indexing)")
   public CollectionView get(@PathParam("collection") String collection) {
-    return CollectionView.of(requireCollection(archive, collection));
+    CollectionStats stats = requireCollection(archive, collection);
+    return CollectionView.of(stats, archive.vectorState(stats));
   }
 
   @DELETE

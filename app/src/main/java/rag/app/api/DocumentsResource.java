@@ -28,7 +28,7 @@ public class DocumentsResource {
   @Operation(summary = "A document's catalog entry (its published version)")
   public DocumentView get(@PathParam("id") String id) {
     Document document = require(id);
-    return DocumentView.of(document, archive.vectors().vectorCount(document.id(), document.version()));
+    return DocumentView.of(document, archive.vectorCount(document));
   }
 
   @GET

@@ -22,12 +22,13 @@ public final class JobViews {
     }
   }
 
-  public record JobView(String jobId, String collection, String state, Progress progress, Instant createdAt,
-      Instant updatedAt, List<FileView> files) {
+  /** {@code kind}: {@code ingest} (uploaded files), {@code repair} (lost vectors) or {@code reindex}. */
+  public record JobView(String jobId, String collection, String kind, String state, Progress progress,
+      Instant createdAt, Instant updatedAt, List<FileView> files) {
     static JobView of(IngestJob job) {
-      return new JobView(job.id(), job.collection(), job.state().name().toLowerCase(java.util.Locale.ROOT),
-          new Progress(job.done(), job.files().size()), job.createdAt(), job.updatedAt(),
-          job.files().stream().map(FileView::of).toList());
+      return new JobView(job.id(), job.collection(), job.kind().wireName(),
+          job.state().name().toLowerCase(java.util.Locale.ROOT), new Progress(job.done(), job.files().size()),
+          job.createdAt(), job.updatedAt(), job.files().stream().map(FileView::of).toList());
     }
   }
 

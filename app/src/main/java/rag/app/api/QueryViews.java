@@ -62,16 +62,20 @@ public final class QueryViews {
   public record ChunkRef(String id, String documentId, String source, List<String> chunkIds, int tokens, double score,
       Integer page, Integer pageEnd, Integer lineStart, Integer lineEnd, Long startMs, Long endMs) {}
 
+  /**
+   * {@code retrieval} (retrieve mode): {@code hybrid} (BM25 and vectors, fused), or {@code bm25} when the collection
+   * needs re-indexing, {@code vectorSearchOff} then saying why.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PlanView(String mode, String reason, String profile, long contextWindow, int answerReserve,
       long budget, double safetyMargin, Double tokenRatio, String tokenizer, long corpusTokens, long promptTokens,
-      int documentsInScope, Double estimatedPrefillSeconds, List<DocumentRef> documents,
-      List<DocumentRef> documentsLeftOut, List<ChunkRef> chunks, int chunksLeftOut, List<ChunkRef> bestLeftOut,
-      String prompt) {
+      int documentsInScope, Double estimatedPrefillSeconds, String retrieval, String vectorSearchOff,
+      List<DocumentRef> documents, List<DocumentRef> documentsLeftOut, List<ChunkRef> chunks, int chunksLeftOut,
+      List<ChunkRef> bestLeftOut, String prompt) {
     public PlanView withPrompt(String text) {
       return new PlanView(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer,
-          corpusTokens, promptTokens, documentsInScope, estimatedPrefillSeconds, documents, documentsLeftOut, chunks,
-          chunksLeftOut, bestLeftOut, text);
+          corpusTokens, promptTokens, documentsInScope, estimatedPrefillSeconds, retrieval, vectorSearchOff, documents,
+          documentsLeftOut, chunks, chunksLeftOut, bestLeftOut, text);
     }
   }
 
@@ -104,7 +108,9 @@ public final class QueryViews {
     }
     return new PlanView(plan.mode().wireName(), plan.reason(), plan.profile(), plan.contextWindow(),
         plan.answerReserve(), plan.budget(), plan.safetyMargin(), plan.tokenRatio(), plan.tokenizer(), plan.corpusTokens(),
-        plan.promptTokens(), plan.documentsInScope(), plan.estimatedPrefillSeconds(), documents,
+        plan.promptTokens(), plan.documentsInScope(), plan.estimatedPrefillSeconds(),
+        plan.mode() != rag.query.plan.Mode.RETRIEVE ? null : plan.vectorSearchOff() == null ? "hybrid" : "bm25",
+        plan.vectorSearchOff(), documents,
         plan.documentsLeftOut().stream().map(d -> ref(null, d)).toList(), chunks, plan.chunksLeftOut(),
         plan.bestLeftOut().stream().map(f -> leftOut(f, plan)).toList(), null);
   }

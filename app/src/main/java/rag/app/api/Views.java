@@ -8,14 +8,29 @@ import rag.storage.model.Chunk;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
 import rag.storage.model.Provenance;
+import rag.storage.vector.CollectionVectors;
 
 /** The JSON shapes of the API, kept apart from the storage records so both can change independently. */
 public final class Views {
   private Views() {}
 
-  public record CollectionView(String name, long documents, long chunks, long tokens) {
-    static CollectionView of(CollectionStats s) {
-      return new CollectionView(s.name(), s.documentCount(), s.chunkCount(), s.tokenCount());
+  public record CollectionView(String name, long documents, long chunks, long tokens, VectorsView vectors) {
+    static CollectionView of(CollectionStats s, CollectionVectors v) {
+      return new CollectionView(s.name(), s.documentCount(), s.chunkCount(), s.tokenCount(), VectorsView.of(v));
+    }
+  }
+
+  /**
+   * The vectors a collection's kNN searches: their {@code model} and {@code dimension} (null while it has none), and
+   * whether it needs re-indexing because the service now embeds with {@code configuredModel}; until then questions
+   * over it are answered from BM25 alone.
+   */
+  public record VectorsView(String model, Integer dimension, boolean needsReindex, String configuredModel,
+      int configuredDimension) {
+    static VectorsView of(CollectionVectors v) {
+      return new VectorsView(v.searched() == null ? null : v.searched().model(),
+          v.searched() == null ? null : v.searched().dimension(), v.needsReindex(), v.current().model(),
+          v.current().dimension());
     }
   }
 

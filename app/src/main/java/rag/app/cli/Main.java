@@ -6,17 +6,18 @@ import rag.app.eval.EvalRuns;
 
 /**
  * Starts the service, or with {@code ingest <collection> <folder>} ingests a folder through the same
- * pipeline and exits (see {@link IngestCommand}), or with {@code eval-niah ...} / {@code eval-retrieval ...} runs an
+ * pipeline and exits (see {@link IngestCommand}), or with {@code reindex <collection>} embeds a collection with the
+ * configured model and exits (see {@link ReindexCommand}), or with {@code eval-niah ...} / {@code eval-retrieval ...} runs an
  * evaluation and exits (see {@link EvalCommand}).
  */
 @QuarkusMain
 public class Main {
   public static void main(String... args) {
-    if (args.length > 0 && args[0].equals("ingest")) {
+    if (args.length > 0 && (args[0].equals("ingest") || args[0].equals("reindex"))) {
       // a one-off run next to (not instead of) a server: no HTTP port
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");
-      Quarkus.run(IngestCommand.class, args);
+      Quarkus.run(args[0].equals("ingest") ? IngestCommand.class : ReindexCommand.class, args);
     } else if (args.length > 0 && (args[0].equals("eval-niah") || args[0].equals("eval-retrieval"))) {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");

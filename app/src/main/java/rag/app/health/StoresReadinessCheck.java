@@ -3,11 +3,17 @@ package rag.app.health;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
+import java.util.List;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
+import rag.app.wiring.StorageWiring;
 import rag.storage.Archive;
 
-/** Ready when the catalog answers a round trip and both indexes are open. */
+/**
+ * Ready when the catalog answers a round trip and both indexes are open. Collections whose vectors come from another
+ * embedding model are named ({@code needsReindex}) but do not make the service unready: they answer from BM25.
+ */
 @Readiness
 @ApplicationScoped
 public class StoresReadinessCheck implements HealthCheck {
@@ -18,8 +24,16 @@ public class StoresReadinessCheck implements HealthCheck {
   public HealthCheckResponse call() {
     boolean catalog = archive.catalog().isHealthy();
     boolean indexes = archive.isHealthy();
-    return HealthCheckResponse.named("stores").status(catalog && indexes)
+    HealthCheckResponseBuilder response = HealthCheckResponse.named("stores").status(catalog && indexes)
         .withData("catalog", catalog).withData("indexes", indexes)
-        .withData("vectors", archive.vectors().toString()).build();
+        .withData("vectors", archive.vectors().toString())
+        .withData("embeddingModel", archive.currentGeneration().describe());
+    if (catalog) {
+      List<String> stale = StorageWiring.needingReindex(archive);
+      if (!stale.isEmpty()) {
+        response.withData("needsReindex", String.join(", ", stale));
+      }
+    }
+    return response.build();
   }
 }

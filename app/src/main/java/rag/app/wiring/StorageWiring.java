@@ -6,6 +6,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.util.List;
 import org.jboss.logging.Logger;
 import rag.app.config.RagConfig;
 import rag.storage.Archive;
@@ -19,6 +20,7 @@ import rag.storage.embed.OpenAiCompatibleEmbedder;
 import rag.storage.embed.OpenAiEmbeddingSettings;
 import rag.storage.embed.TokenCounter;
 import rag.storage.lexical.Bm25Params;
+import rag.storage.vector.CollectionVectors;
 import rag.storage.vector.HnswParams;
 
 /** Turns {@link RagConfig} into the storage module's plain objects and opens the archive at start. */
@@ -77,7 +79,21 @@ public class StorageWiring {
     LOG.infof("storage: %s; embedding model %s (%d dimensions)", storage, embedder.modelName(), embedder.dimension());
     Archive archive = ArchiveFactory.open(storage, embedder.dimension(), embedder.modelName());
     archive.reconcile();
+    List<String> stale = needingReindex(archive);
+    if (!stale.isEmpty()) {
+      LOG.warnf("%d %s need%s re-indexing for the configured embedding model %s: %s. Until then %s answered from BM25"
+          + " alone (no vector search); re-index with POST /api/collections/<name>/reindex, the page's Re-index button"
+          + " or scripts/run.sh reindex <name>", stale.size(), stale.size() == 1 ? "collection" : "collections",
+          stale.size() == 1 ? "s" : "", archive.currentGeneration().describe(), String.join(", ", stale),
+          stale.size() == 1 ? "it is" : "they are");
+    }
     return archive;
+  }
+
+  /** The collections that need re-indexing, each with the vectors it has: {@code notes (model, 384 dimensions)}. */
+  public static List<String> needingReindex(Archive archive) {
+    return archive.catalog().collections().stream().map(archive::vectorState).filter(CollectionVectors::needsReindex)
+        .map(v -> v.collection() + " (vectors of " + v.searched().describe() + ")").toList();
   }
 
   void closeArchive(@Disposes Archive archive) throws IOException {

@@ -7,6 +7,7 @@ import {openSource} from './viewer.js';
 
 const FINAL_FILE_STATES = new Set(['done', 'unchanged', 'failed']);
 const PAGE_SIZE = 50;
+const JOB_KINDS = {ingest: 'Upload', repair: 'Repair', reindex: 'Re-index'};
 
 /**
  * Asks, naming the collection and its document count, then deletes it. Resolves true once it is deleted, false
@@ -47,7 +48,8 @@ export function collectionsView() {
       }
       replace(list, table(['Collection', 'Documents', 'Chunks', 'Tokens', ''], collections.map(c => h('tr',
         {dataset: {collection: c.name}},
-        h('td', {}, h('a', {href: `#/collections/${encodeURIComponent(c.name)}`}, c.name)),
+        h('td', {}, h('a', {href: `#/collections/${encodeURIComponent(c.name)}`}, c.name),
+          c.vectors?.needsReindex ? [' ', badge('needs re-index', 'needs-reindex')] : null),
         h('td', {class: 'num'}, format.int(c.documents)),
         h('td', {class: 'num'}, format.int(c.chunks)),
         h('td', {class: 'num'}, format.int(c.tokens)),
@@ -77,6 +79,7 @@ export function collectionsView() {
 export function collectionView(collection) {
   const pollers = new Set();
   const stats = h('p', {class: 'muted', id: 'collection-stats'});
+  const reindexBox = h('div', {id: 'reindex', 'aria-live': 'polite'});
   const jobsBox = h('div', {id: 'jobs', 'aria-live': 'polite'});
   const docsBox = h('div', {id: 'documents'});
   const deleteError = h('div', {id: 'delete-collection-error'});
@@ -88,6 +91,7 @@ export function collectionView(collection) {
       const c = await api(`/api/collections/${encodeURIComponent(collection)}`);
       documentCount = c.documents;
       replace(stats, `${format.int(c.documents)} documents · ${format.int(c.chunks)} chunks · ${format.int(c.tokens)} tokens`);
+      renderReindex(c.vectors);
     } catch (err) {
       replace(stats, err.status === 404 ? 'Empty: upload files to create this collection.' : errorBox(err));
     }
@@ -134,6 +138,39 @@ export function collectionView(collection) {
     replace(docsBox, table(['Source', 'Type', 'Pages / length', 'Tokens', 'Chunks', 'Status', ''], rows), pager);
   }
 
+  let reindexJob = null;
+
+  /** A notice with a Re-index button while the collection's vectors come from another embedding model. */
+  function renderReindex(vectors) {
+    if (!vectors?.needsReindex) {
+      reindexJob = null;
+      replace(reindexBox);
+      return;
+    }
+    const from = `${vectors.model} (${vectors.dimension} dimensions)`;
+    const to = `${vectors.configuredModel} (${vectors.configuredDimension} dimensions)`;
+    const status = h('div', {}, reindexJob != null ? h('p', {}, 'Re-indexing; progress below.') : null);
+    const button = h('button', {type: 'button', id: 'reindex-button', disabled: reindexJob != null, onclick: async () => {
+      button.disabled = true;
+      replace(status);
+      try {
+        const job = await api(`/api/collections/${encodeURIComponent(collection)}/reindex`, {method: 'POST'});
+        reindexJob = job.jobId;
+        replace(status, h('p', {}, `Re-indexing ${format.int(job.files.length)} documents; progress below.`));
+        track(job);
+      } catch (err) {
+        button.disabled = false;
+        replace(status, errorBox(err, 'The re-index was refused'));
+      }
+    }}, 'Re-index');
+    replace(reindexBox, h('div', {class: 'notice'},
+      h('p', {}, h('strong', {}, 'This collection needs re-indexing. '),
+        `Its vectors come from ${from}, but the service now embeds with ${to}. Until it is re-indexed, questions are`
+        + ' answered from keyword search (BM25) alone. Re-indexing embeds every document again; the collection switches'
+        + ' to the new vectors when all are done.'),
+      button, status));
+  }
+
   function refresh() {
     loadStats();
     loadDocuments();
@@ -166,6 +203,7 @@ export function collectionView(collection) {
     try {
       const jobs = await api('/api/jobs?limit=20');
       jobs.filter(j => j.collection === collection).reverse().forEach(j => {
+        if (j.kind === 'reindex' && !j.files.every(f => FINAL_FILE_STATES.has(f.status))) reindexJob = j.jobId;
         if (j.files.every(f => FINAL_FILE_STATES.has(f.status))) {
           const box = h('div', {class: 'job', dataset: {jobId: j.jobId}});
           jobsBox.prepend(box);
@@ -200,8 +238,8 @@ export function collectionView(collection) {
             e.target.disabled = false;
           }
         }}, 'Delete collection'))),
-    deleteError, stats, uploader,
-    h('h2', {}, 'Uploads'), jobsBox,
+    deleteError, stats, reindexBox, uploader,
+    h('h2', {}, 'Jobs'), jobsBox,
     h('h2', {}, 'Documents'), docsBox);
   return {element, dispose: () => pollers.forEach(p => p.stop())};
 }
@@ -224,7 +262,7 @@ function renderJob(box, job) {
     h('td', {class: 'num'}, format.int(f.tokens)),
     h('td', {class: 'detail'}, f.error ? `${f.error.title}: ${f.error.detail}` : '')));
   replace(box,
-    h('p', {}, h('strong', {}, `Job ${job.jobId.slice(0, 8)}`), ' ', badge(job.state),
+    h('p', {}, h('strong', {}, `${JOB_KINDS[job.kind] ?? 'Job'} ${job.jobId.slice(0, 8)}`), ' ', badge(job.state),
       ` ${job.progress.done} of ${job.progress.total} files finished · ${format.date(job.createdAt)}`),
     h('progress', {max: Math.max(1, job.progress.total), value: job.progress.done}),
     table(['File', 'Status', 'Outcome', 'Chunks', 'Tokens', 'Error'], rows));

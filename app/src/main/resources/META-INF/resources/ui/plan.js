@@ -8,7 +8,9 @@ const LARGE_PROMPT_TOKENS = 1_000_000;
 /** request: {collection, question, profile, mode} to fetch the assembled prompt with the same plan. */
 export function planPanel(plan, request) {
   const facts = [
-    ['Mode', plan.mode], ['Why', plan.reason], ['Profile', plan.profile],
+    ['Mode', plan.mode], ['Why', plan.reason],
+    plan.retrieval ? ['Retrieval', plan.retrieval === 'bm25' ? 'BM25 only (the collection needs re-indexing)' : 'hybrid (BM25 and vectors)'] : null,
+    ['Profile', plan.profile],
     ['Context window', `${format.int(plan.contextWindow)} tokens`], ['Answer reserve', `${format.int(plan.answerReserve)} tokens`],
     ['Budget', `${format.int(plan.budget)} tokens`], ['Safety margin', `${format.fixed(plan.safetyMargin * 100, 0)} %`],
     ['Corpus in scope', `${format.int(plan.corpusTokens)} tokens in ${format.int(plan.documentsInScope)} documents`],

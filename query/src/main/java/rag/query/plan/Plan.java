@@ -17,16 +17,18 @@ import rag.storage.model.Document;
  * @param passages retrieve mode: the packed passages in prompt order (document, then position); empty when stuffing
  * @param chunksLeftOut retrieve mode: how many fused candidates did not fit the budget or topK
  * @param bestLeftOut retrieve mode: the best of those, at most 20, best first
+ * @param vectorSearchOff retrieve mode: why retrieval was BM25 alone (the collection needs re-indexing); null when
+ *     vector search took part, and when stuffing
  */
 public record Plan(Mode mode, String reason, String profile, long contextWindow, int answerReserve, long budget,
     double safetyMargin, Double tokenRatio, String tokenizer, long corpusTokens, int documentsInScope, long promptTokens,
     List<Document> documents, List<Document> documentsLeftOut, List<Passage> passages, int chunksLeftOut,
-    List<FusedChunk> bestLeftOut, Double estimatedPrefillSeconds) {
+    List<FusedChunk> bestLeftOut, Double estimatedPrefillSeconds, String vectorSearchOff) {
 
   public Plan withReason(String newReason) {
     return new Plan(mode, newReason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer,
         corpusTokens, documentsInScope, promptTokens, documents, documentsLeftOut, passages, chunksLeftOut, bestLeftOut,
-        estimatedPrefillSeconds);
+        estimatedPrefillSeconds, vectorSearchOff);
   }
 
   public Plan {

@@ -94,7 +94,7 @@ public final class Planner {
     long fixed = fixedTokens(request);
     if (scope.isEmpty()) {
       return new Builder(request, profile, scope, corpusTokens, window, scale).retrieve(List.of(), List.of(), List.of(), fixed,
-          "the scope holds no published documents");
+          "the scope holds no published documents", null);
     }
     Mode mode = request.mode();
     if (mode == Mode.AUTO) {
@@ -147,6 +147,7 @@ public final class Planner {
     long budget = Math.min(profile.retrievalBudget(), profile.promptWindow());
     int topK = request.topK() == null ? settings.defaultTopK() : request.topK();
     List<FusedChunk> candidates = retriever.retrieve(request.question(), request.scope(), settings.candidates());
+    String vectorSearchOff = retriever.vectorSearchOff(request.scope()).orElse(null);
     Map<String, Document> byId = new HashMap<>();
     scope.forEach(d -> byId.put(d.id(), d));
     long used = fixedTokens(request);
@@ -175,9 +176,10 @@ public final class Planner {
     List<Passage> passages = Passages.inDocumentOrder(chosen, order);
     List<Document> included = order.stream().map(byId::get).toList();
     String why = String.format("%s; %d of %d candidate chunks packed within the %,d-token retrieval budget"
-        + " (top %d at most)", reason, chosen.size(), candidates.size(), budget, topK);
+        + " (top %d at most)%s", reason, chosen.size(), candidates.size(), budget, topK,
+        vectorSearchOff == null ? "" : "; BM25 only: " + vectorSearchOff);
     return new Builder(request, profile, scope, corpusTokens, budget, scale).retrieve(included, passages, leftOut,
-        scale.apply(used), why);
+        scale.apply(used), why, vectorSearchOff);
   }
 
   /** The tokens of a document in a stuffed prompt: its text, its separators, its contents line and its markers. */
@@ -225,25 +227,25 @@ public final class Planner {
     }
 
     Plan stuff(List<Document> included, List<Document> leftOut, long promptTokens, String reason) {
-      return build(Mode.STUFF, reason, included, leftOut, List.of(), List.of(), promptTokens);
+      return build(Mode.STUFF, reason, included, leftOut, List.of(), List.of(), promptTokens, null);
     }
 
     Plan retrieve(List<Document> included, List<Passage> passages, List<FusedChunk> chunksLeftOut, long promptTokens,
-        String reason) {
+        String reason, String vectorSearchOff) {
       Set<String> in = new java.util.HashSet<>();
       included.forEach(d -> in.add(d.id()));
       List<Document> leftOut = scope.stream().filter(d -> !in.contains(d.id())).toList();
-      return build(Mode.RETRIEVE, reason, included, leftOut, passages, chunksLeftOut, promptTokens);
+      return build(Mode.RETRIEVE, reason, included, leftOut, passages, chunksLeftOut, promptTokens, vectorSearchOff);
     }
 
     private Plan build(Mode mode, String reason, List<Document> included, List<Document> leftOut,
-        List<Passage> passages, List<FusedChunk> chunksLeftOut, long promptTokens) {
+        List<Passage> passages, List<FusedChunk> chunksLeftOut, long promptTokens, String vectorSearchOff) {
       Double prefill = profile.prefillTokensPerSecond() == null ? null
           : promptTokens / profile.prefillTokensPerSecond();
       return new Plan(mode, reason, profile.name(), profile.contextWindow(), profile.answerReserve(), budget,
           scale.ratio() == null ? settings.safetyMargin() : 0.02, scale.ratio(), counter.name(), corpusTokens,
           scope.size(), promptTokens, included, leftOut, passages, chunksLeftOut.size(),
-          chunksLeftOut.subList(0, Math.min(BEST_LEFT_OUT, chunksLeftOut.size())), prefill);
+          chunksLeftOut.subList(0, Math.min(BEST_LEFT_OUT, chunksLeftOut.size())), prefill, vectorSearchOff);
     }
   }
 }

@@ -1,18 +1,21 @@
 package rag.query.retrieve;
 
 import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 import rag.storage.Archive;
 import rag.storage.embed.Embedder;
 import rag.storage.lexical.LexicalQuery;
 import rag.storage.model.ScoredChunk;
 import rag.storage.model.SearchFilter;
+import rag.storage.vector.VectorGeneration;
 import rag.storage.vector.VectorQuery;
 
 /**
  * BM25 and vector kNN over the same scope, fused by reciprocal rank, near-duplicates dropped.
  * A chunk whose vectors are still being computed is found by BM25 alone; with no vectors at all
- * (or no embedder), retrieval is BM25 alone.
+ * (or no embedder), retrieval is BM25 alone. So is a collection whose vectors come from another embedding model
+ * than the one questions are embedded with ({@link #vectorSearchOff}): the two are never compared.
  */
 public final class HybridRetriever {
   private static final Logger LOG = Logger.getLogger(HybridRetriever.class);
@@ -46,10 +49,28 @@ public final class HybridRetriever {
     return archive.lexicalSearch(new LexicalQuery(question, filter, candidates));
   }
 
-  /** {@link #dense}, or nothing when there is no embedder or it fails (logged): callers go on with BM25 alone. */
+  /**
+   * Why vector search cannot serve this scope, for plans to say; empty when it can. A collection whose vectors were
+   * made by another embedding model (name or dimension) than the configured one needs re-indexing, and until then
+   * is searched with BM25 alone.
+   */
+  public Optional<String> vectorSearchOff(SearchFilter scope) {
+    if (embedder == null || scope.collection() == null) {
+      return Optional.empty();
+    }
+    VectorGeneration searched = archive.vectorState(scope.collection()).searched();
+    if (searched == null || searched.isOf(embedder.modelName(), embedder.dimension())) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format("collection %s holds vectors of %s, not of the configured embedding model %s"
+        + " (%d dimensions); it is searched with BM25 alone until it is re-indexed", scope.collection(),
+        searched.describe(), embedder.modelName(), embedder.dimension()));
+  }
+
+  /** {@link #dense}, or nothing when there is no embedder, the scope needs re-indexing, or it fails (logged). */
   public List<ScoredChunk> vector(String question, SearchFilter filter, int candidates) {
-    if (embedder == null) {
-      return List.of();
+    if (embedder == null || vectorSearchOff(filter).isPresent()) {
+      return List.of(); // never embed a question with one model to compare it with another model's vectors
     }
     try {
       return dense(question, filter, candidates);
@@ -75,6 +96,7 @@ public final class HybridRetriever {
       throw new IllegalStateException("dense retrieval needs the embedding model of the archive's vectors; this"
           + " retriever has none");
     }
-    return archive.vectorSearch(new VectorQuery(embedder.embedQuery(question), filter, candidates));
+    return archive.vectorSearch(new VectorQuery(embedder.embedQuery(question), filter, candidates,
+        embedder.modelName()));
   }
 }

@@ -134,6 +134,66 @@ class PlannerTest {
     assertThat(byPath.passages()).allMatch(p -> p.documentId().equals(docs.get(2).id()));
   }
 
+  /** The real bge model, counting the questions it is asked to embed. */
+  private static final class CountingQuestions implements Embedder {
+    final rag.storage.embed.OnnxEmbedder model =
+        new rag.storage.embed.OnnxEmbedder(rag.storage.embed.InProcessModel.BGE_SMALL_EN_V15_Q, 2);
+    int questions;
+
+    @Override
+    public List<float[]> embed(List<String> texts) {
+      return model.embed(texts);
+    }
+
+    @Override
+    public float[] embedQuery(String question) {
+      questions++;
+      return model.embedQuery(question);
+    }
+
+    @Override
+    public int dimension() {
+      return model.dimension();
+    }
+
+    @Override
+    public String modelName() {
+      return model.modelName();
+    }
+  }
+
+  @Test
+  void aCollectionWithVectorsOfAnotherModelIsRetrievedByBm25AloneAndThePlanSaysSo() throws Exception {
+    Plan hybrid = plan(Mode.RETRIEVE, QueryFixture.profile(100_000, 1000, 8000));
+    assertThat(hybrid.vectorSearchOff()).isNull();
+    assertThat(hybrid.reason()).doesNotContain("BM25");
+
+    archive.close();
+    CountingQuestions bge = new CountingQuestions();
+    try {
+      archive = QueryFixture.open(dir, bge); // the same archive, now with another model of the same dimension
+      Planner other = QueryFixture.planner(archive, bge, PlannerSettings.DEFAULT);
+      Plan plan = other.plan(new PlanRequest("When was the lighthouse built?", SCOPE, Mode.RETRIEVE, null),
+          QueryFixture.profile(100_000, 1000, 8000));
+
+      assertThat(plan.vectorSearchOff()).isEqualTo("collection " + COLLECTION + " holds vectors of "
+          + EMBEDDER.modelName() + " (384 dimensions), not of the configured embedding model bge-small-en-v1.5-q"
+          + " (384 dimensions); it is searched with BM25 alone until it is re-indexed");
+      assertThat(plan.reason()).endsWith("; BM25 only: " + plan.vectorSearchOff());
+      assertThat(plan.passages()).isNotEmpty().allMatch(p -> p.documentId().equals(docs.get(0).id()));
+      assertThat(bge.questions).as("no question embedded to compare with another model's vectors").isZero();
+      var retriever = new rag.query.retrieve.HybridRetriever(archive, bge, 60, 0.9);
+      assertThat(retriever.vector("lighthouse", SCOPE, 10)).isEmpty();
+      assertThat(retriever.retrieve("lighthouse", SCOPE, 10)).extracting(f -> f.chunk().id())
+          .containsExactlyElementsOf(retriever.lexical("lighthouse", SCOPE, 10).stream().map(c -> c.chunk().id())
+              .toList());
+      assertThat(other.plan(new PlanRequest("When was the lighthouse built?", SCOPE, Mode.STUFF, null),
+          QueryFixture.profile(100_000, 1000, 8000)).vectorSearchOff()).isNull();
+    } finally {
+      bge.model.close();
+    }
+  }
+
   @Test
   void anEmptyScopeSaysSo() {
     Plan plan = planner.plan(new PlanRequest("anything", SearchFilter.collection("nothing-here"), Mode.AUTO, null),

@@ -13,12 +13,14 @@ import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
 import rag.storage.model.Provenance;
+import rag.storage.vector.VectorGeneration;
 
 /**
  * The system of record: documents and the text of their chunks. A document version is first
  * {@link #stage staged} (invisible), then {@link #publish published} in one transaction that also
  * removes the version it replaces. Every read method sees published versions only, unless it says
- * otherwise.
+ * otherwise. It also records which {@link VectorGeneration} (embedding model) each collection searches and each
+ * version has vectors in, so that a re-index can fill a new generation and switch a collection over at once.
  */
 public interface DocumentCatalog extends Closeable {
 
@@ -52,8 +54,9 @@ public interface DocumentCatalog extends Closeable {
   void discard(String documentId, int version);
 
   /**
-   * Sets the status of a published version; false when that version is not published (replaced, or
-   * its document or collection deleted meanwhile).
+   * Sets the status of a published version; false when that version is not published (replaced, or its document or
+   * collection deleted meanwhile). SEARCHABLE also forgets which generation held its vectors (they are lost or still
+   * to come); READY is {@link #markEmbedded}.
    */
   boolean setStatus(String documentId, int version, DocumentStatus status, String error);
 
@@ -122,6 +125,52 @@ public interface DocumentCatalog extends Closeable {
    * deletions; returns how many. Call before workers start.
    */
   int discardUnpublished();
+
+  // Vector generations: which embedding model's vectors each collection searches.
+
+  /** Every registered vector generation, by id. */
+  List<VectorGeneration> generations();
+
+  /** The generation of this model and dimension; registered, with the next id never used, when new. */
+  VectorGeneration registerGeneration(String model, int dimension);
+
+  /**
+   * Records the vectors of a store from before generations as generation 1 of {@code model} and {@code dimension}:
+   * every published READY version has its vectors there, and every collection with such a version searches it.
+   * Does nothing when any generation is registered already.
+   */
+  void adoptUnversionedVectors(String model, int dimension);
+
+  /** The generations that some collection searches or some published version has vectors in. */
+  Set<Integer> generationsInUse();
+
+  /** The generation the collection searches; empty while none of its documents had vectors (or no such collection). */
+  Optional<Integer> searchedGeneration(String collection);
+
+  /**
+   * Marks a version READY with its vectors in {@code generation}; a collection that searched no generation yet
+   * searches this one from now on. False when the version is gone (replaced or deleted meanwhile).
+   */
+  boolean markEmbedded(String documentId, int version, int generation);
+
+  /**
+   * Switches the collection to search {@code generation}, in one transaction, if every published version of it that
+   * has chunks has its vectors there. Returns the generation it searched before; empty when it already searched
+   * {@code generation}, searched none, or some version still lacks vectors there.
+   */
+  Optional<Integer> switchGeneration(String collection, int generation);
+
+  /** Published documents of the collection that have chunks but no vectors in {@code generation}, by source path. */
+  List<Document> withoutVectorsIn(String collection, int generation);
+
+  /** The generation holding each published version's vectors, by version key; versions without vectors absent. */
+  Map<String, Integer> publishedVectorGenerations();
+
+  /**
+   * Like {@link #publishedChunks(Collection)}, but only chunks of collections that search {@code generation}: a
+   * vector hit of another generation's collection is not comparable and must never be shown.
+   */
+  Map<String, Chunk> publishedChunks(Collection<String> chunkIds, int generation);
 
   /** Cheap round trip to the database, for readiness checks. */
   boolean isHealthy();

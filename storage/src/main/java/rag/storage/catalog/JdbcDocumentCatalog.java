@@ -30,6 +30,7 @@ import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
 import rag.storage.model.Provenance;
+import rag.storage.vector.VectorGeneration;
 
 /** The catalog on PostgreSQL or on an embedded SQLite file; one SQL dialect-neutral implementation. */
 public final class JdbcDocumentCatalog implements DocumentCatalog {
@@ -306,7 +307,9 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   public boolean setStatus(String documentId, int version, DocumentStatus status, String error) {
     return inTransaction("set status of document " + documentId, c -> {
       try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE documents SET status = ?, error = ?, updated_at = ? WHERE id = ? AND version = ? AND published = 1")) {
+          "UPDATE documents SET status = ?, error = ?, updated_at = ?"
+            + (status == DocumentStatus.SEARCHABLE ? ", vector_generation = NULL" : "")
+            + " WHERE id = ? AND version = ? AND published = 1")) {
         ps.setString(1, status.name());
         ps.setString(2, error);
         ps.setLong(3, System.currentTimeMillis());
@@ -546,14 +549,15 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   private List<CollectionStats> queryCollections(String where, Object[] params) {
     return read("read collections", c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT c.name, COUNT(d.id), COALESCE(SUM(d.chunk_count), 0),"
-          + " COALESCE(SUM(d.token_count), 0) FROM collections c LEFT JOIN documents d"
+          + " COALESCE(SUM(d.token_count), 0), c.vector_generation FROM collections c LEFT JOIN documents d"
           + " ON d.collection = c.name AND d.published = 1 WHERE c.deleted_at IS NULL" + where
-          + " GROUP BY c.name ORDER BY c.name")) {
+          + " GROUP BY c.name, c.vector_generation ORDER BY c.name")) {
         bind(ps, params);
         List<CollectionStats> stats = new ArrayList<>();
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            stats.add(new CollectionStats(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+            stats.add(new CollectionStats(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                getInteger(rs, "vector_generation")));
           }
         }
         return stats;
@@ -576,6 +580,16 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   @Override
   public Map<String, Chunk> publishedChunks(Collection<String> chunkIds) {
+    return publishedChunks(chunkIds, null);
+  }
+
+  @Override
+  public Map<String, Chunk> publishedChunks(Collection<String> chunkIds, int generation) {
+    return publishedChunks(chunkIds, Integer.valueOf(generation));
+  }
+
+  /** @param generation when not null, only chunks of collections that search it */
+  private Map<String, Chunk> publishedChunks(Collection<String> chunkIds, Integer generation) {
     Map<String, List<Integer>> ordinalsByDocument = new LinkedHashMap<>();
     Set<String> wanted = new HashSet<>(chunkIds);
     for (String id : wanted) {
@@ -591,10 +605,15 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     for (Map.Entry<String, List<Integer>> e : ordinalsByDocument.entrySet()) {
       for (List<Integer> ordinals : partition(e.getValue())) {
         List<Object> params = new ArrayList<>();
+        if (generation != null) {
+          params.add(generation);
+        }
         params.add(e.getKey());
         params.addAll(ordinals);
         for (Chunk chunk : queryChunks("SELECT " + prefixed("c.", CHUNK_COLUMNS) + " FROM chunks c JOIN documents d"
-            + " ON d.id = c.document_id AND d.version = c.version WHERE d.published = 1 AND c.document_id = ?"
+            + " ON d.id = c.document_id AND d.version = c.version"
+            + (generation == null ? "" : " JOIN collections k ON k.name = d.collection AND k.vector_generation = ?")
+            + " WHERE d.published = 1 AND c.document_id = ?"
             + " AND c.ordinal IN (" + placeholders(ordinals.size()) + ")", params.toArray())) {
           if (wanted.contains(chunk.id())) {
             found.put(chunk.id(), chunk);
@@ -683,6 +702,185 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
         chunks.executeUpdate();
         return docs.executeUpdate();
       }
+    });
+  }
+
+  @Override
+  public List<VectorGeneration> generations() {
+    return read("read vector generations", c -> generations(c, ""));
+  }
+
+  private static List<VectorGeneration> generations(Connection c, String where, Object... params)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, model, dimension FROM vector_generations " + where
+        + " ORDER BY id")) {
+      bind(ps, params);
+      List<VectorGeneration> generations = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          generations.add(new VectorGeneration(rs.getInt(1), rs.getString(2), rs.getInt(3)));
+        }
+      }
+      return generations;
+    }
+  }
+
+  /** Serializes generation bookkeeping across instances sharing one PostgreSQL database. */
+  private void lockGenerations(Connection c) throws SQLException {
+    if (dialect == Dialect.POSTGRES) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(7402)")) {
+        ps.execute();
+      }
+    }
+  }
+
+  @Override
+  public VectorGeneration registerGeneration(String model, int dimension) {
+    return inTransaction("register the vectors of " + model, c -> {
+      lockGenerations(c);
+      List<VectorGeneration> existing = generations(c, "WHERE model = ? AND dimension = ?", model, dimension);
+      if (!existing.isEmpty()) {
+        return existing.get(0);
+      }
+      int id;
+      try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(id), 0) + 1 FROM vector_generations");
+          ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        id = rs.getInt(1);
+      }
+      VectorGeneration generation = new VectorGeneration(id, model, dimension);
+      insertGeneration(c, generation);
+      return generation;
+    });
+  }
+
+  private static void insertGeneration(Connection c, VectorGeneration g) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "INSERT INTO vector_generations (id, model, dimension, created_at) VALUES (?, ?, ?, ?)")) {
+      ps.setInt(1, g.id());
+      ps.setString(2, g.model());
+      ps.setInt(3, g.dimension());
+      ps.setLong(4, System.currentTimeMillis());
+      ps.executeUpdate();
+    }
+  }
+
+  @Override
+  public void adoptUnversionedVectors(String model, int dimension) {
+    inTransaction("adopt the vectors of " + model, c -> {
+      lockGenerations(c);
+      if (!generations(c, "").isEmpty()) {
+        return null;
+      }
+      insertGeneration(c, new VectorGeneration(1, model, dimension));
+      try (PreparedStatement docs = c.prepareStatement("UPDATE documents SET vector_generation = 1"
+          + " WHERE published = 1 AND status = 'READY'");
+          PreparedStatement collections = c.prepareStatement("UPDATE collections SET vector_generation = 1"
+              + " WHERE name IN (SELECT collection FROM documents WHERE published = 1 AND status = 'READY')")) {
+        docs.executeUpdate();
+        collections.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Set<Integer> generationsInUse() {
+    return read("read the vector generations in use", c -> {
+      Set<Integer> used = new HashSet<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT vector_generation FROM collections"
+          + " WHERE vector_generation IS NOT NULL UNION SELECT DISTINCT vector_generation FROM documents"
+          + " WHERE published = 1 AND vector_generation IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          used.add(rs.getInt(1));
+        }
+      }
+      return used;
+    });
+  }
+
+  @Override
+  public Optional<Integer> searchedGeneration(String collection) {
+    return read("read the vector generation of " + collection, c -> searchedGeneration(c, collection));
+  }
+
+  private static Optional<Integer> searchedGeneration(Connection c, String collection) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT vector_generation FROM collections WHERE name = ?")) {
+      ps.setString(1, collection);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(getInteger(rs, "vector_generation")) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public boolean markEmbedded(String documentId, int version, int generation) {
+    return inTransaction("mark document " + documentId + " embedded", c -> {
+      try (PreparedStatement ps = c.prepareStatement("UPDATE documents SET status = 'READY', error = NULL,"
+          + " vector_generation = ?, updated_at = ? WHERE id = ? AND version = ? AND published = 1")) {
+        ps.setInt(1, generation);
+        ps.setLong(2, System.currentTimeMillis());
+        ps.setString(3, documentId);
+        ps.setInt(4, version);
+        if (ps.executeUpdate() != 1) {
+          return false;
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET vector_generation = ?"
+          + " WHERE vector_generation IS NULL AND name = (SELECT collection FROM documents WHERE id = ? AND version = ?)")) {
+        ps.setInt(1, generation);
+        ps.setString(2, documentId);
+        ps.setInt(3, version);
+        ps.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public Optional<Integer> switchGeneration(String collection, int generation) {
+    return inTransaction("switch collection " + collection + " to vector generation " + generation, c -> {
+      Optional<Integer> searched = searchedGeneration(c, collection);
+      if (searched.isEmpty() || searched.get() == generation) {
+        return Optional.<Integer>empty();
+      }
+      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM documents WHERE collection = ? AND published = 1"
+          + " AND chunk_count > 0 AND (vector_generation IS NULL OR vector_generation <> ?) LIMIT 1")) {
+        ps.setString(1, collection);
+        ps.setInt(2, generation);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return Optional.<Integer>empty();
+          }
+        }
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET vector_generation = ?"
+          + " WHERE name = ? AND vector_generation = ?")) {
+        ps.setInt(1, generation);
+        ps.setString(2, collection);
+        ps.setInt(3, searched.get());
+        return ps.executeUpdate() == 1 ? searched : Optional.<Integer>empty();
+      }
+    });
+  }
+
+  @Override
+  public List<Document> withoutVectorsIn(String collection, int generation) {
+    return queryDocuments("WHERE published = 1 AND collection = ? AND chunk_count > 0"
+        + " AND (vector_generation IS NULL OR vector_generation <> ?) ORDER BY source_path", collection, generation);
+  }
+
+  @Override
+  public Map<String, Integer> publishedVectorGenerations() {
+    return read("read the vector generations of documents", c -> {
+      Map<String, Integer> generations = new HashMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT id, version, vector_generation FROM documents"
+          + " WHERE published = 1 AND vector_generation IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          generations.put(ChunkId.versionKey(rs.getString(1), rs.getInt(2)), rs.getInt(3));
+        }
+      }
+      return generations;
     });
   }
 

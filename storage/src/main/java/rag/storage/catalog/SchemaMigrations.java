@@ -20,7 +20,8 @@ import org.jboss.logging.Logger;
 final class SchemaMigrations {
   private static final Logger LOG = Logger.getLogger(SchemaMigrations.class);
   static final List<String> MIGRATIONS = List.of("V1__catalog.sql", "V2__ingest_jobs.sql",
-      "V3__embedding_cache.sql", "V4__chunk_overlap.sql", "V5__collection_deletion.sql");
+      "V3__embedding_cache.sql", "V4__chunk_overlap.sql", "V5__collection_deletion.sql",
+      "V6__vector_generations.sql");
 
   private SchemaMigrations() {}
 

@@ -10,7 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 
-/** An embedder that embeds only texts it has not embedded before with the same model. */
+/** An embedder that embeds only texts it has not embedded before with the same model (name and dimension). */
 public final class CachingEmbedder implements Embedder {
   private final Embedder delegate;
   private final EmbeddingCache cache;
@@ -24,6 +24,8 @@ public final class CachingEmbedder implements Embedder {
   public List<float[]> embed(List<String> texts) {
     List<String> keys = texts.stream().map(CachingEmbedder::key).toList();
     Map<String, float[]> vectors = new HashMap<>(cache.get(delegate.modelName(), new LinkedHashSet<>(keys)));
+    // a served model's name may stay while its dimension changes: vectors of another size are not its vectors
+    vectors.values().removeIf(v -> v.length != delegate.dimension());
     List<String> missingTexts = new ArrayList<>();
     List<String> missingKeys = new ArrayList<>();
     for (int i = 0; i < texts.size(); i++) {

@@ -56,7 +56,7 @@ public final class EmbeddingCache {
     }
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement("INSERT INTO embedding_cache (model, text_sha256, vector)"
-            + " VALUES (?, ?, ?) ON CONFLICT (model, text_sha256) DO NOTHING")) {
+            + " VALUES (?, ?, ?) ON CONFLICT (model, text_sha256) DO UPDATE SET vector = excluded.vector")) {
       c.setAutoCommit(false);
       for (Map.Entry<String, float[]> e : vectors.entrySet()) {
         ps.setString(1, model);

@@ -3,13 +3,35 @@ package rag.storage.jobs;
 import java.time.Instant;
 import java.util.List;
 
-/** An accepted batch of files for one collection. Its state follows from its files' statuses. */
-public record IngestJob(String id, String collection, Instant createdAt, Instant updatedAt, List<JobFile> files) {
+/**
+ * An accepted batch of files for one collection, or a batch of its documents to embed again. Its state follows from
+ * its files' statuses.
+ */
+public record IngestJob(String id, String collection, Instant createdAt, Instant updatedAt, List<JobFile> files,
+    Kind kind) {
 
   public enum State { QUEUED, RUNNING, SUCCEEDED, PARTIAL, FAILED }
 
+  /**
+   * What the job does: INGEST files that were accepted; REPAIR, embed documents whose vectors were lost (queued at
+   * start); REINDEX, embed the documents of a collection with the configured model, which it then switches to.
+   */
+  public enum Kind {
+    INGEST, REPAIR, REINDEX;
+
+    public String wireName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
   public IngestJob {
     files = List.copyOf(files);
+    kind = kind == null ? Kind.INGEST : kind;
+  }
+
+  /** A job of accepted files. */
+  public IngestJob(String id, String collection, Instant createdAt, Instant updatedAt, List<JobFile> files) {
+    this(id, collection, createdAt, updatedAt, files, Kind.INGEST);
   }
 
   public State state() {

@@ -33,11 +33,12 @@ public final class JdbcJobStore implements JobStore {
       c.setAutoCommit(false);
       try {
         try (PreparedStatement ps = c.prepareStatement(
-            "INSERT INTO ingest_jobs (id, collection, created_at, updated_at) VALUES (?, ?, ?, ?)")) {
+            "INSERT INTO ingest_jobs (id, collection, created_at, updated_at, kind) VALUES (?, ?, ?, ?, ?)")) {
           ps.setString(1, job.id());
           ps.setString(2, job.collection());
           ps.setLong(3, job.createdAt().toEpochMilli());
           ps.setLong(4, job.updatedAt().toEpochMilli());
+          ps.setString(5, job.kind().name());
           ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ingest_files (" + FILE_COLUMNS
@@ -88,13 +89,13 @@ public final class JdbcJobStore implements JobStore {
 
   @Override
   public Optional<IngestJob> find(String jobId) {
-    List<IngestJob> jobs = query("SELECT id, collection, created_at, updated_at FROM ingest_jobs WHERE id = ?", jobId);
+    List<IngestJob> jobs = query("SELECT id, collection, created_at, updated_at, kind FROM ingest_jobs WHERE id = ?", jobId);
     return jobs.stream().findFirst();
   }
 
   @Override
   public List<IngestJob> recent(int limit) {
-    return query("SELECT id, collection, created_at, updated_at FROM ingest_jobs ORDER BY created_at DESC LIMIT ?",
+    return query("SELECT id, collection, created_at, updated_at, kind FROM ingest_jobs ORDER BY created_at DESC LIMIT ?",
         limit);
   }
 
@@ -106,14 +107,15 @@ public final class JdbcJobStore implements JobStore {
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
             jobs.put(rs.getString(1), new IngestJob(rs.getString(1), rs.getString(2),
-                Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4)), List.of()));
+                Instant.ofEpochMilli(rs.getLong(3)), Instant.ofEpochMilli(rs.getLong(4)), List.of(),
+                IngestJob.Kind.valueOf(rs.getString(5))));
           }
         }
       }
       List<IngestJob> out = new ArrayList<>();
       for (IngestJob job : jobs.values()) {
         List<JobFile> files = files(c, "WHERE job_id = ? ORDER BY seq", job.id());
-        out.add(new IngestJob(job.id(), job.collection(), job.createdAt(), job.updatedAt(), files));
+        out.add(new IngestJob(job.id(), job.collection(), job.createdAt(), job.updatedAt(), files, job.kind()));
       }
       return out;
     } catch (SQLException e) {

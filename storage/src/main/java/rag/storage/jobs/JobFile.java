@@ -2,7 +2,8 @@ package rag.storage.jobs;
 
 /**
  * One file of an ingest job. {@code outcome} says what its ingestion did to the archive:
- * {@code created}, {@code replaced} or {@code unchanged}.
+ * {@code created}, {@code replaced} or {@code unchanged}; in a repair job {@code re-embedded}, in a re-index job
+ * {@code re-indexed}.
  */
 public record JobFile(String jobId, int seq, String name, String sourcePath, String spoolFile, long sizeBytes,
     String sha256, FileStatus status, String documentId, Integer chunks, Long tokens, String outcome,

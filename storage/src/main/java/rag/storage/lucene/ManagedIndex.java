@@ -117,6 +117,10 @@ public final class ManagedIndex implements Closeable {
     }
   }
 
+  public void deleteCollection(String collection) {
+    delete(new Term(COLLECTION, collection));
+  }
+
   private void delete(Term term) {
     try {
       writer.deleteDocuments(term);

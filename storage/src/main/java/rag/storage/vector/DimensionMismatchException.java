@@ -1,8 +1,9 @@
 package rag.storage.vector;
 
 /**
- * The vector index was built with another embedding dimension than the configured embedder's.
- * The index cannot mix dimensions: the archive must be re-indexed.
+ * A vector store was opened for vectors of another dimension (or, for Lucene, another model) than those it holds.
+ * Each {@link VectorGeneration} has a store of its own, so this means the store on disk is not the generation's (a
+ * folder or table from elsewhere). A change of embedding model never causes it: that opens a new generation.
  */
 public final class DimensionMismatchException extends IllegalStateException {
   private final int stored;
@@ -11,9 +12,7 @@ public final class DimensionMismatchException extends IllegalStateException {
   public DimensionMismatchException(String where, int stored, String storedModel, int configured,
       String configuredModel) {
     super("the vector index at " + where + " holds " + stored + "-dimension vectors (model " + storedModel
-        + ") but the configured embedding model " + configuredModel + " produces " + configured
-        + "-dimension vectors; re-index: remove the vector index (" + where
-        + ") and re-ingest the archive, or configure the original embedding model again");
+        + "), not the " + configured + "-dimension vectors of model " + configuredModel + " it was opened for");
     this.stored = stored;
     this.configured = configured;
   }

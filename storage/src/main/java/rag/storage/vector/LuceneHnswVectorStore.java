@@ -25,7 +25,7 @@ import rag.storage.model.Document;
 import rag.storage.model.Hit;
 
 /**
- * The embedded vector store: Lucene HNSW ({@link KnnFloatVectorField}, cosine) in its own index
+ * The embedded vector store of one generation: Lucene HNSW ({@link KnnFloatVectorField}, cosine) in its own index
  * directory. The dimension and the model name are kept in the index's commit data and checked at open.
  * Searches ask HNSW for {@code max(k, efSearch)} candidates and keep the best k, which lifts recall
  * from about 0.8 to 0.99 at k=10 for under a millisecond.
@@ -57,7 +57,7 @@ public final class LuceneHnswVectorStore implements VectorStore {
     this.index = new ManagedIndex(path, config, new SearcherFactory());
     Map<String, String> data = index.committedData();
     String stored = data.get(DIMENSION_KEY);
-    if (stored != null && Integer.parseInt(stored) != dimension) {
+    if (stored != null && (Integer.parseInt(stored) != dimension || !model.equals(data.get(MODEL_KEY)))) {
       try {
         index.close();
       } catch (IOException e) {
@@ -113,6 +113,12 @@ public final class LuceneHnswVectorStore implements VectorStore {
   @Override
   public void deleteDocuments(java.util.Collection<String> documentIds) {
     index.deleteDocuments(documentIds);
+    index.commit();
+  }
+
+  @Override
+  public void deleteCollection(String collection) {
+    index.deleteCollection(collection);
     index.commit();
   }
 

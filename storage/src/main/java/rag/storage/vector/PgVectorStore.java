@@ -20,62 +20,60 @@ import rag.storage.model.Hit;
 import rag.storage.model.SearchFilter;
 
 /**
- * Vectors in PostgreSQL with pgvector: table {@code chunk_vectors} with an HNSW index
- * ({@code vector_cosine_ops}). The connections must have {@code hnsw.ef_search} and
- * {@code hnsw.iterative_scan} set (see {@link rag.storage.ArchiveFactory}), so filtered searches
- * still return k rows.
+ * The vectors of one {@link VectorGeneration} in PostgreSQL with pgvector: table {@code chunk_vectors_<id>} with an
+ * HNSW index ({@code vector_cosine_ops}). The connections must have {@code hnsw.ef_search} and
+ * {@code hnsw.iterative_scan} set (see {@link rag.storage.ArchiveFactory}), so filtered searches still return k rows.
  */
 public final class PgVectorStore implements VectorStore {
-  private static final String INDEX_NAME = "chunk_vectors_embedding_hnsw";
-
   private final DataSource dataSource;
   private final int dimension;
   private final HnswParams hnsw;
+  private final String table;
+  private final String indexName;
 
-  public PgVectorStore(DataSource dataSource, int dimension, String model, HnswParams hnsw) {
-    if (dimension < 1 || dimension > 2000) {
-      throw new IllegalArgumentException("illegal vector dimension " + dimension
+  public PgVectorStore(DataSource dataSource, VectorGeneration generation, HnswParams hnsw) {
+    if (generation.dimension() > 2000) {
+      throw new IllegalArgumentException("illegal vector dimension " + generation.dimension()
           + ", must be in 1..2000 (pgvector's limit for an HNSW index)");
     }
     this.dataSource = dataSource;
-    this.dimension = dimension;
+    this.dimension = generation.dimension();
     this.hnsw = hnsw;
-    initialize(model);
+    this.table = tableOf(generation);
+    this.indexName = table + "_hnsw";
+    initialize(generation);
   }
 
-  private void initialize(String model) {
+  /** The table holding a generation's vectors. */
+  static String tableOf(VectorGeneration generation) {
+    return "chunk_vectors_" + generation.id();
+  }
+
+  private void initialize(VectorGeneration generation) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try (Statement s = c.createStatement()) {
         s.execute("SELECT pg_advisory_xact_lock(7401)");
         s.execute("CREATE EXTENSION IF NOT EXISTS vector");
-        s.execute("CREATE TABLE IF NOT EXISTS vector_store_meta (id INTEGER PRIMARY KEY CHECK (id = 1),"
-            + " dimension INTEGER NOT NULL, model TEXT NOT NULL)");
-        try (ResultSet rs = s.executeQuery("SELECT dimension, model FROM vector_store_meta WHERE id = 1")) {
-          if (rs.next()) {
-            if (rs.getInt(1) != dimension) {
-              c.rollback();
-              throw new DimensionMismatchException("PostgreSQL table chunk_vectors", rs.getInt(1), rs.getString(2),
-                  dimension, model);
-            }
-          } else {
-            try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO vector_store_meta (id, dimension, model) VALUES (1, ?, ?)")) {
-              ps.setInt(1, dimension);
-              ps.setString(2, model);
-              ps.executeUpdate();
-            }
-          }
-        }
-        s.execute("CREATE TABLE IF NOT EXISTS chunk_vectors (chunk_id TEXT PRIMARY KEY,"
+        s.execute("CREATE TABLE IF NOT EXISTS " + table + " (chunk_id TEXT PRIMARY KEY,"
             + " document_id TEXT NOT NULL, version INTEGER NOT NULL, collection TEXT NOT NULL,"
             + " media_type TEXT NOT NULL, source_path TEXT NOT NULL, embedding vector(" + dimension + ") NOT NULL)");
-        s.execute("CREATE INDEX IF NOT EXISTS chunk_vectors_document ON chunk_vectors (document_id, version)");
-        s.execute("CREATE INDEX IF NOT EXISTS chunk_vectors_collection ON chunk_vectors (collection)");
+        // pgvector keeps a vector column's dimension as its type modifier
+        try (ResultSet rs = s.executeQuery("SELECT atttypmod FROM pg_attribute WHERE attrelid = '" + table
+            + "'::regclass AND attname = 'embedding'")) {
+          if (rs.next() && rs.getInt(1) != dimension) {
+            int stored = rs.getInt(1);
+            c.rollback();
+            throw new DimensionMismatchException("PostgreSQL table " + table, stored, "unknown", dimension,
+                generation.model());
+          }
+        }
+        s.execute("CREATE INDEX IF NOT EXISTS " + table + "_document ON " + table + " (document_id, version)");
+        s.execute("CREATE INDEX IF NOT EXISTS " + table + "_collection ON " + table + " (collection)");
       }
       c.commit();
     } catch (SQLException e) {
-      throw new StorageException("cannot initialize the pgvector store: " + e.getMessage(), e);
+      throw new StorageException("cannot initialize the pgvector store " + table + ": " + e.getMessage(), e);
     }
     buildIndex();
   }
@@ -85,21 +83,21 @@ public final class PgVectorStore implements VectorStore {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
       s.execute("SET maintenance_work_mem = '1GB'");
       s.execute("SET max_parallel_maintenance_workers = " + Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-      s.execute("CREATE INDEX IF NOT EXISTS " + INDEX_NAME + " ON chunk_vectors USING hnsw (embedding vector_cosine_ops)"
+      s.execute("CREATE INDEX IF NOT EXISTS " + indexName + " ON " + table + " USING hnsw (embedding vector_cosine_ops)"
           + " WITH (m = " + hnsw.m() + ", ef_construction = " + hnsw.efConstruction() + ")");
       // fresh statistics, or the planner may sort a whole collection instead of using the index
-      s.execute("ANALYZE chunk_vectors");
+      s.execute("ANALYZE " + table);
       s.execute("RESET maintenance_work_mem");
       s.execute("RESET max_parallel_maintenance_workers");
     } catch (SQLException e) {
-      throw new StorageException("cannot build the HNSW index on chunk_vectors: " + e.getMessage(), e);
+      throw new StorageException("cannot build the HNSW index on " + table + ": " + e.getMessage(), e);
     }
   }
 
   /** Drops the HNSW index, so that a bulk load is not slowed by per-row graph inserts; rebuild with {@link #buildIndex()}. */
   public void dropIndex() {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP INDEX IF EXISTS " + INDEX_NAME);
+      s.execute("DROP INDEX IF EXISTS " + indexName);
     } catch (SQLException e) {
       throw new StorageException("cannot drop the HNSW index: " + e.getMessage(), e);
     }
@@ -122,12 +120,12 @@ public final class PgVectorStore implements VectorStore {
       c.setAutoCommit(false);
       try {
         try (PreparedStatement del = c.prepareStatement(
-            "DELETE FROM chunk_vectors WHERE document_id = ? AND version = ?")) {
+            "DELETE FROM " + table + " WHERE document_id = ? AND version = ?")) {
           del.setString(1, document.id());
           del.setInt(2, document.version());
           del.executeUpdate();
         }
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO chunk_vectors (chunk_id, document_id, version,"
+        try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " (chunk_id, document_id, version,"
             + " collection, media_type, source_path, embedding) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
           int pending = 0;
           for (EmbeddedChunk e : chunks) {
@@ -160,12 +158,17 @@ public final class PgVectorStore implements VectorStore {
 
   @Override
   public void deleteVersion(String documentId, int version) {
-    update("DELETE FROM chunk_vectors WHERE document_id = ? AND version = ?", documentId, version);
+    update("DELETE FROM " + table + " WHERE document_id = ? AND version = ?", documentId, version);
   }
 
   @Override
   public void deleteDocument(String documentId) {
-    update("DELETE FROM chunk_vectors WHERE document_id = ?", documentId);
+    update("DELETE FROM " + table + " WHERE document_id = ?", documentId);
+  }
+
+  @Override
+  public void deleteCollection(String collection) {
+    update("DELETE FROM " + table + " WHERE collection = ?", collection);
   }
 
   @Override
@@ -218,7 +221,7 @@ public final class PgVectorStore implements VectorStore {
       where.append(" AND source_path LIKE ? ESCAPE '\\'");
       params.add(f.pathPrefix().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     }
-    String sql = "SELECT chunk_id, document_id, version, embedding <=> ? AS distance FROM chunk_vectors"
+    String sql = "SELECT chunk_id, document_id, version, embedding <=> ? AS distance FROM " + table
         + (where.isEmpty() ? "" : " WHERE " + where.substring(5)) + " ORDER BY embedding <=> ? LIMIT ?";
     PGvector target = new PGvector(query.vector());
     try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
@@ -252,7 +255,7 @@ public final class PgVectorStore implements VectorStore {
   public Set<String> versionKeys() {
     Set<String> keys = new HashSet<>();
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT document_id, version FROM chunk_vectors")) {
+        ResultSet rs = s.executeQuery("SELECT DISTINCT document_id, version FROM " + table)) {
       while (rs.next()) {
         keys.add(ChunkId.versionKey(rs.getString(1), rs.getInt(2)));
       }
@@ -265,7 +268,7 @@ public final class PgVectorStore implements VectorStore {
   @Override
   public long vectorCount() {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM chunk_vectors")) {
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     } catch (SQLException e) {
@@ -291,10 +294,10 @@ public final class PgVectorStore implements VectorStore {
   @Override
   public String optimize() {
     try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("ANALYZE chunk_vectors");
-      return "analyzed chunk_vectors";
+      s.execute("ANALYZE " + table);
+      return "analyzed " + table;
     } catch (SQLException e) {
-      throw new StorageException("cannot analyze chunk_vectors: " + e.getMessage(), e);
+      throw new StorageException("cannot analyze " + table + ": " + e.getMessage(), e);
     }
   }
 
@@ -308,7 +311,7 @@ public final class PgVectorStore implements VectorStore {
       c.setAutoCommit(false);
       try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
           new org.postgresql.copy.PGCopyOutputStream(c.unwrap(org.postgresql.core.BaseConnection.class),
-              "COPY chunk_vectors (chunk_id, document_id, version, collection, media_type, source_path, embedding)"
+              "COPY " + table + " (chunk_id, document_id, version, collection, media_type, source_path, embedding)"
                   + " FROM STDIN (FORMAT BINARY)"), 1 << 20))) {
         out.write(new byte[] {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0});
         out.writeInt(0);
@@ -340,7 +343,7 @@ public final class PgVectorStore implements VectorStore {
       }
       c.commit();
     } catch (SQLException | java.io.IOException e) {
-      throw new StorageException("bulk load into chunk_vectors failed: " + e.getMessage(), e);
+      throw new StorageException("bulk load into " + table + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -357,6 +360,6 @@ public final class PgVectorStore implements VectorStore {
 
   @Override
   public String toString() {
-    return "pgvector (HNSW m=" + hnsw.m() + ", ef_construction=" + hnsw.efConstruction() + ")";
+    return "pgvector table " + table + " (HNSW m=" + hnsw.m() + ", ef_construction=" + hnsw.efConstruction() + ")";
   }
 }

@@ -7,9 +7,9 @@ import rag.storage.model.Document;
 import rag.storage.model.Hit;
 
 /**
- * Approximate nearest-neighbour index (HNSW, cosine) over chunk embeddings of one fixed dimension.
- * Like the lexical index it holds chunks of any version; {@link rag.storage.Archive} filters hits
- * against the catalog.
+ * Approximate nearest-neighbour index (HNSW, cosine) over the chunk embeddings of one {@link VectorGeneration}: one
+ * model, one fixed dimension. Like the lexical index it holds chunks of any version; {@link rag.storage.Archive}
+ * filters hits against the catalog.
  */
 public interface VectorStore extends Closeable {
 
@@ -28,6 +28,9 @@ public interface VectorStore extends Closeable {
 
   /** Every version of each of these documents, at once; durable when this returns. */
   void deleteDocuments(java.util.Collection<String> documentIds);
+
+  /** Removes every vector of the collection (it now searches another generation). */
+  void deleteCollection(String collection);
 
   /** Best (highest cosine similarity) first; at most {@code query.k()}. Scores are cosine similarity. */
   List<Hit> nearest(VectorQuery query);

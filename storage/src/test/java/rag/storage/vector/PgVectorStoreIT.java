@@ -18,7 +18,7 @@ class PgVectorStoreIT extends VectorStoreContract {
       pool.setMaximumPoolSize(2);
       pool.setConnectionInitSql("SET hnsw.ef_search = 40; SET hnsw.iterative_scan = relaxed_order");
     }
-    return new PgVectorStore(pool, dimension, model, HnswParams.DEFAULT);
+    return new PgVectorStore(pool, new VectorGeneration(1, model, dimension), HnswParams.DEFAULT);
   }
 
   @org.junit.jupiter.api.Test

@@ -136,6 +136,22 @@ public abstract class VectorStoreContract {
   }
 
   @Test
+  void deleteCollectionRemovesThatCollectionsVectorsOnly() {
+    Document a = doc("a", 1, "old", "text/plain", "a.txt");
+    Document b = doc("b", 3, "old", "text/plain", "b.txt");
+    Document c = doc("c", 1, "kept", "text/plain", "c.txt");
+    for (Document d : List.of(a, b, c)) {
+      store.upsert(d, vectors(d, List.of(Fixtures.vector(DIM, 1, 1), Fixtures.vector(DIM, 2, 2))));
+    }
+    store.deleteCollection("old");
+
+    assertThat(store.versionKeys()).containsExactly("c:1");
+    assertThat(store.vectorCount()).isEqualTo(2);
+    assertThat(store.nearest(new VectorQuery(Fixtures.vector(DIM, 1, 1), null, 10)))
+        .extracting(Hit::documentId).containsOnly("c");
+  }
+
+  @Test
   void wrongDimensionsAreRefused() throws Exception {
     Document d = doc("d", 1, "c", "text/plain", "d.txt");
     assertThatThrownBy(() -> store.upsert(d, vectors(d, List.of(new float[DIM + 1]))))
@@ -145,8 +161,10 @@ public abstract class VectorStoreContract {
 
     store.close();
     store = null;
-    assertThatThrownBy(() -> open(DIM + 8, "other-model"))
-        .isInstanceOf(DimensionMismatchException.class).hasMessageContaining("re-index");
+    // each generation has a store of its own: a store holding other vectors is not this generation's
+    assertThatThrownBy(() -> open(DIM + 8, "contract-model"))
+        .isInstanceOf(DimensionMismatchException.class).hasMessageContaining("holds " + DIM + "-dimension vectors")
+        .hasMessageContaining("not the " + (DIM + 8) + "-dimension vectors");
     store = open(DIM, "contract-model");
     assertThat(store.dimension()).isEqualTo(DIM);
   }
