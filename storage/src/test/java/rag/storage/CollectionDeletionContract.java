@@ -272,7 +272,7 @@ abstract class CollectionDeletionContract extends JobStoreContract {
     archive.completeDeletion(deletion);
 
     assertThat(archive.catalog().collection("reused")).get().isEqualTo(new CollectionStats("reused", 1, 2,
-        fresh.tokenCount()));
+        fresh.tokenCount(), archive.currentGeneration().id()));
     assertThat(bm25("marker")).extracting(h -> h.chunk().documentId()).containsOnly(fresh.id());
     assertThat(nearestIn("reused")).extracting(h -> h.chunk().documentId()).containsOnly(fresh.id());
     assertThat(archive.reconcile().isClean()).isTrue();

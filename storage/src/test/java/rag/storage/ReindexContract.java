@@ -60,7 +60,7 @@ public abstract class ReindexContract {
     s.execute("ALTER TABLE documents DROP COLUMN vector_generation");
     s.execute("ALTER TABLE collections DROP COLUMN vector_generation");
     s.execute("ALTER TABLE ingest_jobs DROP COLUMN kind");
-    s.execute("DELETE FROM schema_version WHERE version = 5");
+    s.execute("DELETE FROM schema_version WHERE version = 6");
   }
 
   @AfterEach

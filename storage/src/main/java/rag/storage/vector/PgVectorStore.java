@@ -177,7 +177,7 @@ public final class PgVectorStore implements VectorStore {
       return;
     }
     try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM chunk_vectors WHERE document_id = ANY (?)")) {
+        PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE document_id = ANY (?)")) {
       ps.setArray(1, c.createArrayOf("text", documentIds.toArray()));
       ps.executeUpdate();
     } catch (SQLException e) {
@@ -279,7 +279,7 @@ public final class PgVectorStore implements VectorStore {
   @Override
   public long vectorCount(String documentId, int version) {
     try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-        "SELECT count(*) FROM chunk_vectors WHERE document_id = ? AND version = ?")) {
+        "SELECT count(*) FROM " + table + " WHERE document_id = ? AND version = ?")) {
       s.setString(1, documentId);
       s.setInt(2, version);
       try (ResultSet rs = s.executeQuery()) {
