@@ -41,7 +41,14 @@ import rag.query.generate.ScriptedModelServer.Reply;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class PackagedJourney {
   static final String COLLECTION = "archive";
-  private static final Path CORPORA = Path.of("..", "..", "shared", "corpora");
+  private static final Path CORPORA = Path.of(System.getProperty("rag.test.corpora",
+      Path.of("..", "..", "shared", "corpora").toString()));
+  private static final Path BAYES = CORPORA.resolve("transcripts/3b1b--2019-bayes-theorem-english-captions.srt");
+  /** The transcript's topic, in words its text holds: the shared corpus' lecture on Bayes, or the fixture on tides. */
+  private static final String TRANSCRIPT_QUESTION = Files.isRegularFile(BAYES) ? "What is Bayes' theorem about?"
+      : "Why are there two tides a day?";
+  private static final String TRANSCRIPT_QUERY = Files.isRegularFile(BAYES) ? "Bayes theorem evidence and hypothesis"
+      : "two tides a day, the Moon pulls the far side";
   private static final Path FIXTURES = Path.of("..", "ingest", "src", "test", "resources", "fixtures");
   private static final String NEEDLE_ANSWER = "eat a sandwich and sit in Dolores Park on a sunny day";
 
@@ -102,8 +109,7 @@ abstract class PackagedJourney {
   void aMixedBatchEndsDoneWithItsVectorsAndTheCorruptFileFailsAlone() throws Exception {
     Map<String, Path> files = new LinkedHashMap<>();
     files.put("scotus.pdf", corpusOrFixture("pdfs/us-scotus-transcript-p1.pdf", "us-scotus-transcript-p1.pdf"));
-    files.put("bayes.srt", corpusOrFixture("transcripts/3b1b--2019-bayes-theorem-english-captions.srt",
-        "lecture-crlf-bom.srt"));
+    files.put("bayes.srt", Files.isRegularFile(BAYES) ? BAYES : FIXTURES.resolve("lecture-crlf-bom.srt"));
     files.put("Inventory.java", FIXTURES.resolve("Inventory.java"));
     files.put("truncated.pdf", FIXTURES.resolve("truncated-half.pdf"));
     RequestSpecification upload = http();
@@ -139,7 +145,7 @@ abstract class PackagedJourney {
     assertThat(stuffed.getList("documents")).hasSize(documentCount);
     assertThat(stuffed.getString("prompt")).contains("<<<DOCUMENT D1", "<<<END DOCUMENT D" + documentCount);
 
-    JsonPath retrieved = ask("/plan", Map.of("question", "What is Bayes' theorem about?", "mode", "retrieve"));
+    JsonPath retrieved = ask("/plan", Map.of("question", TRANSCRIPT_QUESTION, "mode", "retrieve"));
     assertThat(retrieved.getString("mode")).isEqualTo("retrieve");
     assertThat(retrieved.getList("chunks")).isNotEmpty();
     assertThat(bestChunksDocument(retrieved)).isEqualTo(documentIds.get("bayes.srt"));
@@ -220,7 +226,7 @@ abstract class PackagedJourney {
   @Test
   @Order(7)
   void searchReturnsRankedChunksWithTheirProvenance() {
-    JsonPath hybrid = ask("/search", Map.of("query", "Bayes theorem evidence and hypothesis", "topK", 5));
+    JsonPath hybrid = ask("/search", Map.of("query", TRANSCRIPT_QUERY, "topK", 5));
     assertThat(hybrid.getList("results")).hasSizeBetween(1, 5);
     assertThat(hybrid.getString("results[0].document.id")).isEqualTo(documentIds.get("bayes.srt"));
     assertThat(hybrid.getLong("results[0].startMs")).isNotNull();
@@ -243,7 +249,7 @@ abstract class PackagedJourney {
       assertThat(doc.getString("status")).as(name).isEqualTo("ready");
       assertThat(doc.getLong("vectorCount")).as(name).isEqualTo(doc.getLong("chunkCount"));
     });
-    JsonPath retrieved = ask("/plan", Map.of("question", "What is Bayes' theorem about?", "mode", "retrieve"));
+    JsonPath retrieved = ask("/plan", Map.of("question", TRANSCRIPT_QUESTION, "mode", "retrieve"));
     assertThat(bestChunksDocument(retrieved)).isEqualTo(documentIds.get("bayes.srt"));
   }
 
