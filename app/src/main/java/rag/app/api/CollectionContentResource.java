@@ -27,7 +27,7 @@ import rag.storage.model.CollectionStats;
 import rag.ingest.intake.Upload;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
-import rag.storage.model.Collections;
+import rag.storage.model.CollectionNames;
 
 @Produces(MediaType.APPLICATION_JSON)
 @Path("/api/collections/{collection}")
@@ -117,7 +117,7 @@ public class CollectionContentResource {
   }
 
   private static void requireCollectionName(String collection) {
-    if (!Collections.isValidName(collection)) {
+    if (!CollectionNames.isValidName(collection)) {
       throw ProblemException.badRequest("illegal collection name '" + collection
           + "': use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }

@@ -18,7 +18,7 @@ import rag.app.api.Views.NewCollection;
 import rag.app.wiring.CollectionDeleter;
 import rag.storage.Archive;
 import rag.storage.model.CollectionStats;
-import rag.storage.model.Collections;
+import rag.storage.model.CollectionNames;
 
 @Path("/api/collections")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,7 +39,7 @@ public class CollectionsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create a collection (201), or confirm an existing one (200)")
   public Response create(NewCollection body) {
-    if (body == null || !Collections.isValidName(body.name())) {
+    if (body == null || !CollectionNames.isValidName(body.name())) {
       throw ProblemException.badRequest("illegal collection name '" + (body == null ? null : body.name())
           + "': use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
@@ -64,7 +64,7 @@ public class CollectionsResource {
       + " and its ingest files still queued or running (they fail with 'collection deleted'); 204. Searches see"
       + " the whole collection until the deletion and none of it after.")
   public Response delete(@PathParam("collection") String collection) {
-    if (!Collections.isValidName(collection)) {
+    if (!CollectionNames.isValidName(collection)) {
       throw ProblemException.badRequest("illegal collection name '" + collection + "'");
     }
     if (!deleter.delete(collection)) {
@@ -74,7 +74,7 @@ public class CollectionsResource {
   }
 
   static CollectionStats requireCollection(Archive archive, String name) {
-    if (!Collections.isValidName(name)) {
+    if (!CollectionNames.isValidName(name)) {
       throw ProblemException.badRequest("illegal collection name '" + name + "'");
     }
     return archive.catalog().collection(name).orElseThrow(() -> ProblemException.notFound("collection", name));

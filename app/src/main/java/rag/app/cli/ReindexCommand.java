@@ -9,7 +9,7 @@ import rag.storage.Archive;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
-import rag.storage.model.Collections;
+import rag.storage.model.CollectionNames;
 import rag.storage.vector.CollectionVectors;
 
 /**
@@ -29,7 +29,7 @@ public class ReindexCommand implements QuarkusApplication {
   @Override
   public int run(String... args) throws Exception {
     PrintStream out = System.out;
-    if (args.length != 2 || !Collections.isValidName(args[1])) {
+    if (args.length != 2 || !CollectionNames.isValidName(args[1])) {
       System.err.println("usage: reindex <collection>");
       return 2;
     }

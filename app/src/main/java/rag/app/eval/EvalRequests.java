@@ -19,7 +19,7 @@ import rag.eval.stack.ArchiveRetriever;
 import rag.query.profile.ModelProfile;
 import rag.query.profile.ModelProfiles;
 import rag.storage.catalog.DocumentCatalog;
-import rag.storage.model.Collections;
+import rag.storage.model.CollectionNames;
 
 /**
  * Turns posted settings into runnable plans, filling in defaults, or refuses them with a precise problem: 400 for a
@@ -63,7 +63,7 @@ final class EvalRequests {
       }
     }
     if (r.collection() != null) {
-      if (!Collections.isValidName(r.collection()) || catalog.collection(r.collection()).isEmpty()) {
+      if (!CollectionNames.isValidName(r.collection()) || catalog.collection(r.collection()).isEmpty()) {
         throw bad("there is no collection '" + r.collection() + "'");
       }
     }

@@ -12,6 +12,7 @@ import rag.storage.jobs.FileError;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
 import rag.storage.jobs.JobStore;
+import rag.storage.model.CollectionNames;
 
 /**
  * Accepts uploads: spools every file (fsynced), expands zip and tar archives into member files,
@@ -36,7 +37,7 @@ public final class Intake {
   }
 
   public IngestJob accept(String collection, List<Upload> uploads) throws IOException {
-    rag.storage.model.Collections.requireValidName(collection);
+    CollectionNames.requireValidName(collection);
     String jobId = UUID.randomUUID().toString();
     List<JobFile> files = new ArrayList<>();
     for (Upload upload : uploads) {

@@ -25,6 +25,7 @@ import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.JobFile;
 import rag.storage.model.Chunk;
 import rag.storage.model.ChunkId;
+import rag.storage.model.CollectionNames;
 import rag.storage.model.CollectionDeletion;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
@@ -90,7 +91,7 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   @Override
   public boolean ensureCollection(String name) {
-    rag.storage.model.Collections.requireValidName(name);
+    CollectionNames.requireValidName(name);
     return inTransaction("create collection " + name, c -> ensureCollection(c, name));
   }
 
@@ -339,7 +340,7 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   @Override
   public Optional<CollectionDeletion> deleteCollection(String name) {
-    rag.storage.model.Collections.requireValidName(name);
+    CollectionNames.requireValidName(name);
     return inTransaction("delete collection " + name, c -> {
       // 1. the collection's row: a transaction staging into it holds a key-share lock on it (PostgreSQL), so
       //    this waits for it, and what it staged is moved below; later ones wait for this one

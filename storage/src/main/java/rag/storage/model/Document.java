@@ -29,7 +29,7 @@ public record Document(
     Map<String, String> metadata) {
 
   public Document {
-    Collections.requireValidName(collection);
+    CollectionNames.requireValidName(collection);
     Objects.requireNonNull(sourcePath, "sourcePath");
     Objects.requireNonNull(mediaType, "mediaType");
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);

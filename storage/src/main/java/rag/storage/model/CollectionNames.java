@@ -3,10 +3,10 @@ package rag.storage.model;
 import java.util.regex.Pattern;
 
 /** Rules for collection names: they appear in URLs, file names and SQL values. */
-public final class Collections {
+public final class CollectionNames {
   private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
-  private Collections() {}
+  private CollectionNames() {}
 
   public static boolean isValidName(String name) {
     return name != null && VALID.matcher(name).matches();
