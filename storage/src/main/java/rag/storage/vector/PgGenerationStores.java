@@ -1,6 +1,5 @@
 package rag.storage.vector;
 
-import static rag.storage.jdbc.Jdbc.execute;
 import static rag.storage.jdbc.Jdbc.params;
 import static rag.storage.jdbc.Jdbc.queryFirst;
 
@@ -8,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
 import javax.sql.DataSource;
+import rag.storage.catalog.SchemaMigrations;
 import rag.storage.jdbc.Jdbc;
 
 /**
@@ -33,36 +33,20 @@ public final class PgGenerationStores implements GenerationStores {
             rs -> new VectorGeneration(1, rs.getString(2), rs.getInt(1))));
   }
 
+  /** The generation's table comes from {@link SchemaMigrations}, which owns the database's DDL. */
   @Override
   public VectorStore open(VectorGeneration generation) {
+    PgVectorStore.requireIndexable(generation);
     if (unversioned().filter(generation::equals).isPresent()) {
-      adoptUnversioned(generation);
+      SchemaMigrations.adoptUnversionedVectorTable(dataSource, generation);
     }
+    SchemaMigrations.ensureVectorTable(dataSource, generation);
     return new PgVectorStore(dataSource, generation, hnsw);
-  }
-
-  /** Renames chunk_vectors and its indexes to the generation's names, in one transaction. */
-  private void adoptUnversioned(VectorGeneration generation) {
-    String table = PgVectorStore.tableOf(generation);
-    jdbc.inTransaction("cannot rename chunk_vectors to " + table, c -> {
-      execute(c, "SELECT pg_advisory_xact_lock(7401)");
-      if (exists(c, "chunk_vectors") && !exists(c, table)) {
-        execute(c, "ALTER TABLE chunk_vectors RENAME TO " + table);
-        execute(c, "ALTER INDEX IF EXISTS chunk_vectors_embedding_hnsw RENAME TO " + table + "_hnsw");
-        execute(c, "ALTER INDEX IF EXISTS chunk_vectors_document RENAME TO " + table + "_document");
-        execute(c, "ALTER INDEX IF EXISTS chunk_vectors_collection RENAME TO " + table + "_collection");
-      }
-      execute(c, "DROP TABLE IF EXISTS vector_store_meta");
-      return null;
-    });
   }
 
   @Override
   public void drop(VectorGeneration generation) {
-    jdbc.withConnection("cannot drop the vectors of generation " + generation.id(), c -> {
-      execute(c, "DROP TABLE IF EXISTS " + PgVectorStore.tableOf(generation));
-      return null;
-    });
+    SchemaMigrations.dropVectorTable(dataSource, generation);
   }
 
   private static boolean exists(Connection c, String table) throws SQLException {

@@ -3,7 +3,6 @@ package rag.storage.vector;
 import static rag.storage.jdbc.Jdbc.execute;
 import static rag.storage.jdbc.Jdbc.params;
 import static rag.storage.jdbc.Jdbc.query;
-import static rag.storage.jdbc.Jdbc.queryFirst;
 
 import com.pgvector.PGvector;
 import java.io.BufferedOutputStream;
@@ -15,11 +14,11 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import javax.sql.DataSource;
 import org.postgresql.copy.PGCopyOutputStream;
 import org.postgresql.core.BaseConnection;
+import rag.storage.catalog.SchemaMigrations;
 import rag.storage.catalog.StorageException;
 import rag.storage.jdbc.Jdbc;
 import rag.storage.model.ChunkId;
@@ -29,8 +28,10 @@ import rag.storage.model.SearchFilter;
 
 /**
  * The vectors of one {@link VectorGeneration} in PostgreSQL with pgvector: table {@code chunk_vectors_<id>} with an
- * HNSW index ({@code vector_cosine_ops}). The connections must have {@code hnsw.ef_search} and
- * {@code hnsw.iterative_scan} set (see {@link rag.storage.ArchiveFactory}), so filtered searches still return k rows.
+ * HNSW index ({@code vector_cosine_ops}). The table must exist ({@link PgGenerationStores#open} has
+ * {@link SchemaMigrations#ensureVectorTable} create it); the store builds the HNSW index. The connections must have
+ * {@code hnsw.ef_search} and {@code hnsw.iterative_scan} set (see {@link rag.storage.ArchiveFactory}), so filtered
+ * searches still return k rows.
  */
 public final class PgVectorStore implements VectorStore {
   private static final String UPDATE_FAILED = "vector store update failed";
@@ -41,43 +42,22 @@ public final class PgVectorStore implements VectorStore {
   private final String table;
   private final String indexName;
 
+  /** Opens the generation's table and builds its HNSW index when missing. */
   public PgVectorStore(DataSource dataSource, VectorGeneration generation, HnswParams hnsw) {
+    requireIndexable(generation);
+    this.jdbc = new Jdbc(dataSource);
+    this.dimension = generation.dimension();
+    this.hnsw = hnsw;
+    this.table = SchemaMigrations.vectorTable(generation);
+    this.indexName = table + "_hnsw";
+    buildIndex();
+  }
+
+  static void requireIndexable(VectorGeneration generation) {
     if (generation.dimension() > 2000) {
       throw new IllegalArgumentException("illegal vector dimension " + generation.dimension()
           + ", must be in 1..2000 (pgvector's limit for an HNSW index)");
     }
-    this.jdbc = new Jdbc(dataSource);
-    this.dimension = generation.dimension();
-    this.hnsw = hnsw;
-    this.table = tableOf(generation);
-    this.indexName = table + "_hnsw";
-    initialize(generation);
-  }
-
-  /** The table holding a generation's vectors. */
-  static String tableOf(VectorGeneration generation) {
-    return "chunk_vectors_" + generation.id();
-  }
-
-  private void initialize(VectorGeneration generation) {
-    jdbc.inTransaction("cannot initialize the pgvector store " + table, c -> {
-      execute(c, "SELECT pg_advisory_xact_lock(7401)");
-      execute(c, "CREATE EXTENSION IF NOT EXISTS vector");
-      execute(c, "CREATE TABLE IF NOT EXISTS " + table + " (chunk_id TEXT PRIMARY KEY,"
-          + " document_id TEXT NOT NULL, version INTEGER NOT NULL, collection TEXT NOT NULL,"
-          + " media_type TEXT NOT NULL, source_path TEXT NOT NULL, embedding vector(" + dimension + ") NOT NULL)");
-      // pgvector keeps a vector column's dimension as its type modifier
-      Optional<Integer> stored = queryFirst(c, "SELECT atttypmod FROM pg_attribute WHERE attrelid = '" + table
-          + "'::regclass AND attname = 'embedding'", params(), rs -> rs.getInt(1));
-      if (stored.isPresent() && stored.get() != dimension) {
-        throw new DimensionMismatchException("PostgreSQL table " + table, stored.get(), "unknown", dimension,
-            generation.model());
-      }
-      execute(c, "CREATE INDEX IF NOT EXISTS " + table + "_document ON " + table + " (document_id, version)");
-      execute(c, "CREATE INDEX IF NOT EXISTS " + table + "_collection ON " + table + " (collection)");
-      return null;
-    });
-    buildIndex();
   }
 
   /** Creates the HNSW index when it is missing; with 1 GB of maintenance memory the graph is built in memory. */
