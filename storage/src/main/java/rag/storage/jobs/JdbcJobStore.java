@@ -57,7 +57,7 @@ public final class JdbcJobStore implements JobStore {
     ps.setString(i++, f.documentId());
     setInteger(ps, i++, f.chunks());
     setLong(ps, i++, f.tokens());
-    ps.setString(i++, f.outcome());
+    ps.setString(i++, f.outcome() == null ? null : f.outcome().wireName());
     ps.setString(i++, f.error() == null ? null : f.error().type());
     ps.setString(i++, f.error() == null ? null : f.error().title());
     ps.setString(i++, f.error() == null ? null : f.error().detail());
@@ -102,7 +102,7 @@ public final class JdbcJobStore implements JobStore {
     return new JobFile(rs.getString("job_id"), rs.getInt("seq"), rs.getString("name"), rs.getString("source_path"),
         rs.getString("spool_file"), rs.getLong("size_bytes"), rs.getString("sha256"),
         FileStatus.valueOf(rs.getString("status")), rs.getString("document_id"), getInteger(rs, "chunks"),
-        getLong(rs, "tokens"), rs.getString("outcome"), error);
+        getLong(rs, "tokens"), FileOutcome.fromWireName(rs.getString("outcome")), error);
   }
 
   @Override
@@ -119,7 +119,7 @@ public final class JdbcJobStore implements JobStore {
             ps.setString(i++, f.documentId());
             setInteger(ps, i++, f.chunks());
             setLong(ps, i++, f.tokens());
-            ps.setString(i++, f.outcome());
+            ps.setString(i++, f.outcome() == null ? null : f.outcome().wireName());
             ps.setString(i++, f.error() == null ? null : f.error().type());
             ps.setString(i++, f.error() == null ? null : f.error().title());
             ps.setString(i++, f.error() == null ? null : f.error().detail());
