@@ -21,6 +21,7 @@ import rag.storage.Archive;
 import rag.storage.catalog.CollectionDeletedException;
 import rag.storage.embed.Embedder;
 import rag.storage.jobs.FileError;
+import rag.storage.jobs.FileOutcome;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
@@ -82,10 +83,10 @@ public final class IngestPipeline {
         if (sameFile && d.status() == DocumentStatus.SEARCHABLE) {
           // a crash came between publishing and recording it: this file still owes the vectors
           JobFile searchable = file.withResult(FileStatus.SEARCHABLE, d.id(), d.chunkCount(), d.tokenCount(),
-              d.version() == 1 ? "created" : "replaced");
+              d.version() == 1 ? FileOutcome.CREATED : FileOutcome.REPLACED);
           return record(searchable) ? searchable : stored(searchable);
         }
-        return finish(file.withResult(FileStatus.UNCHANGED, d.id(), d.chunkCount(), d.tokenCount(), "unchanged"));
+        return finish(file.withResult(FileStatus.UNCHANGED, d.id(), d.chunkCount(), d.tokenCount(), FileOutcome.UNCHANGED));
       }
       if (!record(file = file.with(FileStatus.PARSING))) {
         return stored(file);
@@ -99,7 +100,7 @@ public final class IngestPipeline {
       boolean replacing = archive.catalog().findBySourcePath(collection, file.sourcePath()).isPresent();
       Document written = archive.write(draft(collection, file, parsed), chunks, file);
       JobFile searchable = file.withResult(FileStatus.SEARCHABLE, written.id(), written.chunkCount(),
-          written.tokenCount(), replacing ? "replaced" : "created");
+          written.tokenCount(), replacing ? FileOutcome.REPLACED : FileOutcome.CREATED);
       if (originals != null) {
         searchable = keepOriginal(written.id(), searchable);
       }
@@ -133,7 +134,7 @@ public final class IngestPipeline {
    * Jobs, one per collection, that embed the published documents still waiting for vectors that no
    * unfinished job file will embed ({@code owedByFiles} holds their {@link #pathKey}s): documents whose
    * vectors {@link Archive#reconcile()} found missing, for instance after the vector index was lost.
-   * Their files start at SEARCHABLE with the outcome {@code re-embedded}.
+   * Their files start at SEARCHABLE with the outcome {@link FileOutcome#RE_EMBEDDED}.
    */
   public List<IngestJob> vectorRepairJobs(Set<String> owedByFiles) {
     Map<String, List<Document>> byCollection = new java.util.TreeMap<>();
@@ -144,7 +145,7 @@ public final class IngestPipeline {
     }
     List<IngestJob> jobs = new ArrayList<>();
     byCollection.forEach((collection, documents) ->
-        jobs.add(embeddingJob(collection, documents, "re-embedded", IngestJob.Kind.REPAIR)));
+        jobs.add(embeddingJob(collection, documents, FileOutcome.RE_EMBEDDED, IngestJob.Kind.REPAIR)));
     return jobs;
   }
 
@@ -152,17 +153,17 @@ public final class IngestPipeline {
    * A job that embeds, with the configured model, every published document of the collection that has no vectors
    * of it: after a change of embedding model, all of them. The collection keeps searching its old vectors until
    * every document has new ones, then switches at once ({@link Archive#switchOver}). Its files start at SEARCHABLE
-   * with the outcome {@code re-indexed}; it has none when every document has the vectors already.
+   * with the outcome {@link FileOutcome#RE_INDEXED}; it has none when every document has the vectors already.
    */
   public IngestJob reindexJob(String collection) {
     if (archive.catalog().collection(collection).isEmpty()) {
       throw new IllegalArgumentException("no collection '" + collection + "'");
     }
     List<Document> documents = archive.catalog().withoutVectorsIn(collection, archive.currentGeneration().id());
-    return embeddingJob(collection, documents, "re-indexed", IngestJob.Kind.REINDEX);
+    return embeddingJob(collection, documents, FileOutcome.RE_INDEXED, IngestJob.Kind.REINDEX);
   }
 
-  private static IngestJob embeddingJob(String collection, List<Document> documents, String outcome,
+  private static IngestJob embeddingJob(String collection, List<Document> documents, FileOutcome outcome,
       IngestJob.Kind kind) {
     String jobId = UUID.randomUUID().toString();
     List<JobFile> files = new ArrayList<>(documents.size());

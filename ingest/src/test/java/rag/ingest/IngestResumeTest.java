@@ -17,6 +17,7 @@ import rag.ingest.intake.Upload;
 import rag.storage.Archive;
 import rag.storage.embed.InProcessModel;
 import rag.storage.embed.OnnxEmbedder;
+import rag.storage.jobs.FileOutcome;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
@@ -168,7 +169,7 @@ class IngestResumeTest {
       awaitIdle(service);
       JobFile done = archive.jobs().find(jobId).orElseThrow().files().get(0);
       assertThat(done.status()).isEqualTo(FileStatus.DONE);
-      assertThat(done.outcome()).isEqualTo("created");
+      assertThat(done.outcome()).isEqualTo(FileOutcome.CREATED);
       var doc = archive.catalog().find(done.documentId()).orElseThrow();
       assertThat(doc.status()).isEqualTo(DocumentStatus.READY);
       assertThat(archive.vectors().vectorCount()).isEqualTo(doc.chunkCount());
@@ -199,7 +200,7 @@ class IngestResumeTest {
       assertThat(repair.state()).isEqualTo(IngestJob.State.SUCCEEDED);
       assertThat(repair.files()).singleElement().satisfies(f -> {
         assertThat(f.documentId()).isEqualTo(lost.id());
-        assertThat(f.outcome()).isEqualTo("re-embedded");
+        assertThat(f.outcome()).isEqualTo(FileOutcome.RE_EMBEDDED);
         assertThat(f.status()).isEqualTo(FileStatus.DONE);
       });
     }

@@ -17,6 +17,7 @@ import rag.storage.Archive;
 import rag.storage.embed.Embedder;
 import rag.storage.embed.InProcessModel;
 import rag.storage.embed.OnnxEmbedder;
+import rag.storage.jobs.FileOutcome;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
@@ -102,7 +103,7 @@ class ReindexTest {
       IngestJob job = service.reindex("docs");
       assertThat(job.kind()).isEqualTo(IngestJob.Kind.REINDEX);
       assertThat(job.files()).hasSize(3).allSatisfy(f -> {
-        assertThat(f.outcome()).isEqualTo("re-indexed");
+        assertThat(f.outcome()).isEqualTo(FileOutcome.RE_INDEXED);
         assertThat(f.documentId()).isNotNull();
       });
       awaitIdle(service);

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import rag.storage.catalog.CollectionDeletedException;
 import rag.storage.jobs.FileError;
+import rag.storage.jobs.FileOutcome;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
@@ -227,7 +228,7 @@ abstract class CollectionDeletionContract extends JobStoreContract {
     Instant now = Instant.now();
     JobFile running = JobFile.queued("job-1", 0, "late.txt", "late.txt", "job-1/0", 10, "sha-late");
     JobFile finished = JobFile.queued("job-1", 1, "a.txt", "a.txt", null, 10, "sha-a")
-        .withResult(FileStatus.DONE, old.id(), 1, 1L, "created");
+        .withResult(FileStatus.DONE, old.id(), 1, 1L, FileOutcome.CREATED);
     jobs.create(new IngestJob("job-1", "doomed", now, now, List.of(running, finished)));
     jobs.create(new IngestJob("job-2", "kept", now, now,
         List.of(JobFile.queued("job-2", 0, "k.txt", "k.txt", "job-2/0", 10, "sha-k"))));
@@ -244,7 +245,7 @@ abstract class CollectionDeletionContract extends JobStoreContract {
     assertThat(jobs.file("job-2", 0).orElseThrow().status()).isEqualTo(FileStatus.QUEUED);
 
     // the worker that had the file goes on: it can record nothing, write nothing, create nothing
-    assertThat(jobs.update(running.withResult(FileStatus.SEARCHABLE, "x", 1, 1L, "created"))).isFalse();
+    assertThat(jobs.update(running.withResult(FileStatus.SEARCHABLE, "x", 1, 1L, FileOutcome.CREATED))).isFalse();
     assertThat(jobs.file("job-1", 0).orElseThrow().status()).isEqualTo(FileStatus.FAILED);
     assertThatThrownBy(() -> archive.write(Fixtures.draft("doomed", "late.txt", "text/plain"),
         Fixtures.chunks("late words"), running.with(FileStatus.PARSING)))

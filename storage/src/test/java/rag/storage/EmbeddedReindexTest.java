@@ -25,4 +25,12 @@ class EmbeddedReindexTest extends ReindexContract {
       rewindCatalog(s);
     }
   }
+
+  @Override
+  protected void rewindToVersion6() throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("catalog.db"));
+        Statement s = c.createStatement()) {
+      s.execute("DELETE FROM schema_version WHERE version > 6");
+    }
+  }
 }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import rag.storage.jobs.FileError;
+import rag.storage.jobs.FileOutcome;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
@@ -29,7 +30,7 @@ abstract class JobStoreContract extends ArchiveContract {
     assertThat(job.files().get(1).error().detail()).contains("not a document");
     assertThat(jobs.unfinishedJobs()).extracting(IngestJob::id).containsExactly("job-1");
 
-    jobs.update(job.files().get(0).withResult(FileStatus.DONE, "doc-1", 3, 120L, "created"));
+    jobs.update(job.files().get(0).withResult(FileStatus.DONE, "doc-1", 3, 120L, FileOutcome.CREATED));
     IngestJob finished = jobs.find("job-1").orElseThrow();
     assertThat(finished.state()).isEqualTo(IngestJob.State.PARTIAL);
     assertThat(finished.done()).isEqualTo(2);
@@ -41,11 +42,11 @@ abstract class JobStoreContract extends ArchiveContract {
     assertThat(finished.kind()).isEqualTo(IngestJob.Kind.INGEST);
 
     jobs.create(new IngestJob("job-2", "c", now, now, List.of(new JobFile("job-2", 0, "a.pdf", "a.pdf", null, 10,
-        "sha-a", FileStatus.SEARCHABLE, "doc-1", 3, 120L, "re-indexed", null)), IngestJob.Kind.REINDEX));
+        "sha-a", FileStatus.SEARCHABLE, "doc-1", 3, 120L, FileOutcome.RE_INDEXED, null)), IngestJob.Kind.REINDEX));
     assertThat(jobs.find("job-2").orElseThrow().kind()).isEqualTo(IngestJob.Kind.REINDEX);
     assertThat(jobs.unfinishedJobs()).singleElement().satisfies(j -> {
       assertThat(j.kind()).isEqualTo(IngestJob.Kind.REINDEX);
-      assertThat(j.files().get(0).outcome()).isEqualTo("re-indexed");
+      assertThat(j.files().get(0).outcome()).isEqualTo(FileOutcome.RE_INDEXED);
     });
   }
 

@@ -53,6 +53,12 @@ public abstract class ReindexContract {
    */
   protected abstract void rewindToBeforeGenerations(String model, int dimension) throws Exception;
 
+  /**
+   * Takes the closed archive's catalog back to schema version 6, as the release before V7 left it: on PostgreSQL the
+   * vector store had created the vector extension and its generation tables itself.
+   */
+  protected abstract void rewindToVersion6() throws Exception;
+
   /** Takes a catalog back to schema version 4, before generations (the same SQL on both databases). */
   protected static void rewindCatalog(java.sql.Statement s) throws java.sql.SQLException {
     s.execute("DROP TABLE vector_generations");
@@ -60,7 +66,7 @@ public abstract class ReindexContract {
     s.execute("ALTER TABLE documents DROP COLUMN vector_generation");
     s.execute("ALTER TABLE collections DROP COLUMN vector_generation");
     s.execute("ALTER TABLE ingest_jobs DROP COLUMN kind");
-    s.execute("DELETE FROM schema_version WHERE version = 6");
+    s.execute("DELETE FROM schema_version WHERE version >= 6");
   }
 
   @AfterEach
@@ -345,5 +351,20 @@ public abstract class ReindexContract {
     assertThat(archive.vectorState("c").needsReindex()).isTrue();
     assertThat(archive.vectorState("e").needsReindex()).isFalse();
     assertThat(documentsOf(knn(A, DIM, docs.get(1), "c"))).hasSize(2);
+  }
+
+  @Test
+  void anArchiveMigratedBeforeTheVectorExtensionMigrationOpensWithItsVectors() throws Exception {
+    archive = open(DIM, A);
+    List<Document> docs = writeDocuments("c", 2);
+    docs.forEach(d -> archive.addVectors(d, vectorsOf(d, A, DIM)));
+    archive.close();
+    rewindToVersion6();
+
+    archive = open(DIM, A);
+    assertThat(archive.reconcile().isClean()).isTrue();
+    assertThat(archive.currentGeneration()).isEqualTo(new VectorGeneration(1, A, DIM));
+    assertThat(archive.catalog().find(docs.get(1).id()).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
+    assertThat(documentsOf(knn(A, DIM, docs.get(0), "c"))).hasSize(2);
   }
 }

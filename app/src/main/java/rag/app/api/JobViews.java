@@ -17,8 +17,8 @@ public final class JobViews {
   public record FileView(String name, String sourcePath, String status, String documentId, String outcome,
       Integer chunks, Long tokens, FileError error) {
     static FileView of(JobFile f) {
-      return new FileView(f.name(), f.sourcePath(), f.status().wireName(), f.documentId(), f.outcome(), f.chunks(),
-          f.tokens(), f.error());
+      return new FileView(f.name(), f.sourcePath(), f.status().wireName(), f.documentId(),
+          f.outcome() == null ? null : f.outcome().wireName(), f.chunks(), f.tokens(), f.error());
     }
   }
 

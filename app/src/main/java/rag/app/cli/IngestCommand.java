@@ -74,7 +74,7 @@ public class IngestCommand implements QuarkusApplication {
     long tokens = 0;
     for (JobFile f : job.files()) {
       s.append(String.format(Locale.ROOT, "%-10s %-9s %6s chunks %8s tokens  %s%s%n", f.status().wireName(),
-          f.outcome() == null ? "" : f.outcome(), f.chunks() == null ? "-" : f.chunks(),
+          f.outcome() == null ? "" : f.outcome().wireName(), f.chunks() == null ? "-" : f.chunks(),
           f.tokens() == null ? "-" : f.tokens(), f.sourcePath(),
           f.error() == null ? "" : "  (" + f.error().title() + ": " + f.error().detail() + ")"));
       chunks += f.chunks() == null ? 0 : f.chunks();

@@ -1,13 +1,21 @@
 package rag.storage.catalog;
 
+import static rag.storage.jdbc.Jdbc.getInteger;
+import static rag.storage.jdbc.Jdbc.getLong;
+import static rag.storage.jdbc.Jdbc.params;
+import static rag.storage.jdbc.Jdbc.placeholders;
+import static rag.storage.jdbc.Jdbc.query;
+import static rag.storage.jdbc.Jdbc.queryFirst;
+import static rag.storage.jdbc.Jdbc.setInteger;
+import static rag.storage.jdbc.Jdbc.setLong;
+import static rag.storage.jdbc.Jdbc.update;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
+import rag.storage.jdbc.Jdbc;
 import rag.storage.jobs.FileError;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.JobFile;
@@ -47,11 +56,11 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   private static final String CHUNK_COLUMNS = "document_id, version, ordinal, text, token_count, page_start,"
       + " page_end, line_start, line_end, start_ms, end_ms, speaker, section, overlap_chars, overlap_tokens";
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
   private final Dialect dialect;
   /** Applies pending schema migrations. The data source stays the caller's to close. */
   public JdbcDocumentCatalog(DataSource dataSource, Dialect dialect) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
     this.dialect = dialect;
     SchemaMigrations.apply(dataSource, dialect);
   }
@@ -60,33 +69,12 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     return dialect;
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run(Connection c) throws SQLException;
+  private <T> T inTransaction(String what, Jdbc.Work<T> work) {
+    return jdbc.inTransaction("catalog: cannot " + what, work);
   }
 
-  private <T> T inTransaction(String what, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new StorageException("catalog: cannot " + what + ": " + e.getMessage(), e);
-    }
-  }
-
-  private <T> T read(String what, Work<T> work) {
-    try (Connection c = dataSource.getConnection()) {
-      return work.run(c);
-    } catch (SQLException e) {
-      throw new StorageException("catalog: cannot " + what + ": " + e.getMessage(), e);
-    }
+  private <T> T read(String what, Jdbc.Work<T> work) {
+    return jdbc.withConnection("catalog: cannot " + what, work);
   }
 
   @Override
@@ -96,12 +84,8 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   private static boolean ensureCollection(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO collections (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING")) {
-      ps.setString(1, name);
-      ps.setLong(2, System.currentTimeMillis());
-      return ps.executeUpdate() == 1;
-    }
+    return update(c, "INSERT INTO collections (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+        params(name, System.currentTimeMillis())) == 1;
   }
 
   /** Row locks on PostgreSQL; SQLite serializes writing transactions (IMMEDIATE) and has none. */
@@ -118,22 +102,11 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       if (writtenFor != null && isFinal(c, writtenFor)) {
         throw new CollectionDeletedException(draft.collection(), "'" + draft.sourcePath() + "'");
       }
-      String id = null;
-      int version = 1;
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT id, MAX(version) FROM documents WHERE collection = ? AND source_path = ? GROUP BY id")) {
-        ps.setString(1, draft.collection());
-        ps.setString(2, draft.sourcePath());
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            id = rs.getString(1);
-            version = rs.getInt(2) + 1;
-          }
-        }
-      }
-      if (id == null) {
-        id = UUID.randomUUID().toString();
-      }
+      Optional<LatestVersion> latest = queryFirst(c,
+          "SELECT id, MAX(version) FROM documents WHERE collection = ? AND source_path = ? GROUP BY id",
+          params(draft.collection(), draft.sourcePath()), rs -> new LatestVersion(rs.getString(1), rs.getInt(2)));
+      String id = latest.map(LatestVersion::id).orElseGet(() -> UUID.randomUUID().toString());
+      int version = latest.map(v -> v.version() + 1).orElse(1);
       long tokens = 0;
       for (Chunk chunk : chunks) {
         tokens += chunk.newTokens();
@@ -146,19 +119,18 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     });
   }
 
+  private record LatestVersion(String id, int version) {}
+
+  private record LockedVersion(int version, boolean published, String collection) {}
+
   private static boolean isFinal(Connection c, JobFile file) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT status FROM ingest_files WHERE job_id = ? AND seq = ?")) {
-      ps.setString(1, file.jobId());
-      ps.setInt(2, file.seq());
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() && FileStatus.valueOf(rs.getString(1)).isFinal();
-      }
-    }
+    return queryFirst(c, "SELECT status FROM ingest_files WHERE job_id = ? AND seq = ?",
+        params(file.jobId(), file.seq()), rs -> FileStatus.valueOf(rs.getString(1)).isFinal()).orElse(false);
   }
 
   private void insertDocument(Connection c, Document d) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO documents (" + DOCUMENT_COLUMNS
-        + ", published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)")) {
+    update(c, "INSERT INTO documents (" + DOCUMENT_COLUMNS
+        + ", published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", ps -> {
       int i = 1;
       ps.setString(i++, d.id());
       ps.setInt(i++, d.version());
@@ -178,43 +150,31 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       ps.setLong(i++, d.createdAt().toEpochMilli());
       ps.setLong(i++, d.updatedAt().toEpochMilli());
       ps.setString(i, toJson(d.metadata()));
-      ps.executeUpdate();
-    }
+    });
   }
 
   private static void insertChunks(Connection c, String documentId, int version, List<Chunk> chunks)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO chunks (" + CHUNK_COLUMNS
-        + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-      int pending = 0;
-      for (Chunk chunk : chunks) {
-        Provenance p = chunk.provenance();
-        int i = 1;
-        ps.setString(i++, documentId);
-        ps.setInt(i++, version);
-        ps.setInt(i++, chunk.ordinal());
-        ps.setString(i++, chunk.text());
-        ps.setInt(i++, chunk.tokenCount());
-        setInteger(ps, i++, p.pageStart());
-        setInteger(ps, i++, p.pageEnd());
-        setInteger(ps, i++, p.lineStart());
-        setInteger(ps, i++, p.lineEnd());
-        setLong(ps, i++, p.startMs());
-        setLong(ps, i++, p.endMs());
-        ps.setString(i++, p.speaker());
-        ps.setString(i++, p.section());
-        ps.setInt(i++, chunk.overlapChars());
-        ps.setInt(i, chunk.overlapTokens());
-        ps.addBatch();
-        if (++pending == 1000) {
-          ps.executeBatch();
-          pending = 0;
-        }
-      }
-      if (pending > 0) {
-        ps.executeBatch();
-      }
-    }
+    Jdbc.batch(c, "INSERT INTO chunks (" + CHUNK_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        chunks, (ps, chunk) -> {
+          Provenance p = chunk.provenance();
+          int i = 1;
+          ps.setString(i++, documentId);
+          ps.setInt(i++, version);
+          ps.setInt(i++, chunk.ordinal());
+          ps.setString(i++, chunk.text());
+          ps.setInt(i++, chunk.tokenCount());
+          setInteger(ps, i++, p.pageStart());
+          setInteger(ps, i++, p.pageEnd());
+          setInteger(ps, i++, p.lineStart());
+          setInteger(ps, i++, p.lineEnd());
+          setLong(ps, i++, p.startMs());
+          setLong(ps, i++, p.endMs());
+          ps.setString(i++, p.speaker());
+          ps.setString(i++, p.section());
+          ps.setInt(i++, chunk.overlapChars());
+          ps.setInt(i, chunk.overlapTokens());
+        });
   }
 
   @Override
@@ -224,18 +184,14 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       // for each other instead of deadlocking; a collection deleted meanwhile has moved them to its tombstone
       Integer previous = null;
       String collection = null;
-      try (PreparedStatement ps = c.prepareStatement("SELECT version, published, collection FROM documents"
-          + " WHERE id = ? ORDER BY version" + forUpdate())) {
-        ps.setString(1, documentId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            if (rs.getInt(2) == 1) {
-              previous = rs.getInt(1);
-            }
-            if (rs.getInt(1) == version) {
-              collection = rs.getString(3);
-            }
-          }
+      for (LockedVersion row : query(c, "SELECT version, published, collection FROM documents WHERE id = ?"
+          + " ORDER BY version" + forUpdate(), params(documentId),
+          rs -> new LockedVersion(rs.getInt(1), rs.getInt(2) == 1, rs.getString(3)))) {
+        if (row.published()) {
+          previous = row.version();
+        }
+        if (row.version() == version) {
+          collection = row.collection();
         }
       }
       if (collection == null) {
@@ -251,14 +207,9 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       if (previous != null) {
         deleteVersion(c, documentId, previous);
       }
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE documents SET published = 1, updated_at = ? WHERE id = ? AND version = ?")) {
-        ps.setLong(1, System.currentTimeMillis());
-        ps.setString(2, documentId);
-        ps.setInt(3, version);
-        if (ps.executeUpdate() != 1) {
-          throw new StorageException("no staged version " + version + " of document " + documentId);
-        }
+      if (update(c, "UPDATE documents SET published = 1, updated_at = ? WHERE id = ? AND version = ?",
+          params(System.currentTimeMillis(), documentId, version)) != 1) {
+        throw new StorageException("no staged version " + version + " of document " + documentId);
       }
       return Optional.ofNullable(previous);
     });
@@ -266,38 +217,23 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   /** The name a tombstone's collection had; null when {@code collection} is a live collection. */
   private static String deletedName(Connection c, String collection) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT deleted_name FROM collections WHERE name = ? AND deleted_at IS NOT NULL")) {
-      ps.setString(1, collection);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getString(1) : null;
-      }
-    }
+    return queryFirst(c, "SELECT deleted_name FROM collections WHERE name = ? AND deleted_at IS NOT NULL",
+        params(collection), rs -> rs.getString(1)).orElse(null);
   }
 
   private static void deleteVersion(Connection c, String documentId, int version) throws SQLException {
     for (String table : List.of("chunks WHERE document_id = ?", "documents WHERE id = ?")) {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " AND version = ?")) {
-        ps.setString(1, documentId);
-        ps.setInt(2, version);
-        ps.executeUpdate();
-      }
+      update(c, "DELETE FROM " + table + " AND version = ?", params(documentId, version));
     }
   }
 
   @Override
   public void discard(String documentId, int version) {
     inTransaction("discard document " + documentId + " version " + version, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT published FROM documents WHERE id = ? AND version = ?")) {
-        ps.setString(1, documentId);
-        ps.setInt(2, version);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next() && rs.getInt(1) == 1) {
-            throw new StorageException("version " + version + " of document " + documentId
-                + " is published; delete the document instead");
-          }
-        }
+      if (queryFirst(c, "SELECT published FROM documents WHERE id = ? AND version = ?",
+          params(documentId, version), rs -> rs.getInt(1) == 1).orElse(false)) {
+        throw new StorageException("version " + version + " of document " + documentId
+            + " is published; delete the document instead");
       }
       deleteVersion(c, documentId, version);
       return null;
@@ -306,35 +242,27 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   @Override
   public boolean setStatus(String documentId, int version, DocumentStatus status, String error) {
-    return inTransaction("set status of document " + documentId, c -> {
-      try (PreparedStatement ps = c.prepareStatement(
-          "UPDATE documents SET status = ?, error = ?, updated_at = ?"
+    return inTransaction("set status of document " + documentId, c -> update(c,
+        "UPDATE documents SET status = ?, error = ?, updated_at = ?"
             + (status == DocumentStatus.SEARCHABLE ? ", vector_generation = NULL" : "")
-            + " WHERE id = ? AND version = ? AND published = 1")) {
-        ps.setString(1, status.name());
-        ps.setString(2, error);
-        ps.setLong(3, System.currentTimeMillis());
-        ps.setString(4, documentId);
-        ps.setInt(5, version);
-        return ps.executeUpdate() == 1;
-      }
-    });
+            + " WHERE id = ? AND version = ? AND published = 1",
+        ps -> {
+          ps.setString(1, status.name());
+          ps.setString(2, error);
+          ps.setLong(3, System.currentTimeMillis());
+          ps.setString(4, documentId);
+          ps.setInt(5, version);
+        }) == 1);
   }
 
   @Override
   public boolean delete(String documentId) {
     return inTransaction("delete document " + documentId, c -> {
-      try (PreparedStatement lock = c.prepareStatement("SELECT version FROM documents WHERE id = ? ORDER BY version"
-          + forUpdate());
-          PreparedStatement chunks = c.prepareStatement("DELETE FROM chunks WHERE document_id = ?");
-          PreparedStatement docs = c.prepareStatement("DELETE FROM documents WHERE id = ?")) {
-        lock.setString(1, documentId);
-        lock.executeQuery().close(); // the versions in the order publish and deleteCollection lock them
-        chunks.setString(1, documentId);
-        chunks.executeUpdate();
-        docs.setString(1, documentId);
-        return docs.executeUpdate() > 0;
-      }
+      // the versions in the order publish and deleteCollection lock them
+      query(c, "SELECT version FROM documents WHERE id = ? ORDER BY version" + forUpdate(), params(documentId),
+          rs -> rs.getInt(1));
+      update(c, "DELETE FROM chunks WHERE document_id = ?", params(documentId));
+      return update(c, "DELETE FROM documents WHERE id = ?", params(documentId)) > 0;
     });
   }
 
@@ -344,49 +272,26 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     return inTransaction("delete collection " + name, c -> {
       // 1. the collection's row: a transaction staging into it holds a key-share lock on it (PostgreSQL), so
       //    this waits for it, and what it staged is moved below; later ones wait for this one
-      try (PreparedStatement ps = c.prepareStatement("SELECT name FROM collections WHERE name = ?"
-          + " AND deleted_at IS NULL" + forUpdate())) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.<CollectionDeletion>empty();
-          }
-        }
+      if (queryFirst(c, "SELECT name FROM collections WHERE name = ? AND deleted_at IS NULL" + forUpdate(),
+          params(name), rs -> rs.getString(1)).isEmpty()) {
+        return Optional.<CollectionDeletion>empty();
       }
       long now = System.currentTimeMillis();
       String tombstone = TOMBSTONE_PREFIX + UUID.randomUUID();
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO collections (name, created_at, deleted_at, deleted_name) VALUES (?, ?, ?, ?)")) {
-        ps.setString(1, tombstone);
-        ps.setLong(2, now);
-        ps.setLong(3, now);
-        ps.setString(4, name);
-        ps.executeUpdate();
-      }
+      update(c, "INSERT INTO collections (name, created_at, deleted_at, deleted_name) VALUES (?, ?, ?, ?)",
+          params(tombstone, now, now, name));
       cancelUnfinishedFiles(c, name, now);
       // 2. every version of every document, in the order publish locks them
       List<String> documentIds = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, version FROM documents WHERE collection = ?"
-          + " ORDER BY id, version" + forUpdate())) {
-        ps.setString(1, name);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            if (documentIds.isEmpty() || !documentIds.get(documentIds.size() - 1).equals(rs.getString(1))) {
-              documentIds.add(rs.getString(1));
-            }
-          }
+      for (String id : query(c, "SELECT id, version FROM documents WHERE collection = ? ORDER BY id, version"
+          + forUpdate(), params(name), rs -> rs.getString(1))) {
+        if (documentIds.isEmpty() || !documentIds.get(documentIds.size() - 1).equals(id)) {
+          documentIds.add(id);
         }
       }
-      try (PreparedStatement move = c.prepareStatement(
-          "UPDATE documents SET published = 0, collection = ?, updated_at = ? WHERE collection = ?");
-          PreparedStatement drop = c.prepareStatement("DELETE FROM collections WHERE name = ?")) {
-        move.setString(1, tombstone);
-        move.setLong(2, now);
-        move.setString(3, name);
-        move.executeUpdate();
-        drop.setString(1, name);
-        drop.executeUpdate();
-      }
+      update(c, "UPDATE documents SET published = 0, collection = ?, updated_at = ? WHERE collection = ?",
+          params(tombstone, now, name));
+      update(c, "DELETE FROM collections WHERE name = ?", params(name));
       return Optional.of(new CollectionDeletion(tombstone, name, Instant.ofEpochMilli(now), documentIds));
     });
   }
@@ -395,50 +300,28 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   private static void cancelUnfinishedFiles(Connection c, String collection, long now) throws SQLException {
     FileError error = FileError.collectionDeleted(collection);
     String unfinished = "status NOT IN " + FINAL_FILE_STATUSES;
-    try (PreparedStatement jobs = c.prepareStatement("UPDATE ingest_jobs SET updated_at = ? WHERE collection = ?"
-        + " AND EXISTS (SELECT 1 FROM ingest_files f WHERE f.job_id = ingest_jobs.id AND f." + unfinished + ")");
-        PreparedStatement files = c.prepareStatement("UPDATE ingest_files SET status = 'FAILED', error_type = ?,"
-            + " error_title = ?, error_detail = ?, updated_at = ? WHERE " + unfinished
-            + " AND job_id IN (SELECT id FROM ingest_jobs WHERE collection = ?)")) {
-      jobs.setLong(1, now);
-      jobs.setString(2, collection);
-      jobs.executeUpdate();
-      files.setString(1, error.type());
-      files.setString(2, error.title());
-      files.setString(3, error.detail());
-      files.setLong(4, now);
-      files.setString(5, collection);
-      files.executeUpdate();
-    }
+    update(c, "UPDATE ingest_jobs SET updated_at = ? WHERE collection = ?"
+        + " AND EXISTS (SELECT 1 FROM ingest_files f WHERE f.job_id = ingest_jobs.id AND f." + unfinished + ")",
+        params(now, collection));
+    update(c, "UPDATE ingest_files SET status = 'FAILED', error_type = ?, error_title = ?, error_detail = ?,"
+        + " updated_at = ? WHERE " + unfinished + " AND job_id IN (SELECT id FROM ingest_jobs WHERE collection = ?)",
+        params(error.type(), error.title(), error.detail(), now, collection));
   }
 
   @Override
   public List<CollectionDeletion> pendingDeletions() {
     return read("read pending collection deletions", c -> {
-      List<CollectionDeletion> pending = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT name, deleted_name, deleted_at FROM collections"
-          + " WHERE deleted_at IS NOT NULL ORDER BY deleted_at, name");
-          PreparedStatement docs = c.prepareStatement(
-              "SELECT DISTINCT id FROM documents WHERE collection = ? ORDER BY id")) {
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            pending.add(new CollectionDeletion(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
-                List.of()));
-          }
-        }
-        List<CollectionDeletion> withDocuments = new ArrayList<>(pending.size());
-        for (CollectionDeletion d : pending) {
-          List<String> ids = new ArrayList<>();
-          docs.setString(1, d.id());
-          try (ResultSet rs = docs.executeQuery()) {
-            while (rs.next()) {
-              ids.add(rs.getString(1));
-            }
-          }
-          withDocuments.add(new CollectionDeletion(d.id(), d.collection(), d.deletedAt(), ids));
-        }
-        return withDocuments;
+      List<CollectionDeletion> pending = query(c, "SELECT name, deleted_name, deleted_at FROM collections"
+          + " WHERE deleted_at IS NOT NULL ORDER BY deleted_at, name", params(),
+          rs -> new CollectionDeletion(rs.getString(1), rs.getString(2), Instant.ofEpochMilli(rs.getLong(3)),
+              List.of()));
+      List<CollectionDeletion> withDocuments = new ArrayList<>(pending.size());
+      for (CollectionDeletion d : pending) {
+        List<String> ids = query(c, "SELECT DISTINCT id FROM documents WHERE collection = ? ORDER BY id",
+            params(d.id()), rs -> rs.getString(1));
+        withDocuments.add(new CollectionDeletion(d.id(), d.collection(), d.deletedAt(), ids));
       }
+      return withDocuments;
     });
   }
 
@@ -448,31 +331,12 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       if (deletedName(c, deletionId) == null) {
         return null; // forgotten already, or not a tombstone at all
       }
-      List<String> ids = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT id FROM documents WHERE collection = ?")) {
-        ps.setString(1, deletionId);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            ids.add(rs.getString(1));
-          }
-        }
-      }
-      try (PreparedStatement chunks = c.prepareStatement("DELETE FROM chunks WHERE document_id = ?");
-          PreparedStatement docs = c.prepareStatement("DELETE FROM documents WHERE collection = ?");
-          PreparedStatement tombstone = c.prepareStatement(
-              "DELETE FROM collections WHERE name = ? AND deleted_at IS NOT NULL")) {
-        for (String id : ids) {
-          chunks.setString(1, id); // every version of a tombstone's document is under the tombstone
-          chunks.addBatch();
-        }
-        if (!ids.isEmpty()) {
-          chunks.executeBatch();
-        }
-        docs.setString(1, deletionId);
-        docs.executeUpdate();
-        tombstone.setString(1, deletionId);
-        tombstone.executeUpdate();
-      }
+      List<String> ids = query(c, "SELECT DISTINCT id FROM documents WHERE collection = ?", params(deletionId),
+          rs -> rs.getString(1));
+      // every version of a tombstone's document is under the tombstone
+      Jdbc.batch(c, "DELETE FROM chunks WHERE document_id = ?", ids, (ps, id) -> ps.setString(1, id));
+      update(c, "DELETE FROM documents WHERE collection = ?", params(deletionId));
+      update(c, "DELETE FROM collections WHERE name = ? AND deleted_at IS NOT NULL", params(deletionId));
       return null;
     });
   }
@@ -523,18 +387,8 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   private List<Document> queryDocuments(String where, Object... params) {
-    return read("read documents", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + DOCUMENT_COLUMNS + " FROM documents " + where)) {
-        bind(ps, params);
-        List<Document> docs = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            docs.add(toDocument(rs));
-          }
-        }
-        return docs;
-      }
-    });
+    return read("read documents", c -> query(c, "SELECT " + DOCUMENT_COLUMNS + " FROM documents " + where,
+        params(params), JdbcDocumentCatalog::toDocument));
   }
 
   @Override
@@ -548,22 +402,12 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   private List<CollectionStats> queryCollections(String where, Object[] params) {
-    return read("read collections", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT c.name, COUNT(d.id), COALESCE(SUM(d.chunk_count), 0),"
-          + " COALESCE(SUM(d.token_count), 0), c.vector_generation FROM collections c LEFT JOIN documents d"
-          + " ON d.collection = c.name AND d.published = 1 WHERE c.deleted_at IS NULL" + where
-          + " GROUP BY c.name, c.vector_generation ORDER BY c.name")) {
-        bind(ps, params);
-        List<CollectionStats> stats = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            stats.add(new CollectionStats(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                getInteger(rs, "vector_generation")));
-          }
-        }
-        return stats;
-      }
-    });
+    return read("read collections", c -> query(c, "SELECT c.name, COUNT(d.id), COALESCE(SUM(d.chunk_count), 0),"
+        + " COALESCE(SUM(d.token_count), 0), c.vector_generation FROM collections c LEFT JOIN documents d"
+        + " ON d.collection = c.name AND d.published = 1 WHERE c.deleted_at IS NULL" + where
+        + " GROUP BY c.name, c.vector_generation ORDER BY c.name", params(params),
+        rs -> new CollectionStats(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+            getInteger(rs, "vector_generation"))));
   }
 
   @Override
@@ -627,82 +471,43 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   @Override
   public List<Provenance> provenances(String documentId, int version) {
-    return read("read chunk provenance", c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT page_start, page_end, line_start, line_end, start_ms,"
-          + " end_ms, speaker, section FROM chunks WHERE document_id = ? AND version = ? ORDER BY ordinal")) {
-        bind(ps, new Object[] {documentId, version});
-        List<Provenance> provenances = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            provenances.add(toProvenance(rs));
-          }
-        }
-        return provenances;
-      }
-    });
+    return read("read chunk provenance", c -> query(c, "SELECT page_start, page_end, line_start, line_end,"
+        + " start_ms, end_ms, speaker, section FROM chunks WHERE document_id = ? AND version = ? ORDER BY ordinal",
+        params(documentId, version), JdbcDocumentCatalog::toProvenance));
   }
 
   private List<Chunk> queryChunks(String sql, Object... params) {
-    return read("read chunks", c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        bind(ps, params);
-        List<Chunk> chunks = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            chunks.add(toChunk(rs));
-          }
-        }
-        return chunks;
-      }
-    });
+    return read("read chunks", c -> query(c, sql, params(params), JdbcDocumentCatalog::toChunk));
   }
 
   @Override
   public Map<String, Integer> publishedVersions(Collection<String> documentIds) {
     Map<String, Integer> versions = new HashMap<>();
     for (List<String> part : partition(new ArrayList<>(new HashSet<>(documentIds)))) {
-      read("read versions", c -> {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, version FROM documents WHERE published = 1"
-            + " AND id IN (" + placeholders(part.size()) + ")")) {
-          bind(ps, part.toArray());
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              versions.put(rs.getString(1), rs.getInt(2));
-            }
-          }
-        }
-        return null;
-      });
+      for (Map.Entry<String, Integer> e : read("read versions", c -> query(c, "SELECT id, version FROM documents"
+          + " WHERE published = 1 AND id IN (" + placeholders(part.size()) + ")", params(part.toArray()),
+          rs -> Map.entry(rs.getString(1), rs.getInt(2))))) {
+        versions.put(e.getKey(), e.getValue());
+      }
     }
     return versions;
   }
 
   @Override
   public Set<String> publishedVersionKeys() {
-    return read("read versions", c -> {
-      Set<String> keys = new HashSet<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, version FROM documents WHERE published = 1");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          keys.add(ChunkId.versionKey(rs.getString(1), rs.getInt(2)));
-        }
-      }
-      return keys;
-    });
+    return new HashSet<>(read("read versions", c -> query(c, "SELECT id, version FROM documents WHERE published = 1",
+        params(), rs -> ChunkId.versionKey(rs.getString(1), rs.getInt(2)))));
   }
 
   @Override
   public int discardUnpublished() {
     return inTransaction("discard unpublished versions", c -> {
       // a pending collection deletion's documents stay: they list what is left to remove outside the catalog
-      try (PreparedStatement chunks = c.prepareStatement("DELETE FROM chunks WHERE EXISTS (SELECT 1 FROM documents d"
-          + " WHERE d.id = chunks.document_id AND d.version = chunks.version AND d.published = 0"
-          + " AND d.collection NOT IN (" + TOMBSTONES + "))");
-          PreparedStatement docs = c.prepareStatement("DELETE FROM documents WHERE published = 0"
-              + " AND collection NOT IN (" + TOMBSTONES + ")")) {
-        chunks.executeUpdate();
-        return docs.executeUpdate();
-      }
+      update(c, "DELETE FROM chunks WHERE EXISTS (SELECT 1 FROM documents d WHERE d.id = chunks.document_id"
+          + " AND d.version = chunks.version AND d.published = 0 AND d.collection NOT IN (" + TOMBSTONES + "))",
+          params());
+      return update(c, "DELETE FROM documents WHERE published = 0 AND collection NOT IN (" + TOMBSTONES + ")",
+          params());
     });
   }
 
@@ -713,25 +518,14 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   private static List<VectorGeneration> generations(Connection c, String where, Object... params)
       throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT id, model, dimension FROM vector_generations " + where
-        + " ORDER BY id")) {
-      bind(ps, params);
-      List<VectorGeneration> generations = new ArrayList<>();
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          generations.add(new VectorGeneration(rs.getInt(1), rs.getString(2), rs.getInt(3)));
-        }
-      }
-      return generations;
-    }
+    return query(c, "SELECT id, model, dimension FROM vector_generations " + where + " ORDER BY id", params(params),
+        rs -> new VectorGeneration(rs.getInt(1), rs.getString(2), rs.getInt(3)));
   }
 
   /** Serializes generation bookkeeping across instances sharing one PostgreSQL database. */
   private void lockGenerations(Connection c) throws SQLException {
     if (dialect == Dialect.POSTGRES) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(7402)")) {
-        ps.execute();
-      }
+      Jdbc.execute(c, "SELECT pg_advisory_xact_lock(7402)");
     }
   }
 
@@ -743,12 +537,8 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       if (!existing.isEmpty()) {
         return existing.get(0);
       }
-      int id;
-      try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(id), 0) + 1 FROM vector_generations");
-          ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        id = rs.getInt(1);
-      }
+      int id = queryFirst(c, "SELECT COALESCE(MAX(id), 0) + 1 FROM vector_generations", params(), rs -> rs.getInt(1))
+          .orElseThrow();
       VectorGeneration generation = new VectorGeneration(id, model, dimension);
       insertGeneration(c, generation);
       return generation;
@@ -756,14 +546,8 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   private static void insertGeneration(Connection c, VectorGeneration g) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "INSERT INTO vector_generations (id, model, dimension, created_at) VALUES (?, ?, ?, ?)")) {
-      ps.setInt(1, g.id());
-      ps.setString(2, g.model());
-      ps.setInt(3, g.dimension());
-      ps.setLong(4, System.currentTimeMillis());
-      ps.executeUpdate();
-    }
+    update(c, "INSERT INTO vector_generations (id, model, dimension, created_at) VALUES (?, ?, ?, ?)",
+        params(g.id(), g.model(), g.dimension(), System.currentTimeMillis()));
   }
 
   @Override
@@ -774,30 +558,18 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
         return null;
       }
       insertGeneration(c, new VectorGeneration(1, model, dimension));
-      try (PreparedStatement docs = c.prepareStatement("UPDATE documents SET vector_generation = 1"
-          + " WHERE published = 1 AND status = 'READY'");
-          PreparedStatement collections = c.prepareStatement("UPDATE collections SET vector_generation = 1"
-              + " WHERE name IN (SELECT collection FROM documents WHERE published = 1 AND status = 'READY')")) {
-        docs.executeUpdate();
-        collections.executeUpdate();
-      }
+      update(c, "UPDATE documents SET vector_generation = 1 WHERE published = 1 AND status = 'READY'", params());
+      update(c, "UPDATE collections SET vector_generation = 1"
+          + " WHERE name IN (SELECT collection FROM documents WHERE published = 1 AND status = 'READY')", params());
       return null;
     });
   }
 
   @Override
   public Set<Integer> generationsInUse() {
-    return read("read the vector generations in use", c -> {
-      Set<Integer> used = new HashSet<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT vector_generation FROM collections"
-          + " WHERE vector_generation IS NOT NULL UNION SELECT DISTINCT vector_generation FROM documents"
-          + " WHERE published = 1 AND vector_generation IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          used.add(rs.getInt(1));
-        }
-      }
-      return used;
-    });
+    return new HashSet<>(read("read the vector generations in use", c -> query(c, "SELECT vector_generation"
+        + " FROM collections WHERE vector_generation IS NOT NULL UNION SELECT DISTINCT vector_generation FROM documents"
+        + " WHERE published = 1 AND vector_generation IS NOT NULL", params(), rs -> rs.getInt(1))));
   }
 
   @Override
@@ -806,34 +578,21 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   private static Optional<Integer> searchedGeneration(Connection c, String collection) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT vector_generation FROM collections WHERE name = ?")) {
-      ps.setString(1, collection);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.ofNullable(getInteger(rs, "vector_generation")) : Optional.empty();
-      }
-    }
+    return queryFirst(c, "SELECT vector_generation FROM collections WHERE name = ?", params(collection),
+        rs -> getInteger(rs, "vector_generation"));
   }
 
   @Override
   public boolean markEmbedded(String documentId, int version, int generation) {
     return inTransaction("mark document " + documentId + " embedded", c -> {
-      try (PreparedStatement ps = c.prepareStatement("UPDATE documents SET status = 'READY', error = NULL,"
-          + " vector_generation = ?, updated_at = ? WHERE id = ? AND version = ? AND published = 1")) {
-        ps.setInt(1, generation);
-        ps.setLong(2, System.currentTimeMillis());
-        ps.setString(3, documentId);
-        ps.setInt(4, version);
-        if (ps.executeUpdate() != 1) {
-          return false;
-        }
+      if (update(c, "UPDATE documents SET status = 'READY', error = NULL, vector_generation = ?, updated_at = ?"
+          + " WHERE id = ? AND version = ? AND published = 1",
+          params(generation, System.currentTimeMillis(), documentId, version)) != 1) {
+        return false;
       }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET vector_generation = ?"
-          + " WHERE vector_generation IS NULL AND name = (SELECT collection FROM documents WHERE id = ? AND version = ?)")) {
-        ps.setInt(1, generation);
-        ps.setString(2, documentId);
-        ps.setInt(3, version);
-        ps.executeUpdate();
-      }
+      update(c, "UPDATE collections SET vector_generation = ? WHERE vector_generation IS NULL"
+          + " AND name = (SELECT collection FROM documents WHERE id = ? AND version = ?)",
+          params(generation, documentId, version));
       return true;
     });
   }
@@ -845,23 +604,13 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       if (searched.isEmpty() || searched.get() == generation) {
         return Optional.<Integer>empty();
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM documents WHERE collection = ? AND published = 1"
-          + " AND chunk_count > 0 AND (vector_generation IS NULL OR vector_generation <> ?) LIMIT 1")) {
-        ps.setString(1, collection);
-        ps.setInt(2, generation);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            return Optional.<Integer>empty();
-          }
-        }
+      if (queryFirst(c, "SELECT 1 FROM documents WHERE collection = ? AND published = 1 AND chunk_count > 0"
+          + " AND (vector_generation IS NULL OR vector_generation <> ?) LIMIT 1", params(collection, generation),
+          rs -> rs.getInt(1)).isPresent()) {
+        return Optional.<Integer>empty();
       }
-      try (PreparedStatement ps = c.prepareStatement("UPDATE collections SET vector_generation = ?"
-          + " WHERE name = ? AND vector_generation = ?")) {
-        ps.setInt(1, generation);
-        ps.setString(2, collection);
-        ps.setInt(3, searched.get());
-        return ps.executeUpdate() == 1 ? searched : Optional.<Integer>empty();
-      }
+      return update(c, "UPDATE collections SET vector_generation = ? WHERE name = ? AND vector_generation = ?",
+          params(generation, collection, searched.get())) == 1 ? searched : Optional.<Integer>empty();
     });
   }
 
@@ -873,16 +622,13 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   @Override
   public Map<String, Integer> publishedVectorGenerations() {
-    return read("read the vector generations of documents", c -> {
-      Map<String, Integer> generations = new HashMap<>();
-      try (PreparedStatement ps = c.prepareStatement("SELECT id, version, vector_generation FROM documents"
-          + " WHERE published = 1 AND vector_generation IS NOT NULL"); ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          generations.put(ChunkId.versionKey(rs.getString(1), rs.getInt(2)), rs.getInt(3));
-        }
-      }
-      return generations;
-    });
+    Map<String, Integer> generations = new HashMap<>();
+    for (Map.Entry<String, Integer> e : read("read the vector generations of documents", c -> query(c,
+        "SELECT id, version, vector_generation FROM documents WHERE published = 1 AND vector_generation IS NOT NULL",
+        params(), rs -> Map.entry(ChunkId.versionKey(rs.getString(1), rs.getInt(2)), rs.getInt(3))))) {
+      generations.put(e.getKey(), e.getValue());
+    }
+    return generations;
   }
 
   @Override
@@ -921,52 +667,12 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
         rs.getString("text"), rs.getInt("token_count"), p, rs.getInt("overlap_chars"), rs.getInt("overlap_tokens"));
   }
 
-  private static Integer getInteger(ResultSet rs, String column) throws SQLException {
-    int v = rs.getInt(column);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static Long getLong(ResultSet rs, String column) throws SQLException {
-    long v = rs.getLong(column);
-    return rs.wasNull() ? null : v;
-  }
-
-  private static void setInteger(PreparedStatement ps, int i, Integer v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.INTEGER);
-    } else {
-      ps.setInt(i, v);
-    }
-  }
-
-  private static void setLong(PreparedStatement ps, int i, Long v) throws SQLException {
-    if (v == null) {
-      ps.setNull(i, Types.BIGINT);
-    } else {
-      ps.setLong(i, v);
-    }
-  }
-
-  private static void bind(PreparedStatement ps, Object[] params) throws SQLException {
-    for (int i = 0; i < params.length; i++) {
-      ps.setObject(i + 1, params[i]);
-    }
-  }
-
-  private static String placeholders(int n) {
-    return String.join(", ", java.util.Collections.nCopies(n, "?"));
-  }
-
   private static String prefixed(String prefix, String columns) {
     return prefix + columns.replace(", ", ", " + prefix);
   }
 
   private static <T> List<List<T>> partition(List<T> items) {
-    List<List<T>> parts = new ArrayList<>();
-    for (int i = 0; i < items.size(); i += IN_LIST_MAX) {
-      parts.add(items.subList(i, Math.min(items.size(), i + IN_LIST_MAX)));
-    }
-    return parts;
+    return Jdbc.partition(items, IN_LIST_MAX);
   }
 
   private static String toJson(Map<String, String> metadata) {

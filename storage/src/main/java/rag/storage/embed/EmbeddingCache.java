@@ -1,74 +1,58 @@
 package rag.storage.embed;
 
+import static rag.storage.jdbc.Jdbc.placeholders;
+
 import java.nio.ByteBuffer;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
-import rag.storage.catalog.StorageException;
+import rag.storage.jdbc.Jdbc;
 
 /** Persistent vectors by (model, SHA-256 of the text), in the catalog's database. */
 public final class EmbeddingCache {
   private static final int IN_LIST_MAX = 500;
 
-  private final DataSource dataSource;
+  private final Jdbc jdbc;
 
   public EmbeddingCache(DataSource dataSource) {
-    this.dataSource = dataSource;
+    this.jdbc = new Jdbc(dataSource);
   }
 
   /** The cached vectors among {@code keys}. */
   public Map<String, float[]> get(String model, Collection<String> keys) {
-    Map<String, float[]> found = new HashMap<>();
-    List<String> all = new ArrayList<>(keys);
-    try (Connection c = dataSource.getConnection()) {
-      for (int i = 0; i < all.size(); i += IN_LIST_MAX) {
-        List<String> part = all.subList(i, Math.min(all.size(), i + IN_LIST_MAX));
-        try (PreparedStatement ps = c.prepareStatement("SELECT text_sha256, vector FROM embedding_cache"
-            + " WHERE model = ? AND text_sha256 IN (" + String.join(", ", java.util.Collections.nCopies(part.size(), "?"))
-            + ")")) {
-          ps.setString(1, model);
-          for (int j = 0; j < part.size(); j++) {
-            ps.setString(j + 2, part.get(j));
-          }
-          try (ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-              found.put(rs.getString(1), decode(rs.getBytes(2)));
-            }
-          }
+    return jdbc.withConnection("cannot read the embedding cache", c -> {
+      Map<String, float[]> found = new HashMap<>();
+      for (List<String> part : Jdbc.partition(new ArrayList<>(keys), IN_LIST_MAX)) {
+        List<Object> params = new ArrayList<>(part.size() + 1);
+        params.add(model);
+        params.addAll(part);
+        for (Map.Entry<String, float[]> e : Jdbc.query(c, "SELECT text_sha256, vector FROM embedding_cache"
+            + " WHERE model = ? AND text_sha256 IN (" + placeholders(part.size()) + ")", Jdbc.params(params.toArray()),
+            rs -> Map.entry(rs.getString(1), decode(rs.getBytes(2))))) {
+          found.put(e.getKey(), e.getValue());
         }
       }
-    } catch (SQLException e) {
-      throw new StorageException("cannot read the embedding cache: " + e.getMessage(), e);
-    }
-    return found;
+      return found;
+    });
   }
 
   public void put(String model, Map<String, float[]> vectors) {
     if (vectors.isEmpty()) {
       return;
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("INSERT INTO embedding_cache (model, text_sha256, vector)"
-            + " VALUES (?, ?, ?) ON CONFLICT (model, text_sha256) DO UPDATE SET vector = excluded.vector")) {
-      c.setAutoCommit(false);
-      for (Map.Entry<String, float[]> e : vectors.entrySet()) {
-        ps.setString(1, model);
-        ps.setString(2, e.getKey());
-        ps.setBytes(3, encode(e.getValue()));
-        ps.addBatch();
-      }
-      ps.executeBatch();
-      c.commit();
-    } catch (SQLException e) {
-      throw new StorageException("cannot write the embedding cache: " + e.getMessage(), e);
-    }
+    jdbc.inTransaction("cannot write the embedding cache", c -> {
+      Jdbc.batch(c, "INSERT INTO embedding_cache (model, text_sha256, vector) VALUES (?, ?, ?)"
+          + " ON CONFLICT (model, text_sha256) DO UPDATE SET vector = excluded.vector", vectors.entrySet(),
+          (ps, e) -> {
+            ps.setString(1, model);
+            ps.setString(2, e.getKey());
+            ps.setBytes(3, encode(e.getValue()));
+          });
+      return null;
+    });
   }
 
   static byte[] encode(float[] v) {

@@ -1,12 +1,8 @@
 package rag.storage.jobs;
 
-/**
- * One file of an ingest job. {@code outcome} says what its ingestion did to the archive:
- * {@code created}, {@code replaced} or {@code unchanged}; in a repair job {@code re-embedded}, in a re-index job
- * {@code re-indexed}.
- */
+/** One file of an ingest job. {@code outcome} says what its ingestion did to the archive; null until it is known. */
 public record JobFile(String jobId, int seq, String name, String sourcePath, String spoolFile, long sizeBytes,
-    String sha256, FileStatus status, String documentId, Integer chunks, Long tokens, String outcome,
+    String sha256, FileStatus status, String documentId, Integer chunks, Long tokens, FileOutcome outcome,
     FileError error) {
 
   public static JobFile queued(String jobId, int seq, String name, String sourcePath, String spoolFile,
@@ -28,7 +24,7 @@ public record JobFile(String jobId, int seq, String name, String sourcePath, Str
   }
 
   public JobFile withResult(FileStatus newStatus, String newDocumentId, Integer newChunks, Long newTokens,
-      String newOutcome) {
+      FileOutcome newOutcome) {
     return new JobFile(jobId, seq, name, sourcePath, spoolFile, sizeBytes, sha256, newStatus, newDocumentId,
         newChunks, newTokens, newOutcome, error);
   }

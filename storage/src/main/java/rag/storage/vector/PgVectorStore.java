@@ -1,19 +1,26 @@
 package rag.storage.vector;
 
+import static rag.storage.jdbc.Jdbc.execute;
+import static rag.storage.jdbc.Jdbc.params;
+import static rag.storage.jdbc.Jdbc.query;
+
 import com.pgvector.PGvector;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import javax.sql.DataSource;
+import org.postgresql.copy.PGCopyOutputStream;
+import org.postgresql.core.BaseConnection;
+import rag.storage.catalog.SchemaMigrations;
 import rag.storage.catalog.StorageException;
+import rag.storage.jdbc.Jdbc;
 import rag.storage.model.ChunkId;
 import rag.storage.model.Document;
 import rag.storage.model.Hit;
@@ -21,86 +28,60 @@ import rag.storage.model.SearchFilter;
 
 /**
  * The vectors of one {@link VectorGeneration} in PostgreSQL with pgvector: table {@code chunk_vectors_<id>} with an
- * HNSW index ({@code vector_cosine_ops}). The connections must have {@code hnsw.ef_search} and
- * {@code hnsw.iterative_scan} set (see {@link rag.storage.ArchiveFactory}), so filtered searches still return k rows.
+ * HNSW index ({@code vector_cosine_ops}). The table must exist ({@link PgGenerationStores#open} has
+ * {@link SchemaMigrations#ensureVectorTable} create it); the store builds the HNSW index. The connections must have
+ * {@code hnsw.ef_search} and {@code hnsw.iterative_scan} set (see {@link rag.storage.ArchiveFactory}), so filtered
+ * searches still return k rows.
  */
 public final class PgVectorStore implements VectorStore {
-  private final DataSource dataSource;
+  private static final String UPDATE_FAILED = "vector store update failed";
+
+  private final Jdbc jdbc;
   private final int dimension;
   private final HnswParams hnsw;
   private final String table;
   private final String indexName;
 
+  /** Opens the generation's table and builds its HNSW index when missing. */
   public PgVectorStore(DataSource dataSource, VectorGeneration generation, HnswParams hnsw) {
+    requireIndexable(generation);
+    this.jdbc = new Jdbc(dataSource);
+    this.dimension = generation.dimension();
+    this.hnsw = hnsw;
+    this.table = SchemaMigrations.vectorTable(generation);
+    this.indexName = table + "_hnsw";
+    buildIndex();
+  }
+
+  static void requireIndexable(VectorGeneration generation) {
     if (generation.dimension() > 2000) {
       throw new IllegalArgumentException("illegal vector dimension " + generation.dimension()
           + ", must be in 1..2000 (pgvector's limit for an HNSW index)");
     }
-    this.dataSource = dataSource;
-    this.dimension = generation.dimension();
-    this.hnsw = hnsw;
-    this.table = tableOf(generation);
-    this.indexName = table + "_hnsw";
-    initialize(generation);
-  }
-
-  /** The table holding a generation's vectors. */
-  static String tableOf(VectorGeneration generation) {
-    return "chunk_vectors_" + generation.id();
-  }
-
-  private void initialize(VectorGeneration generation) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (Statement s = c.createStatement()) {
-        s.execute("SELECT pg_advisory_xact_lock(7401)");
-        s.execute("CREATE EXTENSION IF NOT EXISTS vector");
-        s.execute("CREATE TABLE IF NOT EXISTS " + table + " (chunk_id TEXT PRIMARY KEY,"
-            + " document_id TEXT NOT NULL, version INTEGER NOT NULL, collection TEXT NOT NULL,"
-            + " media_type TEXT NOT NULL, source_path TEXT NOT NULL, embedding vector(" + dimension + ") NOT NULL)");
-        // pgvector keeps a vector column's dimension as its type modifier
-        try (ResultSet rs = s.executeQuery("SELECT atttypmod FROM pg_attribute WHERE attrelid = '" + table
-            + "'::regclass AND attname = 'embedding'")) {
-          if (rs.next() && rs.getInt(1) != dimension) {
-            int stored = rs.getInt(1);
-            c.rollback();
-            throw new DimensionMismatchException("PostgreSQL table " + table, stored, "unknown", dimension,
-                generation.model());
-          }
-        }
-        s.execute("CREATE INDEX IF NOT EXISTS " + table + "_document ON " + table + " (document_id, version)");
-        s.execute("CREATE INDEX IF NOT EXISTS " + table + "_collection ON " + table + " (collection)");
-      }
-      c.commit();
-    } catch (SQLException e) {
-      throw new StorageException("cannot initialize the pgvector store " + table + ": " + e.getMessage(), e);
-    }
-    buildIndex();
   }
 
   /** Creates the HNSW index when it is missing; with 1 GB of maintenance memory the graph is built in memory. */
   public void buildIndex() {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("SET maintenance_work_mem = '1GB'");
-      s.execute("SET max_parallel_maintenance_workers = " + Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
-      s.execute("CREATE INDEX IF NOT EXISTS " + indexName + " ON " + table + " USING hnsw (embedding vector_cosine_ops)"
+    jdbc.withConnection("cannot build the HNSW index on " + table, c -> {
+      execute(c, "SET maintenance_work_mem = '1GB'");
+      execute(c, "SET max_parallel_maintenance_workers = "
+          + Math.max(1, Runtime.getRuntime().availableProcessors() - 1));
+      execute(c, "CREATE INDEX IF NOT EXISTS " + indexName + " ON " + table + " USING hnsw (embedding vector_cosine_ops)"
           + " WITH (m = " + hnsw.m() + ", ef_construction = " + hnsw.efConstruction() + ")");
       // fresh statistics, or the planner may sort a whole collection instead of using the index
-      s.execute("ANALYZE " + table);
-      s.execute("RESET maintenance_work_mem");
-      s.execute("RESET max_parallel_maintenance_workers");
-    } catch (SQLException e) {
-      throw new StorageException("cannot build the HNSW index on " + table + ": " + e.getMessage(), e);
-    }
+      execute(c, "ANALYZE " + table);
+      execute(c, "RESET maintenance_work_mem");
+      execute(c, "RESET max_parallel_maintenance_workers");
+      return null;
+    });
   }
 
   /** Drops the HNSW index, so that a bulk load is not slowed by per-row graph inserts; rebuild with {@link #buildIndex()}. */
   public void dropIndex() {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP INDEX IF EXISTS " + indexName);
-    } catch (SQLException e) {
-      throw new StorageException("cannot drop the HNSW index: " + e.getMessage(), e);
-    }
+    jdbc.withConnection("cannot drop the HNSW index", c -> {
+      execute(c, "DROP INDEX IF EXISTS " + indexName);
+      return null;
+    });
   }
 
   @Override
@@ -116,19 +97,11 @@ public final class PgVectorStore implements VectorStore {
             + e.vector().length + ", the store's is " + dimension);
       }
     }
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        try (PreparedStatement del = c.prepareStatement(
-            "DELETE FROM " + table + " WHERE document_id = ? AND version = ?")) {
-          del.setString(1, document.id());
-          del.setInt(2, document.version());
-          del.executeUpdate();
-        }
-        try (PreparedStatement ins = c.prepareStatement("INSERT INTO " + table + " (chunk_id, document_id, version,"
-            + " collection, media_type, source_path, embedding) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-          int pending = 0;
-          for (EmbeddedChunk e : chunks) {
+    jdbc.inTransaction("cannot store vectors of document " + document.id(), c -> {
+      Jdbc.update(c, "DELETE FROM " + table + " WHERE document_id = ? AND version = ?",
+          params(document.id(), document.version()));
+      Jdbc.batch(c, "INSERT INTO " + table + " (chunk_id, document_id, version, collection, media_type, source_path,"
+          + " embedding) VALUES (?, ?, ?, ?, ?, ?, ?)", chunks, (ins, e) -> {
             ins.setString(1, e.chunk().id());
             ins.setString(2, document.id());
             ins.setInt(3, document.version());
@@ -136,24 +109,9 @@ public final class PgVectorStore implements VectorStore {
             ins.setString(5, document.mediaType());
             ins.setString(6, document.sourcePath());
             ins.setObject(7, new PGvector(e.vector()));
-            ins.addBatch();
-            if (++pending == 1000) {
-              ins.executeBatch();
-              pending = 0;
-            }
-          }
-          if (pending > 0) {
-            ins.executeBatch();
-          }
-        }
-        c.commit();
-      } catch (SQLException e) {
-        c.rollback();
-        throw e;
-      }
-    } catch (SQLException e) {
-      throw new StorageException("cannot store vectors of document " + document.id() + ": " + e.getMessage(), e);
-    }
+          });
+      return null;
+    });
   }
 
   @Override
@@ -172,28 +130,16 @@ public final class PgVectorStore implements VectorStore {
   }
 
   @Override
-  public void deleteDocuments(java.util.Collection<String> documentIds) {
+  public void deleteDocuments(Collection<String> documentIds) {
     if (documentIds.isEmpty()) {
       return;
     }
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE document_id = ANY (?)")) {
-      ps.setArray(1, c.createArrayOf("text", documentIds.toArray()));
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StorageException("vector store update failed: " + e.getMessage(), e);
-    }
+    jdbc.withConnection(UPDATE_FAILED, c -> Jdbc.update(c, "DELETE FROM " + table + " WHERE document_id = ANY (?)",
+        ps -> ps.setArray(1, c.createArrayOf("text", documentIds.toArray()))));
   }
 
   private void update(String sql, Object... params) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
-      }
-      ps.executeUpdate();
-    } catch (SQLException e) {
-      throw new StorageException("vector store update failed: " + e.getMessage(), e);
-    }
+    jdbc.update(UPDATE_FAILED, sql, params(params));
   }
 
   @Override
@@ -224,81 +170,47 @@ public final class PgVectorStore implements VectorStore {
     String sql = "SELECT chunk_id, document_id, version, embedding <=> ? AS distance FROM " + table
         + (where.isEmpty() ? "" : " WHERE " + where.substring(5)) + " ORDER BY embedding <=> ? LIMIT ?";
     PGvector target = new PGvector(query.vector());
-    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+    List<Hit> hits = new ArrayList<>(jdbc.withConnection("vector search failed", c -> query(c, sql, ps -> {
       int i = 1;
       ps.setObject(i++, target);
       for (Object p : params) {
         if (p instanceof Set<?> set) {
-          Array array = c.createArrayOf("text", set.toArray());
-          ps.setArray(i++, array);
+          ps.setArray(i++, c.createArrayOf("text", set.toArray()));
         } else {
           ps.setObject(i++, p);
         }
       }
       ps.setObject(i++, target);
       ps.setInt(i, query.k());
-      List<Hit> hits = new ArrayList<>(query.k());
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          hits.add(new Hit(rs.getString(1), rs.getString(2), rs.getInt(3), (float) (1 - rs.getDouble(4))));
-        }
-      }
-      // iterative scans in relaxed order may return rows slightly out of order
-      hits.sort(Comparator.comparingDouble((Hit h) -> h.score()).reversed());
-      return hits;
-    } catch (SQLException e) {
-      throw new StorageException("vector search failed: " + e.getMessage(), e);
-    }
+    }, rs -> new Hit(rs.getString(1), rs.getString(2), rs.getInt(3), (float) (1 - rs.getDouble(4))))));
+    // iterative scans in relaxed order may return rows slightly out of order
+    hits.sort(Comparator.comparingDouble((Hit h) -> h.score()).reversed());
+    return hits;
   }
 
   @Override
   public Set<String> versionKeys() {
-    Set<String> keys = new HashSet<>();
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT DISTINCT document_id, version FROM " + table)) {
-      while (rs.next()) {
-        keys.add(ChunkId.versionKey(rs.getString(1), rs.getInt(2)));
-      }
-    } catch (SQLException e) {
-      throw new StorageException("cannot list vector versions: " + e.getMessage(), e);
-    }
-    return keys;
+    return new HashSet<>(jdbc.query("cannot list vector versions", "SELECT DISTINCT document_id, version FROM " + table,
+        params(), rs -> ChunkId.versionKey(rs.getString(1), rs.getInt(2))));
   }
 
   @Override
   public long vectorCount() {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
-      rs.next();
-      return rs.getLong(1);
-    } catch (SQLException e) {
-      throw new StorageException("cannot count vectors: " + e.getMessage(), e);
-    }
+    return jdbc.query("cannot count vectors", "SELECT count(*) FROM " + table, params(), rs -> rs.getLong(1)).get(0);
   }
 
   @Override
   public long vectorCount(String documentId, int version) {
-    try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
-        "SELECT count(*) FROM " + table + " WHERE document_id = ? AND version = ?")) {
-      s.setString(1, documentId);
-      s.setInt(2, version);
-      try (ResultSet rs = s.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    } catch (SQLException e) {
-      throw new StorageException("cannot count the vectors of " + documentId + ": " + e.getMessage(), e);
-    }
+    return jdbc.query("cannot count the vectors of " + documentId, "SELECT count(*) FROM " + table
+        + " WHERE document_id = ? AND version = ?", params(documentId, version), rs -> rs.getLong(1)).get(0);
   }
 
   @Override
   public String optimize() {
-    try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-      s.execute("ANALYZE " + table);
+    return jdbc.withConnection("cannot analyze " + table, c -> {
+      execute(c, "ANALYZE " + table);
       return "analyzed " + table;
-    } catch (SQLException e) {
-      throw new StorageException("cannot analyze " + table + ": " + e.getMessage(), e);
-    }
+    });
   }
 
   /**
@@ -307,10 +219,10 @@ public final class PgVectorStore implements VectorStore {
    * {@link #buildIndex() build} it afterwards.
    */
   public void bulkLoad(List<DocumentVectors> documents) {
-    try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try (var out = new java.io.DataOutputStream(new java.io.BufferedOutputStream(
-          new org.postgresql.copy.PGCopyOutputStream(c.unwrap(org.postgresql.core.BaseConnection.class),
+    String failure = "bulk load into " + table + " failed";
+    jdbc.inTransaction(failure, c -> {
+      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+          new PGCopyOutputStream(c.unwrap(BaseConnection.class),
               "COPY " + table + " (chunk_id, document_id, version, collection, media_type, source_path, embedding)"
                   + " FROM STDIN (FORMAT BINARY)"), 1 << 20))) {
         out.write(new byte[] {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0});
@@ -340,15 +252,15 @@ public final class PgVectorStore implements VectorStore {
           }
         }
         out.writeShort(-1);
+      } catch (IOException e) {
+        throw new StorageException(failure + ": " + e.getMessage(), e);
       }
-      c.commit();
-    } catch (SQLException | java.io.IOException e) {
-      throw new StorageException("bulk load into " + table + " failed: " + e.getMessage(), e);
-    }
+      return null;
+    });
   }
 
-  private static void writeText(java.io.DataOutputStream out, String s) throws java.io.IOException {
-    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  private static void writeText(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(b.length);
     out.write(b);
   }

@@ -3,6 +3,8 @@ package rag.storage.vector;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.AfterEach;
 import rag.storage.TestDatabase;
+import rag.storage.catalog.Dialect;
+import rag.storage.catalog.JdbcDocumentCatalog;
 
 class PgVectorStoreIT extends VectorStoreContract {
   private TestDatabase database;
@@ -17,8 +19,9 @@ class PgVectorStoreIT extends VectorStoreContract {
       pool.setUsername(database.user());
       pool.setMaximumPoolSize(2);
       pool.setConnectionInitSql("SET hnsw.ef_search = 40; SET hnsw.iterative_scan = relaxed_order");
+      new JdbcDocumentCatalog(pool, Dialect.POSTGRES); // the migrations: the vector extension (V7)
     }
-    return new PgVectorStore(pool, new VectorGeneration(1, model, dimension), HnswParams.DEFAULT);
+    return new PgGenerationStores(pool, HnswParams.DEFAULT).open(new VectorGeneration(1, model, dimension));
   }
 
   @org.junit.jupiter.api.Test

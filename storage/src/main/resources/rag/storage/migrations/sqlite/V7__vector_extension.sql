@@ -1,0 +1,2 @@
+-- Nothing on SQLite: embedded archives keep each generation's vectors in a Lucene folder (vectors-<id>), not in the
+-- catalog. The version is recorded so that both dialects count their migrations alike.
