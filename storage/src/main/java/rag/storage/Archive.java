@@ -15,6 +15,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.EmbeddingCache;
 import rag.storage.jobs.JobFile;
 import rag.storage.jobs.JobStore;
@@ -61,6 +62,7 @@ public final class Archive implements Closeable {
   private final VectorGenerations generations;
   private final JobStore jobs;
   private final EmbeddingCache embeddingCache;
+  private final TokenCountStore tokenCounts;
   private final ReentrantLock[] writeLocks = new ReentrantLock[64];
   /**
    * Publishing and deleting a collection take the write side; a search and its catalog check take
@@ -74,12 +76,13 @@ public final class Archive implements Closeable {
   private final Runnable onClose;
 
   public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorGenerations generations, JobStore jobs,
-      EmbeddingCache embeddingCache, Runnable onClose) {
+      EmbeddingCache embeddingCache, TokenCountStore tokenCounts, Runnable onClose) {
     this.catalog = catalog;
     this.lexical = lexical;
     this.generations = generations;
     this.jobs = jobs;
     this.embeddingCache = embeddingCache;
+    this.tokenCounts = tokenCounts;
     this.onClose = onClose;
     for (int i = 0; i < writeLocks.length; i++) {
       writeLocks[i] = new ReentrantLock();
@@ -140,6 +143,11 @@ public final class Archive implements Closeable {
   /** Vectors of texts embedded before, kept in the catalog's database. */
   public EmbeddingCache embeddingCache() {
     return embeddingCache;
+  }
+
+  /** Exact prompt token counts per document version and tokenizer, kept in the catalog's database. */
+  public TokenCountStore tokenCounts() {
+    return tokenCounts;
   }
 
   /** The durable record of ingest jobs, kept in the catalog's database. */

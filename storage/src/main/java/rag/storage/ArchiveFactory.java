@@ -6,9 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import rag.storage.catalog.Dialect;
 import rag.storage.catalog.JdbcDocumentCatalog;
 import rag.storage.catalog.StorageException;
+import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.EmbeddingCache;
 import rag.storage.jobs.JdbcJobStore;
 import rag.storage.lexical.LuceneLexicalIndex;
@@ -54,7 +56,8 @@ public final class ArchiveFactory {
       VectorGeneration current = catalog.registerGeneration(embeddingModel, dimension);
       VectorGenerations vectors = VectorGenerations.open(current, catalog.generations(), catalog.generationsInUse(),
           stores);
-      return new Archive(catalog, lexical, vectors, new JdbcJobStore(pool), new EmbeddingCache(pool), pool::close);
+      return new Archive(catalog, lexical, vectors, new JdbcJobStore(pool), new EmbeddingCache(pool),
+          new TokenCountStore(pool, Clock.systemUTC()), pool::close);
     } catch (RuntimeException e) {
       closeQuietly(lexical, e);
       pool.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -14,8 +15,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import rag.storage.catalog.TokenCountStore;
 import rag.storage.lexical.LexicalQuery;
 import rag.storage.model.Chunk;
+import rag.storage.model.ChunkId;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
@@ -167,6 +170,28 @@ public abstract class ArchiveContract {
     assertThat(v1Vectors).hasSize(1);
     assertThat(archive.addVectors(v1, v1Vectors)).isFalse();
     assertThat(archive.vectors().versionKeys()).isEmpty();
+  }
+
+  @Test
+  void tokenCountsBelongToOneVersionAndGoWithIt() {
+    TokenCountStore counts = archive.tokenCounts();
+    Document v1 = archive.write(Fixtures.draft("c", "t.txt", "text/plain"), Fixtures.chunks("one"));
+    counts.put("qwen3", "layout-a", Map.of(v1, new TokenCountStore.Counts(7, 70)));
+    counts.put("qwen3", "layout-a", Map.of(v1, new TokenCountStore.Counts(8, 80))); // a second count keeps the first
+    counts.put("qwen3", "layout-b", Map.of(v1, new TokenCountStore.Counts(9, 90)));
+
+    assertThat(counts.get("qwen3", "layout-a", List.of(v1)))
+        .containsExactly(Map.entry(ChunkId.versionKey(v1.id(), 1), new TokenCountStore.Counts(7, 70)));
+    assertThat(counts.get("other", "layout-a", List.of(v1))).isEmpty();
+
+    Document v2 = archive.write(Fixtures.draft("c", "t.txt", "text/plain"), Fixtures.chunks("two"));
+    assertThat(v2.version()).isEqualTo(2);
+    assertThat(counts.get("qwen3", "layout-a", List.of(v2))).as("another version has no counts yet").isEmpty();
+    assertThat(counts.purgeOrphans("layout-a")).as("version 1 is gone, layout-b is not current").isEqualTo(2);
+    counts.put("qwen3", "layout-a", Map.of(v2, new TokenCountStore.Counts(5, 50)));
+    assertThat(counts.purgeOrphans("layout-a")).isZero();
+    archive.delete(v2.id());
+    assertThat(counts.purgeOrphans("layout-a")).isEqualTo(1);
   }
 
   @Test

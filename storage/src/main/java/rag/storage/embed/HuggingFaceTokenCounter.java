@@ -13,9 +13,10 @@ import java.util.zip.GZIPInputStream;
  * special tokens a tokenizer would add around a sequence; special tokens written in the text (such as
  * {@code <|im_start|>}) count as one token each, as the model's server counts them.
  *
- * <p>Long texts are encoded in pieces that split only between a line break and a letter: there the pre-tokenizers of
- * byte-level BPE models (GPT-2, Qwen, Llama 3) always start a new pre-token, and BPE never merges across pre-tokens,
- * so the sum of the pieces' counts equals the whole text's count, without holding the whole encoding in memory.
+ * <p>Long texts are encoded in pieces that split only between a line break and a character that is not white space:
+ * no pre-token of the byte-level BPE models whose pre-tokenizers split like GPT-4's (Qwen, Llama 3) holds a line break
+ * followed by anything but more white space, and BPE never merges across pre-tokens, so the sum of the pieces'
+ * counts equals the whole text's count, without holding the whole encoding in memory. {@link #isStableCut} says where.
  */
 public final class HuggingFaceTokenCounter implements TokenCounter, AutoCloseable {
   private static final int PIECE_CHARS = 64 * 1024;
@@ -68,10 +69,19 @@ public final class HuggingFaceTokenCounter implements TokenCounter, AutoCloseabl
     return total;
   }
 
-  /** The end of the piece from {@code start}: a line-break/letter boundary after PIECE_CHARS, or the text's end. */
+  /**
+   * True when texts may be counted in pieces cut after a line break that is followed by a character that is not
+   * white space: the sum of the pieces' counts is then the count of the whole (see the class comment).
+   */
+  public static boolean isStableCut(CharSequence text, int at) {
+    return at > 0 && at < text.length() && text.charAt(at - 1) == '\n'
+        && !Character.isWhitespace(Character.codePointAt(text, at));
+  }
+
+  /** The end of the piece from {@code start}: a stable cut after PIECE_CHARS, or the text's end. */
   static int pieceEnd(String text, int start) {
     for (int i = start + PIECE_CHARS; i < text.length(); i++) {
-      if (text.charAt(i - 1) == '\n' && Character.isLetter(text.codePointAt(i))) {
+      if (isStableCut(text, i)) {
         return i;
       }
     }

@@ -36,7 +36,26 @@ class HuggingFaceTokenCounterTest {
     int end = HuggingFaceTokenCounter.pieceEnd(text, 0);
     assertThat(end).isLessThan(text.length());
     assertThat(text.charAt(end - 1)).isEqualTo('\n');
-    assertThat(Character.isLetter(text.charAt(end))).isTrue();
+    assertThat(Character.isWhitespace(text.charAt(end))).isFalse();
+  }
+
+  @Test
+  void everyStableCutSplitsTheCountExactly() throws IOException {
+    String text = "<<<DOCUMENT D12 id=\"x\">>>\n[C7 | page 3]\nIt's 42.\n\n<<<END DOCUMENT D12>>>\n\n<<<DOCUMENT D13>>>\n"
+        + "  indented(\"code\");\n}\n's and 'll\n1234567\n\u6f6e\u6c50\u3002\n\u0301e\n-- dash\n\t\ttab\n"
+        + tidesText().substring(0, 3000);
+    long whole = QWEN3.count(text);
+    int cuts = 0;
+    for (int at = 1; at < text.length(); at++) {
+      if (HuggingFaceTokenCounter.isStableCut(text, at)) {
+        cuts++;
+        assertThat(QWEN3.count(text.substring(0, at)) + QWEN3.count(text.substring(at)))
+            .as("cut at %d before %s", at, text.substring(at, Math.min(text.length(), at + 12))).isEqualTo(whole);
+      }
+    }
+    assertThat(cuts).isGreaterThan(20);
+    assertThat(HuggingFaceTokenCounter.isStableCut("a\n\nb", 2)).as("inside a run of line breaks").isFalse();
+    assertThat(QWEN3.count("a\n") + QWEN3.count("\nb")).as("why: line breaks merge").isNotEqualTo(QWEN3.count("a\n\nb"));
   }
 
   @Test
