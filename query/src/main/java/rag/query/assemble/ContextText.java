@@ -6,7 +6,6 @@ import rag.query.generate.PromptText;
 import rag.query.plan.Plan;
 import rag.query.retrieve.Passage;
 import rag.storage.catalog.DocumentCatalog;
-import rag.storage.model.Chunk;
 import rag.storage.model.Document;
 
 /**
@@ -85,20 +84,8 @@ final class ContextText implements PromptText {
     int number = 1;
     for (int i = 0; i < docs.size(); i++) {
       Document d = docs.get(i);
-      out.append(PromptLayout.open(i, d));
-      List<Chunk> chunks = catalog.chunks(d.id(), d.version());
-      for (int c = 0; c < d.chunkCount(); c++) {
-        if (c < chunks.size()) {
-          Chunk chunk = chunks.get(c);
-          out.append(c == 0 ? "" : "\n").append(PromptLayout.marker(number, chunk.provenance()));
-          out.append(PromptLayout.body(c == 0 ? chunk.text() : chunk.newText()));
-        }
-        number++; // ids stay as planned even if the document was replaced meanwhile
-      }
-      if (chunks.isEmpty()) {
-        out.append("(this document was replaced or deleted while the prompt was being built)");
-      }
-      out.append(PromptLayout.close(i));
+      PromptLayout.writeDocument(out, i, d, catalog.chunks(d.id(), d.version()), number);
+      number += d.chunkCount(); // ids stay as planned even if the document was replaced meanwhile
     }
   }
 

@@ -1,6 +1,9 @@
 package rag.query.assemble;
 
+import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
+import rag.storage.model.Chunk;
 import rag.storage.model.Document;
 import rag.storage.model.Provenance;
 
@@ -90,6 +93,25 @@ public final class PromptLayout {
     return w.toString();
   }
 
+  /**
+   * A whole document as a stuffed prompt holds it: its separators around its chunks, each chunk after its citation
+   * marker, numbered from {@code firstNumber}. {@code chunks} are the version's chunks as the catalog has them now:
+   * fewer than planned when the document was replaced or deleted meanwhile.
+   */
+  public static void writeDocument(Appendable out, int index, Document d, List<Chunk> chunks, int firstNumber)
+      throws IOException {
+    out.append(open(index, d));
+    for (int c = 0; c < Math.min(d.chunkCount(), chunks.size()); c++) {
+      Chunk chunk = chunks.get(c);
+      out.append(c == 0 ? "" : "\n").append(marker(firstNumber + c, chunk.provenance()));
+      out.append(body(c == 0 ? chunk.text() : chunk.newText()));
+    }
+    if (chunks.isEmpty()) {
+      out.append("(this document was replaced or deleted while the prompt was being built)");
+    }
+    out.append(close(index));
+  }
+
   /** Document text with anything that could pass for a separator defused. */
   public static String body(String text) {
     return text.indexOf("<<<") < 0 ? text : text.replace("<<<", "<< <");
@@ -105,7 +127,7 @@ public final class PromptLayout {
   }
 
   /** Earlier turns of a chat, as they appear before the instructions: {@code role: text} lines. */
-  public static String conversation(java.util.List<String[]> turns) {
+  public static String conversation(List<String[]> turns) {
     if (turns.isEmpty()) {
       return "";
     }
