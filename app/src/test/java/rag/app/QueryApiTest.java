@@ -68,6 +68,13 @@ class QueryApiTest {
     assertThat(answer.getString("plan.profile")).isEqualTo("qwen3");
     assertThat(answer.getLong("plan.contextWindow")).isEqualTo(262144L);
     assertThat(answer.getInt("plan.documentsInScope")).isEqualTo(2);
+    assertThat(answer.getString("plan.tokenCounting")).as("qwen3 ships its tokenizer").isEqualTo("exact");
+    assertThat(answer.getString("plan.tokenizer")).isEqualTo("qwen3");
+    assertThat(answer.getDouble("plan.safetyMargin")).isZero();
+    assertThat(answer.getString("plan.reason")).contains("exactly").contains("qwen3 tokenizer");
+    given().when().get("/api/profiles").then().statusCode(200)
+        .body("profiles.find { it.name == 'qwen3' }.exactTokenCounts", equalTo(true))
+        .body("profiles.find { it.name == 'llama4-scout' }.exactTokenCounts", equalTo(false));
   }
 
   @Test

@@ -68,13 +68,16 @@ public final class QueryViews {
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record PlanView(String mode, String reason, String profile, long contextWindow, int answerReserve,
-      long budget, double safetyMargin, Double tokenRatio, String tokenizer, long corpusTokens, long promptTokens,
-      int documentsInScope, Double estimatedPrefillSeconds, String retrieval, String vectorSearchOff,
+      long budget, double safetyMargin, Double tokenRatio, String tokenizer,
+      @Schema(description = "How promptTokens was counted: exact (the model's own tokenizer, template included, no"
+          + " margin), calibrated (stored counts scaled by the server's /tokenize ratio) or estimated (stored counts"
+          + " plus the safety margin).") String tokenCounting,
+      long corpusTokens, long promptTokens, int documentsInScope, Double estimatedPrefillSeconds, String retrieval, String vectorSearchOff,
       List<DocumentRef> documents, List<DocumentRef> documentsLeftOut, List<ChunkRef> chunks, int chunksLeftOut,
       List<ChunkRef> bestLeftOut, String prompt) {
     public PlanView withPrompt(String text) {
       return new PlanView(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer,
-          corpusTokens, promptTokens, documentsInScope, estimatedPrefillSeconds, retrieval, vectorSearchOff, documents,
+          tokenCounting, corpusTokens, promptTokens, documentsInScope, estimatedPrefillSeconds, retrieval, vectorSearchOff, documents,
           documentsLeftOut, chunks, chunksLeftOut, bestLeftOut, text);
     }
   }
@@ -107,7 +110,8 @@ public final class QueryViews {
           p.score(), at.pageStart(), at.pageEnd(), at.lineStart(), at.lineEnd(), at.startMs(), at.endMs()));
     }
     return new PlanView(plan.mode().wireName(), plan.reason(), plan.profile(), plan.contextWindow(),
-        plan.answerReserve(), plan.budget(), plan.safetyMargin(), plan.tokenRatio(), plan.tokenizer(), plan.corpusTokens(),
+        plan.answerReserve(), plan.budget(), plan.safetyMargin(), plan.tokenRatio(), plan.tokenizer(),
+        plan.tokenCounting().wireName(), plan.corpusTokens(),
         plan.promptTokens(), plan.documentsInScope(), plan.estimatedPrefillSeconds(),
         plan.mode() != rag.query.plan.Mode.RETRIEVE ? null : plan.vectorSearchOff() == null ? "hybrid" : "bm25",
         plan.vectorSearchOff(), documents,

@@ -65,7 +65,11 @@ public interface RagConfig {
     @Min(1)
     int answerReserve();
 
-    /** The tokenizer family whose counts budgets use. */
+    /**
+     * The model's tokenizer: {@code qwen3} (shipped: plans count exactly, without margin) or {@code cl100k_base}
+     * (the stored counts: plans estimate them with the safety margin, or calibrate them by the server's
+     * {@code /tokenize}).
+     */
     @WithDefault("cl100k_base")
     String tokenizer();
 
@@ -122,6 +126,13 @@ public interface RagConfig {
     @DecimalMin("0.01")
     @DecimalMax("1")
     double nearDuplicateThreshold();
+
+    /**
+     * How often published versions not yet counted in the exact tokenizers of the profiles (qwen3) are counted in the
+     * background, so that stuffing plans only add stored numbers (a plan counts what is missing itself).
+     */
+    @WithDefault("30s")
+    Duration exactCountsInterval();
   }
 
   interface Ingest {

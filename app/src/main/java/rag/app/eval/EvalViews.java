@@ -13,6 +13,7 @@ import rag.eval.niah.NiahCell;
 import rag.eval.niah.NiahSummary;
 import rag.eval.niah.NiahTimings;
 import rag.query.profile.ModelProfile;
+import rag.storage.embed.TokenCounters;
 
 /**
  * The JSON shapes of evaluation runs: the run's state (also its {@code state.json}) and its results (its
@@ -84,10 +85,15 @@ public final class EvalViews {
   @Schema(name = "ModelProfile", description = "A model profile, as a run used it or GET /api/profiles lists it"
       + " (never its API key).")
   public record ProfileView(String name, long contextWindow, int answerReserve, long retrievalBudget,
-      String tokenizer, @Schema(description = "Model name; null when the profile has no model server.") String model,
+      String tokenizer,
+      @Schema(description = "True when the tokenizer is one the service ships (qwen3): plans count this model's"
+          + " tokens exactly, without margin; otherwise they estimate (calibrated by the server's /tokenize when it"
+          + " has one).") boolean exactTokenCounts,
+      @Schema(description = "Model name; null when the profile has no model server.") String model,
       @Schema(description = "The model server's base URL; null when answers would be extractive.") String baseUrl) {
     public static ProfileView of(ModelProfile p) {
       return new ProfileView(p.name(), p.contextWindow(), p.answerReserve(), p.retrievalBudget(), p.tokenizer(),
+          TokenCounters.isKnown(p.tokenizer()) && !TokenCounters.CL100K.equalsIgnoreCase(p.tokenizer()),
           p.hasModel() ? p.model() : null, p.baseUrl());
     }
   }

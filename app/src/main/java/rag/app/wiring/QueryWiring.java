@@ -17,6 +17,7 @@ import rag.query.chat.ChatService;
 import rag.query.chat.FileConversationStore;
 import rag.query.generate.ModelClient;
 import rag.query.generate.RoutingModelClient;
+import rag.query.plan.ExactTokenCounts;
 import rag.query.plan.Planner;
 import rag.query.plan.PlannerSettings;
 import rag.query.profile.ModelProfile;
@@ -67,14 +68,22 @@ public class QueryWiring {
     return RoutingModelClient.withDefaults();
   }
 
+  /** Exact counters for the profiles whose tokenizer the service ships. */
+  @Produces
+  @Singleton
+  ExactTokenCounts exactTokenCounts(ModelProfiles profiles, Archive archive) {
+    return ExactTokenCounts.of(profiles.all(), archive.catalog(), archive.tokenCounts());
+  }
+
   @Produces
   @Singleton
   QueryPipeline queryPipeline(RagConfig config, Archive archive, ModelProfiles profiles, HybridRetriever retriever,
-      TokenCounter counter, ModelClient client) {
+      TokenCounter counter, ModelClient client, ExactTokenCounts exactCounts) {
     RagConfig.Planner p = config.planner();
     Planner planner = new Planner(archive.catalog(), retriever, counter,
         new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK()),
-        new ServerTokenCalibration(new OpenAiTokenizeClient(), counter), new ServerWindows(new OpenAiModelsClient()));
+        new ServerTokenCalibration(new OpenAiTokenizeClient(), counter), new ServerWindows(new OpenAiModelsClient()),
+        exactCounts);
     return new QueryPipeline(archive.catalog(), profiles, planner, retriever, client);
   }
 

@@ -14,7 +14,7 @@ export function planPanel(plan, request) {
     ['Context window', `${format.int(plan.contextWindow)} tokens`], ['Answer reserve', `${format.int(plan.answerReserve)} tokens`],
     ['Budget', `${format.int(plan.budget)} tokens`], ['Safety margin', `${format.fixed(plan.safetyMargin * 100, 0)} %`],
     ['Corpus in scope', `${format.int(plan.corpusTokens)} tokens in ${format.int(plan.documentsInScope)} documents`],
-    ['Prompt', `${format.int(plan.promptTokens)} tokens`],
+    ['Prompt', `${format.int(plan.promptTokens)} tokens (${plan.tokenCounting === 'exact' ? `counted exactly with ${plan.tokenizer}` : plan.tokenCounting})`],
     plan.tokenRatio != null ? ['Token calibration', `server/stored ratio ${format.fixed(plan.tokenRatio, 3)}`] : null,
     plan.estimatedPrefillSeconds != null ? ['Estimated prefill', `${format.fixed(plan.estimatedPrefillSeconds, 1)} s`] : null,
   ].filter(Boolean);

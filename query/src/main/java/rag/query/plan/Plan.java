@@ -13,6 +13,7 @@ import rag.storage.model.Document;
  *
  * @param safetyMargin the fraction added to estimates (smaller when calibrated)
  * @param tokenRatio the model's tokens per stored token, measured on its server; null when not calibrated
+ * @param tokenCounting how {@code promptTokens} was counted: exactly, calibrated or estimated
  * @param documents the documents in the prompt, in prompt order (stuff: whole; retrieve: those with passages)
  * @param passages retrieve mode: the packed passages in prompt order (document, then position); empty when stuffing
  * @param chunksLeftOut retrieve mode: how many fused candidates did not fit the budget or topK
@@ -21,13 +22,15 @@ import rag.storage.model.Document;
  *     vector search took part, and when stuffing
  */
 public record Plan(Mode mode, String reason, String profile, long contextWindow, int answerReserve, long budget,
-    double safetyMargin, Double tokenRatio, String tokenizer, long corpusTokens, int documentsInScope, long promptTokens,
+    double safetyMargin, Double tokenRatio, String tokenizer, TokenCounting tokenCounting, long corpusTokens,
+    int documentsInScope, long promptTokens,
     List<Document> documents, List<Document> documentsLeftOut, List<Passage> passages, int chunksLeftOut,
     List<FusedChunk> bestLeftOut, Double estimatedPrefillSeconds, String vectorSearchOff) {
 
   public Plan withReason(String newReason) {
     return new Plan(mode, newReason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer,
-        corpusTokens, documentsInScope, promptTokens, documents, documentsLeftOut, passages, chunksLeftOut, bestLeftOut,
+        tokenCounting, corpusTokens, documentsInScope, promptTokens, documents, documentsLeftOut, passages,
+        chunksLeftOut, bestLeftOut,
         estimatedPrefillSeconds, vectorSearchOff);
   }
 

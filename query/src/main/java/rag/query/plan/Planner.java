@@ -2,11 +2,17 @@ package rag.query.plan;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
+import rag.query.assemble.PromptAssembler;
 import rag.query.assemble.PromptLayout;
+import rag.query.assemble.PromptTokens;
 import rag.query.profile.ModelProfile;
 import rag.query.retrieve.FusedChunk;
 import rag.query.retrieve.HybridRetriever;
@@ -31,6 +37,8 @@ public final class Planner {
   private final TokenCalibration calibration;
   private final ServedWindows servedWindows;
   private final MarkerTokens markers;
+  private final ExactTokenCounts exactCounts;
+  private final PromptAssembler assembler;
   private static final int BEST_LEFT_OUT = 20;
 
   public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings) {
@@ -45,6 +53,14 @@ public final class Planner {
   /** @param servedWindows what the servers serve: a smaller served window replaces the configured one */
   public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings,
       TokenCalibration calibration, ServedWindows servedWindows) {
+    this(catalog, retriever, counter, settings, calibration, servedWindows, ExactTokenCounts.NONE);
+  }
+
+  /** @param exactCounts the exact counters of the profiles that have one: their plans count exactly, without margin */
+  public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings,
+      TokenCalibration calibration, ServedWindows servedWindows, ExactTokenCounts exactCounts) {
+    this.exactCounts = exactCounts;
+    this.assembler = new PromptAssembler(catalog);
     this.servedWindows = servedWindows;
     this.catalog = catalog;
     this.retriever = retriever;
@@ -58,7 +74,11 @@ public final class Planner {
    * Stored counts to the model's tokens: the server's measured ratio (with 2% to spare) when it
    * has {@code /tokenize}, otherwise the safety margin.
    */
-  private record Scale(Double ratio, double factor) {
+  private record Scale(Double ratio, double factor, TokenCounting counting, String tokenizer, double margin) {
+    static Scale exact(String tokenizer) {
+      return new Scale(null, 1.0, TokenCounting.EXACT, tokenizer, 0);
+    }
+
     long apply(long tokens) {
       return (long) Math.ceil(tokens * factor);
     }
@@ -74,7 +94,7 @@ public final class Planner {
   }
 
   public Plan plan(PlanRequest request, ModelProfile configured) {
-    java.util.OptionalLong served = servedWindows.window(configured);
+    OptionalLong served = servedWindows.window(configured);
     if (served.isPresent() && served.getAsLong() < configured.contextWindow()
         && served.getAsLong() > configured.answerReserve()) {
       Plan plan = planFor(request, configured.withContextWindow(served.getAsLong()));
@@ -85,9 +105,10 @@ public final class Planner {
   }
 
   private Plan planFor(PlanRequest request, ModelProfile profile) {
-    java.util.OptionalDouble ratio = calibration.ratio(profile);
-    Scale scale = ratio.isPresent() ? new Scale(ratio.getAsDouble(), ratio.getAsDouble() * 1.02)
-        : new Scale(null, 1 + settings.safetyMargin());
+    OptionalDouble ratio = calibration.ratio(profile);
+    Scale scale = ratio.isPresent()
+        ? new Scale(ratio.getAsDouble(), ratio.getAsDouble() * 1.02, TokenCounting.CALIBRATED, counter.name(), 0.02)
+        : new Scale(null, 1 + settings.safetyMargin(), TokenCounting.ESTIMATED, counter.name(), settings.safetyMargin());
     List<Document> scope = ScopeDocuments.list(catalog, request.scope());
     long corpusTokens = scope.stream().mapToLong(Document::tokenCount).sum();
     long window = profile.promptWindow();
@@ -95,6 +116,10 @@ public final class Planner {
     if (scope.isEmpty()) {
       return new Builder(request, profile, scope, corpusTokens, window, scale).retrieve(List.of(), List.of(), List.of(), fixed,
           "the scope holds no published documents", null);
+    }
+    Optional<PromptTokens> exact = exactCounts.forProfile(profile);
+    if (exact.isPresent()) {
+      return planExactly(request, profile, scope, corpusTokens, exact.get());
     }
     Mode mode = request.mode();
     if (mode == Mode.AUTO) {
@@ -145,16 +170,40 @@ public final class Planner {
   private Plan retrieve(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens,
       Scale scale, String reason) {
     long budget = Math.min(profile.retrievalBudget(), profile.promptWindow());
+    Candidates candidates = candidates(request);
+    Packed packed = pack(request, scope, scale, candidates, budget);
+    return new Builder(request, profile, scope, corpusTokens, budget, scale).retrieve(packed.included(),
+        packed.passages(), packed.leftOut(), scale.apply(packed.tokens()),
+        packed.why(reason, candidates, budget), candidates.vectorSearchOff());
+  }
+
+  private record Candidates(List<FusedChunk> chunks, String vectorSearchOff) {}
+
+  /** The chunks packed into a retrieval prompt (in prompt order), their documents, what was left out, the estimate. */
+  private record Packed(List<Document> included, List<Passage> passages, List<FusedChunk> chosen,
+      List<FusedChunk> leftOut, long tokens, int topK) {
+    String why(String reason, Candidates candidates, long budget) {
+      return String.format("%s; %d of %d candidate chunks packed within the %,d-token retrieval budget"
+          + " (top %d at most)%s", reason, chosen.size(), candidates.chunks().size(), budget, topK,
+          candidates.vectorSearchOff() == null ? "" : "; BM25 only: " + candidates.vectorSearchOff());
+    }
+  }
+
+  private Candidates candidates(PlanRequest request) {
+    List<FusedChunk> chunks = retriever.retrieve(request.question(), request.scope(), settings.candidates());
+    return new Candidates(chunks, retriever.vectorSearchOff(request.scope()).orElse(null));
+  }
+
+  /** Packs the best candidates, by their stored counts scaled, until {@code budget} or topK is reached. */
+  private Packed pack(PlanRequest request, List<Document> scope, Scale scale, Candidates candidates, long budget) {
     int topK = request.topK() == null ? settings.defaultTopK() : request.topK();
-    List<FusedChunk> candidates = retriever.retrieve(request.question(), request.scope(), settings.candidates());
-    String vectorSearchOff = retriever.vectorSearchOff(request.scope()).orElse(null);
     Map<String, Document> byId = new HashMap<>();
     scope.forEach(d -> byId.put(d.id(), d));
     long used = fixedTokens(request);
     Set<String> documentsUsed = new LinkedHashSet<>();
     List<FusedChunk> chosen = new ArrayList<>();
     List<FusedChunk> leftOut = new ArrayList<>();
-    for (FusedChunk f : candidates) {
+    for (FusedChunk f : candidates.chunks()) {
       Chunk c = f.chunk();
       Document d = byId.get(c.documentId());
       if (d == null) {
@@ -173,13 +222,85 @@ public final class Planner {
       }
     }
     List<String> order = scope.stream().map(Document::id).filter(documentsUsed::contains).toList();
-    List<Passage> passages = Passages.inDocumentOrder(chosen, order);
-    List<Document> included = order.stream().map(byId::get).toList();
-    String why = String.format("%s; %d of %d candidate chunks packed within the %,d-token retrieval budget"
-        + " (top %d at most)%s", reason, chosen.size(), candidates.size(), budget, topK,
-        vectorSearchOff == null ? "" : "; BM25 only: " + vectorSearchOff);
-    return new Builder(request, profile, scope, corpusTokens, budget, scale).retrieve(included, passages, leftOut,
-        scale.apply(used), why, vectorSearchOff);
+    return new Packed(order.stream().map(byId::get).toList(), Passages.inDocumentOrder(chosen, order), chosen,
+        leftOut, used, topK);
+  }
+
+  /**
+   * A plan counted with the model's own tokenizer and no margin. Stuffing sums the stored counts of the scope's
+   * versions (a scope whose stored counts are over twice the window is not counted: it cannot fit). Retrieval packs
+   * by the stored counts, then counts the prompt it would send, and packs again below the budget by what it was over.
+   */
+  private Plan planExactly(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens,
+      PromptTokens tokens) {
+    long window = profile.promptWindow();
+    String tokenizer = tokens.tokenizer();
+    if (request.mode() == Mode.RETRIEVE) {
+      return retrieveExactly(request, profile, scope, corpusTokens, tokens, "retrieve was requested");
+    }
+    if (request.mode() == Mode.AUTO) {
+      if (corpusTokens > 2 * window) {
+        return retrieveExactly(request, profile, scope, corpusTokens, tokens, String.format(
+            "the scope's %,d tokens (stored %s counts) are more than twice the %,d-token prompt window"
+                + " (window %,d minus %,d for the answer)", corpusTokens, counter.name(), window,
+            profile.contextWindow(), profile.answerReserve()));
+      }
+      long whole = tokens.stuffed(scope, request.question(), request.conversation());
+      if (whole > window) {
+        return retrieveExactly(request, profile, scope, corpusTokens, tokens, String.format(
+            "the whole scope would need exactly %,d prompt tokens (%s tokenizer, template included),"
+                + " over the %,d-token prompt window", whole, tokenizer, window));
+      }
+      return new Builder(request, profile, scope, corpusTokens, window, Scale.exact(tokenizer)).stuff(scope,
+          List.of(), whole, String.format("the whole scope fits: exactly %,d prompt tokens (%s tokenizer, template"
+              + " included, no margin), within the %,d-token prompt window (window %,d minus %,d for the answer)",
+              whole, tokenizer, window, profile.contextWindow(), profile.answerReserve()));
+    }
+    // stuff was requested: the longest prefix of the scope that fits, found by bisection over exact counts
+    int upper = 0;
+    for (long stored = 0; upper < scope.size() && stored + scope.get(upper).tokenCount() <= 2 * window; upper++) {
+      stored += scope.get(upper).tokenCount();
+    }
+    int fit = 0;
+    long fitTokens = tokens.stuffed(List.of(), request.question(), request.conversation());
+    for (int low = 1, high = upper; low <= high; ) {
+      int mid = (low + high) >>> 1;
+      long needed = tokens.stuffed(scope.subList(0, mid), request.question(), request.conversation());
+      if (needed <= window) {
+        fit = mid;
+        fitTokens = needed;
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    String reason = fit == scope.size() ? "stuff was requested" : String.format("stuff was requested; %d of %d"
+        + " documents fit the %,d-token prompt window, %d left out", fit, scope.size(), window, scope.size() - fit);
+    return new Builder(request, profile, scope, corpusTokens, window, Scale.exact(tokenizer))
+        .stuff(scope.subList(0, fit), scope.subList(fit, scope.size()), fitTokens, reason);
+  }
+
+  private Plan retrieveExactly(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens,
+      PromptTokens tokens, String reason) {
+    long budget = Math.min(profile.retrievalBudget(), profile.promptWindow());
+    Candidates candidates = candidates(request);
+    Builder builder = new Builder(request, profile, scope, corpusTokens, budget, Scale.exact(tokens.tokenizer()));
+    long packBudget = budget;
+    while (true) { // each round packs at least one chunk fewer, so it ends
+      Packed packed = pack(request, scope, Scale.exact(tokens.tokenizer()), candidates, packBudget);
+      Plan plan = builder.retrieve(packed.included(), packed.passages(), packed.leftOut(), packed.tokens(),
+          packed.why(reason, candidates, budget), candidates.vectorSearchOff());
+      long exact = tokens.of(assembler.assemble(plan, request.question(), request.conversation()).messages());
+      String counted = String.format("; exactly %,d prompt tokens (%s tokenizer, template included)", exact,
+          tokens.tokenizer());
+      plan = builder.retrieve(packed.included(), packed.passages(), packed.leftOut(), exact,
+          packed.why(reason, candidates, budget) + counted, candidates.vectorSearchOff());
+      if (exact <= budget || packed.chosen().isEmpty()) {
+        return plan;
+      }
+      // the stored counts were low by about the excess
+      packBudget = Math.min(packBudget - (exact - budget), packed.tokens() - 1);
+    }
   }
 
   /** The tokens of a document in a stuffed prompt: its text, its separators, its contents line and its markers. */
@@ -232,7 +353,7 @@ public final class Planner {
 
     Plan retrieve(List<Document> included, List<Passage> passages, List<FusedChunk> chunksLeftOut, long promptTokens,
         String reason, String vectorSearchOff) {
-      Set<String> in = new java.util.HashSet<>();
+      Set<String> in = new HashSet<>();
       included.forEach(d -> in.add(d.id()));
       List<Document> leftOut = scope.stream().filter(d -> !in.contains(d.id())).toList();
       return build(Mode.RETRIEVE, reason, included, leftOut, passages, chunksLeftOut, promptTokens, vectorSearchOff);
@@ -243,7 +364,7 @@ public final class Planner {
       Double prefill = profile.prefillTokensPerSecond() == null ? null
           : promptTokens / profile.prefillTokensPerSecond();
       return new Plan(mode, reason, profile.name(), profile.contextWindow(), profile.answerReserve(), budget,
-          scale.ratio() == null ? settings.safetyMargin() : 0.02, scale.ratio(), counter.name(), corpusTokens,
+          scale.margin(), scale.ratio(), scale.tokenizer(), scale.counting(), corpusTokens,
           scope.size(), promptTokens, included, leftOut, passages, chunksLeftOut.size(),
           chunksLeftOut.subList(0, Math.min(BEST_LEFT_OUT, chunksLeftOut.size())), prefill, vectorSearchOff);
     }

@@ -1,0 +1,134 @@
+package rag.query.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static rag.query.QueryFixture.COLLECTION;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import rag.query.QueryFixture;
+import rag.query.assemble.AssembledPrompt;
+import rag.query.assemble.PromptAssembler;
+import rag.query.generate.PromptMessage;
+import rag.query.profile.ModelProfile;
+import rag.query.retrieve.HybridRetriever;
+import rag.storage.Archive;
+import rag.storage.embed.HuggingFaceTokenCounter;
+import rag.storage.embed.TokenCounters;
+import rag.storage.model.Document;
+import rag.storage.model.SearchFilter;
+
+/**
+ * A profile whose tokenizer the service ships plans with exact counts and no margin: every plan's prompt tokens are
+ * checked against Qwen 3's tokenizer run over the prompt as the server's chat template renders it.
+ */
+class ExactPlanningTest {
+  private static final HuggingFaceTokenCounter QWEN3 = (HuggingFaceTokenCounter) TokenCounters.named("qwen3");
+  private static final String QUESTION = "When was the lighthouse built?";
+
+  @TempDir
+  Path dir;
+  Archive archive;
+  List<Document> docs;
+  Planner planner;
+
+  @BeforeEach
+  void setUp() {
+    archive = QueryFixture.open(dir, QueryFixture.embedder());
+    docs = QueryFixture.library(archive, QueryFixture.embedder());
+    ModelProfile any = qwen(100_000, 1000, 8000);
+    planner = new Planner(archive.catalog(), new HybridRetriever(archive, QueryFixture.embedder(), 60, 0.9),
+        QueryFixture.COUNTER, PlannerSettings.DEFAULT, TokenCalibration.NONE, ServedWindows.NONE,
+        ExactTokenCounts.of(List.of(any), archive.catalog(), archive.tokenCounts()));
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    archive.close();
+  }
+
+  private static ModelProfile qwen(long window, int reserve, long retrievalBudget) {
+    return new ModelProfile("qwen", null, null, null, window, reserve, "qwen3", null, null, retrievalBudget);
+  }
+
+  private Plan plan(Mode mode, ModelProfile profile, String conversation) {
+    return planner.plan(new PlanRequest(QUESTION, SearchFilter.collection(COLLECTION), mode, null, conversation),
+        profile);
+  }
+
+  @Test
+  void autoStuffsExactlyUpToTheLastTokenOfThePromptWindow() throws IOException {
+    Plan stuffed = plan(Mode.STUFF, qwen(100_000, 1000, 8000), null);
+    long needed = rendered(stuffed, null);
+    assertThat(stuffed.promptTokens()).isEqualTo(needed);
+    assertThat(stuffed.tokenCounting()).isEqualTo(TokenCounting.EXACT);
+    assertThat(stuffed.safetyMargin()).isZero();
+    assertThat(stuffed.tokenizer()).isEqualTo("qwen3");
+
+    Plan fits = plan(Mode.AUTO, qwen(needed + 500, 500, 8000), null);
+    assertThat(fits.mode()).isEqualTo(Mode.STUFF);
+    assertThat(fits.promptTokens()).isEqualTo(needed);
+    assertThat(fits.reason()).startsWith("the whole scope fits: exactly " + String.format("%,d", needed));
+    assertThat(fits.documents()).hasSize(3);
+
+    Plan oneShort = plan(Mode.AUTO, qwen(needed + 499, 500, 8000), null);
+    assertThat(oneShort.mode()).isEqualTo(Mode.RETRIEVE);
+    assertThat(oneShort.reason()).contains("would need exactly " + String.format("%,d", needed));
+  }
+
+  @Test
+  void aConversationIsPartOfTheExactCount() throws IOException {
+    String conversation = "\n# Conversation so far\nuser: Who kept the light?\nassistant: Alice [C3].\n";
+    Plan plan = plan(Mode.STUFF, qwen(100_000, 1000, 8000), conversation);
+    assertThat(plan.promptTokens()).isEqualTo(rendered(plan, conversation))
+        .isGreaterThan(plan(Mode.STUFF, qwen(100_000, 1000, 8000), null).promptTokens());
+  }
+
+  @Test
+  void stuffOverTheWindowKeepsTheLongestPrefixThatFitsExactly() throws IOException {
+    long all = plan(Mode.STUFF, qwen(100_000, 1000, 8000), null).promptTokens();
+    Plan cut = plan(Mode.STUFF, qwen(all + 1000 - 1, 1000, 8000), null);
+    assertThat(cut.documents()).hasSize(2);
+    assertThat(cut.documentsLeftOut()).hasSize(1);
+    assertThat(cut.promptTokens()).isEqualTo(rendered(cut, null)).isLessThan(all);
+    assertThat(cut.reason()).contains("2 of 3 documents fit");
+  }
+
+  @Test
+  void retrievalPromptsAreCountedExactlyAndStayWithinTheBudget() throws IOException {
+    Plan wide = plan(Mode.RETRIEVE, qwen(100_000, 1000, 8000), null);
+    assertThat(wide.passages()).isNotEmpty();
+    assertThat(wide.promptTokens()).isEqualTo(rendered(wide, null));
+    assertThat(wide.tokenCounting()).isEqualTo(TokenCounting.EXACT);
+
+    long tight = wide.promptTokens() - 1;
+    Plan narrow = plan(Mode.RETRIEVE, qwen(100_000, 1000, tight), null);
+    assertThat(narrow.promptTokens()).isEqualTo(rendered(narrow, null)).isLessThanOrEqualTo(tight);
+    assertThat(narrow.passages().size()).isLessThan(wide.passages().size());
+  }
+
+  @Test
+  void profilesWithoutAShippedTokenizerKeepEstimating() {
+    Plan plan = plan(Mode.AUTO, QueryFixture.profile(100_000, 1000, 8000), null);
+    assertThat(plan.tokenCounting()).isEqualTo(TokenCounting.ESTIMATED);
+    assertThat(plan.tokenizer()).isEqualTo("cl100k_base");
+    assertThat(plan.safetyMargin()).isEqualTo(PlannerSettings.DEFAULT.safetyMargin());
+  }
+
+  /** The plan's prompt as Qwen's chat template renders it, counted in one piece. */
+  private long rendered(Plan plan, String conversation) throws IOException {
+    AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, QUESTION, conversation);
+    StringBuilder text = new StringBuilder();
+    for (PromptMessage m : prompt.messages()) {
+      text.append("<|im_start|>").append(m.role().wireName()).append('\n');
+      m.content().writeTo(text);
+      text.append("<|im_end|>\n");
+    }
+    text.append("<|im_start|>assistant\n");
+    return QWEN3.ids(text.toString()).length;
+  }
+}
