@@ -25,6 +25,14 @@ public final class IngestService implements AutoCloseable {
     public QueueFullException(int pending) {
       super("the ingest queue is full (" + pending + " files waiting); retry later");
     }
+
+    QueueFullException(int files, int pending, int capacity) {
+      super(files > capacity
+          ? "the upload holds " + files + " files, more than the ingest queue takes at once (" + capacity
+              + ", rag.ingest.queue-capacity); send them in smaller parts"
+          : "the ingest queue cannot take the upload's " + files + " files now (" + pending + " of " + capacity
+              + " waiting); retry later");
+    }
   }
 
   /** A server-side path outside {@code rag.ingest.allowed-roots}. */
@@ -57,10 +65,22 @@ public final class IngestService implements AutoCloseable {
 
   public IngestJob submit(String collection, List<Upload> uploads) throws QueueFullException, IOException {
     if (!workers.hasCapacity()) {
-      throw new QueueFullException(workers.pending());
+      throw new QueueFullException(workers.pending()); // before spooling anything
     }
-    IngestJob job = intake.accept(collection, uploads);
-    workers.submit(job);
+    IngestJob job = intake.prepare(collection, uploads);
+    int files = IngestWorkers.queuedFiles(job);
+    if (!workers.reserve(files)) { // all of the job's files or none: a large upload never overshoots the bound
+      intake.discard(job);
+      throw new QueueFullException(files, workers.pending(), workers.queueCapacity());
+    }
+    try {
+      intake.record(job);
+    } catch (RuntimeException e) {
+      workers.release(files);
+      intake.discard(job);
+      throw e;
+    }
+    workers.submitReserved(job);
     return job;
   }
 

@@ -9,6 +9,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -20,7 +21,7 @@ import rag.storage.jobs.JobStore;
 /**
  * The worker pools: {@code parseThreads} workers make files searchable; one embedding worker embeds
  * them (the embedder itself uses every core). The number of files waiting is bounded by
- * {@code queueCapacity}; {@link #hasCapacity()} tells the API when to answer 503.
+ * {@code queueCapacity}: an upload {@link #reserve reserves} room for all its files at once, or is refused (503).
  */
 public final class IngestWorkers implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(IngestWorkers.class);
@@ -60,7 +61,7 @@ public final class IngestWorkers implements AutoCloseable {
     embedding.submit(() -> loop(toEmbed, this::embed));
   }
 
-  private static java.util.concurrent.ThreadFactory named(String name) {
+  private static ThreadFactory named(String name) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, name + "-" + n.incrementAndGet());
@@ -74,6 +75,41 @@ public final class IngestWorkers implements AutoCloseable {
     return pending.get() < queueCapacity;
   }
 
+  public int queueCapacity() {
+    return queueCapacity;
+  }
+
+  /**
+   * Takes room for {@code files} more files at once, or none: false when they would not all fit. A reservation is
+   * used by {@link #submitReserved} or given back by {@link #release}.
+   */
+  public boolean reserve(int files) {
+    while (true) {
+      int now = pending.get();
+      if (now + files > queueCapacity) {
+        return false;
+      }
+      if (pending.compareAndSet(now, now + files)) {
+        return true;
+      }
+    }
+  }
+
+  /** Gives back a reservation that will not be submitted. */
+  public void release(int files) {
+    pending.addAndGet(-files);
+  }
+
+  /** The files of the job that {@link #submit} queues: those not final. */
+  public static int queuedFiles(IngestJob job) {
+    return (int) job.files().stream().filter(f -> queues(f.status())).count();
+  }
+
+  /** Queues a job whose {@link #queuedFiles} were {@link #reserve reserved}. */
+  public void submitReserved(IngestJob job) {
+    enqueue(job.collection(), job.files());
+  }
+
   public int pending() {
     return pending.get();
   }
@@ -83,16 +119,29 @@ public final class IngestWorkers implements AutoCloseable {
     submit(job.collection(), job.files());
   }
 
+  /** Queues files without a reservation: resumed work, repairs and re-indexing are never refused. */
   public void submit(String collection, List<JobFile> files) {
     for (JobFile f : files) {
-      if (f.status() == FileStatus.QUEUED || f.status() == FileStatus.PARSING) {
+      if (queues(f.status())) {
         pending.incrementAndGet();
+      }
+    }
+    enqueue(collection, files);
+  }
+
+  private void enqueue(String collection, List<JobFile> files) {
+    for (JobFile f : files) {
+      if (f.status() == FileStatus.QUEUED || f.status() == FileStatus.PARSING) {
         toParse.add(new Work(collection, f));
       } else if (f.status() == FileStatus.SEARCHABLE || f.status() == FileStatus.EMBEDDING) {
-        pending.incrementAndGet();
         toEmbed.add(new Work(collection, f));
       }
     }
+  }
+
+  private static boolean queues(FileStatus status) {
+    return status == FileStatus.QUEUED || status == FileStatus.PARSING || status == FileStatus.SEARCHABLE
+        || status == FileStatus.EMBEDDING;
   }
 
   /**

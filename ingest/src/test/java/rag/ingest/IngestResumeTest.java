@@ -222,6 +222,33 @@ class IngestResumeTest {
   }
 
   @Test
+  void anUploadTakesRoomForAllItsFilesOrNone() throws Exception {
+    try (Archive archive = openArchive(); IngestService service = service(archive, 3)) {
+      service.workers().close(); // nothing drains the queue now
+      IngestJob first = service.submit("docs", uploads().subList(0, 2));
+      assertThat(service.workers().pending()).isEqualTo(2);
+
+      assertThatThrownBy(() -> service.submit("docs", uploads().subList(0, 2)))
+          .isInstanceOf(IngestService.QueueFullException.class)
+          .hasMessageContaining("cannot take the upload's 2 files now (2 of 3 waiting)");
+      assertThat(service.workers().pending()).as("the bound holds: no part of the job went in").isEqualTo(2);
+      assertThat(archive.jobs().recent(10)).extracting(IngestJob::id).containsExactly(first.id());
+      try (var spooled = Files.walk(dir.resolve("data/spool"))) {
+        assertThat(spooled.filter(Files::isRegularFile).count()).as("the refused job's bytes are gone").isEqualTo(2);
+      }
+
+      service.submit("docs", uploads().subList(2, 3));
+      assertThat(service.workers().pending()).isEqualTo(3);
+    }
+    try (Archive archive = openArchive(); IngestService service = service(archive, 2)) {
+      service.workers().close();
+      assertThatThrownBy(() -> service.submit("docs", uploads()))
+          .isInstanceOf(IngestService.QueueFullException.class)
+          .hasMessageContaining("holds 3 files, more than the ingest queue takes at once (2");
+    }
+  }
+
+  @Test
   void foldersOutsideTheAllowedRootsAreRefused() throws Exception {
     try (Archive archive = openArchive(); IngestService service = service(archive, 10)) {
       assertThatThrownBy(() -> service.submitFolder("docs", Path.of("/etc")))

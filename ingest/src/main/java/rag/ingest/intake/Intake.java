@@ -37,6 +37,13 @@ public final class Intake {
   }
 
   public IngestJob accept(String collection, List<Upload> uploads) throws IOException {
+    IngestJob job = prepare(collection, uploads);
+    record(job);
+    return job;
+  }
+
+  /** Spools the uploads (archives expanded) into a job that is not recorded yet: {@link #record} or {@link #discard}. */
+  public IngestJob prepare(String collection, List<Upload> uploads) throws IOException {
     CollectionNames.requireValidName(collection);
     String jobId = UUID.randomUUID().toString();
     List<JobFile> files = new ArrayList<>();
@@ -44,9 +51,21 @@ public final class Intake {
       acceptOne(jobId, upload, files);
     }
     Instant now = Instant.now();
-    IngestJob job = new IngestJob(jobId, collection, now, now, files);
+    return new IngestJob(jobId, collection, now, now, files);
+  }
+
+  /** Makes a prepared job durable: from now on its files are ingested, after a restart too. */
+  public void record(IngestJob job) {
     jobs.create(job);
-    return job;
+  }
+
+  /** Deletes the spooled bytes of a prepared job that will not be recorded. */
+  public void discard(IngestJob job) {
+    for (JobFile f : job.files()) {
+      if (f.spoolFile() != null) {
+        spool.delete(f.spoolFile());
+      }
+    }
   }
 
   private void acceptOne(String jobId, Upload upload, List<JobFile> files) throws IOException {
