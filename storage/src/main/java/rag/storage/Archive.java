@@ -412,7 +412,8 @@ public final class Archive implements Closeable {
     Set<String> indexed = lexical.versionKeys();
     int lexicalRemoved = 0;
     for (String key : difference(indexed, published)) {
-      lexical.deleteVersion(documentOf(key), versionOf(key));
+      ChunkId.Version v = ChunkId.Version.parse(key);
+      lexical.deleteVersion(v.documentId(), v.version());
       lexicalRemoved++;
     }
     int lexicalRebuilt = 0;
@@ -452,7 +453,8 @@ public final class Archive implements Closeable {
             || Objects.equals(generationOf.get(key), g))) {
           keys.add(key);
         } else {
-          e.getValue().deleteVersion(documentOf(key), versionOf(key));
+          ChunkId.Version v = ChunkId.Version.parse(key);
+          e.getValue().deleteVersion(v.documentId(), v.version());
           vectorsRemoved++;
         }
       }
@@ -496,14 +498,6 @@ public final class Archive implements Closeable {
     Set<String> d = new HashSet<>(a);
     d.removeAll(b);
     return d;
-  }
-
-  private static String documentOf(String versionKey) {
-    return versionKey.substring(0, versionKey.lastIndexOf(':'));
-  }
-
-  private static int versionOf(String versionKey) {
-    return Integer.parseInt(versionKey.substring(versionKey.lastIndexOf(':') + 1));
   }
 
   /** Compacts the indexes after a bulk load (slow); returns what each store did. */

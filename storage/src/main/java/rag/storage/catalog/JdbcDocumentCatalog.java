@@ -438,13 +438,8 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     Map<String, List<Integer>> ordinalsByDocument = new LinkedHashMap<>();
     Set<String> wanted = new HashSet<>(chunkIds);
     for (String id : wanted) {
-      int last = id.lastIndexOf(':');
-      int middle = last < 0 ? -1 : id.lastIndexOf(':', last - 1);
-      if (middle < 0) {
-        continue;
-      }
-      ordinalsByDocument.computeIfAbsent(id.substring(0, middle), k -> new ArrayList<>())
-          .add(Integer.parseInt(id.substring(last + 1)));
+      ChunkId.parse(id).ifPresent(c -> ordinalsByDocument.computeIfAbsent(c.documentId(), k -> new ArrayList<>())
+          .add(c.ordinal()));
     }
     Map<String, Chunk> found = new HashMap<>();
     for (Map.Entry<String, List<Integer>> e : ordinalsByDocument.entrySet()) {
