@@ -28,7 +28,6 @@ import rag.query.generate.PromptMessage;
 import rag.query.plan.Mode;
 import rag.query.plan.Plan;
 import rag.query.plan.Planner;
-import rag.query.plan.PlannerSettings;
 import rag.query.plan.ScopeDocuments;
 import rag.query.profile.ModelProfile;
 import rag.query.profile.ModelProfiles;
@@ -170,8 +169,8 @@ public final class QueryBenchmark {
       // the service's query objects, as QueryWiring builds them; questions go to the model itself, as in the service
       QuestionTimer questions = new QuestionTimer(onnx);
       HybridRetriever retriever = new HybridRetriever(archive, questions, 60, 0.9);
-      Planner planner = new Planner(archive.catalog(), retriever, counter, PlannerSettings.DEFAULT,
-          new ServerTokenCalibration(new OpenAiTokenizeClient(), counter));
+      Planner planner = Planner.builder(archive.catalog(), counter).retriever(retriever)
+          .calibration(new ServerTokenCalibration(new OpenAiTokenizeClient(), counter)).build();
       QueryPipeline pipeline = new QueryPipeline(archive.catalog(), new ModelProfiles(List.of(QWEN3, SCOUT, wide),
           QWEN3.name()), planner, retriever, null); // plan and prompt never call the model client
 

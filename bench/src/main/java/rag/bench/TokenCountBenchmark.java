@@ -20,12 +20,8 @@ import rag.query.plan.Mode;
 import rag.query.plan.Plan;
 import rag.query.plan.PlanRequest;
 import rag.query.plan.Planner;
-import rag.query.plan.PlannerSettings;
 import rag.query.plan.ScopeDocuments;
-import rag.query.plan.ServedWindows;
-import rag.query.plan.TokenCalibration;
 import rag.query.profile.ModelProfile;
-import rag.query.retrieve.HybridRetriever;
 import rag.storage.Archive;
 import rag.storage.embed.HuggingFaceTokenCounter;
 import rag.storage.embed.JTokkitTokenCounter;
@@ -74,10 +70,8 @@ public final class TokenCountBenchmark {
       List<Document> docs = ScopeDocuments.list(archive.catalog(), all);
 
       // (1) the first count of every version, as the background warm-up does it
-      ModelProfile exact16m = new ModelProfile("qwen3-16m", null, null, null, 16_000_000, 4096, "qwen3", null, null,
-          32768);
-      ModelProfile estimated16m = new ModelProfile("cl100k-16m", null, null, null, 16_000_000, 4096, "cl100k_base",
-          null, null, 32768);
+      ModelProfile exact16m = ModelProfile.builder("qwen3-16m").tokenizer("qwen3").contextWindow(16_000_000).build();
+      ModelProfile estimated16m = ModelProfile.builder("cl100k-16m").contextWindow(16_000_000).build();
       ExactTokenCounts counts = ExactTokenCounts.of(List.of(exact16m), archive.catalog(), archive.tokenCounts());
       long t0 = System.nanoTime();
       int counted = counts.warm(archive.catalog());
@@ -86,19 +80,16 @@ public final class TokenCountBenchmark {
           + " %,.0f stored tokens/s.%n%n", counted, warmSeconds, collection.tokens() / warmSeconds));
 
       // (2) stuff-mode plans over the whole collection
-      HybridRetriever noRetrieval = new HybridRetriever(archive, null, 60, 0.9); // stuff mode never retrieves
-      Planner exactPlanner = new Planner(archive.catalog(), noRetrieval, cl100k, PlannerSettings.DEFAULT,
-          TokenCalibration.NONE, ServedWindows.NONE, counts);
+      Planner exactPlanner = Planner.builder(archive.catalog(), cl100k).exactCounts(counts).build(); // never retrieves
       PlanRequest stuffAll = new PlanRequest(QUESTION, all, Mode.STUFF, null);
       List<PlanTimes> times = new ArrayList<>();
       times.add(time("estimated from stored cl100k counts (baseline)", runs,
           () -> exactPlanner.plan(stuffAll, estimated16m)));
       times.add(time("exact, counts in memory", runs, () -> exactPlanner.plan(stuffAll, exact16m)));
-      times.add(time("exact, counts read from the store (a fresh counter per plan)", runs, () -> new Planner(
-          archive.catalog(), noRetrieval, cl100k, PlannerSettings.DEFAULT, TokenCalibration.NONE, ServedWindows.NONE,
-          ExactTokenCounts.of(List.of(exact16m), archive.catalog(), archive.tokenCounts())).plan(stuffAll, exact16m)));
-      ModelProfile qwen3Profile = new ModelProfile("qwen3", null, null, null, 262_144, 4096, "qwen3", null, null,
-          32768);
+      times.add(time("exact, counts read from the store (a fresh counter per plan)", runs, () -> Planner.builder(
+          archive.catalog(), cl100k).exactCounts(ExactTokenCounts.of(List.of(exact16m), archive.catalog(),
+          archive.tokenCounts())).build().plan(stuffAll, exact16m)));
+      ModelProfile qwen3Profile = ModelProfile.builder("qwen3").tokenizer("qwen3").build();
       times.add(time("exact, stuff requested with qwen3's 262,144 window (bisection for the longest prefix)", runs,
           () -> exactPlanner.plan(stuffAll, qwen3Profile)));
       md.append("## Stuff-mode plans over the whole collection\n\n")

@@ -82,10 +82,12 @@ public final class QueryFixture {
   }
 
   public static ModelProfile profile(long window, int reserve, long retrievalBudget) {
-    return new ModelProfile("test", null, null, null, window, reserve, "cl100k_base", null, null, retrievalBudget);
+    return ModelProfile.builder("test").contextWindow(window).answerReserve(reserve).retrievalBudget(retrievalBudget)
+        .build();
   }
 
   public static Planner planner(Archive archive, Embedder embedder, PlannerSettings settings) {
-    return new Planner(archive.catalog(), new HybridRetriever(archive, embedder, 60, 0.9), COUNTER, settings);
+    return Planner.builder(archive.catalog(), COUNTER).retriever(new HybridRetriever(archive, embedder, 60, 0.9))
+        .settings(settings).build();
   }
 }

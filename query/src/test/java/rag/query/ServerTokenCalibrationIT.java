@@ -15,7 +15,6 @@ import rag.query.plan.Mode;
 import rag.query.plan.Plan;
 import rag.query.plan.PlanRequest;
 import rag.query.plan.Planner;
-import rag.query.plan.PlannerSettings;
 import rag.query.profile.ModelProfile;
 import rag.storage.Archive;
 import rag.storage.model.SearchFilter;
@@ -37,8 +36,8 @@ class ServerTokenCalibrationIT {
           / COUNTER.count(ServerTokenCalibration.SAMPLE);
       assertThat(calibration.ratio(profile).orElseThrow()).isCloseTo(expected, within(1e-9));
 
-      Planner calibrated = new Planner(archive.catalog(), null, COUNTER, PlannerSettings.DEFAULT, calibration);
-      Planner uncalibrated = new Planner(archive.catalog(), null, COUNTER, PlannerSettings.DEFAULT);
+      Planner calibrated = Planner.builder(archive.catalog(), COUNTER).calibration(calibration).build();
+      Planner uncalibrated = Planner.builder(archive.catalog(), COUNTER).build();
       PlanRequest request = new PlanRequest("When was it built?", SearchFilter.collection(COLLECTION), Mode.STUFF, null);
       Plan a = calibrated.plan(request, profile);
       Plan b = uncalibrated.plan(request, profile);

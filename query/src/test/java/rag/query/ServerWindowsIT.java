@@ -14,8 +14,6 @@ import rag.query.plan.Mode;
 import rag.query.plan.Plan;
 import rag.query.plan.PlanRequest;
 import rag.query.plan.Planner;
-import rag.query.plan.PlannerSettings;
-import rag.query.plan.TokenCalibration;
 import rag.query.profile.ModelProfile;
 import rag.storage.Archive;
 import rag.storage.model.SearchFilter;
@@ -44,8 +42,7 @@ class ServerWindowsIT {
       assertThat(new ServerWindows(new OpenAiModelsClient()).window(profile("http://127.0.0.1:9/v1", "m", 100_000)))
           .as("a server that is down").isEmpty();
 
-      Planner planner = new Planner(archive.catalog(), null, COUNTER, PlannerSettings.DEFAULT, TokenCalibration.NONE,
-          windows);
+      Planner planner = Planner.builder(archive.catalog(), COUNTER).servedWindows(windows).build();
       PlanRequest request = new PlanRequest("When was it built?", SearchFilter.collection(COLLECTION), Mode.STUFF, null);
       Plan larger = planner.plan(request, profile(server.baseUrl(), ScriptedModelServer.MODEL, 10_000_000));
       assertThat(larger.contextWindow()).isEqualTo(262_144);

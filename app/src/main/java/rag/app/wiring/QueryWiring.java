@@ -39,9 +39,11 @@ public class QueryWiring {
     List<ModelProfile> profiles = new ArrayList<>();
     for (Map.Entry<String, RagConfig.Model> e : config.models().entrySet()) {
       RagConfig.Model m = e.getValue();
-      ModelProfile p = new ModelProfile(e.getKey(), m.baseUrl().orElse(null), m.model().orElse(null),
-          m.apiKey().orElse(null), m.contextWindow(), m.answerReserve(), m.tokenizer(),
-          m.prefillTokensPerSecond().orElse(null), m.timeout(), m.retrievalBudget(), m.stallTimeout());
+      ModelProfile p = ModelProfile.builder(e.getKey()).baseUrl(m.baseUrl().orElse(null))
+          .model(m.model().orElse(null)).apiKey(m.apiKey().orElse(null)).contextWindow(m.contextWindow())
+          .answerReserve(m.answerReserve()).tokenizer(m.tokenizer())
+          .prefillTokensPerSecond(m.prefillTokensPerSecond().orElse(null)).timeout(m.timeout())
+          .retrievalBudget(m.retrievalBudget()).stallTimeout(m.stallTimeout()).build();
       LOG.infof("model profile %s", p); // toString masks the key
       profiles.add(p);
     }
@@ -80,10 +82,10 @@ public class QueryWiring {
   QueryPipeline queryPipeline(RagConfig config, Archive archive, ModelProfiles profiles, HybridRetriever retriever,
       TokenCounter counter, ModelClient client, ExactTokenCounts exactCounts) {
     RagConfig.Planner p = config.planner();
-    Planner planner = new Planner(archive.catalog(), retriever, counter,
-        new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK()),
-        new ServerTokenCalibration(new OpenAiTokenizeClient(), counter), new ServerWindows(new OpenAiModelsClient()),
-        exactCounts);
+    Planner planner = Planner.builder(archive.catalog(), counter).retriever(retriever)
+        .settings(new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK()))
+        .calibration(new ServerTokenCalibration(new OpenAiTokenizeClient(), counter))
+        .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).build();
     return new QueryPipeline(archive.catalog(), profiles, planner, retriever, client);
   }
 

@@ -46,7 +46,8 @@ public final class RetrieveProbe implements NeedleProbe, AutoCloseable {
     this.index = new HaystackIndex(scratch.archive(),
         new TextIndexer(scratch.archive(), parts.chunker(), embedder, "niah"));
     this.retriever = new HybridRetriever(scratch.archive(), embedder, parts.rrfK(), parts.nearDuplicateThreshold());
-    this.planner = new Planner(scratch.archive().catalog(), retriever, parts.counter(), parts.planner());
+    this.planner = Planner.builder(scratch.archive().catalog(), parts.counter()).retriever(retriever)
+        .settings(parts.planner()).build();
   }
 
   @Override

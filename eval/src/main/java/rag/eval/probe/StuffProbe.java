@@ -55,7 +55,8 @@ public final class StuffProbe implements NeedleProbe, AutoCloseable {
     // stuffing never retrieves; the retriever is there because the planner's constructor takes one
     HybridRetriever retriever = new HybridRetriever(scratch.archive(), null, parts.rrfK(),
         parts.nearDuplicateThreshold());
-    this.planner = new Planner(scratch.archive().catalog(), retriever, counter, parts.planner());
+    this.planner = Planner.builder(scratch.archive().catalog(), counter).retriever(retriever)
+        .settings(parts.planner()).build();
     this.assembler = new PromptAssembler(scratch.archive().catalog());
   }
 

@@ -1,6 +1,7 @@
 package rag.query.plan;
 
 import java.util.List;
+import java.util.Objects;
 import rag.query.retrieve.FusedChunk;
 import rag.query.retrieve.Passage;
 import rag.storage.model.Document;
@@ -27,14 +28,175 @@ public record Plan(Mode mode, String reason, String profile, long contextWindow,
     List<Document> documents, List<Document> documentsLeftOut, List<Passage> passages, int chunksLeftOut,
     List<FusedChunk> bestLeftOut, Double estimatedPrefillSeconds, String vectorSearchOff) {
 
+  /** This plan with another reason. */
   public Plan withReason(String newReason) {
-    return new Plan(mode, newReason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer,
-        tokenCounting, corpusTokens, documentsInScope, promptTokens, documents, documentsLeftOut, passages,
-        chunksLeftOut, bestLeftOut,
-        estimatedPrefillSeconds, vectorSearchOff);
+    return toBuilder().reason(newReason).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.mode = mode;
+    b.reason = reason;
+    b.profile = profile;
+    b.contextWindow = contextWindow;
+    b.answerReserve = answerReserve;
+    b.budget = budget;
+    b.safetyMargin = safetyMargin;
+    b.tokenRatio = tokenRatio;
+    b.tokenizer = tokenizer;
+    b.tokenCounting = tokenCounting;
+    b.corpusTokens = corpusTokens;
+    b.documentsInScope = documentsInScope;
+    b.promptTokens = promptTokens;
+    b.documents = documents;
+    b.documentsLeftOut = documentsLeftOut;
+    b.passages = passages;
+    b.chunksLeftOut = chunksLeftOut;
+    b.bestLeftOut = bestLeftOut;
+    b.estimatedPrefillSeconds = estimatedPrefillSeconds;
+    b.vectorSearchOff = vectorSearchOff;
+    return b;
+  }
+
+  /** Named construction of a plan; lists default to empty, {@link #build} checks the rest once. */
+  public static final class Builder {
+    private Mode mode;
+    private String reason;
+    private String profile;
+    private long contextWindow;
+    private int answerReserve;
+    private long budget;
+    private double safetyMargin;
+    private Double tokenRatio;
+    private String tokenizer;
+    private TokenCounting tokenCounting;
+    private long corpusTokens;
+    private int documentsInScope;
+    private long promptTokens;
+    private List<Document> documents = List.of();
+    private List<Document> documentsLeftOut = List.of();
+    private List<Passage> passages = List.of();
+    private int chunksLeftOut;
+    private List<FusedChunk> bestLeftOut = List.of();
+    private Double estimatedPrefillSeconds;
+    private String vectorSearchOff;
+
+    private Builder() {}
+
+    public Builder mode(Mode mode) {
+      this.mode = mode;
+      return this;
+    }
+
+    public Builder reason(String reason) {
+      this.reason = reason;
+      return this;
+    }
+
+    public Builder profile(String profile) {
+      this.profile = profile;
+      return this;
+    }
+
+    public Builder contextWindow(long contextWindow) {
+      this.contextWindow = contextWindow;
+      return this;
+    }
+
+    public Builder answerReserve(int answerReserve) {
+      this.answerReserve = answerReserve;
+      return this;
+    }
+
+    public Builder budget(long budget) {
+      this.budget = budget;
+      return this;
+    }
+
+    public Builder safetyMargin(double safetyMargin) {
+      this.safetyMargin = safetyMargin;
+      return this;
+    }
+
+    public Builder tokenRatio(Double tokenRatio) {
+      this.tokenRatio = tokenRatio;
+      return this;
+    }
+
+    public Builder tokenizer(String tokenizer) {
+      this.tokenizer = tokenizer;
+      return this;
+    }
+
+    public Builder tokenCounting(TokenCounting tokenCounting) {
+      this.tokenCounting = tokenCounting;
+      return this;
+    }
+
+    public Builder corpusTokens(long corpusTokens) {
+      this.corpusTokens = corpusTokens;
+      return this;
+    }
+
+    public Builder documentsInScope(int documentsInScope) {
+      this.documentsInScope = documentsInScope;
+      return this;
+    }
+
+    public Builder promptTokens(long promptTokens) {
+      this.promptTokens = promptTokens;
+      return this;
+    }
+
+    public Builder documents(List<Document> documents) {
+      this.documents = documents;
+      return this;
+    }
+
+    public Builder documentsLeftOut(List<Document> documentsLeftOut) {
+      this.documentsLeftOut = documentsLeftOut;
+      return this;
+    }
+
+    public Builder passages(List<Passage> passages) {
+      this.passages = passages;
+      return this;
+    }
+
+    public Builder chunksLeftOut(int chunksLeftOut) {
+      this.chunksLeftOut = chunksLeftOut;
+      return this;
+    }
+
+    public Builder bestLeftOut(List<FusedChunk> bestLeftOut) {
+      this.bestLeftOut = bestLeftOut;
+      return this;
+    }
+
+    public Builder estimatedPrefillSeconds(Double estimatedPrefillSeconds) {
+      this.estimatedPrefillSeconds = estimatedPrefillSeconds;
+      return this;
+    }
+
+    public Builder vectorSearchOff(String vectorSearchOff) {
+      this.vectorSearchOff = vectorSearchOff;
+      return this;
+    }
+
+    public Plan build() {
+      return new Plan(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer, tokenCounting, corpusTokens, documentsInScope, promptTokens, documents, documentsLeftOut, passages, chunksLeftOut, bestLeftOut, estimatedPrefillSeconds, vectorSearchOff);
+    }
   }
 
   public Plan {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(tokenCounting, "tokenCounting");
     documents = List.copyOf(documents);
     documentsLeftOut = List.copyOf(documentsLeftOut);
     passages = List.copyOf(passages);

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -41,33 +42,69 @@ public final class Planner {
   private final PromptAssembler assembler;
   private static final int BEST_LEFT_OUT = 20;
 
-  public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings) {
-    this(catalog, retriever, counter, settings, TokenCalibration.NONE, ServedWindows.NONE);
-  }
-
-  public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings,
-      TokenCalibration calibration) {
-    this(catalog, retriever, counter, settings, calibration, ServedWindows.NONE);
-  }
-
-  /** @param servedWindows what the servers serve: a smaller served window replaces the configured one */
-  public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings,
-      TokenCalibration calibration, ServedWindows servedWindows) {
-    this(catalog, retriever, counter, settings, calibration, servedWindows, ExactTokenCounts.NONE);
-  }
-
-  /** @param exactCounts the exact counters of the profiles that have one: their plans count exactly, without margin */
-  public Planner(DocumentCatalog catalog, HybridRetriever retriever, TokenCounter counter, PlannerSettings settings,
-      TokenCalibration calibration, ServedWindows servedWindows, ExactTokenCounts exactCounts) {
-    this.exactCounts = exactCounts;
+  private Planner(Builder b) {
+    this.catalog = b.catalog;
+    this.counter = b.counter;
+    this.retriever = b.retriever;
+    this.settings = b.settings;
+    this.calibration = b.calibration;
+    this.servedWindows = b.servedWindows;
+    this.exactCounts = b.exactCounts;
     this.assembler = new PromptAssembler(catalog);
-    this.servedWindows = servedWindows;
-    this.catalog = catalog;
-    this.retriever = retriever;
-    this.counter = counter;
-    this.settings = settings;
-    this.calibration = calibration;
     this.markers = new MarkerTokens(catalog, counter);
+  }
+
+  /** A planner over the catalog's documents whose stored counts were made by {@code counter}. */
+  public static Builder builder(DocumentCatalog catalog, TokenCounter counter) {
+    return new Builder(catalog, counter);
+  }
+
+  /** Named construction; what is not set keeps its default (no retriever: retrieve mode fails). */
+  public static final class Builder {
+    private final DocumentCatalog catalog;
+    private final TokenCounter counter;
+    private HybridRetriever retriever;
+    private PlannerSettings settings = PlannerSettings.DEFAULT;
+    private TokenCalibration calibration = TokenCalibration.NONE;
+    private ServedWindows servedWindows = ServedWindows.NONE;
+    private ExactTokenCounts exactCounts = ExactTokenCounts.NONE;
+
+    private Builder(DocumentCatalog catalog, TokenCounter counter) {
+      this.catalog = Objects.requireNonNull(catalog, "catalog");
+      this.counter = Objects.requireNonNull(counter, "counter");
+    }
+
+    public Builder retriever(HybridRetriever retriever) {
+      this.retriever = retriever;
+      return this;
+    }
+
+    public Builder settings(PlannerSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /** The server's measured tokens per stored token, where it has {@code /tokenize}. */
+    public Builder calibration(TokenCalibration calibration) {
+      this.calibration = Objects.requireNonNull(calibration, "calibration");
+      return this;
+    }
+
+    /** What the servers serve: a smaller served window replaces the configured one. */
+    public Builder servedWindows(ServedWindows servedWindows) {
+      this.servedWindows = Objects.requireNonNull(servedWindows, "servedWindows");
+      return this;
+    }
+
+    /** The exact counters of the profiles that have one: their plans count exactly, without margin. */
+    public Builder exactCounts(ExactTokenCounts exactCounts) {
+      this.exactCounts = Objects.requireNonNull(exactCounts, "exactCounts");
+      return this;
+    }
+
+    public Planner build() {
+      return new Planner(this);
+    }
   }
 
   /**
@@ -114,7 +151,7 @@ public final class Planner {
     long window = profile.promptWindow();
     long fixed = fixedTokens(request);
     if (scope.isEmpty()) {
-      return new Builder(request, profile, scope, corpusTokens, window, scale).retrieve(List.of(), List.of(), List.of(), fixed,
+      return new PlanBuilder(request, profile, scope, corpusTokens, window, scale).retrieve(List.of(), List.of(), List.of(), fixed,
           "the scope holds no published documents", null);
     }
     Optional<PromptTokens> exact = exactCounts.forProfile(profile);
@@ -164,7 +201,7 @@ public final class Planner {
     }
     String why = leftOut.isEmpty() ? reason : String.format("%s; %d of %d documents fit the %,d-token prompt window,"
         + " %d left out", reason, included.size(), scope.size(), window, leftOut.size());
-    return new Builder(request, profile, scope, corpusTokens, window, scale).stuff(included, leftOut, scale.apply(used), why);
+    return new PlanBuilder(request, profile, scope, corpusTokens, window, scale).stuff(included, leftOut, scale.apply(used), why);
   }
 
   private Plan retrieve(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens,
@@ -172,7 +209,7 @@ public final class Planner {
     long budget = Math.min(profile.retrievalBudget(), profile.promptWindow());
     Candidates candidates = candidates(request);
     Packed packed = pack(request, scope, scale, candidates, budget);
-    return new Builder(request, profile, scope, corpusTokens, budget, scale).retrieve(packed.included(),
+    return new PlanBuilder(request, profile, scope, corpusTokens, budget, scale).retrieve(packed.included(),
         packed.passages(), packed.leftOut(), scale.apply(packed.tokens()),
         packed.why(reason, candidates, budget), candidates.vectorSearchOff());
   }
@@ -251,7 +288,7 @@ public final class Planner {
             "the whole scope would need exactly %,d prompt tokens (%s tokenizer, template included),"
                 + " over the %,d-token prompt window", whole, tokenizer, window));
       }
-      return new Builder(request, profile, scope, corpusTokens, window, Scale.exact(tokenizer)).stuff(scope,
+      return new PlanBuilder(request, profile, scope, corpusTokens, window, Scale.exact(tokenizer)).stuff(scope,
           List.of(), whole, String.format("the whole scope fits: exactly %,d prompt tokens (%s tokenizer, template"
               + " included, no margin), within the %,d-token prompt window (window %,d minus %,d for the answer)",
               whole, tokenizer, window, profile.contextWindow(), profile.answerReserve()));
@@ -276,7 +313,7 @@ public final class Planner {
     }
     String reason = fit == scope.size() ? "stuff was requested" : String.format("stuff was requested; %d of %d"
         + " documents fit the %,d-token prompt window, %d left out", fit, scope.size(), window, scope.size() - fit);
-    return new Builder(request, profile, scope, corpusTokens, window, Scale.exact(tokenizer))
+    return new PlanBuilder(request, profile, scope, corpusTokens, window, Scale.exact(tokenizer))
         .stuff(scope.subList(0, fit), scope.subList(fit, scope.size()), fitTokens, reason);
   }
 
@@ -284,7 +321,7 @@ public final class Planner {
       PromptTokens tokens, String reason) {
     long budget = Math.min(profile.retrievalBudget(), profile.promptWindow());
     Candidates candidates = candidates(request);
-    Builder builder = new Builder(request, profile, scope, corpusTokens, budget, Scale.exact(tokens.tokenizer()));
+    PlanBuilder builder = new PlanBuilder(request, profile, scope, corpusTokens, budget, Scale.exact(tokens.tokenizer()));
     long packBudget = budget;
     while (true) { // each round packs at least one chunk fewer, so it ends
       Packed packed = pack(request, scope, Scale.exact(tokens.tokenizer()), candidates, packBudget);
@@ -329,7 +366,7 @@ public final class Planner {
 
 
   /** Fills in what every plan states. */
-  private final class Builder {
+  private final class PlanBuilder {
     private final PlanRequest request;
     private final ModelProfile profile;
     private final List<Document> scope;
@@ -337,7 +374,7 @@ public final class Planner {
     private final long budget;
     private final Scale scale;
 
-    Builder(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens, long budget,
+    PlanBuilder(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens, long budget,
         Scale scale) {
       this.scale = scale;
       this.request = request;
@@ -363,10 +400,13 @@ public final class Planner {
         List<Passage> passages, List<FusedChunk> chunksLeftOut, long promptTokens, String vectorSearchOff) {
       Double prefill = profile.prefillTokensPerSecond() == null ? null
           : promptTokens / profile.prefillTokensPerSecond();
-      return new Plan(mode, reason, profile.name(), profile.contextWindow(), profile.answerReserve(), budget,
-          scale.margin(), scale.ratio(), scale.tokenizer(), scale.counting(), corpusTokens,
-          scope.size(), promptTokens, included, leftOut, passages, chunksLeftOut.size(),
-          chunksLeftOut.subList(0, Math.min(BEST_LEFT_OUT, chunksLeftOut.size())), prefill, vectorSearchOff);
+      return Plan.builder().mode(mode).reason(reason).profile(profile.name()).contextWindow(profile.contextWindow())
+          .answerReserve(profile.answerReserve()).budget(budget).safetyMargin(scale.margin()).tokenRatio(scale.ratio())
+          .tokenizer(scale.tokenizer()).tokenCounting(scale.counting()).corpusTokens(corpusTokens)
+          .documentsInScope(scope.size()).promptTokens(promptTokens).documents(included).documentsLeftOut(leftOut)
+          .passages(passages).chunksLeftOut(chunksLeftOut.size())
+          .bestLeftOut(chunksLeftOut.subList(0, Math.min(BEST_LEFT_OUT, chunksLeftOut.size())))
+          .estimatedPrefillSeconds(prefill).vectorSearchOff(vectorSearchOff).build();
     }
   }
 }

@@ -49,6 +49,86 @@ public record ModelProfile(String name, String baseUrl, String model, String api
     baseUrl = baseUrl == null || baseUrl.isBlank() ? null : baseUrl;
   }
 
+  /** A profile called {@code name}, with the service's defaults for what is not set. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** Named construction; {@link #build} validates once, as the canonical constructor does. */
+  public static final class Builder {
+    private final String name;
+    private String baseUrl;
+    private String model;
+    private String apiKey;
+    private long contextWindow = 262_144;
+    private int answerReserve = 4096;
+    private String tokenizer = "cl100k_base";
+    private Double prefillTokensPerSecond;
+    private Duration timeout;
+    private long retrievalBudget = 32_768;
+    private Duration stallTimeout;
+
+    private Builder(String name) {
+      this.name = name;
+    }
+
+    /** The OpenAI-compatible API root (with {@code /v1}); none: answers are extractive. */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = baseUrl;
+      return this;
+    }
+
+    public Builder model(String model) {
+      this.model = model;
+      return this;
+    }
+
+    public Builder apiKey(String apiKey) {
+      this.apiKey = apiKey;
+      return this;
+    }
+
+    public Builder contextWindow(long contextWindow) {
+      this.contextWindow = contextWindow;
+      return this;
+    }
+
+    public Builder answerReserve(int answerReserve) {
+      this.answerReserve = answerReserve;
+      return this;
+    }
+
+    public Builder tokenizer(String tokenizer) {
+      this.tokenizer = tokenizer;
+      return this;
+    }
+
+    public Builder prefillTokensPerSecond(Double prefillTokensPerSecond) {
+      this.prefillTokensPerSecond = prefillTokensPerSecond;
+      return this;
+    }
+
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    public Builder retrievalBudget(long retrievalBudget) {
+      this.retrievalBudget = retrievalBudget;
+      return this;
+    }
+
+    public Builder stallTimeout(Duration stallTimeout) {
+      this.stallTimeout = stallTimeout;
+      return this;
+    }
+
+    public ModelProfile build() {
+      return new ModelProfile(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer,
+          prefillTokensPerSecond, timeout, retrievalBudget, stallTimeout);
+    }
+  }
+
   /** True when a model server is configured; otherwise answers are extractive. */
   public boolean hasModel() {
     return baseUrl != null;

@@ -41,9 +41,9 @@ class ExactPlanningTest {
     archive = QueryFixture.open(dir, QueryFixture.embedder());
     docs = QueryFixture.library(archive, QueryFixture.embedder());
     ModelProfile any = qwen(100_000, 1000, 8000);
-    planner = new Planner(archive.catalog(), new HybridRetriever(archive, QueryFixture.embedder(), 60, 0.9),
-        QueryFixture.COUNTER, PlannerSettings.DEFAULT, TokenCalibration.NONE, ServedWindows.NONE,
-        ExactTokenCounts.of(List.of(any), archive.catalog(), archive.tokenCounts()));
+    planner = Planner.builder(archive.catalog(), QueryFixture.COUNTER)
+        .retriever(new HybridRetriever(archive, QueryFixture.embedder(), 60, 0.9))
+        .exactCounts(ExactTokenCounts.of(List.of(any), archive.catalog(), archive.tokenCounts())).build();
   }
 
   @AfterEach
@@ -52,7 +52,8 @@ class ExactPlanningTest {
   }
 
   private static ModelProfile qwen(long window, int reserve, long retrievalBudget) {
-    return new ModelProfile("qwen", null, null, null, window, reserve, "qwen3", null, null, retrievalBudget);
+    return ModelProfile.builder("qwen").tokenizer("qwen3").contextWindow(window).answerReserve(reserve)
+        .retrievalBudget(retrievalBudget).build();
   }
 
   private Plan plan(Mode mode, ModelProfile profile, String conversation) {
