@@ -21,7 +21,7 @@ import rag.query.plan.Planner;
 import rag.query.profile.ModelProfile;
 import rag.query.profile.ModelProfiles;
 import rag.query.retrieve.FusedChunk;
-import rag.query.retrieve.HybridRetriever;
+import rag.query.retrieve.ChunkRetriever;
 import rag.storage.catalog.DocumentCatalog;
 
 /**
@@ -35,12 +35,12 @@ public final class QueryPipeline {
   private final DocumentCatalog catalog;
   private final ModelProfiles profiles;
   private final Planner planner;
-  private final HybridRetriever retriever;
+  private final ChunkRetriever retriever;
   private final PromptAssembler assembler;
   private final ModelClient client;
   private final ExtractiveAnswerer extractive = new ExtractiveAnswerer(3);
 
-  public QueryPipeline(DocumentCatalog catalog, ModelProfiles profiles, Planner planner, HybridRetriever retriever,
+  public QueryPipeline(DocumentCatalog catalog, ModelProfiles profiles, Planner planner, ChunkRetriever retriever,
       ModelClient client) {
     this.catalog = catalog;
     this.profiles = profiles;

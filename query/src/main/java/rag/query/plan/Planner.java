@@ -15,8 +15,8 @@ import rag.query.assemble.PromptAssembler;
 import rag.query.assemble.PromptLayout;
 import rag.query.assemble.PromptTokens;
 import rag.query.profile.ModelProfile;
+import rag.query.retrieve.ChunkRetriever;
 import rag.query.retrieve.FusedChunk;
-import rag.query.retrieve.HybridRetriever;
 import rag.query.retrieve.Passage;
 import rag.query.retrieve.Passages;
 import rag.storage.catalog.DocumentCatalog;
@@ -32,7 +32,7 @@ import rag.storage.model.Document;
  */
 public final class Planner {
   private final DocumentCatalog catalog;
-  private final HybridRetriever retriever;
+  private final ChunkRetriever retriever;
   private final TokenCounter counter;
   private final PlannerSettings settings;
   private final TokenCalibration calibration;
@@ -63,7 +63,7 @@ public final class Planner {
   public static final class Builder {
     private final DocumentCatalog catalog;
     private final TokenCounter counter;
-    private HybridRetriever retriever;
+    private ChunkRetriever retriever;
     private PlannerSettings settings = PlannerSettings.DEFAULT;
     private TokenCalibration calibration = TokenCalibration.NONE;
     private ServedWindows servedWindows = ServedWindows.NONE;
@@ -74,7 +74,7 @@ public final class Planner {
       this.counter = Objects.requireNonNull(counter, "counter");
     }
 
-    public Builder retriever(HybridRetriever retriever) {
+    public Builder retriever(ChunkRetriever retriever) {
       this.retriever = retriever;
       return this;
     }

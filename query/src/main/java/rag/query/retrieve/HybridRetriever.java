@@ -17,7 +17,7 @@ import rag.storage.vector.VectorQuery;
  * (or no embedder), retrieval is BM25 alone. So is a collection whose vectors come from another embedding model
  * than the one questions are embedded with ({@link #vectorSearchOff}): the two are never compared.
  */
-public final class HybridRetriever {
+public final class HybridRetriever implements ChunkRetriever {
   private static final Logger LOG = Logger.getLogger(HybridRetriever.class);
 
   private final Archive archive;
@@ -34,6 +34,7 @@ public final class HybridRetriever {
   }
 
   /** Up to {@code candidates} chunks from each retriever, fused, best first. */
+  @Override
   public List<FusedChunk> retrieve(String question, SearchFilter filter, int candidates) {
     List<ScoredChunk> lexical = lexical(question, filter, candidates);
     List<ScoredChunk> vector = vector(question, filter, candidates);
@@ -54,6 +55,7 @@ public final class HybridRetriever {
    * made by another embedding model (name or dimension) than the configured one needs re-indexing, and until then
    * is searched with BM25 alone.
    */
+  @Override
   public Optional<String> vectorSearchOff(SearchFilter scope) {
     if (embedder == null || scope.collection() == null) {
       return Optional.empty();

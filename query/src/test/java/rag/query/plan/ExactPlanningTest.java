@@ -15,7 +15,7 @@ import rag.query.assemble.AssembledPrompt;
 import rag.query.assemble.PromptAssembler;
 import rag.query.generate.PromptMessage;
 import rag.query.profile.ModelProfile;
-import rag.query.retrieve.HybridRetriever;
+import rag.query.retrieve.InMemoryRetriever;
 import rag.storage.Archive;
 import rag.storage.embed.HuggingFaceTokenCounter;
 import rag.storage.embed.TokenCounters;
@@ -39,10 +39,10 @@ class ExactPlanningTest {
   @BeforeEach
   void setUp() {
     archive = QueryFixture.open(dir, QueryFixture.embedder());
-    docs = QueryFixture.library(archive, QueryFixture.embedder());
+    docs = QueryFixture.library(archive, null); // retrieval here is in memory: no vectors needed
     ModelProfile any = qwen(100_000, 1000, 8000);
     planner = Planner.builder(archive.catalog(), QueryFixture.COUNTER)
-        .retriever(new HybridRetriever(archive, QueryFixture.embedder(), 60, 0.9))
+        .retriever(new InMemoryRetriever(archive.catalog()))
         .exactCounts(ExactTokenCounts.of(List.of(any), archive.catalog(), archive.tokenCounts())).build();
   }
 
