@@ -52,7 +52,8 @@ final class ServicePipeline implements AutoCloseable {
     // the same stores; the job store and the vector store are wrapped (the original archive closes them)
     vectors = new TimedVectorStore(opened.vectors());
     archive = new Archive(opened.catalog(), opened.lexical(), opened.generations().withCurrentStore(vectors), clock,
-        opened.embeddingCache(), opened.tokenCounts(), () -> { });
+        opened.embeddingCache(), opened.tokenCounts(),
+        opened.evalRuns(), () -> { });
     embedder = new MeteredEmbedder(onnx);
     Intake intake = new Intake(new Spool(dataDir.toAbsolutePath().resolve("spool")), IntakeLimits.DEFAULT, clock);
     TikaParser parser = new TikaParser(new ParserLimits(50_000_000, Duration.ofSeconds(120)));

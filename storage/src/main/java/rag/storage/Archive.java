@@ -17,6 +17,7 @@ import org.jboss.logging.Logger;
 import rag.storage.catalog.DocumentCatalog;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.EmbeddingCache;
+import rag.storage.evals.EvalRunStore;
 import rag.storage.jobs.JobFile;
 import rag.storage.jobs.JobStore;
 import rag.storage.lexical.LexicalIndex;
@@ -63,6 +64,7 @@ public final class Archive implements Closeable {
   private final JobStore jobs;
   private final EmbeddingCache embeddingCache;
   private final TokenCountStore tokenCounts;
+  private final EvalRunStore evalRuns;
   private final ReentrantLock[] writeLocks = new ReentrantLock[64];
   /**
    * Publishing and deleting a collection take the write side; a search and its catalog check take
@@ -76,13 +78,14 @@ public final class Archive implements Closeable {
   private final Runnable onClose;
 
   public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorGenerations generations, JobStore jobs,
-      EmbeddingCache embeddingCache, TokenCountStore tokenCounts, Runnable onClose) {
+      EmbeddingCache embeddingCache, TokenCountStore tokenCounts, EvalRunStore evalRuns, Runnable onClose) {
     this.catalog = catalog;
     this.lexical = lexical;
     this.generations = generations;
     this.jobs = jobs;
     this.embeddingCache = embeddingCache;
     this.tokenCounts = tokenCounts;
+    this.evalRuns = evalRuns;
     this.onClose = onClose;
     for (int i = 0; i < writeLocks.length; i++) {
       writeLocks[i] = new ReentrantLock();
@@ -148,6 +151,11 @@ public final class Archive implements Closeable {
   /** Exact prompt token counts per document version and tokenizer, kept in the catalog's database. */
   public TokenCountStore tokenCounts() {
     return tokenCounts;
+  }
+
+  /** Evaluation runs (settings, state, result), kept in the catalog's database. */
+  public EvalRunStore evalRuns() {
+    return evalRuns;
   }
 
   /** The durable record of ingest jobs, kept in the catalog's database. */

@@ -12,6 +12,7 @@ import rag.storage.catalog.JdbcDocumentCatalog;
 import rag.storage.catalog.StorageException;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.EmbeddingCache;
+import rag.storage.evals.EvalRunStore;
 import rag.storage.jobs.JdbcJobStore;
 import rag.storage.lexical.LuceneLexicalIndex;
 import rag.storage.vector.GenerationStores;
@@ -57,7 +58,8 @@ public final class ArchiveFactory {
       VectorGenerations vectors = VectorGenerations.open(current, catalog.generations(), catalog.generationsInUse(),
           stores);
       return new Archive(catalog, lexical, vectors, new JdbcJobStore(pool), new EmbeddingCache(pool),
-          new TokenCountStore(pool, Clock.systemUTC()), pool::close);
+          new TokenCountStore(pool, Clock.systemUTC()), new EvalRunStore(pool, Clock.systemUTC()),
+          pool::close);
     } catch (RuntimeException e) {
       closeQuietly(lexical, e);
       pool.close();

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rag.storage.catalog.TokenCountStore;
+import rag.storage.evals.EvalRunStore;
 import rag.storage.lexical.LexicalQuery;
 import rag.storage.model.Chunk;
 import rag.storage.model.ChunkId;
@@ -192,6 +193,25 @@ public abstract class ArchiveContract {
     assertThat(counts.purgeOrphans("layout-a")).isZero();
     archive.delete(v2.id());
     assertThat(counts.purgeOrphans("layout-a")).isEqualTo(1);
+  }
+
+  @Test
+  void evalRunsAreKeptWithTheirStateSettingsAndResult() {
+    EvalRunStore runs = archive.evalRuns();
+    assertThat(runs.create("20261203-100000-aaaaaa", "niah", "queued", "{\"s\":\"queued\"}", "{\"k\":1}")).isTrue();
+    assertThat(runs.create("20261203-100000-aaaaaa", "niah", "queued", "{}", "{}")).as("ids are unique").isFalse();
+    assertThat(runs.create("20261203-110000-bbbbbb", "retrieval", "queued", "{\"s\":\"b\"}", "{}")).isTrue();
+    assertThat(runs.updateState("20261203-100000-aaaaaa", "running", "{\"s\":\"running\"}")).isTrue();
+    assertThat(runs.updateState("no-such-run", "running", "{}")).isFalse();
+
+    assertThat(runs.states()).containsExactly("{\"s\":\"b\"}", "{\"s\":\"running\"}");
+    assertThat(runs.statesIn("running")).containsExactly("{\"s\":\"running\"}");
+    assertThat(runs.result("20261203-100000-aaaaaa")).isEmpty();
+    assertThat(runs.finish("20261203-100000-aaaaaa", "succeeded", "{\"s\":\"done\"}", "{\"r\":2}")).isTrue();
+    assertThat(runs.result("20261203-100000-aaaaaa")).contains("{\"r\":2}");
+    assertThat(runs.settings("20261203-100000-aaaaaa")).contains("{\"k\":1}");
+    assertThat(runs.state("20261203-100000-aaaaaa")).contains("{\"s\":\"done\"}");
+    assertThat(runs.statesIn("running")).isEmpty();
   }
 
   @Test
