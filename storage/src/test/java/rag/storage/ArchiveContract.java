@@ -207,7 +207,8 @@ public abstract class ArchiveContract {
     assertThat(runs.states()).containsExactly("{\"s\":\"b\"}", "{\"s\":\"running\"}");
     assertThat(runs.statesIn("running")).containsExactly("{\"s\":\"running\"}");
     assertThat(runs.result("20261203-100000-aaaaaa")).isEmpty();
-    assertThat(runs.finish("20261203-100000-aaaaaa", "succeeded", "{\"s\":\"done\"}", "{\"r\":2}")).isTrue();
+    assertThat(runs.putResult("20261203-100000-aaaaaa", "{\"r\":2}")).isTrue();
+    assertThat(runs.updateState("20261203-100000-aaaaaa", "succeeded", "{\"s\":\"done\"}")).isTrue();
     assertThat(runs.result("20261203-100000-aaaaaa")).contains("{\"r\":2}");
     assertThat(runs.settings("20261203-100000-aaaaaa")).contains("{\"k\":1}");
     assertThat(runs.state("20261203-100000-aaaaaa")).contains("{\"s\":\"done\"}");

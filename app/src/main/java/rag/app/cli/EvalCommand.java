@@ -18,7 +18,7 @@ import rag.app.eval.RetrievalRequest;
 /**
  * {@code eval-niah [options]} and {@code eval-retrieval --dataset PATH [options]}: runs an evaluation in this
  * process with the service's stack, shows its progress, and leaves the same files as the API under the reports
- * directory ({@code settings.json}, {@code state.json}, {@code result.json}, {@code report.html}). Exit code 0 when
+ * directory ({@code result.json}, {@code report.html}; settings, state and result are in the catalog). Exit code 0 when
  * the run succeeded, 1 when it failed, 2 for a usage error. Server paths are not restricted to the allowed roots:
  * whoever runs the command can read them anyway.
  */

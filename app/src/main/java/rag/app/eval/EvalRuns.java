@@ -26,12 +26,12 @@ import rag.app.eval.EvalViews.RunState;
 import rag.eval.ProgressListener;
 
 /**
- * Evaluation runs as asynchronous jobs, one at a time on their own worker thread, each with its folder under the
- * reports directory ({@link RunFolders}). A submitted run is validated, written as {@code queued}, and answered at
- * once; the worker runs it, keeping {@code state.json} up to date (progress at most every half second), and writes
+ * Evaluation runs as asynchronous jobs, one at a time on their own worker thread, each recorded in the catalog
+ * with its report under the reports directory ({@link RunRecords}). A submitted run is validated, written as {@code queued}, and answered at
+ * once; the worker runs it, keeping its state up to date (progress at most every half second), and writes
  * the result and the report. At start the service marks runs left {@code running} as failed ("interrupted by a
  * restart") and queues again the runs left {@code queued}; the command line does neither, since a server may be
- * using the same folder.
+ * using the same catalog.
  */
 @ApplicationScoped
 public class EvalRuns {
@@ -48,7 +48,7 @@ public class EvalRuns {
   @Inject
   ObjectMapper json;
 
-  private RunFolders folders;
+  private RunRecords folders;
   private ExecutorService worker;
   private final AtomicInteger waiting = new AtomicInteger();
   private final Map<String, RunState> live = new ConcurrentHashMap<>();
@@ -58,13 +58,12 @@ public class EvalRuns {
     if (System.getProperty(COMMAND_PROPERTY) != null) {
       return;
     }
-    for (RunState state : folders.list()) {
-      if (state.state().equals("running")) {
-        folders.writeState(state.failed(Instant.now(), INTERRUPTED));
-        LOG.infof("evaluation run %s was running when the service stopped: marked failed", state.runId());
-      } else if (state.state().equals("queued")) {
-        requeue(state);
-      }
+    for (RunState state : folders.listIn("running")) {
+      folders.writeState(state.failed(Instant.now(), INTERRUPTED));
+      LOG.infof("evaluation run %s was running when the service stopped: marked failed", state.runId());
+    }
+    for (RunState state : folders.listIn("queued")) {
+      requeue(state);
     }
   }
 
@@ -75,9 +74,9 @@ public class EvalRuns {
     }
   }
 
-  private synchronized RunFolders folders() {
+  private synchronized RunRecords folders() {
     if (folders == null) {
-      folders = new RunFolders(parts.reportsDir(), json);
+      folders = new RunRecords(parts.reportsDir(), json, parts.archive().evalRuns());
     }
     return folders;
   }
@@ -131,11 +130,11 @@ public class EvalRuns {
   }
 
   public Optional<JsonNode> settings(String runId) {
-    return folders().json(runId, RunFolders.SETTINGS);
+    return folders().json(runId, RunRecords.SETTINGS);
   }
 
   public Optional<JsonNode> result(String runId) {
-    return folders().json(runId, RunFolders.RESULT);
+    return folders().json(runId, RunRecords.RESULT);
   }
 
   public Optional<Path> report(String runId) {
@@ -161,8 +160,8 @@ public class EvalRuns {
   private void requeue(RunState state) {
     EvalPlan plan;
     try {
-      JsonNode settings = folders.json(state.runId(), RunFolders.SETTINGS).orElseThrow(() ->
-          new IllegalStateException("its settings.json is missing"));
+      JsonNode settings = folders.json(state.runId(), RunRecords.SETTINGS).orElseThrow(() ->
+          new IllegalStateException("its settings are missing"));
       plan = state.kind().equals("niah")
           ? parts.requests().niah(json.treeToValue(settings, NiahRequest.class), true)
           : parts.requests().retrieval(json.treeToValue(settings, RetrievalRequest.class), true);
@@ -188,7 +187,7 @@ public class EvalRuns {
   }
 
   private RunState create(EvalPlan plan) {
-    RunState state = new RunState(RunFolders.newRunId(), plan.kind(), "queued", new Progress(0, total(plan)), null,
+    RunState state = new RunState(RunRecords.newRunId(), plan.kind(), "queued", new Progress(0, total(plan)), null,
         Instant.now(), null, null, null);
     folders().create(state, plan.settings());
     return state;

@@ -16,8 +16,8 @@ import rag.query.profile.ModelProfile;
 import rag.storage.embed.TokenCounters;
 
 /**
- * The JSON shapes of evaluation runs: the run's state (also its {@code state.json}) and its results (its
- * {@code result.json}), kept apart from the eval module's records so that the documented API stays put.
+ * The JSON shapes of evaluation runs: the run's state and its results (as stored in the catalog, and the
+ * result's copy {@code result.json}), kept apart from the eval module's records so that the documented API stays put.
  */
 public final class EvalViews {
   private EvalViews() {}

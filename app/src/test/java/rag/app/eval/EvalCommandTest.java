@@ -56,10 +56,9 @@ class EvalCommandTest {
     Path report = reportOf(niah);
     assertThat(report).startsWith(DATA.resolve("data").resolve("eval").toAbsolutePath());
     assertThat(Jsoup.parse(report.toFile()).select("table.heatmap td.cell")).hasSize(4);
-    JsonNode state = new ObjectMapper().readTree(report.resolveSibling("state.json").toFile());
-    assertThat(state.get("state").asText()).isEqualTo("succeeded");
-    assertThat(new ObjectMapper().readTree(report.resolveSibling("settings.json").toFile()).get("mode").asText())
-        .isEqualTo("stuff");
+    JsonNode result = new ObjectMapper().readTree(report.resolveSibling("result.json").toFile());
+    assertThat(result.get("mode").asText()).isEqualTo("stuff");
+    assertThat(result.get("profile").get("name").asText()).isEqualTo("llama4-scout");
 
     LaunchResult retrieval = launcher.launch("eval-retrieval", "--dataset", EvalTestProfile.fixture().toString(),
         "--retrievers", "bm25");

@@ -34,11 +34,10 @@ public final class EvalRunStore {
         + " updated_at = ? WHERE run_id = ?", Jdbc.params(state, stateJson, clock.millis(), runId)) == 1;
   }
 
-  /** Stores a run's result and its final state in one transaction. */
-  public boolean finish(String runId, String state, String stateJson, String resultJson) {
-    return jdbc.update("cannot store the result of evaluation run " + runId, "UPDATE eval_runs SET state = ?,"
-        + " state_json = ?, result_json = ?, updated_at = ? WHERE run_id = ?",
-        Jdbc.params(state, stateJson, resultJson, clock.millis(), runId)) == 1;
+  /** Stores a run's result (its state says succeeded next); false when there is no such run. */
+  public boolean putResult(String runId, String resultJson) {
+    return jdbc.update("cannot store the result of evaluation run " + runId, "UPDATE eval_runs SET result_json = ?,"
+        + " updated_at = ? WHERE run_id = ?", Jdbc.params(resultJson, clock.millis(), runId)) == 1;
   }
 
   public Optional<String> state(String runId) {
