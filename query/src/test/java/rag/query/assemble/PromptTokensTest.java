@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rag.query.QueryFixture;
-import rag.query.generate.PromptMessage;
 import rag.query.plan.Mode;
 import rag.query.plan.Plan;
 import rag.query.plan.PlanRequest;
@@ -84,7 +83,7 @@ class PromptTokensTest {
     assertThat(plan.documents()).hasSize(14);
     AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, QUESTION, null);
 
-    long whole = wholeChatMl(prompt);
+    long whole = RenderedChatMl.qwen3Tokens(prompt);
     assertThat(tokens.stuffed(plan.documents(), QUESTION, null)).isEqualTo(whole);
     assertThat(tokens.of(prompt.messages())).isEqualTo(whole);
     assertThat(archive.tokenCounts().get("qwen3", PromptTokens.LAYOUT, docs)).hasSize(14);
@@ -95,7 +94,7 @@ class PromptTokensTest {
     assertThat(moved.documents()).hasSize(13);
     assertThat(new PromptTokens(QWEN3, archive.catalog(), archive.tokenCounts()).stuffed(moved.documents(), QUESTION,
         null)).as("stored first-place counts moved to other places: other labels and citation numbers")
-        .isEqualTo(wholeChatMl(new PromptAssembler(archive.catalog()).assemble(moved, QUESTION, null)));
+        .isEqualTo(RenderedChatMl.qwen3Tokens(new PromptAssembler(archive.catalog()).assemble(moved, QUESTION, null)));
   }
 
   @Test
@@ -105,7 +104,7 @@ class PromptTokensTest {
         new String[] {"assistant", "Alice did [C3].\n\nShe wound it."}));
     Plan plan = stuffPlan();
     AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, QUESTION, conversation);
-    assertThat(tokens.stuffed(plan.documents(), QUESTION, conversation)).isEqualTo(wholeChatMl(prompt));
+    assertThat(tokens.stuffed(plan.documents(), QUESTION, conversation)).isEqualTo(RenderedChatMl.qwen3Tokens(prompt));
     assertThat(tokens.stuffed(plan.documents(), QUESTION, conversation))
         .isGreaterThan(tokens.stuffed(plan.documents(), QUESTION, null));
   }
@@ -136,17 +135,5 @@ class PromptTokensTest {
     return QueryFixture.planner(archive, QueryFixture.embedder(), PlannerSettings.DEFAULT)
         .plan(new PlanRequest(QUESTION, SearchFilter.collection(COLLECTION), Mode.STUFF, null),
             QueryFixture.profile(1_000_000, 1000, 8000));
-  }
-
-  /** The prompt as Qwen's chat template renders it, counted in one piece. */
-  private static long wholeChatMl(AssembledPrompt prompt) throws IOException {
-    StringBuilder text = new StringBuilder();
-    for (PromptMessage m : prompt.messages()) {
-      text.append("<|im_start|>").append(m.role().wireName()).append('\n');
-      m.content().writeTo(text);
-      text.append("<|im_end|>\n");
-    }
-    text.append("<|im_start|>assistant\n");
-    return QWEN3.ids(text.toString()).length;
   }
 }

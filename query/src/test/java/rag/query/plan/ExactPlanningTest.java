@@ -11,14 +11,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rag.query.QueryFixture;
-import rag.query.assemble.AssembledPrompt;
 import rag.query.assemble.PromptAssembler;
-import rag.query.generate.PromptMessage;
+import rag.query.assemble.RenderedChatMl;
 import rag.query.profile.ModelProfile;
 import rag.query.retrieve.InMemoryRetriever;
 import rag.storage.Archive;
-import rag.storage.embed.HuggingFaceTokenCounter;
-import rag.storage.embed.TokenCounters;
 import rag.storage.model.Document;
 import rag.storage.model.SearchFilter;
 
@@ -27,7 +24,6 @@ import rag.storage.model.SearchFilter;
  * checked against Qwen 3's tokenizer run over the prompt as the server's chat template renders it.
  */
 class ExactPlanningTest {
-  private static final HuggingFaceTokenCounter QWEN3 = (HuggingFaceTokenCounter) TokenCounters.named("qwen3");
   private static final String QUESTION = "When was the lighthouse built?";
 
   @TempDir
@@ -120,16 +116,8 @@ class ExactPlanningTest {
     assertThat(plan.safetyMargin()).isEqualTo(PlannerSettings.DEFAULT.safetyMargin());
   }
 
-  /** The plan's prompt as Qwen's chat template renders it, counted in one piece. */
+  /** The plan's prompt rendered whole and counted by Qwen 3's tokenizer, independently of the planner. */
   private long rendered(Plan plan, String conversation) throws IOException {
-    AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, QUESTION, conversation);
-    StringBuilder text = new StringBuilder();
-    for (PromptMessage m : prompt.messages()) {
-      text.append("<|im_start|>").append(m.role().wireName()).append('\n');
-      m.content().writeTo(text);
-      text.append("<|im_end|>\n");
-    }
-    text.append("<|im_start|>assistant\n");
-    return QWEN3.ids(text.toString()).length;
+    return RenderedChatMl.qwen3Tokens(new PromptAssembler(archive.catalog()).assemble(plan, QUESTION, conversation));
   }
 }
