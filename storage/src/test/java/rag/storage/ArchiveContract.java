@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -287,39 +287,44 @@ public abstract class ArchiveContract {
     int versions = 30;
     AtomicBoolean done = new AtomicBoolean();
     ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
-    AtomicInteger reads = new AtomicInteger();
-    CountDownLatch started = new CountDownLatch(3);
+    List<Semaphore> reads = new ArrayList<>();
     List<Thread> readers = new ArrayList<>();
     for (int r = 0; r < 3; r++) {
+      Semaphore readsOfThisReader = new Semaphore(0);
+      reads.add(readsOfThisReader);
       Thread t = new Thread(() -> {
-        started.countDown();
-        while (!done.get()) {
-          List<ScoredChunk> hits = bm25("marker", SearchFilter.collection("c"));
-          reads.incrementAndGet();
-          Set<Integer> seen = new HashSet<>();
-          hits.forEach(h -> seen.add(h.chunk().version()));
-          if (seen.size() != 1 || hits.size() != chunksPerVersion) {
-            violations.add("saw versions " + seen + " in " + hits.size() + " hits");
+        try {
+          while (!done.get()) {
+            List<ScoredChunk> hits = bm25("marker", SearchFilter.collection("c"));
+            Set<Integer> seen = new HashSet<>();
+            hits.forEach(h -> seen.add(h.chunk().version()));
+            if (seen.size() != 1 || hits.size() != chunksPerVersion) {
+              violations.add("saw versions " + seen + " in " + hits.size() + " hits");
+            }
+            readsOfThisReader.release();
           }
+        } catch (RuntimeException e) {
+          violations.add("reader failed: " + e);
         }
       });
       t.start();
       readers.add(t);
     }
-    started.await();
-    for (int v = 2; v <= versions; v++) {
-      int before = reads.get();
-      archive.write(Fixtures.draft("c", "hot.txt", "text/plain"), versionChunks(v, chunksPerVersion));
-      // readers read between every two writes, however loaded the machine: the writes really race the reads
-      long deadline = System.nanoTime() + 30_000_000_000L;
-      while (reads.get() < before + readers.size() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
+    try {
+      for (int v = 2; v <= versions; v++) {
+        reads.forEach(Semaphore::drainPermits);
+        archive.write(Fixtures.draft("c", "hot.txt", "text/plain"), versionChunks(v, chunksPerVersion));
+        // every reader finishes a read between two writes, however loaded the machine: the writes really race the reads
+        for (Semaphore readsOfOne : reads) {
+          assertThat(readsOfOne.tryAcquire(60, TimeUnit.SECONDS)).as("a read after version %d; %s", v, violations)
+              .isTrue();
+        }
       }
-      assertThat(reads.get()).as("reads after version %d", v).isGreaterThanOrEqualTo(before + readers.size());
-    }
-    done.set(true);
-    for (Thread t : readers) {
-      t.join();
+    } finally {
+      done.set(true);
+      for (Thread t : readers) {
+        t.join();
+      }
     }
     assertThat(violations).isEmpty();
     assertThat(archive.catalog().findBySourcePath("c", "hot.txt").orElseThrow().version()).isEqualTo(versions);

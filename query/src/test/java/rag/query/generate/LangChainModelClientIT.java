@@ -30,7 +30,7 @@ class LangChainModelClientIT extends ModelClientContract {
 
     assertThat(failure.kind()).isEqualTo(Kind.TIMEOUT);
     assertThat(received).as("the answer had started: a thread was parsing it").containsExactly("stalls");
-    long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+    long deadline = System.nanoTime() + AWAIT.toNanos();
     while (parsingThreads() > 0 && System.nanoTime() < deadline) {
       Thread.sleep(20);
     }

@@ -24,6 +24,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A model server for tests, on a real socket at 127.0.0.1 and an ephemeral port, speaking the
@@ -133,6 +135,7 @@ public final class ScriptedModelServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private final CountDownLatch closing = new CountDownLatch(1);
+  private final Semaphore chatsEnded = new Semaphore(0);
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private volatile Reply reply = Reply.tokens("Hello", ",", " world", ".");
   private final java.util.concurrent.ConcurrentLinkedDeque<Reply> queued = new java.util.concurrent.ConcurrentLinkedDeque<>();
@@ -204,6 +207,14 @@ public final class ScriptedModelServer implements AutoCloseable {
     return chats.get(chats.size() - 1);
   }
 
+  /**
+   * Waits until the server has ended the answer to one more chat request than this method has waited for before:
+   * sent it whole, or stopped when the client went away. False after {@code timeout}.
+   */
+  public boolean awaitChatEnded(Duration timeout) throws InterruptedException {
+    return chatsEnded.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** The scripted tokenizer: one token per whitespace-separated word. */
   public static int countWords(String text) {
     int words = 0;
@@ -245,7 +256,11 @@ public final class ScriptedModelServer implements AutoCloseable {
         sendError(exchange, 400, "request body is not valid JSON: " + parseError);
       } else if (route.equals("POST /v1/chat/completions")) {
         Reply next = queued.poll();
-        chat(exchange, body, next != null ? next : reply);
+        try {
+          chat(exchange, body, next != null ? next : reply);
+        } finally {
+          chatsEnded.release();
+        }
       } else if (route.equals("GET /v1/models")) {
         sendJson(exchange, 200, models());
       } else if (route.equals("POST /tokenize") && tokenizeShape != TokenizeShape.NONE) {
