@@ -121,6 +121,21 @@ class ChatApiTest {
         .body("type", equalTo("/problems/model-unavailable")).body("plan.mode", equalTo("stuff"));
   }
 
+  /** A failure after the first token is an SSE error event carrying the same problem the HTTP API would answer. */
+  @Test
+  void aModelFailureMidStreamIsAnErrorEventWithTheRegistrysProblemType() throws Exception {
+    ScriptedModel.server.reply(Reply.tokens("Built in ", "1870 ", "[C1].").failAfter(1, 500, "engine died"));
+    List<Event> events = events(chat(Map.of("message", "When was the lighthouse built?", "profile", "scripted")));
+    assertThat(events.stream().map(Event::name)).contains("token").doesNotContain("done");
+    Event error = events.get(events.size() - 1);
+    assertThat(error.name()).isEqualTo("error");
+    assertThat(error.data().get("type").asText()).isIn("/problems/model-unavailable", "/problems/model-bad-response");
+    assertThat(error.data().get("title").asText()).isNotBlank();
+    assertThat(error.data().get("status").asInt()).isIn(502, 503);
+    assertThat(error.data().get("instance").asText()).isEqualTo("/api/collections/" + collection + "/chat");
+    assertThat(error.data().get("detail").asText()).contains("engine died").doesNotContain("Exception");
+  }
+
   @Test
   void openAiClientsCanListModelsAndChatWithAndWithoutStreaming() throws Exception {
     String model = "scripted/" + collection;

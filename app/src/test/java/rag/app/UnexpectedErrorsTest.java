@@ -12,8 +12,9 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import org.junit.jupiter.api.Test;
+import rag.storage.problem.InvalidInputException;
 
-/** Whatever escapes a resource, Errors included, is a problem+json 500 with an error id, never Quarkus' own page. */
+/** Whatever escapes a resource, Errors and plain IllegalArgumentExceptions included, is a problem+json 500 with an error id, never Quarkus' own page. */
 @QuarkusTest
 @WithTestResource(TempDataDir.class)
 class UnexpectedErrorsTest {
@@ -29,6 +30,8 @@ class UnexpectedErrorsTest {
         case "init" -> throw new ExceptionInInitializerError("static init failed");
         case "stack" -> throw new StackOverflowError();
         case "state" -> throw new IllegalStateException("a bug");
+        case "argument" -> throw new IllegalArgumentException("a bug's argument");
+        case "input" -> throw new InvalidInputException("illegal colour 'plaid', must be red or blue");
         default -> throw new AssertionError("an assertion inside the service");
       }
     }
@@ -36,13 +39,25 @@ class UnexpectedErrorsTest {
 
   @Test
   void errorsAndExceptionsBecomeProblemsWithAnErrorId() {
-    for (String what : new String[] {"no-class-def", "init", "stack", "state", "assertion"}) {
+    for (String what : new String[] {"no-class-def", "init", "stack", "state", "argument", "assertion"}) {
       given().get("/test-only/throw/" + what).then().statusCode(500)
           .contentType("application/problem+json")
           .body("type", equalTo("/problems/internal-error"))
           .body("detail", matchesPattern("unexpected error \\(error id [0-9a-f-]{36}, see the server log\\)"))
           .body(not(containsString("LoggerFactory")))
-          .body(not(containsString("Error")));
+          .body(not(containsString("Error")))
+          .body(not(containsString("a bug")));
     }
+  }
+
+  /** Only an input the caller got wrong is a 400; its message is the detail. */
+  @Test
+  void invalidInputIsABadRequestWithItsMessage() {
+    given().get("/test-only/throw/input").then().statusCode(400)
+        .contentType("application/problem+json")
+        .body("type", equalTo("/problems/bad-request"))
+        .body("title", equalTo("Bad request"))
+        .body("detail", equalTo("illegal colour 'plaid', must be red or blue"))
+        .body("instance", equalTo("/test-only/throw/input"));
   }
 }

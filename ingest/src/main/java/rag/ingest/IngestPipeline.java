@@ -21,6 +21,7 @@ import rag.storage.Archive;
 import rag.storage.catalog.CollectionDeletedException;
 import rag.storage.embed.Embedder;
 import rag.storage.jobs.FileError;
+import rag.storage.problem.ProblemType;
 import rag.storage.jobs.FileOutcome;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
@@ -112,13 +113,13 @@ public final class IngestPipeline {
       if (Thread.currentThread().isInterrupted()) {
         return leftForTheNextStart(file);
       }
-      return finish(file.failed(Intake.errorOf(f.kind(), f.getMessage())));
+      return finish(file.failed(f.kind().error(f.getMessage())));
     } catch (RuntimeException | Error e) {
       if (Thread.currentThread().isInterrupted()) {
         return leftForTheNextStart(file);
       }
       LOG.errorf(e, "ingesting %s of job %s failed", file.sourcePath(), file.jobId());
-      return finish(file.failed(new FileError("/problems/ingest-failed", "Ingestion failed",
+      return finish(file.failed(FileError.of(ProblemType.INGEST_FAILED,
           "the file could not be ingested: " + message(e))));
     }
   }
@@ -249,7 +250,7 @@ public final class IngestPipeline {
     } catch (RuntimeException | Error e) {
       LOG.errorf(e, "embedding document %s failed", doc.id());
       archive.catalog().setStatus(doc.id(), doc.version(), DocumentStatus.FAILED, "embedding failed: " + message(e));
-      return finish(file.failed(new FileError("/problems/embedding-failed", "Embedding failed",
+      return finish(file.failed(FileError.of(ProblemType.EMBEDDING_FAILED,
           "the document is searchable by keywords, but embedding failed: " + message(e))));
     }
   }
@@ -387,6 +388,6 @@ public final class IngestPipeline {
     if (e instanceof OutOfMemoryError) {
       return "the file needs more memory than the service has";
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return e.getMessage() == null ? "an unexpected error without a message (see the server log)" : e.getMessage();
   }
 }

@@ -15,6 +15,7 @@ import rag.ingest.intake.Upload;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobStore;
 import rag.storage.model.CollectionDeletion;
+import rag.storage.problem.InvalidInputException;
 
 /** Entry point of ingestion for the API and the CLI: accept files durably, queue them, resume after a restart. */
 public final class IngestService implements AutoCloseable {
@@ -112,7 +113,7 @@ public final class IngestService implements AutoCloseable {
    */
   public IngestJob submitLocalFolder(String collection, Path folder) throws QueueFullException, IOException {
     if (!Files.isDirectory(folder)) {
-      throw new IllegalArgumentException("'" + folder + "' is not a directory");
+      throw new InvalidInputException("'" + folder + "' is not a directory");
     }
     return submitTree(collection, folder.toAbsolutePath().normalize().toRealPath());
   }

@@ -203,7 +203,7 @@ class CollectionDeletionDuringIngestTest {
 
       JobFile file = archive.jobs().find(job.id()).orElseThrow().files().get(0);
       assertThat(file.status()).isEqualTo(FileStatus.FAILED);
-      assertThat(file.error().type()).isEqualTo(FileError.COLLECTION_DELETED);
+      assertThat(file.error().type()).isEqualTo("/problems/collection-deleted");
       assertThat(archive.vectors().vectorCount()).isZero();
       assertThat(archive.lexical().chunkCount()).isZero();
       assertThat(bm25(archive, "tides")).isZero();

@@ -3,16 +3,17 @@ package rag.query;
 import java.util.Objects;
 import rag.query.plan.Mode;
 import rag.storage.model.SearchFilter;
+import rag.storage.problem.InvalidInputException;
 
 /** A question over a scope, with the profile and mode to use (null: defaults). */
 public record QueryRequest(String question, SearchFilter scope, String profile, Mode mode, Integer topK) {
   public QueryRequest {
     Objects.requireNonNull(question, "question");
     if (question.isBlank()) {
-      throw new IllegalArgumentException("the question is empty");
+      throw new InvalidInputException("the question is empty");
     }
     if (question.length() > 20_000) {
-      throw new IllegalArgumentException("the question has " + question.length() + " characters, at most 20000");
+      throw new InvalidInputException("the question has " + question.length() + " characters, at most 20000");
     }
   }
 }

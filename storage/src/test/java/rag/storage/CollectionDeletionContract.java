@@ -191,7 +191,7 @@ abstract class CollectionDeletionContract extends JobStoreContract {
     assertThat(archive.vectors().versionKeys()).containsExactlyInAnyOrderElementsOf(versionKeys(List.of(kept)));
     assertThat(archive.jobs().file("job-doomed", 0)).get().satisfies(f -> {
       assertThat(f.status()).isEqualTo(FileStatus.FAILED);
-      assertThat(f.error().type()).isEqualTo(FileError.COLLECTION_DELETED);
+      assertThat(f.error().type()).isEqualTo("/problems/collection-deleted");
     });
 
     // what is left to remove outside the catalog is still known, then forgotten

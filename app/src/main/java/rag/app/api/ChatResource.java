@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import rag.query.GenerationFailedException;
 import rag.query.chat.ChatService;
 import rag.query.chat.Conversation;
 import rag.query.plan.Mode;
@@ -82,20 +81,12 @@ public class ChatResource {
           event(out, "done", Map.of("answerKind", answer.answerKind(), "answer", answer.answer()));
           return;
         } else if (e instanceof AnswerStream.Failed<ChatService.Reply> failed) {
-          event(out, "error", problem(failed.error()));
+          event(out, "error", Problems.of(failed.error(), "/api/collections/" + collection + "/chat"));
           return;
         }
       }
     };
     return Response.ok(output, MediaType.SERVER_SENT_EVENTS).header("Cache-Control", "no-cache").build();
-  }
-
-  private Map<String, Object> problem(RuntimeException e) {
-    if (e instanceof GenerationFailedException g) {
-      return Map.of("type", "/problems/model-failed", "title", "Model server failed", "detail", g.getMessage());
-    }
-    return Map.of("type", "/problems/internal-error", "title", "Internal error", "detail",
-        "the answer failed: " + e.getMessage());
   }
 
   private void event(OutputStream out, String name, Object data) throws IOException {

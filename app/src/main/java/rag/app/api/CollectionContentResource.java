@@ -28,12 +28,11 @@ import rag.ingest.intake.Upload;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.model.CollectionNames;
+import rag.storage.problem.ProblemType;
 
 @Produces(MediaType.APPLICATION_JSON)
 @Path("/api/collections/{collection}")
 public class CollectionContentResource {
-  private static final String TOO_LARGE_TYPE = "/problems/too-large";
-
   @Inject
   IngestService ingest;
 
@@ -57,15 +56,15 @@ public class CollectionContentResource {
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Operation(summary = "Upload files (parts named 'file'; zip and tar archives are expanded); 202 with the job")
   public Response upload(@PathParam("collection") String collection, @RestForm("file") List<FileUpload> files,
-      @RestForm("path") String path) throws IOException {
+      @RestForm("path") String path) throws IOException, IngestService.QueueFullException {
     requireCollectionName(collection);
     if (files == null || files.isEmpty()) {
       throw ProblemException.badRequest("no file: send one or more multipart parts named 'file'");
     }
     List<Upload> uploads = files.stream().map(f -> new Upload(UploadNames.fileName(f), path, f.uploadedFile())).toList();
-    IngestJob job = submit(() -> ingest.submit(collection, uploads));
+    IngestJob job = ingest.submit(collection, uploads);
     boolean allTooLarge = job.files().stream().allMatch(f -> f.status() == FileStatus.FAILED
-        && f.error() != null && TOO_LARGE_TYPE.equals(f.error().type()));
+        && f.error() != null && f.error().is(ProblemType.TOO_LARGE));
     if (allTooLarge) {
       throw new ProblemException(ProblemType.TOO_LARGE, job.files().get(0).error().detail());
     }
@@ -76,19 +75,13 @@ public class CollectionContentResource {
   @Path("/ingest-path")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Ingest a server folder recursively (only under rag.ingest.allowed-roots); 202 with the job")
-  public Response ingestPath(@PathParam("collection") String collection, IngestPathRequest body) throws IOException {
+  public Response ingestPath(@PathParam("collection") String collection, IngestPathRequest body)
+      throws IOException, IngestService.QueueFullException, IngestService.ForbiddenPathException {
     requireCollectionName(collection);
     if (body == null || body.path() == null || body.path().isBlank()) {
       throw ProblemException.badRequest("send {\"path\": \"/server/folder\"}");
     }
-    IngestJob job = submit(() -> {
-      try {
-        return ingest.submitFolder(collection, java.nio.file.Path.of(body.path()));
-      } catch (IngestService.ForbiddenPathException e) {
-        throw new ProblemException(ProblemType.FORBIDDEN_PATH, e.getMessage());
-      }
-    });
-    return accepted(job);
+    return accepted(ingest.submitFolder(collection, java.nio.file.Path.of(body.path())));
   }
 
   @POST
@@ -100,18 +93,6 @@ public class CollectionContentResource {
     return accepted(ingest.reindex(collection));
   }
 
-  private interface Submission {
-    IngestJob run() throws IngestService.QueueFullException, IOException;
-  }
-
-  private static IngestJob submit(Submission s) throws IOException {
-    try {
-      return s.run();
-    } catch (IngestService.QueueFullException e) {
-      throw new QueueFull(e.getMessage());
-    }
-  }
-
   private static Response accepted(IngestJob job) {
     return Response.accepted(JobView.of(job)).location(URI.create("/api/jobs/" + job.id())).build();
   }
@@ -120,13 +101,6 @@ public class CollectionContentResource {
     if (!CollectionNames.isValidName(collection)) {
       throw ProblemException.badRequest("illegal collection name '" + collection
           + "': use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
-    }
-  }
-
-  /** 503 with Retry-After. */
-  public static final class QueueFull extends ProblemException {
-    QueueFull(String detail) {
-      super(ProblemType.QUEUE_FULL, detail);
     }
   }
 }

@@ -17,6 +17,7 @@ import rag.app.api.Views.DocumentView;
 import rag.ingest.intake.Originals;
 import rag.storage.Archive;
 import rag.storage.model.Document;
+import rag.storage.problem.ProblemType;
 
 @Path("/api/documents/{id}")
 @Produces(MediaType.APPLICATION_JSON)

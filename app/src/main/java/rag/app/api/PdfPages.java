@@ -11,6 +11,7 @@ import org.apache.pdfbox.pdmodel.PDDocument;
 import org.apache.pdfbox.rendering.ImageType;
 import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
+import rag.storage.problem.ProblemType;
 
 /**
  * Renders one page of a kept PDF to PNG, and finds the page a quoted text is on, with PDFBox (already on the class

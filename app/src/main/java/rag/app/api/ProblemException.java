@@ -1,5 +1,7 @@
 package rag.app.api;
 
+import rag.storage.problem.ProblemType;
+
 /** An error the API answers with a problem of a fixed type and a detail for the person. */
 public class ProblemException extends RuntimeException {
   private final ProblemType type;

@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import rag.app.api.ProblemException;
-import rag.app.api.ProblemType;
+import rag.storage.problem.ProblemType;
 import rag.eval.niah.Needle;
 import rag.eval.niah.NeedleSet;
 import rag.eval.niah.NiahGrid;

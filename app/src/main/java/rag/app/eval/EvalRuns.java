@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -20,7 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
-import rag.app.api.ProblemException;
+import rag.app.api.Problem;
+import rag.app.api.Problems;
 import rag.app.eval.EvalViews.Progress;
 import rag.app.eval.EvalViews.RunState;
 import rag.eval.ProgressListener;
@@ -218,13 +218,10 @@ public class EvalRuns {
       current[0] = current[0].succeeded(Instant.now(), outcome.summary());
     } catch (CancellationException e) {
       current[0] = current[0].failed(Instant.now(), "cancelled: " + e.getMessage());
-    } catch (ProblemException | IllegalArgumentException e) {
-      current[0] = current[0].failed(Instant.now(), e.getMessage());
     } catch (RuntimeException | Error e) {
-      String id = UUID.randomUUID().toString();
-      LOG.errorf(e, "evaluation run %s failed (error id %s)", queued.runId(), id);
-      current[0] = current[0].failed(Instant.now(), e.getClass().getSimpleName().replace("Exception", " error")
-          + ": " + e.getMessage() + " (error id " + id + ", see the server log)");
+      LOG.warnf("evaluation run %s failed", queued.runId());
+      Problem problem = Problems.of(e, null);
+      current[0] = current[0].failed(Instant.now(), problem.title() + ": " + problem.detail());
     }
     save(current[0]);
     return current[0];

@@ -1,6 +1,7 @@
 package rag.app.eval;
 
 import java.util.Locale;
+import rag.storage.problem.InvalidInputException;
 
 /** What a NIAH run measures; see {@link NiahRequest#mode()}. */
 public enum NiahMode {
@@ -16,6 +17,6 @@ public enum NiahMode {
         return mode;
       }
     }
-    throw new IllegalArgumentException("illegal mode '" + name + "', must be retrieve, stuff or end-to-end");
+    throw new InvalidInputException("illegal mode '" + name + "', must be retrieve, stuff or end-to-end");
   }
 }

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import rag.app.api.ProblemException;
-import rag.app.api.ProblemType;
+import rag.storage.problem.ProblemType;
 import rag.eval.niah.NeedleVariant;
 import rag.eval.stack.ArchiveRetriever;
 import rag.eval.stack.ScratchArchive;

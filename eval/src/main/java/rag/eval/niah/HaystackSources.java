@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import rag.storage.catalog.DocumentCatalog;
 import rag.storage.model.Chunk;
 import rag.storage.model.Document;
+import rag.storage.problem.InvalidInputException;
 
 /**
  * Where haystack text comes from: a folder of {@code .txt} files (read as UTF-8 in file-name order), the documents
@@ -28,7 +29,7 @@ public final class HaystackSources {
 
   public static List<SourceText> fromFolder(Path folder) {
     if (!Files.isDirectory(folder)) {
-      throw new IllegalArgumentException("haystack folder does not exist or is not a folder: " + folder);
+      throw new InvalidInputException("haystack folder does not exist or is not a folder: " + folder);
     }
     List<Path> files;
     try (Stream<Path> list = Files.list(folder)) {
@@ -37,7 +38,7 @@ public final class HaystackSources {
       throw new UncheckedIOException("cannot list haystack folder " + folder, e);
     }
     if (files.isEmpty()) {
-      throw new IllegalArgumentException("haystack folder has no .txt files: " + folder);
+      throw new InvalidInputException("haystack folder has no .txt files: " + folder);
     }
     List<SourceText> texts = new ArrayList<>();
     for (Path file : files) {
@@ -56,7 +57,7 @@ public final class HaystackSources {
    */
   public static List<SourceText> fromCollection(DocumentCatalog catalog, String collection) {
     if (catalog.collection(collection).isEmpty()) {
-      throw new IllegalArgumentException("there is no collection '" + collection + "'");
+      throw new InvalidInputException("there is no collection '" + collection + "'");
     }
     List<SourceText> texts = new ArrayList<>();
     for (int offset = 0; ; offset += PAGE) {
@@ -75,7 +76,7 @@ public final class HaystackSources {
       }
     }
     if (texts.isEmpty()) {
-      throw new IllegalArgumentException("collection '" + collection + "' holds no text");
+      throw new InvalidInputException("collection '" + collection + "' holds no text");
     }
     return texts;
   }

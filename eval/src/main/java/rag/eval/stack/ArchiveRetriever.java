@@ -18,6 +18,7 @@ import rag.query.retrieve.HybridRetriever;
 import rag.storage.embed.Embedder;
 import rag.storage.lexical.LexicalQuery;
 import rag.storage.model.SearchFilter;
+import rag.storage.problem.InvalidInputException;
 import rag.storage.vector.VectorQuery;
 
 /**
@@ -44,7 +45,7 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
           return kind;
         }
       }
-      throw new IllegalArgumentException("unknown retriever '" + name + "', must be bm25, dense or hybrid");
+      throw new InvalidInputException("unknown retriever '" + name + "', must be bm25, dense or hybrid");
     }
   }
 

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import rag.ingest.parse.FailureKind;
-import rag.storage.jobs.FileError;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
 import rag.storage.jobs.JobStore;
@@ -158,10 +157,6 @@ public final class Intake {
   }
 
   static JobFile refusedFile(String jobId, int seq, String name, String sourcePath, long size, IntakeRefusal r) {
-    return JobFile.refused(jobId, seq, name, sourcePath, size, errorOf(r.kind(), r.getMessage()));
-  }
-
-  public static FileError errorOf(FailureKind kind, String detail) {
-    return new FileError("/problems/" + kind.slug(), kind.title(), detail);
+    return JobFile.refused(jobId, seq, name, sourcePath, size, r.kind().error(r.getMessage()));
   }
 }

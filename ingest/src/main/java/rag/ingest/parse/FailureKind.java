@@ -1,29 +1,31 @@
 package rag.ingest.parse;
 
-/** Why a file could not be ingested; each kind is a fixed problem type at the API. */
+import rag.storage.jobs.FileError;
+import rag.storage.problem.ProblemType;
+
+/** Why a file could not be ingested; each kind is reported as one problem type of the registry. */
 public enum FailureKind {
-  EMPTY("empty", "Empty file"),
-  ENCRYPTED("encrypted", "Encrypted document"),
-  CORRUPT("corrupt", "Corrupt or truncated file"),
-  UNSUPPORTED("unsupported-type", "Unsupported file type"),
-  NO_TEXT("no-text", "No text found"),
-  TOO_LARGE("too-large", "File too large"),
-  TIMEOUT("parse-timeout", "Parsing timed out"),
-  HOSTILE("hostile-input", "Refused hostile input");
+  EMPTY(ProblemType.EMPTY),
+  ENCRYPTED(ProblemType.ENCRYPTED),
+  CORRUPT(ProblemType.CORRUPT),
+  UNSUPPORTED(ProblemType.UNSUPPORTED_TYPE),
+  NO_TEXT(ProblemType.NO_TEXT),
+  TOO_LARGE(ProblemType.TOO_LARGE),
+  TIMEOUT(ProblemType.PARSE_TIMEOUT),
+  HOSTILE(ProblemType.HOSTILE_INPUT);
 
-  private final String slug;
-  private final String title;
+  private final ProblemType problem;
 
-  FailureKind(String slug, String title) {
-    this.slug = slug;
-    this.title = title;
+  FailureKind(ProblemType problem) {
+    this.problem = problem;
   }
 
-  public String slug() {
-    return slug;
+  public ProblemType problem() {
+    return problem;
   }
 
-  public String title() {
-    return title;
+  /** The job file's error for a failure of this kind. */
+  public FileError error(String detail) {
+    return FileError.of(problem, detail);
   }
 }

@@ -11,6 +11,7 @@ import rag.query.generate.TokenSink;
 import rag.query.plan.Mode;
 import rag.query.profile.ModelProfile;
 import rag.storage.model.SearchFilter;
+import rag.storage.problem.InvalidInputException;
 
 /**
  * A turn of a chat: make the message standalone, answer it over the collection with the recent
@@ -50,7 +51,7 @@ public final class ChatService {
     Conversation c = store.find(conversationId)
         .orElseThrow(() -> new UnknownConversationException(conversationId));
     if (!c.collection().equals(collection)) {
-      throw new IllegalArgumentException("conversation " + conversationId + " is over collection '" + c.collection()
+      throw new InvalidInputException("conversation " + conversationId + " is over collection '" + c.collection()
           + "', not '" + collection + "'");
     }
     return c;

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import rag.storage.problem.InvalidInputException;
 
 /**
  * One JSON-lines file per conversation under a directory: a header line, then one line per turn,
@@ -62,7 +63,7 @@ public final class FileConversationStore implements ConversationStore {
   @Override
   public synchronized Conversation append(String id, List<Turn> turns) {
     if (find(id).isEmpty()) {
-      throw new IllegalArgumentException("no conversation with id '" + id + "'");
+      throw new InvalidInputException("no conversation with id '" + id + "'");
     }
     write(file(id), new ArrayList<>(turns), false);
     return read(file(id));

@@ -1,6 +1,7 @@
 package rag.query.plan;
 
 import java.util.Locale;
+import rag.storage.problem.InvalidInputException;
 
 /** How a question is answered: the whole scope in the window, or the best chunks. */
 public enum Mode {
@@ -22,7 +23,7 @@ public enum Mode {
     try {
       return valueOf(s.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("illegal mode '" + s + "', must be auto, stuff or retrieve");
+      throw new InvalidInputException("illegal mode '" + s + "', must be auto, stuff or retrieve");
     }
   }
 }

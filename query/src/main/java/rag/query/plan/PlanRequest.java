@@ -2,6 +2,7 @@ package rag.query.plan;
 
 import java.util.Objects;
 import rag.storage.model.SearchFilter;
+import rag.storage.problem.InvalidInputException;
 
 /**
  * A question over a scope of the archive. {@code topK} caps the chunks packed in retrieve mode
@@ -22,7 +23,7 @@ public record PlanRequest(String question, SearchFilter scope, Mode mode, Intege
     mode = mode == null ? Mode.AUTO : mode;
     conversation = conversation == null ? "" : conversation;
     if (topK != null && (topK < 1 || topK > 1000)) {
-      throw new IllegalArgumentException("illegal topK " + topK + ", must be in 1..1000");
+      throw new InvalidInputException("illegal topK " + topK + ", must be in 1..1000");
     }
   }
 }

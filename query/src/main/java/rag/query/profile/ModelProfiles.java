@@ -3,6 +3,7 @@ package rag.query.profile;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import rag.storage.problem.InvalidInputException;
 
 /** The configured profiles by name, and the one used when a request names none. */
 public final class ModelProfiles {
@@ -41,7 +42,7 @@ public final class ModelProfiles {
   }
 
   /** A request named a profile that is not configured. */
-  public static final class UnknownProfileException extends IllegalArgumentException {
+  public static final class UnknownProfileException extends InvalidInputException {
     public UnknownProfileException(String name, List<String> known) {
       super("there is no model profile '" + name + "'; configured: " + known);
     }

@@ -1,6 +1,7 @@
 package rag.query.retrieve;
 
 import java.util.Locale;
+import rag.storage.problem.InvalidInputException;
 
 /** Which ranking a search uses. Wire names are lower case: {@code bm25}, {@code dense}, {@code hybrid}. */
 public enum RetrieverKind {
@@ -28,6 +29,6 @@ public enum RetrieverKind {
         return kind;
       }
     }
-    throw new IllegalArgumentException("illegal retriever '" + name + "', must be bm25, dense or hybrid");
+    throw new InvalidInputException("illegal retriever '" + name + "', must be bm25, dense or hybrid");
   }
 }

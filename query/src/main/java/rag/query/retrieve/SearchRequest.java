@@ -2,6 +2,7 @@ package rag.query.retrieve;
 
 import java.util.Objects;
 import rag.storage.model.SearchFilter;
+import rag.storage.problem.InvalidInputException;
 
 /**
  * A query for chunks, without generation: the text, the scope (a collection, optionally narrowed by the filter), the
@@ -17,10 +18,10 @@ public record SearchRequest(String query, SearchFilter scope, RetrieverKind retr
 
   public SearchRequest {
     if (query == null || query.isBlank()) {
-      throw new IllegalArgumentException("the query is empty");
+      throw new InvalidInputException("the query is empty");
     }
     if (query.length() > MAX_QUERY_CHARS) {
-      throw new IllegalArgumentException("the query has " + query.length() + " characters, at most " + MAX_QUERY_CHARS);
+      throw new InvalidInputException("the query has " + query.length() + " characters, at most " + MAX_QUERY_CHARS);
     }
     Objects.requireNonNull(scope, "scope");
     if (scope.collection() == null) {
@@ -28,7 +29,7 @@ public record SearchRequest(String query, SearchFilter scope, RetrieverKind retr
     }
     retriever = retriever == null ? RetrieverKind.HYBRID : retriever;
     if (topK < 1 || topK > MAX_TOP_K) {
-      throw new IllegalArgumentException("illegal topK " + topK + ", must be in 1.." + MAX_TOP_K);
+      throw new InvalidInputException("illegal topK " + topK + ", must be in 1.." + MAX_TOP_K);
     }
   }
 

@@ -1,13 +1,22 @@
 package rag.storage.jobs;
 
-/** Why a file failed, as the API reports it: a problem type, its title, and a detail for people. */
+import rag.storage.problem.ProblemType;
+
+/** Why a file failed, as the API reports it: a problem type's URI, its title, and a detail for people. */
 public record FileError(String type, String title, String detail) {
-  /** The problem type of files cancelled because their collection was deleted. */
-  public static final String COLLECTION_DELETED = "/problems/collection-deleted";
+
+  public static FileError of(ProblemType type, String detail) {
+    return new FileError(type.uri(), type.title(), detail);
+  }
 
   /** The error of a file whose collection was deleted before the file was ingested. */
   public static FileError collectionDeleted(String collection) {
-    return new FileError(COLLECTION_DELETED, "Collection deleted",
+    return of(ProblemType.COLLECTION_DELETED,
         "the collection '" + collection + "' was deleted before this file was ingested");
+  }
+
+  /** True when this error is of {@code type}. */
+  public boolean is(ProblemType type) {
+    return type.is(this.type);
   }
 }

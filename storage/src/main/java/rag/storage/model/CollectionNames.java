@@ -1,6 +1,7 @@
 package rag.storage.model;
 
 import java.util.regex.Pattern;
+import rag.storage.problem.InvalidInputException;
 
 /** Rules for collection names: they appear in URLs, file names and SQL values. */
 public final class CollectionNames {
@@ -14,7 +15,7 @@ public final class CollectionNames {
 
   public static String requireValidName(String name) {
     if (!isValidName(name)) {
-      throw new IllegalArgumentException("illegal collection name '" + name
+      throw new InvalidInputException("illegal collection name '" + name
           + "': use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
     return name;
