@@ -239,8 +239,8 @@ abstract class ApiContract {
     writeDocument(collection);
     given().when().post("/api/admin/optimize").then().statusCode(200)
         .body("result", containsString("lexical: merged")).body("seconds", notNullValue());
-    assertThat(archive.lexicalSearch(new rag.storage.lexical.LexicalQuery("revenue quarter",
-        rag.storage.model.SearchFilter.collection(collection), 5))).hasSize(1);
+    assertThat(archive.lexicalSearch(new LexicalQuery("revenue quarter",
+        SearchFilter.collection(collection), 5))).hasSize(1);
   }
 
   @Test

@@ -14,6 +14,7 @@ import org.apache.pdfbox.pdmodel.PDPage;
 import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 
 /** The original of a document is kept, served, rendered page by page for PDFs, and removed with the document. */
@@ -63,7 +64,7 @@ class DocumentFilesTest {
         .contentType("application/problem+json").body("detail", containsString("has 2 pages"));
 
     given().queryParam("text", "about  LANTERNS").queryParam("from", 1).queryParam("to", 2)
-        .when().get("/api/documents/" + id + "/pages/locate").then().statusCode(200).body("page", org.hamcrest.Matchers.is(2));
+        .when().get("/api/documents/" + id + "/pages/locate").then().statusCode(200).body("page", Matchers.is(2));
     given().queryParam("text", "about lanterns").queryParam("to", 1)
         .when().get("/api/documents/" + id + "/pages/locate").then().statusCode(404)
         .contentType("application/problem+json").body("detail", containsString("holds the text"));

@@ -10,7 +10,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -85,10 +89,10 @@ class PackagedEmbeddedIT extends PackagedJourney {
       InputStream in = socket.getInputStream();
       byte[] response = in.readAllBytes();
       int headEnd = indexOf(response, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 0);
-      String headers = new String(response, 0, headEnd, StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT);
+      String headers = new String(response, 0, headEnd, StandardCharsets.US_ASCII).toLowerCase(Locale.ROOT);
       int status = Integer.parseInt(headers.substring(9, 12));
-      java.util.regex.Matcher type = java.util.regex.Pattern.compile("content-type: ([^;\r\n]+)").matcher(headers);
-      byte[] payload = java.util.Arrays.copyOfRange(response, headEnd + 4, response.length);
+      Matcher type = Pattern.compile("content-type: ([^;\r\n]+)").matcher(headers);
+      byte[] payload = Arrays.copyOfRange(response, headEnd + 4, response.length);
       if (headers.contains("transfer-encoding: chunked")) {
         payload = unchunk(payload);
       }

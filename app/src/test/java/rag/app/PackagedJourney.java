@@ -10,15 +10,19 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,8 +31,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import rag.query.generate.ScriptedModelServer;
 import rag.query.generate.ScriptedModelServer.Reply;
+import rag.query.generate.ScriptedModelServer;
 
 /**
  * The main journeys over HTTP against the packaged service ({@code java -jar quarkus-run.jar}), with real files: a
@@ -214,8 +218,8 @@ abstract class PackagedJourney {
   @Order(6)
   void theWebPageIsServed() {
     String page = http().get("/").then().statusCode(200).contentType(containsString("text/html")).extract().asString();
-    List<String> scripts = new java.util.ArrayList<>();
-    java.util.regex.Matcher src = java.util.regex.Pattern.compile("src=\"([^\"]+\\.js)\"").matcher(page);
+    List<String> scripts = new ArrayList<>();
+    Matcher src = Pattern.compile("src=\"([^\"]+\\.js)\"").matcher(page);
     while (src.find()) {
       scripts.add(src.group(1));
     }
@@ -322,7 +326,7 @@ abstract class PackagedJourney {
     try {
       return Files.readAllBytes(path);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

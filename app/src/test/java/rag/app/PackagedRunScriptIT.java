@@ -2,6 +2,7 @@ package rag.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +70,7 @@ class PackagedRunScriptIT {
         try {
           ready = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
               .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (java.io.IOException notYet) {
+        } catch (IOException notYet) {
           PackagedService.sleep(500);
         }
       }

@@ -11,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,7 +51,7 @@ class QueryApiTest {
     assertThat(IngestApiTest.awaitJob(jobId).getString("state")).isEqualTo("succeeded");
   }
 
-  private static io.restassured.response.ValidatableResponse ask(String path, Map<String, Object> body) {
+  private static ValidatableResponse ask(String path, Map<String, Object> body) {
     return given().contentType(ContentType.JSON).body(body).when()
         .post("/api/collections/" + collection + path).then();
   }

@@ -10,12 +10,15 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import rag.storage.Archive;
@@ -81,7 +84,7 @@ class SearchApiTest {
   }
 
   /** Uploads, waits for the job and requires every file done (embedded); source path to document id. */
-  private Map<String, String> upload(io.restassured.specification.RequestSpecification request) throws Exception {
+  private Map<String, String> upload(RequestSpecification request) throws Exception {
     String jobId = request.when().post("/api/collections/" + collection + "/documents").then().statusCode(202)
         .extract().jsonPath().getString("jobId");
     JsonPath job = IngestApiTest.awaitJob(jobId);
@@ -174,7 +177,7 @@ class SearchApiTest {
       double expected = (r.containsKey("bm25Rank") ? 1.0 / (60 + (Integer) r.get("bm25Rank")) : 0)
           + (r.containsKey("denseRank") ? 1.0 / (60 + (Integer) r.get("denseRank")) : 0);
       assertThat(((Number) r.get("score")).doubleValue()).as("%s", r)
-          .isCloseTo(expected, org.assertj.core.api.Assertions.within(1e-6));
+          .isCloseTo(expected, Assertions.within(1e-6));
     }
     assertThat(results).as("found by kNN alone").anySatisfy(r -> assertThat(r).doesNotContainKey("bm25Rank"));
   }
@@ -251,7 +254,7 @@ class SearchApiTest {
     bad.put("[\"x\"]", "expected a JSON object, got array");
     bad.forEach((body, detail) -> search(collection, body).statusCode(400).contentType("application/problem+json")
         .body("type", equalTo("/problems/bad-request")).body("status", equalTo(400))
-        .body("detail", org.hamcrest.Matchers.startsWith(detail))
+        .body("detail", Matchers.startsWith(detail))
         .body("instance", equalTo("/api/collections/" + collection + "/search")));
 
     search(collection, "{not json").statusCode(400).contentType("application/problem+json")

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.hamcrest.Matchers;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -320,7 +321,7 @@ class WebUiTest {
     browser.screenshot("collection-deleted");
     given().when().get("/api/collections/" + COLLECTION).then().statusCode(404);
     given().queryParam("collection", COLLECTION).when().get("/api/conversations").then().statusCode(200)
-        .body("size()", org.hamcrest.Matchers.equalTo(0));
+        .body("size()", Matchers.equalTo(0));
 
     // from a collection's own page, which then goes back to the list
     given().contentType("application/json").body(Map.of("name", "scratch")).when().post("/api/collections")

@@ -8,10 +8,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import rag.ingest.intake.Upload;
 import rag.storage.embed.InProcessModel;
 import rag.storage.embed.OnnxEmbedder;
+import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
 import rag.storage.lexical.LexicalQuery;
@@ -135,7 +137,7 @@ public final class IngestBenchmark {
     for (Map.Entry<String, Path> e : folders.entrySet()) {
       formatRuns.add(heldBack(e.getKey(), e.getValue(), onnx, heap, data.resolve(e.getKey()), checks));
     }
-    Map<String, List<String>> textsByFormat = new java.util.TreeMap<>();
+    Map<String, List<String>> textsByFormat = new TreeMap<>();
     PipelineRun pipeline = wholePipeline(input, onnx, heap, data.resolve("all"), textsByFormat, checks);
     List<EmbedderThroughput.Result> embedders = EmbedderComparison.run(s, onnx, lc4jDefault, textsByFormat, true);
     List<ModelTokens.Lengths> lengths = EmbedderComparison.lengths(s, textsByFormat);
@@ -203,7 +205,7 @@ public final class IngestBenchmark {
       check(checks, "whole pipeline", p, numbers);
       for (StatusClock.Track t : p.clock().tracks(job.id())) {
         JobFile f = t.latest();
-        if (f.documentId() != null && f.status() != rag.storage.jobs.FileStatus.FAILED) {
+        if (f.documentId() != null && f.status() != FileStatus.FAILED) {
           String format = f.sourcePath().substring(0, f.sourcePath().indexOf('/'));
           p.archive().catalog().chunks(f.documentId()).stream().map(Chunk::text)
               .forEach(text -> texts.computeIfAbsent(format, k -> new ArrayList<>()).add(text));

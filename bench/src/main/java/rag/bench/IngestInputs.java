@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,8 +120,8 @@ final class IngestInputs {
     if (utf8.length > bytes) {
       throw new IllegalStateException("the upload text has " + utf8.length + " bytes, more than " + bytes);
     }
-    byte[] padded = java.util.Arrays.copyOf(utf8, (int) bytes);
-    java.util.Arrays.fill(padded, utf8.length, padded.length, (byte) ' ');
+    byte[] padded = Arrays.copyOf(utf8, (int) bytes);
+    Arrays.fill(padded, utf8.length, padded.length, (byte) ' ');
     Files.createDirectories(out.getParent());
     Files.write(out, padded);
     return lastLine;

@@ -1,6 +1,8 @@
 package rag.bench;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import rag.storage.jobs.FileStatus;
 
@@ -24,7 +26,7 @@ record JobNumbers(int files, int done, int failed, long bytes, long chunks, long
     long lastSearchable = submitEnd;
     long lastFinished = submitEnd;
     List<StatusClock.Track> tracks = clock.tracks(jobId);
-    List<String> failures = new java.util.ArrayList<>();
+    List<String> failures = new ArrayList<>();
     for (StatusClock.Track t : tracks) {
       bytes += t.latest().sizeBytes();
       if (t.latest().status() == FileStatus.FAILED) {
@@ -38,12 +40,12 @@ record JobNumbers(int files, int done, int failed, long bytes, long chunks, long
         tokens += t.latest().tokens();
       }
       long searchable = t.reachedAt().entrySet().stream().filter(e -> PAST_PARSING.contains(e.getKey()))
-          .mapToLong(java.util.Map.Entry::getValue).min().orElse(Long.MAX_VALUE);
+          .mapToLong(Map.Entry::getValue).min().orElse(Long.MAX_VALUE);
       if (searchable != Long.MAX_VALUE) {
         lastSearchable = Math.max(lastSearchable, searchable);
       }
       long finished = t.reachedAt().entrySet().stream().filter(e -> e.getKey().isFinal())
-          .mapToLong(java.util.Map.Entry::getValue).min().orElse(Long.MAX_VALUE);
+          .mapToLong(Map.Entry::getValue).min().orElse(Long.MAX_VALUE);
       if (finished != Long.MAX_VALUE) {
         lastFinished = Math.max(lastFinished, finished);
       }

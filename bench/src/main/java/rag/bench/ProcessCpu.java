@@ -1,5 +1,6 @@
 package rag.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -7,8 +8,8 @@ import java.lang.management.ManagementFactory;
  * with other work, a phase that could use every core may get less.
  */
 final class ProcessCpu {
-  private static final com.sun.management.OperatingSystemMXBean OS =
-      (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
   private ProcessCpu() {}
 

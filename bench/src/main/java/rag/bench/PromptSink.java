@@ -1,5 +1,7 @@
 package rag.bench;
 
+import java.lang.management.ManagementFactory;
+
 /**
  * Where the benchmark streams an assembled prompt: like the service's request writer it takes the text a piece at
  * a time and looks at every char, but it keeps nothing, only the chars and the UTF-8 bytes they encode to. Made with
@@ -41,7 +43,7 @@ final class PromptSink implements Appendable {
     if (gcEveryChars > 0 && chars % gcEveryChars == 0) {
       System.gc();
       peakLiveBytes = Math.max(peakLiveBytes,
-          java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+          ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
     }
     return this;
   }

@@ -1,7 +1,11 @@
 package rag.bench;
 
+import com.sun.management.ThreadMXBean;
 import java.io.IOException;
+import java.io.Reader;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -227,7 +231,7 @@ public final class QueryBenchmark {
 
   private static String collectors() {
     return String.join(", ", ManagementFactory.getGarbageCollectorMXBeans().stream()
-        .map(java.lang.management.GarbageCollectorMXBean::getName).toList());
+        .map(GarbageCollectorMXBean::getName).toList());
   }
 
   /** Warm-up queries, then every test query: plan (retrieve mode, qwen3), then its prompt streamed to a sink. */
@@ -288,7 +292,7 @@ public final class QueryBenchmark {
     PromptSink probe = new PromptSink(LIVE_PROBE_CHARS);
     String failure = null;
     long stuffedChars = chars(plan.documents(), corpora);
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     try {
       for (int r = 0; r < runs; r++) {
         System.gc();
@@ -350,7 +354,7 @@ public final class QueryBenchmark {
       Long n = bySource.get(source);
       if (n == null) {
         long count = 0;
-        try (java.io.Reader in = java.nio.file.Files.newBufferedReader(corpora.resolve(source))) {
+        try (Reader in = Files.newBufferedReader(corpora.resolve(source))) {
           // counted a buffer at a time: a whole book as one String would weigh on a capped heap
           char[] buffer = new char[8192];
           for (int read; (read = in.read(buffer)) > 0; ) {

@@ -1,5 +1,6 @@
 package rag.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -7,6 +8,8 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -134,7 +137,7 @@ public final class StorageBenchmark {
     // 2. vectors: pgvector bulk-loads with binary COPY without the HNSW index, then builds it (a bulk
     //    re-index); Lucene adds them per document through the service's path (HNSW built while loading)
     List<DocumentVectors> all = new ArrayList<>();
-    Map<String, Integer> globalIndex = new java.util.HashMap<>();
+    Map<String, Integer> globalIndex = new HashMap<>();
     for (Document d : documents) {
       int base = Integer.parseInt(d.sourcePath().substring(4, d.sourcePath().indexOf('.'))) * CHUNKS_PER_DOCUMENT;
       List<EmbeddedChunk> embedded = new ArrayList<>();
@@ -257,10 +260,10 @@ public final class StorageBenchmark {
     }).toList();
   }
 
-  static void deleteTree(Path dir) throws java.io.IOException {
+  static void deleteTree(Path dir) throws IOException {
     if (Files.exists(dir)) {
       try (var files = Files.walk(dir)) {
-        files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
   }

@@ -1,5 +1,6 @@
 package rag.bench;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,7 +57,7 @@ final class TimedVectorStore implements VectorStore {
   }
 
   @Override
-  public void deleteDocuments(java.util.Collection<String> documentIds) {
+  public void deleteDocuments(Collection<String> documentIds) {
     delegate.deleteDocuments(documentIds);
   }
 

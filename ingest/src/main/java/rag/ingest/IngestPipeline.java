@@ -2,10 +2,12 @@ package rag.ingest;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import rag.ingest.chunk.Chunker;
@@ -21,7 +23,6 @@ import rag.storage.Archive;
 import rag.storage.catalog.CollectionDeletedException;
 import rag.storage.embed.Embedder;
 import rag.storage.jobs.FileError;
-import rag.storage.problem.ProblemType;
 import rag.storage.jobs.FileOutcome;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
@@ -30,6 +31,7 @@ import rag.storage.model.Chunk;
 import rag.storage.model.CollectionDeletion;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
+import rag.storage.problem.ProblemType;
 import rag.storage.vector.EmbeddedChunk;
 
 /**
@@ -138,7 +140,7 @@ public final class IngestPipeline {
    * Their files start at SEARCHABLE with the outcome {@link FileOutcome#RE_EMBEDDED}.
    */
   public List<IngestJob> vectorRepairJobs(Set<String> owedByFiles) {
-    Map<String, List<Document>> byCollection = new java.util.TreeMap<>();
+    Map<String, List<Document>> byCollection = new TreeMap<>();
     for (Document d : archive.catalog().publishedWithStatus(DocumentStatus.SEARCHABLE)) {
       if (!owedByFiles.contains(pathKey(d.collection(), d.sourcePath()))) {
         byCollection.computeIfAbsent(d.collection(), c -> new ArrayList<>()).add(d);
@@ -359,7 +361,7 @@ public final class IngestPipeline {
   }
 
   private static Document draft(String collection, JobFile file, ParsedDocument parsed) {
-    Map<String, String> metadata = new java.util.HashMap<>(parsed.metadata());
+    Map<String, String> metadata = new HashMap<>(parsed.metadata());
     if (parsed.author() != null) {
       metadata.put("author", parsed.author());
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
@@ -221,7 +222,7 @@ public final class IngestWorkers implements AutoCloseable {
     return file.chunks() == null ? 1 : Math.max(1, file.chunks());
   }
 
-  private void loop(BlockingQueue<Work> queue, java.util.function.Consumer<Work> step) {
+  private void loop(BlockingQueue<Work> queue, Consumer<Work> step) {
     while (running) {
       try {
         Work w = queue.poll(200, TimeUnit.MILLISECONDS);

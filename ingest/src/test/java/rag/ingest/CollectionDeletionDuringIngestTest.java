@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -28,8 +29,10 @@ import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
 import rag.storage.lexical.LexicalQuery;
+import rag.storage.model.Chunk;
 import rag.storage.model.CollectionDeletion;
 import rag.storage.model.Document;
+import rag.storage.model.Provenance;
 import rag.storage.model.SearchFilter;
 
 /**
@@ -160,8 +163,8 @@ class CollectionDeletionDuringIngestTest {
 
       // the name is used again at once, while the slow files are still being parsed for the deleted collection
       Document fresh = archive.write(Document.draft("doomed", "fresh.txt", "text/plain", "sha-fresh", 10, "Fresh",
-          "en", null, java.util.Map.of()), List.of(rag.storage.model.Chunk.draft(0, "Fresh words about the pier.", 6,
-          rag.storage.model.Provenance.lines(1, 1, null))));
+          "en", null, Map.of()), List.of(Chunk.draft(0, "Fresh words about the pier.", 6,
+          Provenance.lines(1, 1, null))));
       parser.gate.countDown();
       IngestFixture.awaitIdle(service, Duration.ofSeconds(60));
 

@@ -5,17 +5,26 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import rag.ingest.chunk.Chunkers;
+import rag.ingest.chunk.ChunkingConfig;
 import rag.ingest.intake.Intake;
 import rag.ingest.intake.IntakeLimits;
 import rag.ingest.intake.Spool;
 import rag.ingest.intake.Upload;
+import rag.ingest.parse.FailureKind;
+import rag.ingest.parse.ParseFailure;
+import rag.ingest.parse.Parser;
 import rag.storage.Archive;
 import rag.storage.embed.InProcessModel;
+import rag.storage.embed.JTokkitTokenCounter;
 import rag.storage.embed.OnnxEmbedder;
 import rag.storage.jobs.FileOutcome;
 import rag.storage.jobs.FileStatus;
@@ -61,7 +70,7 @@ class IngestResumeTest {
   }
 
   private static void awaitIdle(IngestService service) throws InterruptedException {
-    IngestFixture.awaitIdle(service, java.time.Duration.ofSeconds(60));
+    IngestFixture.awaitIdle(service, Duration.ofSeconds(60));
   }
 
   @Test
@@ -99,28 +108,28 @@ class IngestResumeTest {
   @Test
   void aShutdownThatInterruptsAParseLeavesTheFileForTheNextStartInsteadOfFailingIt() throws Exception {
     String jobId;
-    java.util.concurrent.CountDownLatch parsing = new java.util.concurrent.CountDownLatch(1);
+    CountDownLatch parsing = new CountDownLatch(1);
     // a parse that outlasts the shutdown's grace period and, interrupted, fails as TimeLimit makes it fail
-    rag.ingest.parse.Parser slow = source -> {
+    Parser slow = source -> {
       parsing.countDown();
       try {
         Thread.sleep(60_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new rag.ingest.parse.ParseFailure(rag.ingest.parse.FailureKind.TIMEOUT, "parsing was interrupted", e);
+        throw new ParseFailure(FailureKind.TIMEOUT, "parsing was interrupted", e);
       }
       throw new AssertionError("not interrupted");
     };
     try (Archive archive = openArchive()) {
-      IngestPipeline pipeline = new IngestPipeline(archive, slow, rag.ingest.chunk.Chunkers.byFormat(
-          new rag.ingest.chunk.ChunkingConfig(200, 20), rag.storage.embed.JTokkitTokenCounter.cl100k()), embedder,
+      IngestPipeline pipeline = new IngestPipeline(archive, slow, Chunkers.byFormat(
+          new ChunkingConfig(200, 20), JTokkitTokenCounter.cl100k()), embedder,
           new Spool(dir.resolve("data/spool")), 16);
       IngestWorkers workers = new IngestWorkers(pipeline, 1, 100, 16);
       IngestService service = new IngestService(IngestFixture.intake(dir.resolve("data"), archive), workers,
           archive.jobs(), List.of());
       jobId = service.submit("docs", uploads().subList(0, 1)).id();
-      assertThat(parsing.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-      workers.close(java.time.Duration.ofMillis(200));
+      assertThat(parsing.await(30, TimeUnit.SECONDS)).isTrue();
+      workers.close(Duration.ofMillis(200));
       JobFile left = archive.jobs().find(jobId).orElseThrow().files().get(0);
       assertThat(left.status()).as("an accepted file is not failed by a shutdown").isEqualTo(FileStatus.PARSING);
       assertThat(left.error()).isNull();

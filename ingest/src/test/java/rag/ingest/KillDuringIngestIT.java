@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import rag.storage.Archive;
@@ -99,8 +100,8 @@ class KillDuringIngestIT {
         assertThat(archive.catalog().chunks(doc.id())).hasSize(doc.chunkCount());
       }
       archive.jobs().unfinishedJobs().forEach(job -> System.out.println("killed with files "
-          + job.files().stream().collect(java.util.stream.Collectors.groupingBy(JobFile::status,
-              java.util.stream.Collectors.counting()))));
+          + job.files().stream().collect(Collectors.groupingBy(JobFile::status,
+              Collectors.counting()))));
       List<ScoredChunk> hits = archive.lexicalSearch(new LexicalQuery("harbour lantern", SearchFilter.collection("crash"), 1000));
       Map<String, Integer> hitsPerDoc = new HashMap<>();
       for (ScoredChunk hit : hits) {

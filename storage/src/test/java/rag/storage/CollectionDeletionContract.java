@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import rag.storage.catalog.CollectionDeletedException;
 import rag.storage.jobs.FileError;
@@ -256,7 +257,7 @@ abstract class CollectionDeletionContract extends JobStoreContract {
 
     // its spooled bytes are released by whoever holds the spool
     assertThat(jobs.finishedWithSpool()).extracting(JobFile::jobId, JobFile::seq)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("job-1", 0));
+        .containsExactly(Tuple.tuple("job-1", 0));
     jobs.spoolReleased("job-1", 0);
     assertThat(jobs.finishedWithSpool()).isEmpty();
     assertThat(jobs.file("job-1", 0).orElseThrow().status()).isEqualTo(FileStatus.FAILED);

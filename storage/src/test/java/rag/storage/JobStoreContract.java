@@ -3,8 +3,14 @@ package rag.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import rag.storage.embed.CachingEmbedder;
+import rag.storage.embed.Embedder;
+import rag.storage.embed.InProcessModel;
+import rag.storage.embed.OnnxEmbedder;
 import rag.storage.jobs.FileError;
 import rag.storage.jobs.FileOutcome;
 import rag.storage.jobs.FileStatus;
@@ -51,13 +57,13 @@ abstract class JobStoreContract extends ArchiveContract {
   }
 
   /** The real model, recording which texts it is asked to embed; the cache must spare it the ones seen before. */
-  private static final class CountingEmbedder implements rag.storage.embed.Embedder {
-    final rag.storage.embed.OnnxEmbedder model =
-        new rag.storage.embed.OnnxEmbedder(rag.storage.embed.InProcessModel.ALL_MINILM_L6_V2_Q, 2);
-    final java.util.List<String> seen = new java.util.ArrayList<>();
+  private static final class CountingEmbedder implements Embedder {
+    final OnnxEmbedder model =
+        new OnnxEmbedder(InProcessModel.ALL_MINILM_L6_V2_Q, 2);
+    final List<String> seen = new ArrayList<>();
 
     @Override
-    public java.util.List<float[]> embed(java.util.List<String> texts) {
+    public List<float[]> embed(List<String> texts) {
       seen.addAll(texts);
       return model.embed(texts);
     }
@@ -76,9 +82,9 @@ abstract class JobStoreContract extends ArchiveContract {
   @Test
   void embeddingCacheEmbedsEachTextOncePerModel() {
     CountingEmbedder counting = new CountingEmbedder();
-    var cached = new rag.storage.embed.CachingEmbedder(counting, archive.embeddingCache());
-    java.util.List<float[]> first = cached.embed(List.of("alpha", "beta", "alpha"));
-    java.util.List<float[]> second = cached.embed(List.of("beta", "gamma"));
+    var cached = new CachingEmbedder(counting, archive.embeddingCache());
+    List<float[]> first = cached.embed(List.of("alpha", "beta", "alpha"));
+    List<float[]> second = cached.embed(List.of("beta", "gamma"));
 
     assertThat(counting.seen).containsExactly("alpha", "beta", "gamma");
     assertThat(first.get(0)).containsExactly(first.get(2));
@@ -88,18 +94,18 @@ abstract class JobStoreContract extends ArchiveContract {
   }
 
   /** The same served model name with fewer dimensions (a server truncating its vectors), over the same model. */
-  private static final class Truncating implements rag.storage.embed.Embedder {
+  private static final class Truncating implements Embedder {
     final CountingEmbedder full;
-    final java.util.List<String> seen = new java.util.ArrayList<>();
+    final List<String> seen = new ArrayList<>();
 
     Truncating(CountingEmbedder full) {
       this.full = full;
     }
 
     @Override
-    public java.util.List<float[]> embed(java.util.List<String> texts) {
+    public List<float[]> embed(List<String> texts) {
       seen.addAll(texts);
-      return full.model.embed(texts).stream().map(v -> java.util.Arrays.copyOf(v, dimension())).toList();
+      return full.model.embed(texts).stream().map(v -> Arrays.copyOf(v, dimension())).toList();
     }
 
     @Override
@@ -117,8 +123,8 @@ abstract class JobStoreContract extends ArchiveContract {
   void cachedVectorsOfAnotherDimensionAreEmbeddedAgain() {
     CountingEmbedder counting = new CountingEmbedder();
     Truncating truncating = new Truncating(counting);
-    var full = new rag.storage.embed.CachingEmbedder(counting, archive.embeddingCache());
-    var small = new rag.storage.embed.CachingEmbedder(truncating, archive.embeddingCache());
+    var full = new CachingEmbedder(counting, archive.embeddingCache());
+    var small = new CachingEmbedder(truncating, archive.embeddingCache());
 
     assertThat(full.embed(List.of("alpha")).get(0)).hasSize(counting.dimension());
     assertThat(small.embed(List.of("alpha")).get(0)).hasSize(16);

@@ -3,6 +3,7 @@ package rag.storage;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.AfterEach;
 
@@ -19,7 +20,7 @@ class PostgresReindexIT extends ReindexContract {
         dimension, model);
   }
 
-  private Connection connect() throws java.sql.SQLException {
+  private Connection connect() throws SQLException {
     return DriverManager.getConnection(database.jdbcUrl(), database.user(), null);
   }
 
@@ -29,7 +30,7 @@ class PostgresReindexIT extends ReindexContract {
         ResultSet rs = s.executeQuery("SELECT to_regclass('chunk_vectors_" + generation + "') IS NOT NULL")) {
       rs.next();
       return rs.getBoolean(1);
-    } catch (java.sql.SQLException e) {
+    } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -3,6 +3,8 @@ package rag.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -60,7 +62,7 @@ public abstract class ReindexContract {
   protected abstract void rewindToVersion6() throws Exception;
 
   /** Takes a catalog back to schema version 4, before generations (the same SQL on both databases). */
-  protected static void rewindCatalog(java.sql.Statement s) throws java.sql.SQLException {
+  protected static void rewindCatalog(Statement s) throws SQLException {
     s.execute("DROP TABLE vector_generations");
     s.execute("DROP INDEX documents_vector_generation");
     s.execute("ALTER TABLE documents DROP COLUMN vector_generation");

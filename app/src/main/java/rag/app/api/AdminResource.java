@@ -5,6 +5,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import rag.storage.Archive;
@@ -22,7 +23,7 @@ public class AdminResource {
   public Map<String, String> optimize() {
     long start = System.nanoTime();
     String result = archive.optimize();
-    return Map.of("result", result, "seconds", String.format(java.util.Locale.ROOT, "%.1f",
+    return Map.of("result", result, "seconds", String.format(Locale.ROOT, "%.1f",
         (System.nanoTime() - start) / 1e9));
   }
 }

@@ -3,6 +3,7 @@ package rag.app.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import rag.storage.jobs.FileError;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
@@ -27,7 +28,7 @@ public final class JobViews {
       Instant createdAt, Instant updatedAt, List<FileView> files) {
     static JobView of(IngestJob job) {
       return new JobView(job.id(), job.collection(), job.kind().wireName(),
-          job.state().name().toLowerCase(java.util.Locale.ROOT), new Progress(job.done(), job.files().size()),
+          job.state().name().toLowerCase(Locale.ROOT), new Progress(job.done(), job.files().size()),
           job.createdAt(), job.updatedAt(), job.files().stream().map(FileView::of).toList());
     }
   }

@@ -3,13 +3,16 @@ package rag.app.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import rag.query.Answer;
 import rag.query.assemble.PromptLayout;
 import rag.query.cite.Citation;
+import rag.query.plan.Mode;
 import rag.query.plan.Plan;
+import rag.query.retrieve.FusedChunk;
 import rag.query.retrieve.Passage;
 import rag.storage.model.Document;
 import rag.storage.model.Provenance;
@@ -113,7 +116,7 @@ public final class QueryViews {
         plan.answerReserve(), plan.budget(), plan.safetyMargin(), plan.tokenRatio(), plan.tokenizer(),
         plan.tokenCounting().wireName(), plan.corpusTokens(),
         plan.promptTokens(), plan.documentsInScope(), plan.estimatedPrefillSeconds(),
-        plan.mode() != rag.query.plan.Mode.RETRIEVE ? null : plan.vectorSearchOff() == null ? "hybrid" : "bm25",
+        plan.mode() != Mode.RETRIEVE ? null : plan.vectorSearchOff() == null ? "hybrid" : "bm25",
         plan.vectorSearchOff(), documents,
         plan.documentsLeftOut().stream().map(d -> ref(null, d)).toList(), chunks, plan.chunksLeftOut(),
         plan.bestLeftOut().stream().map(f -> leftOut(f, plan)).toList(), null);
@@ -121,14 +124,14 @@ public final class QueryViews {
 
   public static AnswerView answer(Answer a) {
     var g = a.generation();
-    return new AnswerView(a.text(), a.kind().name().toLowerCase(java.util.Locale.ROOT), plan(a.plan()),
+    return new AnswerView(a.text(), a.kind().name().toLowerCase(Locale.ROOT), plan(a.plan()),
         a.citations().stream().map(CitationView::of).toList(),
         g == null || g.timeToFirstToken() == null ? null : g.timeToFirstToken().toMillis(),
         g == null || g.total() == null ? null : g.total().toMillis(), g == null ? null : g.promptTokens(),
         g == null ? null : g.completionTokens());
   }
 
-  private static ChunkRef leftOut(rag.query.retrieve.FusedChunk f, Plan plan) {
+  private static ChunkRef leftOut(FusedChunk f, Plan plan) {
     var c = f.chunk();
     Provenance at = c.provenance();
     return new ChunkRef(null, c.documentId(), null, List.of(c.id()), c.tokenCount(), f.score(), at.pageStart(),

@@ -1,5 +1,6 @@
 package rag.app.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,7 +40,7 @@ public final class StrictJson {
       throw ProblemException.badRequest("illegal value of " + path(e) + ": " + e.getOriginalMessage()
           .replaceAll(" at \\[Source.*", "").replaceAll("\\(class [^)]*\\)", "")
           .replaceAll("`(?:\\w+\\.)+(?:\\w+\\$)?(\\w+)`", "`$1`").strip());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw ProblemException.badRequest("not valid JSON: " + e.getOriginalMessage());
     }
   }

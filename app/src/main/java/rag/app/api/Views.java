@@ -2,6 +2,7 @@ package rag.app.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import rag.storage.model.Chunk;
@@ -60,7 +61,7 @@ public final class Views {
     }
   }
 
-  public record DocumentPage(String collection, int offset, int limit, long total, java.util.List<DocumentView> documents) {}
+  public record DocumentPage(String collection, int offset, int limit, long total, List<DocumentView> documents) {}
 
   public record NewCollection(String name) {}
 }

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import rag.app.api.ProblemException;
 import rag.app.eval.EvalPlan;
 import rag.app.eval.EvalRuns;
@@ -141,7 +142,7 @@ public class EvalCommand implements QuarkusApplication {
     return value == null ? null : parse(value, "--seed", Long::valueOf);
   }
 
-  private static <T> T parse(String value, String what, java.util.function.Function<String, T> parser) {
+  private static <T> T parse(String value, String what, Function<String, T> parser) {
     try {
       return parser.apply(value.strip());
     } catch (NumberFormatException e) {

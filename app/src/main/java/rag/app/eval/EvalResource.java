@@ -1,6 +1,7 @@
 package rag.app.eval;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -35,7 +36,7 @@ public class EvalResource {
   EvalRuns runs;
 
   @Inject
-  com.fasterxml.jackson.databind.ObjectMapper json;
+  ObjectMapper json;
 
   @POST
   @Path("/niah")

@@ -14,6 +14,7 @@ import rag.eval.beir.BeirDataset;
 import rag.eval.beir.BeirLoader;
 import rag.eval.beir.RankedRetriever;
 import rag.eval.beir.RetrievalRun;
+import rag.eval.probe.ProbeParts;
 import rag.eval.report.EvalReport;
 import rag.eval.report.ReportRenderer;
 import rag.eval.stack.ArchiveRetriever;
@@ -38,7 +39,7 @@ final class RetrievalJob {
     List<ArchiveRetriever> retrievers = new ArrayList<>();
     for (ArchiveRetriever.Kind kind : plan.retrievers()) {
       retrievers.add(new ArchiveRetriever(kind, embedder, parts.chunker(), parts.scratchDir(),
-          rag.eval.probe.ProbeParts.DEFAULT_RRF_K, rag.eval.probe.ProbeParts.DEFAULT_NEAR_DUPLICATE_THRESHOLD));
+          ProbeParts.DEFAULT_RRF_K, ProbeParts.DEFAULT_NEAR_DUPLICATE_THRESHOLD));
     }
     List<rag.eval.beir.RetrievalResult> results;
     try {

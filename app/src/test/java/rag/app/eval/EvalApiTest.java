@@ -12,6 +12,7 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.jsoup.Jsoup;
@@ -203,7 +204,7 @@ class EvalApiTest {
     List<String> ids = given().get("/api/eval/runs").then().statusCode(200).extract().jsonPath()
         .getList("runs.runId");
     assertThat(ids).contains(EvalTestProfile.INTERRUPTED_RUN, EvalTestProfile.QUEUED_RUN);
-    assertThat(ids).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    assertThat(ids).isSortedAccordingTo(Comparator.reverseOrder());
   }
 
   @Test

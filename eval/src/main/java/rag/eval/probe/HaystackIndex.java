@@ -1,6 +1,7 @@
 package rag.eval.probe;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -8,8 +9,8 @@ import java.util.SortedMap;
 import rag.eval.niah.Haystack;
 import rag.eval.niah.PlacedHaystack;
 import rag.eval.niah.Segment;
-import rag.eval.stack.TextIndexer;
 import rag.eval.stack.TextIndexer.TextDocument;
+import rag.eval.stack.TextIndexer;
 import rag.storage.Archive;
 import rag.storage.model.Document;
 import rag.storage.model.SearchFilter;
@@ -34,7 +35,7 @@ public final class HaystackIndex {
   private final List<String> texts = new ArrayList<>();
   private final List<String> sources = new ArrayList<>();
   private final List<String> documentIds = new ArrayList<>();
-  private SortedMap<Integer, String> placed = java.util.Collections.emptySortedMap();
+  private SortedMap<Integer, String> placed = Collections.emptySortedMap();
   private long writes;
 
   public HaystackIndex(Archive archive, TextIndexer indexer) {
@@ -102,7 +103,7 @@ public final class HaystackIndex {
     for (int index : placed.keySet()) {
       docs.add(document(index, sources.get(index), texts.get(index)));
     }
-    placed = java.util.Collections.emptySortedMap();
+    placed = Collections.emptySortedMap();
     indexer.writeAll(docs);
     writes += docs.size();
   }

@@ -17,6 +17,7 @@ import rag.query.retrieve.FusedChunk;
 import rag.query.retrieve.HybridRetriever;
 import rag.storage.embed.Embedder;
 import rag.storage.lexical.LexicalQuery;
+import rag.storage.model.Document;
 import rag.storage.model.SearchFilter;
 import rag.storage.problem.InvalidInputException;
 import rag.storage.vector.VectorQuery;
@@ -92,7 +93,7 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
       List<BeirDocument> batch = corpus.subList(from, Math.min(corpus.size(), from + WRITE_BATCH));
       List<TextDocument> texts = batch.stream()
           .map(d -> new TextDocument(d.id(), d.title().isEmpty() ? null : d.title(), d.titleAndText())).toList();
-      List<rag.storage.model.Document> written = indexer.writeAll(texts);
+      List<Document> written = indexer.writeAll(texts);
       for (int i = 0; i < batch.size(); i++) {
         corpusIds.put(written.get(i).id(), batch.get(i).id());
       }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
+import rag.eval.ProgressListener;
 import rag.eval.metrics.ScoredDoc;
 
 class RetrievalRunTest {
@@ -102,7 +103,7 @@ class RetrievalRunTest {
         return inner.search(query, k);
       }
     };
-    new RetrievalRun().run(dataset, recording, rag.eval.ProgressListener.NONE);
+    new RetrievalRun().run(dataset, recording, ProgressListener.NONE);
     assertThat(asked).containsOnly(100).hasSize(4);
   }
 
@@ -111,7 +112,7 @@ class RetrievalRunTest {
     Thread.currentThread().interrupt();
     try {
       assertThatThrownBy(() -> new RetrievalRun().run(dataset, new TermOverlapRetriever(),
-          rag.eval.ProgressListener.NONE)).isInstanceOf(CancellationException.class)
+          ProgressListener.NONE)).isInstanceOf(CancellationException.class)
           .hasMessageContaining("after 0 of 4 queries");
     } finally {
       Thread.interrupted();

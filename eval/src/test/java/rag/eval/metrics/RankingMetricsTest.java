@@ -3,6 +3,7 @@ package rag.eval.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -64,7 +65,7 @@ class RankingMetricsTest {
   @Test
   void cutoffsLeaveOutDocumentsBelowTheCut() {
     // the only relevant document at rank 11: outside nDCG@10, MRR@10 and recall@10, inside recall@100
-    List<ScoredDoc> results = new java.util.ArrayList<>();
+    List<ScoredDoc> results = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       results.add(new ScoredDoc("n" + i, 100 - i));
     }

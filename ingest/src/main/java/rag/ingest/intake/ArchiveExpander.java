@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Enumeration;
@@ -49,7 +50,7 @@ public final class ArchiveExpander {
     }
     boolean zipMagic = n >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
     boolean gzipMagic = n >= 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
-    boolean tarMagic = n >= 262 && new String(head, 257, 5, java.nio.charset.StandardCharsets.US_ASCII).equals("ustar");
+    boolean tarMagic = n >= 262 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
     if (lower.endsWith(".zip") && zipMagic) {
       return Format.ZIP;
     }

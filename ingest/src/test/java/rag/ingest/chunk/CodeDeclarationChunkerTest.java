@@ -2,6 +2,8 @@ package rag.ingest.chunk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
@@ -95,8 +97,8 @@ class CodeDeclarationChunkerTest {
   private static ParsedDocument java() {
     try {
       return document(Files.readString(Fixtures.path("Inventory.java")), CodeLanguage.JAVA);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

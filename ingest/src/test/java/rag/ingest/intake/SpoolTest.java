@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class SpoolTest {
     // cut at a character boundary: 200 three-byte characters are 600 bytes, 83 of them fit with ".txt"
     String wide = SourcePaths.safeName("日".repeat(200) + ".txt");
     assertThat(wide).isEqualTo("日".repeat(83) + ".txt");
-    assertThat(wide.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
+    assertThat(wide.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(255);
     assertThat(SourcePaths.safeName("dir/" + "y".repeat(300) + "/z.txt")).isEqualTo("dir/" + "y".repeat(255) + "/z.txt");
     assertThat(SourcePaths.safeName(null)).isNull();
   }

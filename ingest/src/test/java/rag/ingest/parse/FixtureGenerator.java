@@ -7,7 +7,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -53,7 +56,7 @@ public final class FixtureGenerator {
     Files.write(dir.resolve("two-columns.pdf"), twoColumns());
     Files.write(dir.resolve("encrypted-user-password.pdf"), encryptedPdf());
     byte[] report = Files.readAllBytes(dir.resolve("us-scotus-transcript-p1.pdf"));
-    Files.write(dir.resolve("truncated-half.pdf"), java.util.Arrays.copyOf(report, report.length / 2));
+    Files.write(dir.resolve("truncated-half.pdf"), Arrays.copyOf(report, report.length / 2));
     Files.write(dir.resolve("handbook.docx"), handbookDocx());
     Files.write(dir.resolve("quarterly.pptx"), quarterlyPptx());
     Files.write(dir.resolve("budget.xlsx"), budgetXlsx());
@@ -63,7 +66,7 @@ public final class FixtureGenerator {
     Files.write(dir.resolve("photo-named-as.docx"), tinyPng());
     Files.write(dir.resolve("random-bytes.bin"), randomBytes(2048));
     byte[] docx = Files.readAllBytes(dir.resolve("handbook.docx"));
-    Files.write(dir.resolve("truncated-half.docx"), java.util.Arrays.copyOf(docx, docx.length / 2));
+    Files.write(dir.resolve("truncated-half.docx"), Arrays.copyOf(docx, docx.length / 2));
     Files.write(dir.resolve("zip-bomb.docx"), zipBombDocx(docx));
     Files.write(dir.resolve("latin1-notes.txt"),
         "Notes du café: la réunion est reportée à jeudi. Prévoir le budget de l'été.\n"
@@ -294,7 +297,7 @@ public final class FixtureGenerator {
           out.write(("<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
               + "<w:body><w:p><w:r><w:t>").getBytes(StandardCharsets.UTF_8));
           byte[] letters = new byte[1 << 20];
-          java.util.Arrays.fill(letters, (byte) 'a');
+          Arrays.fill(letters, (byte) 'a');
           for (int i = 0; i < 2; i++) {
             out.write(letters);
           }
@@ -309,13 +312,13 @@ public final class FixtureGenerator {
 
   /** A 1x1 PNG: an image, whatever its name says. */
   static byte[] tinyPng() {
-    return java.util.Base64.getDecoder().decode(
+    return Base64.getDecoder().decode(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
   }
 
   static byte[] randomBytes(int n) {
     byte[] bytes = new byte[n];
-    new java.util.Random(42).nextBytes(bytes);
+    new Random(42).nextBytes(bytes);
     bytes[0] = 0x00; // no text-like start
     bytes[1] = (byte) 0xFF;
     return bytes;

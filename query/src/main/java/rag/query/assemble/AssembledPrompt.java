@@ -1,5 +1,6 @@
 package rag.query.assemble;
 
+import java.io.IOException;
 import java.util.List;
 import rag.query.generate.PromptMessage;
 
@@ -10,7 +11,7 @@ public record AssembledPrompt(List<PromptMessage> messages, CitationIndex citati
   }
 
   /** The whole prompt as text, messages separated by their role; for display (can be large). */
-  public void writeTo(Appendable out) throws java.io.IOException {
+  public void writeTo(Appendable out) throws IOException {
     for (PromptMessage m : messages) {
       out.append("=== ").append(m.role().wireName()).append(" ===\n");
       m.content().writeTo(out);

@@ -2,6 +2,7 @@ package rag.query.chat;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import rag.query.Answer;
 import rag.query.QueryPipeline;
 import rag.query.QueryRequest;
@@ -71,7 +72,7 @@ public final class ChatService {
     Answer answer = pipeline.answer(new QueryRequest(standalone, scope, p.name(), mode, null),
         PromptLayout.conversation(recent), sink);
     Conversation saved = store.append(conversation.id(), List.of(Turn.user(message, standalone),
-        Turn.assistant(answer.text(), answer.kind().name().toLowerCase(java.util.Locale.ROOT), answer.citations())));
+        Turn.assistant(answer.text(), answer.kind().name().toLowerCase(Locale.ROOT), answer.citations())));
     return new Reply(saved, standalone, answer);
   }
 

@@ -1,14 +1,15 @@
 package rag.query.generate;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -119,7 +120,7 @@ public final class OpenAiTokenizeClient implements TokenizeClient {
         return Attempt.counted(count.size());
       }
       return Attempt.notThisShape("answer without \"" + countField + "\"");
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       return Attempt.notThisShape("answer is not JSON: " + e.getOriginalMessage());
     } catch (IOException e) {
       return Attempt.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

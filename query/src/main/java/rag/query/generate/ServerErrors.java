@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.langchain4j.exception.HttpException;
+import dev.langchain4j.exception.TimeoutException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.http.HttpTimeoutException;
@@ -44,7 +45,7 @@ final class ServerErrors {
       }
     }
     for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof HttpTimeoutException || t instanceof dev.langchain4j.exception.TimeoutException) {
+      if (t instanceof HttpTimeoutException || t instanceof TimeoutException) {
         return new ModelException(Kind.TIMEOUT, null, null,
             endpoint.describe() + " did not answer within " + endpoint.timeout(), failure);
       }

@@ -20,13 +20,14 @@ import rag.query.plan.PlanRequest;
 import rag.query.plan.Planner;
 import rag.query.plan.PlannerSettings;
 import rag.storage.Archive;
+import rag.storage.embed.Embedder;
 import rag.storage.model.Chunk;
 import rag.storage.model.Document;
 import rag.storage.model.Provenance;
 import rag.storage.model.SearchFilter;
 
 class PromptAssemblerTest {
-  private static final rag.storage.embed.Embedder EMBEDDER = QueryFixture.embedder();
+  private static final Embedder EMBEDDER = QueryFixture.embedder();
 
   @TempDir
   Path dir;

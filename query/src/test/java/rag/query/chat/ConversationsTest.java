@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,7 @@ class ConversationsTest {
     Conversation second = store.create("doomed", "qwen3", "second");
     Conversation other = store.create("kept", "qwen3", "other");
     Thread.sleep(5);
-    java.time.Instant deletedAt = java.time.Instant.now();
+    Instant deletedAt = Instant.now();
     Thread.sleep(5);
     Conversation later = store.create("doomed", "qwen3", "of a new collection with the same name");
 

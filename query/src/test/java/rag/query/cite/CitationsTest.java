@@ -5,6 +5,7 @@ import static rag.query.QueryFixture.COLLECTION;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +72,7 @@ class CitationsTest {
   void aCitationWhosePassageSharesNothingWithTheStatementIsNotEmitted() {
     assertThat(CitationExtractor.extract("Lamps rotate every five seconds [C1].", index)).isEmpty();
     assertThat(CitationExtractor.extract("The lamp rotates in rotationSeconds [C3].", index))
-        .extracting(Citation::lineStart, Citation::lineEnd).containsExactly(org.assertj.core.groups.Tuple.tuple(1, 5));
+        .extracting(Citation::lineStart, Citation::lineEnd).containsExactly(Tuple.tuple(1, 5));
     assertThat(CitationExtractor.extract("No citations here.", index)).isEmpty();
   }
 

@@ -17,9 +17,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -57,7 +60,7 @@ public final class ScriptedModelServer implements AutoCloseable {
 
     /** The first value of a header, or null. */
     public String header(String name) {
-      List<String> values = headers.get(name.toLowerCase(java.util.Locale.ROOT));
+      List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
       return values == null || values.isEmpty() ? null : values.get(0);
     }
   }
@@ -138,7 +141,7 @@ public final class ScriptedModelServer implements AutoCloseable {
   private final Semaphore chatsEnded = new Semaphore(0);
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private volatile Reply reply = Reply.tokens("Hello", ",", " world", ".");
-  private final java.util.concurrent.ConcurrentLinkedDeque<Reply> queued = new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final ConcurrentLinkedDeque<Reply> queued = new ConcurrentLinkedDeque<>();
   private volatile TokenizeShape tokenizeShape = TokenizeShape.VLLM;
 
   private ScriptedModelServer(HttpServer server, ExecutorService executor) {
@@ -247,9 +250,9 @@ public final class ScriptedModelServer implements AutoCloseable {
         parseError = e.getMessage();
       }
       String path = exchange.getRequestURI().getPath();
-      Map<String, List<String>> headers = new java.util.HashMap<>();
+      Map<String, List<String>> headers = new HashMap<>();
       exchange.getRequestHeaders().forEach((name, values) ->
-          headers.put(name.toLowerCase(java.util.Locale.ROOT), List.copyOf(values)));
+          headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
       requests.add(new RecordedRequest(exchange.getRequestMethod(), path, Map.copyOf(headers), body, bytes.length));
       String route = exchange.getRequestMethod() + " " + path;
       if (parseError != null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.langchain4j.exception.HttpException;
 import dev.langchain4j.exception.InternalServerException;
 import dev.langchain4j.exception.InvalidRequestException;
+import dev.langchain4j.exception.TimeoutException;
 import java.net.ConnectException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
@@ -61,7 +62,7 @@ class ServerErrorsTest {
   @Test
   void timeoutsAndConnectionFailuresAreTimeoutAndUnavailable() {
     assertThat(ServerErrors.forFailure(ENDPOINT,
-        new dev.langchain4j.exception.TimeoutException(new HttpTimeoutException("request timed out"))).kind())
+        new TimeoutException(new HttpTimeoutException("request timed out"))).kind())
         .isEqualTo(Kind.TIMEOUT);
     assertThat(ServerErrors.forFailure(ENDPOINT, new HttpConnectTimeoutException("connect timed out")).kind())
         .isEqualTo(Kind.TIMEOUT);

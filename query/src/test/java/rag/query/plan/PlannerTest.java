@@ -16,9 +16,12 @@ import rag.query.QueryFixture;
 import rag.query.assemble.PromptAssembler;
 import rag.query.generate.PromptMessage;
 import rag.query.profile.ModelProfile;
+import rag.query.retrieve.HybridRetriever;
 import rag.query.retrieve.Passage;
 import rag.storage.Archive;
 import rag.storage.embed.Embedder;
+import rag.storage.embed.InProcessModel;
+import rag.storage.embed.OnnxEmbedder;
 import rag.storage.model.Document;
 import rag.storage.model.SearchFilter;
 
@@ -144,8 +147,8 @@ class PlannerTest {
 
   /** The real bge model, counting the questions it is asked to embed. */
   private static final class CountingQuestions implements Embedder {
-    final rag.storage.embed.OnnxEmbedder model =
-        new rag.storage.embed.OnnxEmbedder(rag.storage.embed.InProcessModel.BGE_SMALL_EN_V15_Q, 2);
+    final OnnxEmbedder model =
+        new OnnxEmbedder(InProcessModel.BGE_SMALL_EN_V15_Q, 2);
     int questions;
 
     @Override
@@ -190,7 +193,7 @@ class PlannerTest {
       assertThat(plan.reason()).endsWith("; BM25 only: " + plan.vectorSearchOff());
       assertThat(plan.passages()).isNotEmpty().allMatch(p -> p.documentId().equals(docs.get(0).id()));
       assertThat(bge.questions).as("no question embedded to compare with another model's vectors").isZero();
-      var retriever = new rag.query.retrieve.HybridRetriever(archive, bge, 60, 0.9);
+      var retriever = new HybridRetriever(archive, bge, 60, 0.9);
       assertThat(retriever.vector("lighthouse", SCOPE, 10)).isEmpty();
       assertThat(retriever.retrieve("lighthouse", SCOPE, 10)).extracting(f -> f.chunk().id())
           .containsExactlyElementsOf(retriever.lexical("lighthouse", SCOPE, 10).stream().map(c -> c.chunk().id())

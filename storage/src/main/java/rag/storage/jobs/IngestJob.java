@@ -2,6 +2,7 @@ package rag.storage.jobs;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * An accepted batch of files for one collection, or a batch of its documents to embed again. Its state follows from
@@ -20,7 +21,7 @@ public record IngestJob(String id, String collection, Instant createdAt, Instant
     INGEST, REPAIR, REINDEX;
 
     public String wireName() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

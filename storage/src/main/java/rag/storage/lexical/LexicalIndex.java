@@ -1,6 +1,7 @@
 package rag.storage.lexical;
 
 import java.io.Closeable;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import rag.storage.model.Chunk;
@@ -22,7 +23,7 @@ public interface LexicalIndex extends Closeable {
   void deleteDocument(String documentId);
 
   /** Every version of each of these documents. Visible after {@link #commit()}. */
-  void deleteDocuments(java.util.Collection<String> documentIds);
+  void deleteDocuments(Collection<String> documentIds);
 
   /** Makes every write so far durable on disk and visible to searches that start afterwards. */
   void commit();

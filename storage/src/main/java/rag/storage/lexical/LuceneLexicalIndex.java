@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
@@ -51,8 +53,8 @@ public final class LuceneLexicalIndex implements LexicalIndex {
     IndexWriterConfig config = new IndexWriterConfig(analyzer).setSimilarity(similarity).setRAMBufferSizeMB(64);
     SearcherFactory factory = new SearcherFactory() {
       @Override
-      public IndexSearcher newSearcher(org.apache.lucene.index.IndexReader reader,
-          org.apache.lucene.index.IndexReader previous) {
+      public IndexSearcher newSearcher(IndexReader reader,
+          IndexReader previous) {
         IndexSearcher searcher = new IndexSearcher(reader);
         searcher.setSimilarity(similarity);
         return searcher;
@@ -97,7 +99,7 @@ public final class LuceneLexicalIndex implements LexicalIndex {
   }
 
   @Override
-  public void deleteDocuments(java.util.Collection<String> documentIds) {
+  public void deleteDocuments(Collection<String> documentIds) {
     index.deleteDocuments(documentIds);
   }
 

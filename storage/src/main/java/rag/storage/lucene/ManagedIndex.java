@@ -4,6 +4,8 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -106,7 +108,7 @@ public final class ManagedIndex implements Closeable {
     delete(new Term(DOCUMENT_ID, documentId));
   }
 
-  public void deleteDocuments(java.util.Collection<String> documentIds) {
+  public void deleteDocuments(Collection<String> documentIds) {
     if (documentIds.isEmpty()) {
       return;
     }
@@ -164,7 +166,7 @@ public final class ManagedIndex implements Closeable {
       ScoreDoc[] scoreDocs = search.apply(searcher);
       StoredFields stored = searcher.storedFields();
       Set<String> fields = Set.of(CHUNK_ID, DOCUMENT_ID, VERSION);
-      List<Hit> hits = new java.util.ArrayList<>(scoreDocs.length);
+      List<Hit> hits = new ArrayList<>(scoreDocs.length);
       for (ScoreDoc sd : scoreDocs) {
         Document d = stored.document(sd.doc, fields);
         hits.add(new Hit(d.get(CHUNK_ID), d.get(DOCUMENT_ID), d.getField(VERSION).numericValue().intValue(),

@@ -1,5 +1,7 @@
 package rag.storage.model;
 
+import java.util.Locale;
+
 /** How far a published document version has come. Unpublished (staged) versions are never listed. */
 public enum DocumentStatus {
   /** Parsed, chunked and in the lexical index: BM25 and whole-document use work; vectors pending. */
@@ -10,6 +12,6 @@ public enum DocumentStatus {
   FAILED;
 
   public String wireName() {
-    return name().toLowerCase(java.util.Locale.ROOT);
+    return name().toLowerCase(Locale.ROOT);
   }
 }

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -111,7 +113,7 @@ public final class LuceneHnswVectorStore implements VectorStore {
   }
 
   @Override
-  public void deleteDocuments(java.util.Collection<String> documentIds) {
+  public void deleteDocuments(Collection<String> documentIds) {
     index.deleteDocuments(documentIds);
     index.commit();
   }
@@ -141,7 +143,7 @@ public final class LuceneHnswVectorStore implements VectorStore {
     return index.search(searcher -> {
       try {
         ScoreDoc[] all = searcher.search(knn, candidates).scoreDocs;
-        return all.length <= query.k() ? all : java.util.Arrays.copyOf(all, query.k());
+        return all.length <= query.k() ? all : Arrays.copyOf(all, query.k());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -1,6 +1,7 @@
 package rag.storage.vector;
 
 import java.io.Closeable;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import rag.storage.model.Document;
@@ -27,7 +28,7 @@ public interface VectorStore extends Closeable {
   void deleteDocument(String documentId);
 
   /** Every version of each of these documents, at once; durable when this returns. */
-  void deleteDocuments(java.util.Collection<String> documentIds);
+  void deleteDocuments(Collection<String> documentIds);
 
   /** Removes every vector of the collection (it now searches another generation). */
   void deleteCollection(String collection);

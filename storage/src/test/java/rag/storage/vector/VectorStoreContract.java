@@ -3,13 +3,16 @@ package rag.storage.vector;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.IntStream;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +44,7 @@ public abstract class VectorStoreContract {
 
   static Document doc(String id, int version, String collection, String mediaType, String path) {
     return new Document(id, collection, version, null, path, mediaType, "sha", 1, null, null, null, 0, 0, null, null,
-        java.time.Instant.EPOCH, java.time.Instant.EPOCH, Map.of());
+        Instant.EPOCH, Instant.EPOCH, Map.of());
   }
 
   static List<EmbeddedChunk> vectors(Document d, List<float[]> vectors) {
@@ -74,7 +77,7 @@ public abstract class VectorStoreContract {
     assertThat(hits.get(0).chunkId()).isEqualTo("d1:1:3");
     assertThat(hits.get(0).documentId()).isEqualTo("d1");
     assertThat(hits.get(0).version()).isEqualTo(1);
-    assertThat((double) hits.get(0).score()).isCloseTo(cosine(query, vs.get(3)), org.assertj.core.data.Offset.offset(1e-4));
+    assertThat((double) hits.get(0).score()).isCloseTo(cosine(query, vs.get(3)), Offset.offset(1e-4));
     assertThat(hits).isSortedAccordingTo(Comparator.comparing(Hit::score).reversed());
     assertThat(store.vectorCount()).isEqualTo(8);
   }
@@ -172,7 +175,7 @@ public abstract class VectorStoreContract {
   /** HNSW with the default ef_search finds nearly all of the exact top 10 on clustered data. */
   @Test
   void recallAtTenAgainstExactSearch() {
-    java.util.Random random = new java.util.Random(42);
+    Random random = new Random(42);
     List<float[]> centroids = IntStream.range(0, 20).mapToObj(i -> Fixtures.vector(DIM, i, 1000 + i)).toList();
     List<float[]> all = new ArrayList<>();
     for (int i = 0; i < 3000; i++) {
