@@ -57,10 +57,10 @@ final class ServicePipeline implements AutoCloseable {
     embedder = new MeteredEmbedder(onnx);
     Intake intake = new Intake(new Spool(dataDir.toAbsolutePath().resolve("spool")), IntakeLimits.DEFAULT, clock);
     TikaParser parser = new TikaParser(new ParserLimits(50_000_000, Duration.ofSeconds(120)));
-    IngestPipeline pipeline = new IngestPipeline(archive, parsing.wrap(parser),
-        chunking.wrap(Chunkers.byFormat(CHUNKING, JTokkitTokenCounter.cl100k())),
-        new CachingEmbedder(embedder, archive.embeddingCache()), intake.spool(), EMBED_BATCH,
-        new Originals(dataDir.toAbsolutePath().resolve("originals")));
+    IngestPipeline pipeline = IngestPipeline.builder(archive, intake.spool()).parser(parsing.wrap(parser))
+        .chunker(chunking.wrap(Chunkers.byFormat(CHUNKING, JTokkitTokenCounter.cl100k())))
+        .embedder(new CachingEmbedder(embedder, archive.embeddingCache())).embedBatch(EMBED_BATCH)
+        .originals(new Originals(dataDir.toAbsolutePath().resolve("originals"))).build();
     service = new IngestService(intake, new IngestWorkers(pipeline, PARSE_WORKERS, 10_000, EMBED_BATCH), clock,
         List.of());
   }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -52,21 +53,69 @@ public final class IngestPipeline {
   private final int embedBatch;
   private final Originals originals;
 
-  public IngestPipeline(Archive archive, Parser parser, Chunker chunker, Embedder embedder, Spool spool,
-      int embedBatch) {
-    this(archive, parser, chunker, embedder, spool, embedBatch, null);
+  private IngestPipeline(Builder b) {
+    this.archive = b.archive;
+    this.spool = b.spool;
+    this.parser = Objects.requireNonNull(b.parser, "parser");
+    this.chunker = Objects.requireNonNull(b.chunker, "chunker");
+    this.embedder = Objects.requireNonNull(b.embedder, "embedder");
+    if (b.embedBatch < 1 || b.embedBatch > 10_000) {
+      throw new IllegalArgumentException("illegal embed batch " + b.embedBatch + ", must be in 1..10000");
+    }
+    this.embedBatch = b.embedBatch;
+    this.originals = b.originals;
   }
 
-  /** @param originals where each document's original bytes are kept; null to keep none */
-  public IngestPipeline(Archive archive, Parser parser, Chunker chunker, Embedder embedder, Spool spool,
-      int embedBatch, Originals originals) {
-    this.originals = originals;
-    this.archive = archive;
-    this.parser = parser;
-    this.chunker = chunker;
-    this.embedder = embedder;
-    this.spool = spool;
-    this.embedBatch = embedBatch;
+  /** A pipeline writing to {@code archive} the files spooled in {@code spool}; parser, chunker and embedder needed. */
+  public static Builder builder(Archive archive, Spool spool) {
+    return new Builder(archive, spool);
+  }
+
+  /** Names every part of a pipeline; {@link #build} checks them once. */
+  public static final class Builder {
+    private final Archive archive;
+    private final Spool spool;
+    private Parser parser;
+    private Chunker chunker;
+    private Embedder embedder;
+    private int embedBatch = 32;
+    private Originals originals;
+
+    private Builder(Archive archive, Spool spool) {
+      this.archive = Objects.requireNonNull(archive, "archive");
+      this.spool = Objects.requireNonNull(spool, "spool");
+    }
+
+    public Builder parser(Parser parser) {
+      this.parser = parser;
+      return this;
+    }
+
+    public Builder chunker(Chunker chunker) {
+      this.chunker = chunker;
+      return this;
+    }
+
+    public Builder embedder(Embedder embedder) {
+      this.embedder = embedder;
+      return this;
+    }
+
+    /** Chunks per embedding call (default 32); a batch may span documents. */
+    public Builder embedBatch(int embedBatch) {
+      this.embedBatch = embedBatch;
+      return this;
+    }
+
+    /** Where each document's original bytes are kept; none are kept without. */
+    public Builder originals(Originals originals) {
+      this.originals = originals;
+      return this;
+    }
+
+    public IngestPipeline build() {
+      return new IngestPipeline(this);
+    }
   }
 
   /** Returns the file at SEARCHABLE (embedding to follow), or in a final status. */

@@ -38,8 +38,8 @@ final class IngestFixture {
 
   static IngestPipeline pipeline(Path dataDir, Archive archive, Parser parser, Embedder embedder, int embedBatch) {
     Chunker chunker = Chunkers.byFormat(new ChunkingConfig(200, 20), JTokkitTokenCounter.cl100k());
-    return new IngestPipeline(archive, parser, chunker, embedder, new Spool(dataDir.resolve("spool")),
-        embedBatch, new Originals(dataDir.resolve("originals")));
+    return IngestPipeline.builder(archive, new Spool(dataDir.resolve("spool"))).parser(parser).chunker(chunker)
+        .embedder(embedder).embedBatch(embedBatch).originals(new Originals(dataDir.resolve("originals"))).build();
   }
 
   static IngestService service(Path dataDir, Archive archive, Embedder embedder, int capacity, int embedBatch) {

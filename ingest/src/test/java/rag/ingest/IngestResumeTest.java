@@ -121,9 +121,9 @@ class IngestResumeTest {
       throw new AssertionError("not interrupted");
     };
     try (Archive archive = openArchive()) {
-      IngestPipeline pipeline = new IngestPipeline(archive, slow, Chunkers.byFormat(
-          new ChunkingConfig(200, 20), JTokkitTokenCounter.cl100k()), embedder,
-          new Spool(dir.resolve("data/spool")), 16);
+      IngestPipeline pipeline = IngestPipeline.builder(archive, new Spool(dir.resolve("data/spool"))).parser(slow)
+          .chunker(Chunkers.byFormat(new ChunkingConfig(200, 20), JTokkitTokenCounter.cl100k())).embedder(embedder)
+          .embedBatch(16).build();
       IngestWorkers workers = new IngestWorkers(pipeline, 1, 100, 16);
       IngestService service = new IngestService(IngestFixture.intake(dir.resolve("data"), archive), workers,
           archive.jobs(), List.of());

@@ -59,8 +59,9 @@ public class IngestWiring {
       Embedder embedder, Originals originals) {
     RagConfig.Ingest i = config.ingest();
     TikaParser parser = new TikaParser(new ParserLimits(i.maxTextChars(), i.parseTimeout()));
-    IngestPipeline pipeline = new IngestPipeline(archive, parser, chunker,
-        new CachingEmbedder(embedder, archive.embeddingCache()), intake.spool(), i.embedBatch(), originals);
+    IngestPipeline pipeline = IngestPipeline.builder(archive, intake.spool()).parser(parser).chunker(chunker)
+        .embedder(new CachingEmbedder(embedder, archive.embeddingCache())).embedBatch(i.embedBatch())
+        .originals(originals).build();
     IngestWorkers workers = new IngestWorkers(pipeline, i.workers(), i.queueCapacity(), i.embedBatch());
     IngestService service = new IngestService(intake, workers, archive.jobs(), i.allowedRoots().orElse(List.of()));
     service.resume();
