@@ -207,7 +207,7 @@ public final class IngestBenchmark {
         JobFile f = t.latest();
         if (f.documentId() != null && f.status() != FileStatus.FAILED) {
           String format = f.sourcePath().substring(0, f.sourcePath().indexOf('/'));
-          p.archive().catalog().chunks(f.documentId()).stream().map(Chunk::text)
+          p.archive().reader().chunks(f.documentId()).stream().map(Chunk::text)
               .forEach(text -> texts.computeIfAbsent(format, k -> new ArrayList<>()).add(text));
         }
       }

@@ -155,7 +155,7 @@ public final class QueryBenchmark {
       MemoizingEmbedder model = new MemoizingEmbedder(onnx);
       QueryCollection.Stats collection;
       if (stuffOnly) {
-        List<Document> docs = ScopeDocuments.list(archive.catalog(), all);
+        List<Document> docs = ScopeDocuments.list(archive.reader(), all);
         collection = QueryCollection.stats(docs, chars(docs, corpora));
       } else {
         Embedder corpus = new MemoizingEmbedder(cacheStore == null ? model
@@ -173,9 +173,9 @@ public final class QueryBenchmark {
       // the service's query objects, as QueryWiring builds them; questions go to the model itself, as in the service
       QuestionTimer questions = new QuestionTimer(onnx);
       HybridRetriever retriever = new HybridRetriever(archive, questions, 60, 0.9);
-      Planner planner = Planner.builder(archive.catalog(), counter).retriever(retriever)
+      Planner planner = Planner.builder(archive.reader(), counter).retriever(retriever)
           .calibration(new ServerTokenCalibration(new OpenAiTokenizeClient(), counter)).build();
-      QueryPipeline pipeline = new QueryPipeline(archive.catalog(), new ModelProfiles(List.of(QWEN3, SCOUT, wide),
+      QueryPipeline pipeline = new QueryPipeline(archive.reader(), new ModelProfiles(List.of(QWEN3, SCOUT, wide),
           QWEN3.name()), planner, retriever, null); // plan and prompt never call the model client
 
       SearchFilter oneCopy = new SearchFilter(COLLECTION, Set.of(), Set.of(), QueryCollection.copyPrefix(1));
@@ -191,7 +191,7 @@ public final class QueryBenchmark {
             + " path prefix), after optimize", oneCopy, warm, test));
       }
 
-      List<Document> copyOne = ScopeDocuments.list(archive.catalog(), oneCopy);
+      List<Document> copyOne = ScopeDocuments.list(archive.reader(), oneCopy);
       Set<String> small = new HashSet<>();
       long smallTokens = 0;
       for (Document d : copyOne) { // greedy, in source-path order: a book and essays

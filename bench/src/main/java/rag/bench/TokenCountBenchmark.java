@@ -67,27 +67,27 @@ public final class TokenCountBenchmark {
           + " written in %.0f s.%n%n", collection.copies(), collection.documents(), collection.chunks(),
           collection.tokens(), collection.chars(), collection.seconds()));
       SearchFilter all = SearchFilter.collection(COLLECTION);
-      List<Document> docs = ScopeDocuments.list(archive.catalog(), all);
+      List<Document> docs = ScopeDocuments.list(archive.reader(), all);
 
       // (1) the first count of every version, as the background warm-up does it
       ModelProfile exact16m = ModelProfile.builder("qwen3-16m").tokenizer("qwen3").contextWindow(16_000_000).build();
       ModelProfile estimated16m = ModelProfile.builder("cl100k-16m").contextWindow(16_000_000).build();
-      ExactTokenCounts counts = ExactTokenCounts.of(List.of(exact16m), archive.catalog(), archive.tokenCounts());
+      ExactTokenCounts counts = ExactTokenCounts.of(List.of(exact16m), archive.reader(), archive.tokenCounts());
       long t0 = System.nanoTime();
-      int counted = counts.warm(archive.catalog());
+      int counted = counts.warm(archive.reader());
       double warmSeconds = (System.nanoTime() - t0) / 1e9;
       md.append(String.format("## First count (background warm-up)%n%n%,d versions counted in Qwen 3's tokens in %.1f s:"
           + " %,.0f stored tokens/s.%n%n", counted, warmSeconds, collection.tokens() / warmSeconds));
 
       // (2) stuff-mode plans over the whole collection
-      Planner exactPlanner = Planner.builder(archive.catalog(), cl100k).exactCounts(counts).build(); // never retrieves
+      Planner exactPlanner = Planner.builder(archive.reader(), cl100k).exactCounts(counts).build(); // never retrieves
       PlanRequest stuffAll = new PlanRequest(QUESTION, all, Mode.STUFF, null);
       List<PlanTimes> times = new ArrayList<>();
       times.add(time("estimated from stored cl100k counts (baseline)", runs,
           () -> exactPlanner.plan(stuffAll, estimated16m)));
       times.add(time("exact, counts in memory", runs, () -> exactPlanner.plan(stuffAll, exact16m)));
       times.add(time("exact, counts read from the store (a fresh counter per plan)", runs, () -> Planner.builder(
-          archive.catalog(), cl100k).exactCounts(ExactTokenCounts.of(List.of(exact16m), archive.catalog(),
+          archive.reader(), cl100k).exactCounts(ExactTokenCounts.of(List.of(exact16m), archive.reader(),
           archive.tokenCounts())).build().plan(stuffAll, exact16m)));
       ModelProfile qwen3Profile = ModelProfile.builder("qwen3").tokenizer("qwen3").build();
       times.add(time("exact, stuff requested with qwen3's 262,144 window (bisection for the longest prefix)", runs,
@@ -115,7 +115,7 @@ public final class TokenCountBenchmark {
       List<String> ids = scope.stream().map(Document::id).toList();
       Plan plan = exactPlanner.plan(new PlanRequest(QUESTION, new SearchFilter(COLLECTION, Set.copyOf(ids),
           Set.of(), null), Mode.STUFF, null), exact16m);
-      AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, QUESTION, null);
+      AssembledPrompt prompt = new PromptAssembler(archive.reader()).assemble(plan, QUESTION, null);
       long t1 = System.nanoTime();
       long rendered = renderedCount(prompt, qwen3);
       double renderSeconds = (System.nanoTime() - t1) / 1e9;

@@ -149,7 +149,7 @@ public final class IngestPipeline {
       if (chunks.isEmpty()) {
         throw new ParseFailure(FailureKind.NO_TEXT, "no text was found in the file");
       }
-      boolean replacing = archive.catalog().findBySourcePath(collection, file.sourcePath()).isPresent();
+      boolean replacing = archive.reader().findBySourcePath(collection, file.sourcePath()).isPresent();
       Document written = archive.write(draft(collection, file, parsed), chunks, file);
       JobFile searchable = file.withResult(FileStatus.SEARCHABLE, written.id(), written.chunkCount(),
           written.tokenCount(), replacing ? FileOutcome.REPLACED : FileOutcome.CREATED);
@@ -190,7 +190,7 @@ public final class IngestPipeline {
    */
   public List<IngestJob> vectorRepairJobs(Set<String> owedByFiles) {
     Map<String, List<Document>> byCollection = new TreeMap<>();
-    for (Document d : archive.catalog().publishedWithStatus(DocumentStatus.SEARCHABLE)) {
+    for (Document d : archive.reader().publishedWithStatus(DocumentStatus.SEARCHABLE)) {
       if (!owedByFiles.contains(pathKey(d.collection(), d.sourcePath()))) {
         byCollection.computeIfAbsent(d.collection(), c -> new ArrayList<>()).add(d);
       }
@@ -208,10 +208,10 @@ public final class IngestPipeline {
    * with the outcome {@link FileOutcome#RE_INDEXED}; it has none when every document has the vectors already.
    */
   public IngestJob reindexJob(String collection) {
-    if (archive.catalog().collection(collection).isEmpty()) {
+    if (archive.reader().collection(collection).isEmpty()) {
       throw new IllegalArgumentException("no collection '" + collection + "'");
     }
-    List<Document> documents = archive.catalog().withoutVectorsIn(collection, archive.currentGeneration().id());
+    List<Document> documents = archive.withoutCurrentVectors(collection);
     return embeddingJob(collection, documents, FileOutcome.RE_INDEXED, IngestJob.Kind.REINDEX);
   }
 
@@ -260,7 +260,7 @@ public final class IngestPipeline {
     List<JobFile> toEmbed = new ArrayList<>();
     List<Document> documents = new ArrayList<>();
     for (JobFile file : files) {
-      Optional<Document> current = archive.catalog().find(file.documentId());
+      Optional<Document> current = archive.reader().find(file.documentId());
       if (current.isEmpty()) {
         results.add(finish(file.with(FileStatus.DONE))); // replaced or deleted meanwhile: nothing to embed
       } else {
@@ -300,7 +300,7 @@ public final class IngestPipeline {
       return finish(file.with(FileStatus.DONE));
     } catch (RuntimeException | Error e) {
       LOG.errorf(e, "embedding document %s failed", doc.id());
-      archive.catalog().setStatus(doc.id(), doc.version(), DocumentStatus.FAILED, "embedding failed: " + message(e));
+      archive.markFailed(doc, "embedding failed: " + message(e));
       return finish(file.failed(FileError.of(ProblemType.EMBEDDING_FAILED,
           "the document is searchable by keywords, but embedding failed: " + message(e))));
     }
@@ -314,7 +314,7 @@ public final class IngestPipeline {
     List<List<Chunk>> chunksByDocument = new ArrayList<>(documents.size());
     List<Chunk> all = new ArrayList<>();
     for (Document doc : documents) {
-      List<Chunk> chunks = archive.catalog().chunks(doc.id(), doc.version());
+      List<Chunk> chunks = archive.reader().chunks(doc.id(), doc.version());
       chunksByDocument.add(chunks);
       all.addAll(chunks);
     }
@@ -347,7 +347,7 @@ public final class IngestPipeline {
     }
     originals.keep(documentId, spool.resolve(file.spoolFile()));
     spool.delete(file.spoolFile()); // the file is gone already; this removes the job's folder when it is empty
-    if (archive.catalog().find(documentId).isEmpty()) {
+    if (archive.reader().find(documentId).isEmpty()) {
       originals.delete(documentId);
     }
     return file.withoutSpool();
@@ -404,7 +404,7 @@ public final class IngestPipeline {
     if (file.sha256() == null) {
       return Optional.empty();
     }
-    List<Document> same = archive.catalog().findBySha256(collection, file.sha256());
+    List<Document> same = archive.reader().findBySha256(collection, file.sha256());
     return same.stream().filter(d -> d.sourcePath().equals(file.sourcePath())).findFirst()
         .or(() -> same.stream().findFirst());
   }

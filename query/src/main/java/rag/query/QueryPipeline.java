@@ -22,7 +22,7 @@ import rag.query.profile.ModelProfile;
 import rag.query.profile.ModelProfiles;
 import rag.query.retrieve.FusedChunk;
 import rag.query.retrieve.ChunkRetriever;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 
 /**
  * Question to answer: plan (stuff or retrieve), assemble the prompt, generate with the profile's
@@ -32,7 +32,7 @@ import rag.storage.catalog.DocumentCatalog;
 public final class QueryPipeline {
   private static final int EXTRACTIVE_PASSAGES = 10;
 
-  private final DocumentCatalog catalog;
+  private final CatalogReader catalog;
   private final ModelProfiles profiles;
   private final Planner planner;
   private final ChunkRetriever retriever;
@@ -40,7 +40,7 @@ public final class QueryPipeline {
   private final ModelClient client;
   private final ExtractiveAnswerer extractive = new ExtractiveAnswerer(3);
 
-  public QueryPipeline(DocumentCatalog catalog, ModelProfiles profiles, Planner planner, ChunkRetriever retriever,
+  public QueryPipeline(CatalogReader catalog, ModelProfiles profiles, Planner planner, ChunkRetriever retriever,
       ModelClient client) {
     this.catalog = catalog;
     this.profiles = profiles;

@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.catalog.DocumentCatalog;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.EmbeddingCache;
@@ -76,6 +77,7 @@ public final class Archive implements Closeable {
    */
   private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
   private final Runnable onClose;
+  private final CatalogReader reader;
 
   public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorGenerations generations, JobStore jobs,
       EmbeddingCache embeddingCache, TokenCountStore tokenCounts, EvalRunStore evalRuns, Runnable onClose) {
@@ -87,11 +89,40 @@ public final class Archive implements Closeable {
     this.tokenCounts = tokenCounts;
     this.evalRuns = evalRuns;
     this.onClose = onClose;
+    this.reader = new ReadOnlyCatalog(catalog);
     for (int i = 0; i < writeLocks.length; i++) {
       writeLocks[i] = new ReentrantLock();
     }
   }
 
+  /**
+   * The catalog's reads, for planning, retrieval, prompt assembly and the API: a view that cannot write. Searches go
+   * through {@link #lexicalSearch} and {@link #vectorSearch}, which see published versions only.
+   */
+  public CatalogReader reader() {
+    return reader;
+  }
+
+  /** Creates the collection if it does not exist; returns true when it was created. */
+  public boolean ensureCollection(String name) {
+    return catalog.ensureCollection(name);
+  }
+
+  /** Published documents of the collection without vectors of the current generation (what a re-index embeds). */
+  public List<Document> withoutCurrentVectors(String collection) {
+    return catalog.withoutVectorsIn(collection, generations.current().id());
+  }
+
+  /** Marks a published version FAILED with the reason, e.g. when its embedding failed (it stays searchable by BM25). */
+  public boolean markFailed(Document document, String reason) {
+    return catalog.setStatus(document.id(), document.version(), DocumentStatus.FAILED, reason);
+  }
+
+  /**
+   * The writable catalog, for the storage layer's own tools and tests, and for ingest's bookkeeping of versions it
+   * writes. Readers use {@link #reader()}; writes of documents go through {@link #write}, {@link #delete} and the
+   * other methods here.
+   */
   public DocumentCatalog catalog() {
     return catalog;
   }
@@ -514,6 +545,19 @@ public final class Archive implements Closeable {
   }
 
   /** True when every store answers. */
+  /** What the readiness check reports: whether the catalog and the indexes answer, and which vector store serves. */
+  public record Health(boolean catalog, boolean indexes, String vectorStore) {}
+
+  public Health health() {
+    boolean catalogAnswers;
+    try {
+      catalogAnswers = catalog.isHealthy();
+    } catch (RuntimeException e) {
+      catalogAnswers = false;
+    }
+    return new Health(catalogAnswers, isHealthy(), generations.currentStore().toString());
+  }
+
   public boolean isHealthy() {
     try {
       return catalog.isHealthy() && lexical.chunkCount() >= 0 && generations.currentStore().vectorCount() >= 0;

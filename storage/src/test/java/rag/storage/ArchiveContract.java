@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import org.junit.jupiter.api.io.TempDir;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.evals.EvalRunStore;
@@ -83,6 +85,26 @@ public abstract class ArchiveContract {
     assertThat(hits).hasSize(1);
     assertThat(hits.get(0).chunk().id()).isEqualTo(chunks.get(0).id());
     assertThat(hits.get(0).chunk().text()).isEqualTo("Hierarchical navigable small world graphs");
+  }
+
+  /** Readers get the catalog's reads only: no cast leads back to writes, and a staged version stays invisible. */
+  @Test
+  void theReaderIsAReadOnlyViewOfPublishedVersions() {
+    CatalogReader reader = archive.reader();
+    assertThat(reader).isNotInstanceOf(DocumentCatalog.class);
+    Document v1 = archive.write(Fixtures.draft("papers", "r.txt", "text/plain"), Fixtures.chunks("first words"));
+    Document staged = archive.catalog().stage(Fixtures.draft("papers", "r.txt", "text/plain"),
+        Fixtures.chunks("second words"));
+    assertThat(staged.version()).isEqualTo(2);
+
+    assertThat(reader.find(v1.id())).map(Document::version).hasValue(1);
+    assertThat(reader.chunks(v1.id())).extracting(Chunk::text).containsExactly("first words");
+    assertThat(reader.list("papers", 0, 10)).extracting(Document::version).containsExactly(1);
+    assertThat(reader.publishedVersions(List.of(v1.id()))).containsEntry(v1.id(), 1);
+    assertThat(reader.collection("papers")).map(CollectionStats::documentCount).hasValue(1L);
+
+    archive.catalog().publish(staged.id(), staged.version());
+    assertThat(reader.chunks(v1.id())).extracting(Chunk::text).containsExactly("second words");
   }
 
   @Test

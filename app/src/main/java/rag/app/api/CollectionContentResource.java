@@ -47,7 +47,7 @@ public class CollectionContentResource {
     ProblemException.requireRange("offset", offset, 0, Integer.MAX_VALUE);
     ProblemException.requireRange("limit", limit, 1, 1000);
     CollectionStats stats = CollectionsResource.requireCollection(archive, collection);
-    List<DocumentView> docs = archive.catalog().list(collection, offset, limit).stream().map(DocumentView::of).toList();
+    List<DocumentView> docs = archive.reader().list(collection, offset, limit).stream().map(DocumentView::of).toList();
     return new DocumentPage(collection, offset, limit, stats.documentCount(), docs);
   }
 

@@ -32,7 +32,7 @@ public class CollectionsResource {
   @GET
   @Operation(summary = "Collections with their document, chunk and token counts and their vectors")
   public List<CollectionView> list() {
-    return archive.catalog().collections().stream().map(c -> CollectionView.of(c, archive.vectorState(c))).toList();
+    return archive.reader().collections().stream().map(c -> CollectionView.of(c, archive.vectorState(c))).toList();
   }
 
   @POST
@@ -43,7 +43,7 @@ public class CollectionsResource {
       throw ProblemException.badRequest("illegal collection name '" + (body == null ? null : body.name())
           + "': use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
     }
-    boolean created = archive.catalog().ensureCollection(body.name());
+    boolean created = archive.ensureCollection(body.name());
     CollectionStats stats = requireCollection(archive, body.name());
     CollectionView view = CollectionView.of(stats, archive.vectorState(stats));
     return (created ? Response.created(URI.create("/api/collections/" + body.name())) : Response.ok())
@@ -77,6 +77,6 @@ public class CollectionsResource {
     if (!CollectionNames.isValidName(name)) {
       throw ProblemException.badRequest("illegal collection name '" + name + "'");
     }
-    return archive.catalog().collection(name).orElseThrow(() -> ProblemException.notFound("collection", name));
+    return archive.reader().collection(name).orElseThrow(() -> ProblemException.notFound("collection", name));
   }
 }

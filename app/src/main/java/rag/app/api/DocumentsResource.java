@@ -37,7 +37,7 @@ public class DocumentsResource {
   @Operation(summary = "The document's chunks in order, with provenance (pages, lines, times, speaker, section)")
   public List<ChunkView> chunks(@PathParam("id") String id) {
     Document d = require(id);
-    return archive.catalog().chunks(d.id(), d.version()).stream().map(ChunkView::of).toList();
+    return archive.reader().chunks(d.id(), d.version()).stream().map(ChunkView::of).toList();
   }
 
   @DELETE
@@ -104,6 +104,6 @@ public class DocumentsResource {
   Originals originals;
 
   private Document require(String id) {
-    return archive.catalog().find(id).orElseThrow(() -> ProblemException.notFound("document", id));
+    return archive.reader().find(id).orElseThrow(() -> ProblemException.notFound("document", id));
   }
 }

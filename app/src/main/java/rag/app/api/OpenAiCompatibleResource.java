@@ -80,7 +80,7 @@ public class OpenAiCompatibleResource {
   public ModelList models() {
     List<ModelCard> cards = new ArrayList<>();
     for (ModelProfile p : pipeline.profiles().all()) {
-      for (CollectionStats c : archive.catalog().collections()) {
+      for (CollectionStats c : archive.reader().collections()) {
         cards.add(new ModelCard(p.name() + "/" + c.name(), "model", 0, "rag-archive"));
       }
     }

@@ -34,7 +34,7 @@ public class ReindexCommand implements QuarkusApplication {
       return 2;
     }
     String collection = args[1];
-    if (archive.catalog().collection(collection).isEmpty()) {
+    if (archive.reader().collection(collection).isEmpty()) {
       System.err.println("reindex: no collection '" + collection + "'");
       return 2;
     }

@@ -94,6 +94,6 @@ public class EvalParts {
   }
 
   EvalRequests requests() {
-    return new EvalRequests(profiles(), limits(), allowedRoots(), archive.catalog());
+    return new EvalRequests(profiles(), limits(), allowedRoots(), archive.reader());
   }
 }

@@ -18,7 +18,7 @@ import rag.eval.niah.NiahSettings;
 import rag.eval.stack.ArchiveRetriever;
 import rag.query.profile.ModelProfile;
 import rag.query.profile.ModelProfiles;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.model.CollectionNames;
 
 /**
@@ -37,9 +37,9 @@ final class EvalRequests {
   private final ModelProfiles profiles;
   private final EvalLimits limits;
   private final List<Path> allowedRoots;
-  private final DocumentCatalog catalog;
+  private final CatalogReader catalog;
 
-  EvalRequests(ModelProfiles profiles, EvalLimits limits, List<Path> allowedRoots, DocumentCatalog catalog) {
+  EvalRequests(ModelProfiles profiles, EvalLimits limits, List<Path> allowedRoots, CatalogReader catalog) {
     this.profiles = Objects.requireNonNull(profiles, "profiles");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.allowedRoots = List.copyOf(allowedRoots);

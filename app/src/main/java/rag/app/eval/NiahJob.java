@@ -114,7 +114,7 @@ final class NiahJob {
           HaystackSources.fromFolder(plan.haystackPath()), parts.counter(), plan.documentTokens());
     }
     if (plan.collection() != null) {
-      return HaystackBuilder.ofCollection(parts.archive().catalog(), plan.collection(), parts.counter(),
+      return HaystackBuilder.ofCollection(parts.archive().reader(), plan.collection(), parts.counter(),
           plan.documentTokens());
     }
     return new HaystackBuilder(HaystackSources.DEFAULT_NAME, HaystackSources.defaultHaystack(), parts.counter(),

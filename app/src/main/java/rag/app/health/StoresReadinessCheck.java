@@ -22,11 +22,11 @@ public class StoresReadinessCheck implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    boolean catalog = archive.catalog().isHealthy();
-    boolean indexes = archive.isHealthy();
-    HealthCheckResponseBuilder response = HealthCheckResponse.named("stores").status(catalog && indexes)
-        .withData("catalog", catalog).withData("indexes", indexes)
-        .withData("vectors", archive.vectors().toString())
+    Archive.Health health = archive.health();
+    boolean catalog = health.catalog();
+    HealthCheckResponseBuilder response = HealthCheckResponse.named("stores").status(catalog && health.indexes())
+        .withData("catalog", catalog).withData("indexes", health.indexes())
+        .withData("vectors", health.vectorStore())
         .withData("embeddingModel", archive.currentGeneration().describe());
     if (catalog) {
       List<String> stale = StorageWiring.needingReindex(archive);

@@ -38,7 +38,7 @@ public class ExactCountWarmer {
   private static void warm(ExactTokenCounts counts, Archive archive) {
     try {
       long started = System.nanoTime();
-      int counted = counts.warm(archive.catalog());
+      int counted = counts.warm(archive.reader());
       if (counted > 0) {
         LOG.infof("counted %d document versions in the exact tokenizers in %d ms", counted,
             (System.nanoTime() - started) / 1_000_000);

@@ -60,7 +60,7 @@ public class QueryWiring {
   @Produces
   @Singleton
   ChunkSearch chunkSearch(RagConfig config, Archive archive, HybridRetriever retriever) {
-    return new ChunkSearch(retriever, archive.catalog(), config.planner().candidates());
+    return new ChunkSearch(retriever, archive.reader(), config.planner().candidates());
   }
 
   /** LangChain4j's client for ordinary prompts; prompts too large to hold twice are streamed to the server. */
@@ -74,7 +74,7 @@ public class QueryWiring {
   @Produces
   @Singleton
   ExactTokenCounts exactTokenCounts(ModelProfiles profiles, Archive archive) {
-    return ExactTokenCounts.of(profiles.all(), archive.catalog(), archive.tokenCounts());
+    return ExactTokenCounts.of(profiles.all(), archive.reader(), archive.tokenCounts());
   }
 
   @Produces
@@ -82,11 +82,11 @@ public class QueryWiring {
   QueryPipeline queryPipeline(RagConfig config, Archive archive, ModelProfiles profiles, HybridRetriever retriever,
       TokenCounter counter, ModelClient client, ExactTokenCounts exactCounts) {
     RagConfig.Planner p = config.planner();
-    Planner planner = Planner.builder(archive.catalog(), counter).retriever(retriever)
+    Planner planner = Planner.builder(archive.reader(), counter).retriever(retriever)
         .settings(new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK()))
         .calibration(new ServerTokenCalibration(new OpenAiTokenizeClient(), counter))
         .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).build();
-    return new QueryPipeline(archive.catalog(), profiles, planner, retriever, client);
+    return new QueryPipeline(archive.reader(), profiles, planner, retriever, client);
   }
 
   @Produces

@@ -92,7 +92,7 @@ public class StorageWiring {
 
   /** The collections that need re-indexing, each with the vectors it has: {@code notes (model, 384 dimensions)}. */
   public static List<String> needingReindex(Archive archive) {
-    return archive.catalog().collections().stream().map(archive::vectorState).filter(CollectionVectors::needsReindex)
+    return archive.reader().collections().stream().map(archive::vectorState).filter(CollectionVectors::needsReindex)
         .map(v -> v.collection() + " (vectors of " + v.searched().describe() + ")").toList();
   }
 

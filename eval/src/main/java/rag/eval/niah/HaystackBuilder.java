@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.embed.TokenCounter;
 
 /**
@@ -52,7 +52,7 @@ public final class HaystackBuilder {
   }
 
   /** A haystack of a collection's documents (see {@link HaystackSources#fromCollection}). */
-  public static HaystackBuilder ofCollection(DocumentCatalog catalog, String collection, TokenCounter counter,
+  public static HaystackBuilder ofCollection(CatalogReader catalog, String collection, TokenCounter counter,
       int segmentTokens) {
     return new HaystackBuilder(collection, HaystackSources.fromCollection(catalog, collection), counter,
         segmentTokens);

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.model.Chunk;
 import rag.storage.model.Document;
 import rag.storage.problem.InvalidInputException;
@@ -55,7 +55,7 @@ public final class HaystackSources {
    * The published documents of {@code collection}, each as the text of its chunks with the overlaps removed, in
    * source-path order. Documents without chunks are skipped.
    */
-  public static List<SourceText> fromCollection(DocumentCatalog catalog, String collection) {
+  public static List<SourceText> fromCollection(CatalogReader catalog, String collection) {
     if (catalog.collection(collection).isEmpty()) {
       throw new InvalidInputException("there is no collection '" + collection + "'");
     }

@@ -60,9 +60,9 @@ public final class EndToEndProbe implements NeedleProbe, AutoCloseable {
     this.index = new HaystackIndex(scratch.archive(),
         new TextIndexer(scratch.archive(), parts.chunker(), embedder, "niah"));
     this.retriever = new HybridRetriever(scratch.archive(), embedder, parts.rrfK(), parts.nearDuplicateThreshold());
-    this.planner = Planner.builder(scratch.archive().catalog(), parts.counter()).retriever(retriever)
+    this.planner = Planner.builder(scratch.archive().reader(), parts.counter()).retriever(retriever)
         .settings(parts.planner()).build();
-    this.pipeline = new QueryPipeline(scratch.archive().catalog(), new ModelProfiles(List.of(profile),
+    this.pipeline = new QueryPipeline(scratch.archive().reader(), new ModelProfiles(List.of(profile),
         profile.name()), planner, retriever, Objects.requireNonNull(client, "client"));
   }
 

@@ -46,7 +46,7 @@ public final class RetrieveProbe implements NeedleProbe, AutoCloseable {
     this.index = new HaystackIndex(scratch.archive(),
         new TextIndexer(scratch.archive(), parts.chunker(), embedder, "niah"));
     this.retriever = new HybridRetriever(scratch.archive(), embedder, parts.rrfK(), parts.nearDuplicateThreshold());
-    this.planner = Planner.builder(scratch.archive().catalog(), parts.counter()).retriever(retriever)
+    this.planner = Planner.builder(scratch.archive().reader(), parts.counter()).retriever(retriever)
         .settings(parts.planner()).build();
   }
 

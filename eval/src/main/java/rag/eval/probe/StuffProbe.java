@@ -55,9 +55,9 @@ public final class StuffProbe implements NeedleProbe, AutoCloseable {
     // stuffing never retrieves; the retriever is there because the planner's constructor takes one
     HybridRetriever retriever = new HybridRetriever(scratch.archive(), null, parts.rrfK(),
         parts.nearDuplicateThreshold());
-    this.planner = Planner.builder(scratch.archive().catalog(), counter).retriever(retriever)
+    this.planner = Planner.builder(scratch.archive().reader(), counter).retriever(retriever)
         .settings(parts.planner()).build();
-    this.assembler = new PromptAssembler(scratch.archive().catalog());
+    this.assembler = new PromptAssembler(scratch.archive().reader());
   }
 
   @Override

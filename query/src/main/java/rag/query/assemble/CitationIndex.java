@@ -8,7 +8,7 @@ import java.util.Optional;
 import rag.query.plan.Mode;
 import rag.query.plan.Plan;
 import rag.query.retrieve.Passage;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.model.Chunk;
 import rag.storage.model.Document;
 
@@ -19,14 +19,14 @@ import rag.storage.model.Document;
  * prompt each passage has an id, in prompt order.
  */
 public final class CitationIndex {
-  private final DocumentCatalog catalog;
+  private final CatalogReader catalog;
   private final List<Document> documents;
   private final long[] firstNumber; // stuff: the id of each document's first chunk
   private final List<Passage> passages; // retrieve
   private final Map<String, Document> byId = new HashMap<>();
   private final Map<String, List<Chunk>> chunkCache = new HashMap<>();
 
-  private CitationIndex(DocumentCatalog catalog, Plan plan) {
+  private CitationIndex(CatalogReader catalog, Plan plan) {
     this.catalog = catalog;
     this.documents = plan.documents();
     documents.forEach(d -> byId.put(d.id(), d));
@@ -44,7 +44,7 @@ public final class CitationIndex {
     }
   }
 
-  public static CitationIndex of(DocumentCatalog catalog, Plan plan) {
+  public static CitationIndex of(CatalogReader catalog, Plan plan) {
     return new CitationIndex(catalog, plan);
   }
 

@@ -5,7 +5,7 @@ import java.util.List;
 import rag.query.generate.PromptText;
 import rag.query.plan.Plan;
 import rag.query.retrieve.Passage;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.model.Document;
 
 /**
@@ -14,13 +14,13 @@ import rag.storage.model.Document;
  * so writing it holds one document's chunks, not the corpus.
  */
 final class ContextText implements PromptText {
-  private final DocumentCatalog catalog;
+  private final CatalogReader catalog;
   private final Plan plan;
   private final String question;
   private final String conversation;
   private final boolean stuffed;
 
-  ContextText(DocumentCatalog catalog, Plan plan, String question, String conversation, boolean stuffed) {
+  ContextText(CatalogReader catalog, Plan plan, String question, String conversation, boolean stuffed) {
     this.catalog = catalog;
     this.plan = plan;
     this.question = question;

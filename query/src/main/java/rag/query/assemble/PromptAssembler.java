@@ -5,7 +5,7 @@ import java.util.List;
 import rag.query.generate.PromptMessage;
 import rag.query.plan.Mode;
 import rag.query.plan.Plan;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 
 /**
  * Builds a plan's prompt: the fixed system message, then one user message with the contents, the
@@ -14,9 +14,9 @@ import rag.storage.catalog.DocumentCatalog;
  * scope, so a serving engine's prefix cache can reuse it. Nothing is read until the prompt is written.
  */
 public final class PromptAssembler {
-  private final DocumentCatalog catalog;
+  private final CatalogReader catalog;
 
-  public PromptAssembler(DocumentCatalog catalog) {
+  public PromptAssembler(CatalogReader catalog) {
     this.catalog = catalog;
   }
 

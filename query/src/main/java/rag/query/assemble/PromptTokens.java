@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import rag.query.generate.PromptMessage;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.catalog.TokenCountStore.Counts;
 import rag.storage.embed.HuggingFaceTokenCounter;
@@ -44,7 +44,7 @@ public final class PromptTokens {
   private static final int CACHED_VERSIONS = 200_000;
 
   private final TokenCounter counter;
-  private final DocumentCatalog catalog;
+  private final CatalogReader catalog;
   private final TokenCountStore store;
   private final long systemAndTemplate;
   private final long contentsHeading;
@@ -59,7 +59,7 @@ public final class PromptTokens {
    * @throws IllegalArgumentException when {@code counter} groups digits or does not know ChatML's special tokens: its
    *     counts could not be shifted between places, or the template would be miscounted
    */
-  public PromptTokens(TokenCounter counter, DocumentCatalog catalog, TokenCountStore store) {
+  public PromptTokens(TokenCounter counter, CatalogReader catalog, TokenCountStore store) {
     if (counter.count("1234567") != 7 || counter.count("D1234") != 5 || counter.count(START) != 1) {
       throw new IllegalArgumentException("the " + counter.name() + " tokenizer groups digits or lacks ChatML's"
           + " special tokens: stuffed prompts cannot be counted exactly with it");

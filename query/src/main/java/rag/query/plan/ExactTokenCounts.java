@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import rag.query.assemble.PromptTokens;
 import rag.query.profile.ModelProfile;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.TokenCounters;
 import rag.storage.model.Document;
@@ -27,7 +27,7 @@ public final class ExactTokenCounts {
     this.byTokenizer = Map.copyOf(byTokenizer);
   }
 
-  public static ExactTokenCounts of(Collection<ModelProfile> profiles, DocumentCatalog catalog,
+  public static ExactTokenCounts of(Collection<ModelProfile> profiles, CatalogReader catalog,
       TokenCountStore store) {
     Map<String, PromptTokens> counters = new LinkedHashMap<>();
     for (ModelProfile p : profiles) {
@@ -52,7 +52,7 @@ public final class ExactTokenCounts {
    * Counts the published versions not counted yet, for every exact tokenizer, and drops the counts of versions that
    * are gone, so that plans only add stored numbers; returns how many versions were counted from their text.
    */
-  public int warm(DocumentCatalog catalog) {
+  public int warm(CatalogReader catalog) {
     if (byTokenizer.isEmpty()) {
       return 0;
     }

@@ -3,7 +3,7 @@ package rag.query.plan;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import rag.query.assemble.PromptLayout;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.embed.TokenCounter;
 import rag.storage.model.ChunkId;
 import rag.storage.model.Document;
@@ -20,7 +20,7 @@ final class MarkerTokens {
   private static final int WIDEST_NUMBER = 9_999_999;
   private static final int CACHED_VERSIONS = 100_000;
 
-  private final DocumentCatalog catalog;
+  private final CatalogReader catalog;
   private final TokenCounter counter;
   private final Map<String, Long> byVersion = new LinkedHashMap<>(256, 0.75f, true) {
     @Override
@@ -29,7 +29,7 @@ final class MarkerTokens {
     }
   };
 
-  MarkerTokens(DocumentCatalog catalog, TokenCounter counter) {
+  MarkerTokens(CatalogReader catalog, TokenCounter counter) {
     this.catalog = catalog;
     this.counter = counter;
   }

@@ -19,7 +19,7 @@ import rag.query.retrieve.ChunkRetriever;
 import rag.query.retrieve.FusedChunk;
 import rag.query.retrieve.Passage;
 import rag.query.retrieve.Passages;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.embed.TokenCounter;
 import rag.storage.model.Chunk;
 import rag.storage.model.Document;
@@ -31,7 +31,7 @@ import rag.storage.model.Document;
  * never exceeds its budget by its own estimate.
  */
 public final class Planner {
-  private final DocumentCatalog catalog;
+  private final CatalogReader catalog;
   private final ChunkRetriever retriever;
   private final TokenCounter counter;
   private final PlannerSettings settings;
@@ -55,13 +55,13 @@ public final class Planner {
   }
 
   /** A planner over the catalog's documents whose stored counts were made by {@code counter}. */
-  public static Builder builder(DocumentCatalog catalog, TokenCounter counter) {
+  public static Builder builder(CatalogReader catalog, TokenCounter counter) {
     return new Builder(catalog, counter);
   }
 
   /** Named construction; what is not set keeps its default (no retriever: retrieve mode fails). */
   public static final class Builder {
-    private final DocumentCatalog catalog;
+    private final CatalogReader catalog;
     private final TokenCounter counter;
     private ChunkRetriever retriever;
     private PlannerSettings settings = PlannerSettings.DEFAULT;
@@ -69,7 +69,7 @@ public final class Planner {
     private ServedWindows servedWindows = ServedWindows.NONE;
     private ExactTokenCounts exactCounts = ExactTokenCounts.NONE;
 
-    private Builder(DocumentCatalog catalog, TokenCounter counter) {
+    private Builder(CatalogReader catalog, TokenCounter counter) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
       this.counter = Objects.requireNonNull(counter, "counter");
     }

@@ -2,7 +2,7 @@ package rag.query.plan;
 
 import java.util.ArrayList;
 import java.util.List;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.model.Document;
 import rag.storage.model.SearchFilter;
 
@@ -12,7 +12,7 @@ public final class ScopeDocuments {
 
   private ScopeDocuments() {}
 
-  public static List<Document> list(DocumentCatalog catalog, SearchFilter scope) {
+  public static List<Document> list(CatalogReader catalog, SearchFilter scope) {
     List<Document> docs = new ArrayList<>();
     for (int offset = 0; ; offset += PAGE) {
       List<Document> page = catalog.list(scope.collection(), offset, PAGE);

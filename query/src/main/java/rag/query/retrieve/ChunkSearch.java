@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jboss.logging.Logger;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.embed.EmbeddingException;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
@@ -35,7 +35,7 @@ public final class ChunkSearch {
   private static final Logger LOG = Logger.getLogger(ChunkSearch.class);
 
   private final HybridRetriever retriever;
-  private final DocumentCatalog catalog;
+  private final CatalogReader catalog;
   private final int candidates;
 
   /**
@@ -43,7 +43,7 @@ public final class ChunkSearch {
    * @param catalog the archive's catalog, for the documents of the hits
    * @param candidates chunks each list gives {@code hybrid} to fuse at least ({@code rag.planner.candidates})
    */
-  public ChunkSearch(HybridRetriever retriever, DocumentCatalog catalog, int candidates) {
+  public ChunkSearch(HybridRetriever retriever, CatalogReader catalog, int candidates) {
     this.retriever = Objects.requireNonNull(retriever, "retriever");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     if (candidates < 1 || candidates > 10_000) {

@@ -16,13 +16,13 @@ import rag.storage.model.Provenance;
 import rag.storage.vector.VectorGeneration;
 
 /**
- * The system of record: documents and the text of their chunks. A document version is first
+ * The system of record (its reads are {@link CatalogReader}'s): documents and the text of their chunks. A document version is first
  * {@link #stage staged} (invisible), then {@link #publish published} in one transaction that also
  * removes the version it replaces. Every read method sees published versions only, unless it says
  * otherwise. It also records which {@link VectorGeneration} (embedding model) each collection searches and each
  * version has vectors in, so that a re-index can fill a new generation and switch a collection over at once.
  */
-public interface DocumentCatalog extends Closeable {
+public interface DocumentCatalog extends CatalogReader, Closeable {
 
   /** Creates the collection if it does not exist; returns true when it was created. */
   boolean ensureCollection(String name);
@@ -78,47 +78,6 @@ public interface DocumentCatalog extends Closeable {
 
   /** Removes a deletion's tombstone with its documents and their chunks; nothing when it is gone already. */
   void forgetDeletion(String deletionId);
-
-  Optional<Document> find(String documentId);
-
-  Optional<Document> findBySourcePath(String collection, String sourcePath);
-
-  /** Published documents of the collection with these exact bytes. */
-  List<Document> findBySha256(String collection, String sha256);
-
-  /** Published documents of a collection ordered by source path. */
-  List<Document> list(String collection, int offset, int limit);
-
-  Map<String, Document> findAll(Collection<String> documentIds);
-
-  /** Every collection, with totals over its published documents, by name. */
-  List<CollectionStats> collections();
-
-  Optional<CollectionStats> collection(String name);
-
-  /** Chunks of the published version, by ordinal. */
-  List<Chunk> chunks(String documentId);
-
-  /** Chunks of any version, staged or published, by ordinal. */
-  List<Chunk> chunks(String documentId, int version);
-
-  /** Where each chunk of a version comes from, by ordinal, without reading the chunks' text. */
-  List<Provenance> provenances(String documentId, int version);
-
-  /** The chunks among {@code chunkIds} that belong to published versions, by id; others are absent. */
-  Map<String, Chunk> publishedChunks(Collection<String> chunkIds);
-
-  /** The published version of each of these documents that has one. */
-  Map<String, Integer> publishedVersions(Collection<String> documentIds);
-
-  /** Version keys of all published versions. */
-  Set<String> publishedVersionKeys();
-
-  /** Published documents (all collections) in this status, by collection and source path. */
-  List<Document> publishedWithStatus(DocumentStatus status);
-
-  /** Published documents (all collections), for rebuilding an index. */
-  List<Document> allPublished();
 
   /**
    * Removes every unpublished version (left by a crash), except those of pending collection
