@@ -15,9 +15,15 @@ import rag.storage.model.Hit;
 import rag.storage.model.Provenance;
 import rag.storage.model.SearchFilter;
 
-class LuceneLexicalIndexTest {
+/** Lucene's BM25 engine: the engine contract, and what only Lucene promises (its exact formula, near-real-time reads). */
+class LuceneLexicalIndexTest extends LexicalIndexContract {
   @TempDir
   Path dir;
+
+  @Override
+  protected LexicalIndex open() {
+    return new LuceneLexicalIndex(dir.resolve("lexical"), Bm25Params.DEFAULT);
+  }
 
   private static Document doc(String id, String mediaType) {
     return new Document(id, "c", 1, null, id + ".txt", mediaType, null, 0, null, null, null, 0, 0, null, null,
@@ -63,27 +69,6 @@ class LuceneLexicalIndexTest {
         Thread.sleep(10);
       }
       assertThat(hits).hasSize(1);
-    }
-  }
-
-  @Test
-  void queriesWithoutSearchableTermsMatchNothing() throws Exception {
-    try (LuceneLexicalIndex index = new LuceneLexicalIndex(dir, Bm25Params.DEFAULT)) {
-      index.add(doc("d1", "text/plain"), List.of(chunk("d1", "the and of")));
-      index.commit();
-      assertThat(index.search(new LexicalQuery("the of ... !!", SearchFilter.all(), 10))).isEmpty();
-    }
-  }
-
-  @Test
-  void commitsSurviveReopening() throws Exception {
-    try (LuceneLexicalIndex index = new LuceneLexicalIndex(dir, Bm25Params.DEFAULT)) {
-      index.add(doc("d1", "text/plain"), List.of(chunk("d1", "persistent words")));
-      index.commit();
-    }
-    try (LuceneLexicalIndex index = new LuceneLexicalIndex(dir, Bm25Params.DEFAULT)) {
-      assertThat(index.search(new LexicalQuery("persistent", SearchFilter.all(), 10))).hasSize(1);
-      assertThat(index.versionKeys()).containsExactly("d1:1");
     }
   }
 }
