@@ -75,7 +75,10 @@ class QueryApiTest {
     assertThat(answer.getString("plan.reason")).contains("exactly").contains("qwen3 tokenizer");
     given().when().get("/api/profiles").then().statusCode(200)
         .body("profiles.find { it.name == 'qwen3' }.exactTokenCounts", equalTo(true))
-        .body("profiles.find { it.name == 'llama4-scout' }.exactTokenCounts", equalTo(false));
+        .body("profiles.find { it.name == 'llama4-scout' }.exactTokenCounts", equalTo(false))
+        .body("profiles.find { it.name == 'scripted' }.prefillTokensPerSecond", equalTo(2000.0f))
+        .body("profiles.find { it.name == 'scripted' }.maxPrefillSeconds", equalTo(120.0f))
+        .body("profiles.find { it.name == 'llama4-scout' }.maxPrefillSeconds", equalTo(null));
   }
 
   @Test

@@ -23,7 +23,9 @@ public class ScriptedModel implements QuarkusTestResourceLifecycleManager {
         "rag.models.scripted.answer-reserve", "1024",
         "rag.models.scripted.retrieval-budget", "4096",
         "rag.models.scripted.timeout", "3s",
-        "rag.models.scripted.stall-timeout", "1s");
+        "rag.models.scripted.stall-timeout", "1s",
+        "rag.models.scripted.prefill-tokens-per-second", "2000",
+        "rag.models.scripted.max-prefill-seconds", "120");
   }
 
   @Override

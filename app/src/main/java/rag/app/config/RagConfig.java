@@ -76,6 +76,9 @@ public interface RagConfig {
     /** Prompt tokens per second the server prefills, for latency estimates in plans. */
     Optional<Double> prefillTokensPerSecond();
 
+    /** With a prefill speed: {@code auto} does not stuff a prompt whose estimated prefill takes longer (seconds). */
+    Optional<Double> maxPrefillSeconds();
+
     /** Longest a whole answer may take. */
     @WithDefault("5m")
     Duration timeout();

@@ -90,11 +90,15 @@ public final class EvalViews {
           + " tokens exactly, without margin; otherwise they estimate (calibrated by the server's /tokenize when it"
           + " has one).") boolean exactTokenCounts,
       @Schema(description = "Model name; null when the profile has no model server.") String model,
-      @Schema(description = "The model server's base URL; null when answers would be extractive.") String baseUrl) {
+      @Schema(description = "The model server's base URL; null when answers would be extractive.") String baseUrl,
+      @Schema(description = "Prompt tokens per second the server prefills (set by hand); null when unknown.")
+      Double prefillTokensPerSecond,
+      @Schema(description = "With a prefill speed, auto does not stuff a prompt whose estimated prefill takes longer"
+          + " (seconds); null: no bound.") Double maxPrefillSeconds) {
     public static ProfileView of(ModelProfile p) {
       return new ProfileView(p.name(), p.contextWindow(), p.answerReserve(), p.retrievalBudget(), p.tokenizer(),
           TokenCounters.isKnown(p.tokenizer()) && !TokenCounters.CL100K.equalsIgnoreCase(p.tokenizer()),
-          p.hasModel() ? p.model() : null, p.baseUrl());
+          p.hasModel() ? p.model() : null, p.baseUrl(), p.prefillTokensPerSecond(), p.maxPrefillSeconds());
     }
   }
 

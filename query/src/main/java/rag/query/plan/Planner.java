@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -173,6 +174,10 @@ public final class Planner {
             "the whole scope would need about %,d prompt tokens with separators and %s,"
                 + " over the %,d-token prompt window", stuffed, scale.describe(), window));
       }
+      Optional<String> slow = tooSlowToPrefill(profile, stuffed);
+      if (slow.isPresent()) {
+        return retrieve(request, profile, scope, corpusTokens, scale, slow.get());
+      }
       return stuff(request, profile, scope, corpusTokens, fixed, scale, String.format(
           "the whole scope fits: about %,d prompt tokens with separators and %s, within the"
               + " %,d-token prompt window (window %,d minus %,d for the answer)",
@@ -182,6 +187,18 @@ public final class Planner {
       return stuff(request, profile, scope, corpusTokens, fixed, scale, "stuff was requested");
     }
     return retrieve(request, profile, scope, corpusTokens, scale, "retrieve was requested");
+  }
+
+  /** Why {@code auto} does not stuff a prompt of {@code tokens}: its estimated prefill is over the profile's bound. */
+  private static Optional<String> tooSlowToPrefill(ModelProfile profile, long tokens) {
+    OptionalDouble seconds = profile.prefillSeconds(tokens);
+    if (profile.maxPrefillSeconds() == null || seconds.isEmpty()
+        || seconds.getAsDouble() <= profile.maxPrefillSeconds()) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(Locale.ROOT, "stuffing would take about %.1f s to prefill (%,d prompt tokens at"
+        + " %,.0f tokens/s), over the profile's max-prefill-seconds of %.1f s", seconds.getAsDouble(), tokens,
+        profile.prefillTokensPerSecond(), profile.maxPrefillSeconds()));
   }
 
   private Plan stuff(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens, long fixed,
@@ -287,6 +304,10 @@ public final class Planner {
         return retrieveExactly(request, profile, scope, corpusTokens, tokens, String.format(
             "the whole scope would need exactly %,d prompt tokens (%s tokenizer, template included),"
                 + " over the %,d-token prompt window", whole, tokenizer, window));
+      }
+      Optional<String> slow = tooSlowToPrefill(profile, whole);
+      if (slow.isPresent()) {
+        return retrieveExactly(request, profile, scope, corpusTokens, tokens, slow.get());
       }
       return new PlanBuilder(request, profile, scope, corpusTokens, window, Scale.exact(tokenizer)).stuff(scope,
           List.of(), whole, String.format("the whole scope fits: exactly %,d prompt tokens (%s tokenizer, template"

@@ -2,17 +2,19 @@ package rag.query.profile;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalDouble;
 
 /**
  * A model as deployed: where it is served (none: answers are extractive), its context window as
  * the server was started with, the tokens kept for the answer, its tokenizer family, an optional
  * prefill speed for latency estimates, and how many tokens retrieval may pack (often less than the
  * window, since quality and latency tend to peak earlier). {@code timeout} bounds a whole answer;
- * {@code stallTimeout} the pauses in its stream once the first token has come.
+ * {@code stallTimeout} the pauses in its stream once the first token has come. {@code maxPrefillSeconds}, with a
+ * prefill speed, keeps {@code auto} from stuffing a prompt whose estimated prefill takes longer.
  */
 public record ModelProfile(String name, String baseUrl, String model, String apiKey, long contextWindow,
     int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget,
-    Duration stallTimeout) {
+    Duration stallTimeout, Double maxPrefillSeconds) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
@@ -21,7 +23,15 @@ public record ModelProfile(String name, String baseUrl, String model, String api
   public ModelProfile(String name, String baseUrl, String model, String apiKey, long contextWindow,
       int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget) {
     this(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer, prefillTokensPerSecond, timeout,
-        retrievalBudget, null);
+        retrievalBudget, null, null);
+  }
+
+  /** A profile without a prefill bound. */
+  public ModelProfile(String name, String baseUrl, String model, String apiKey, long contextWindow,
+      int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget,
+      Duration stallTimeout) {
+    this(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer, prefillTokensPerSecond, timeout,
+        retrievalBudget, stallTimeout, null);
   }
 
   public ModelProfile {
@@ -38,6 +48,9 @@ public record ModelProfile(String name, String baseUrl, String model, String api
     }
     if (prefillTokensPerSecond != null && prefillTokensPerSecond <= 0) {
       throw new IllegalArgumentException("profile " + name + ": prefill speed must be positive");
+    }
+    if (maxPrefillSeconds != null && maxPrefillSeconds <= 0) {
+      throw new IllegalArgumentException("profile " + name + ": max prefill seconds must be positive");
     }
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
     stallTimeout = stallTimeout == null ? DEFAULT_STALL_TIMEOUT : stallTimeout;
@@ -67,6 +80,7 @@ public record ModelProfile(String name, String baseUrl, String model, String api
     private Duration timeout;
     private long retrievalBudget = 32_768;
     private Duration stallTimeout;
+    private Double maxPrefillSeconds;
 
     private Builder(String name) {
       this.name = name;
@@ -123,9 +137,15 @@ public record ModelProfile(String name, String baseUrl, String model, String api
       return this;
     }
 
+    /** The longest estimated prefill {@code auto} stuffs for (needs a prefill speed); none: no bound. */
+    public Builder maxPrefillSeconds(Double maxPrefillSeconds) {
+      this.maxPrefillSeconds = maxPrefillSeconds;
+      return this;
+    }
+
     public ModelProfile build() {
       return new ModelProfile(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer,
-          prefillTokensPerSecond, timeout, retrievalBudget, stallTimeout);
+          prefillTokensPerSecond, timeout, retrievalBudget, stallTimeout, maxPrefillSeconds);
     }
   }
 
@@ -137,7 +157,13 @@ public record ModelProfile(String name, String baseUrl, String model, String api
   /** This profile with another context window (what its server really serves). */
   public ModelProfile withContextWindow(long window) {
     return new ModelProfile(name, baseUrl, model, apiKey, window, answerReserve, tokenizer, prefillTokensPerSecond,
-        timeout, retrievalBudget, stallTimeout);
+        timeout, retrievalBudget, stallTimeout, maxPrefillSeconds);
+  }
+
+  /** Seconds the server is expected to take to prefill {@code promptTokens}, when its prefill speed is known. */
+  public OptionalDouble prefillSeconds(long promptTokens) {
+    return prefillTokensPerSecond == null ? OptionalDouble.empty()
+        : OptionalDouble.of(promptTokens / prefillTokensPerSecond);
   }
 
   /** Tokens the prompt may use: the window minus the answer reserve. */
@@ -150,6 +176,7 @@ public record ModelProfile(String name, String baseUrl, String model, String api
     return "ModelProfile[name=" + name + ", baseUrl=" + baseUrl + ", model=" + model + ", apiKey="
         + (apiKey == null ? "none" : "***") + ", contextWindow=" + contextWindow + ", answerReserve=" + answerReserve
         + ", tokenizer=" + tokenizer + ", prefillTokensPerSecond=" + prefillTokensPerSecond + ", timeout=" + timeout
-        + ", stallTimeout=" + stallTimeout + ", retrievalBudget=" + retrievalBudget + "]";
+        + ", stallTimeout=" + stallTimeout + ", retrievalBudget=" + retrievalBudget + ", maxPrefillSeconds="
+        + maxPrefillSeconds + "]";
   }
 }

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static rag.query.QueryFixture.COLLECTION;
 import static rag.query.QueryFixture.COUNTER;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +52,31 @@ class PromptAssemblerTest {
   private Plan stuffPlan(String question) {
     return planner.plan(new PlanRequest(question, SearchFilter.collection(COLLECTION), Mode.STUFF, null),
         QueryFixture.profile(100_000, 1000, 8000));
+  }
+
+  /**
+   * Two questions over the same scope send prompts that are byte-identical up to the question, so a server's prefix
+   * cache (vLLM, llama.cpp) prefills the stuffed documents once.
+   */
+  @Test
+  void stuffedPromptsOfDifferentQuestionsShareEverythingBeforeTheQuestion() {
+    String first = "When was the lighthouse built?";
+    String second = "Who kept the lamp burning in the storm of 1901?";
+    List<PromptMessage> a = new PromptAssembler(archive.reader()).assemble(stuffPlan(first), first, null).messages();
+    List<PromptMessage> b = new PromptAssembler(archive.reader()).assemble(stuffPlan(second), second, null).messages();
+    assertThat(a).hasSameSizeAs(b);
+    for (int i = 0; i < a.size() - 1; i++) {
+      assertThat(b.get(i)).isEqualTo(a.get(i));
+    }
+    byte[] lastA = a.get(a.size() - 1).content().asString().getBytes(StandardCharsets.UTF_8);
+    byte[] lastB = b.get(b.size() - 1).content().asString().getBytes(StandardCharsets.UTF_8);
+    int questionAt = new String(lastA, StandardCharsets.UTF_8).lastIndexOf(first);
+    assertThat(questionAt).as("the question comes last").isGreaterThan(0);
+    int shared = Arrays.mismatch(lastA, lastB);
+    int documentsEnd = new String(lastA, StandardCharsets.UTF_8).lastIndexOf("<<<END DOCUMENT");
+    assertThat(documentsEnd).as("the documents are in the last message").isGreaterThan(0);
+    assertThat(shared).as("bytes shared before the prompts differ").isGreaterThan(
+        new String(lastA, StandardCharsets.UTF_8).substring(0, documentsEnd).getBytes(StandardCharsets.UTF_8).length);
   }
 
   @Test

@@ -1,12 +1,14 @@
 package rag.query.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static rag.query.QueryFixture.COLLECTION;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,6 +71,28 @@ class PlannerTest {
     Plan oneShort = plan(Mode.AUTO, QueryFixture.profile(needed + 499, 500, 8000));
     assertThat(oneShort.mode()).isEqualTo(Mode.RETRIEVE);
     assertThat(oneShort.reason()).contains("over the " + String.format("%,d", needed - 1) + "-token prompt window");
+  }
+
+  /** With a prefill speed and a bound, auto retrieves when stuffing would take longer to prefill than the bound. */
+  @Test
+  void autoDoesNotStuffWhenTheEstimatedPrefillIsOverTheProfilesBound() {
+    long needed = plan(Mode.STUFF, QueryFixture.profile(100_000, 1000, 8000)).promptTokens();
+    double speed = needed / 2.0; // the whole scope takes 2 s to prefill
+    ModelProfile slow = ModelProfile.builder("slow").contextWindow(100_000).answerReserve(1000).retrievalBudget(8000)
+        .prefillTokensPerSecond(speed).maxPrefillSeconds(1.5).build();
+    Plan retrieved = plan(Mode.AUTO, slow);
+    assertThat(retrieved.mode()).isEqualTo(Mode.RETRIEVE);
+    assertThat(retrieved.reason()).startsWith(String.format(Locale.ROOT, "stuffing would take about 2.0 s to prefill"
+        + " (%,d prompt tokens at %,.0f tokens/s), over the profile's max-prefill-seconds of 1.5 s", needed, speed));
+
+    Plan stuffed = plan(Mode.AUTO, ModelProfile.builder("fast").contextWindow(100_000).answerReserve(1000)
+        .retrievalBudget(8000).prefillTokensPerSecond(speed).maxPrefillSeconds(2.5).build());
+    assertThat(stuffed.mode()).isEqualTo(Mode.STUFF);
+    assertThat(stuffed.estimatedPrefillSeconds()).isCloseTo(2.0, within(1e-9));
+    assertThat(plan(Mode.STUFF, slow).mode()).as("a requested stuff is not bounded").isEqualTo(Mode.STUFF);
+    assertThat(plan(Mode.AUTO, ModelProfile.builder("unknown-speed").contextWindow(100_000).answerReserve(1000)
+        .retrievalBudget(8000).maxPrefillSeconds(0.001).build()).mode()).as("no speed, no estimate")
+        .isEqualTo(Mode.STUFF);
   }
 
   @Test
