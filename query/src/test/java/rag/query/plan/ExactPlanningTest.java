@@ -78,6 +78,23 @@ class ExactPlanningTest {
   }
 
   @Test
+  void autoRetrievesWhenTheExactPromptWouldPrefillLongerThanTheBound() {
+    long needed = plan(Mode.STUFF, qwen(100_000, 1000, 8000), null).promptTokens();
+    ModelProfile slow = ModelProfile.builder("qwen").tokenizer("qwen3").contextWindow(100_000).answerReserve(1000)
+        .retrievalBudget(8000).prefillTokensPerSecond(needed / 4.0).maxPrefillSeconds(3.0).build();
+    Plan retrieved = plan(Mode.AUTO, slow, null);
+    assertThat(retrieved.mode()).isEqualTo(Mode.RETRIEVE);
+    assertThat(retrieved.tokenCounting()).isEqualTo(TokenCounting.EXACT);
+    assertThat(retrieved.reason()).startsWith("stuffing would take about 4.0 s to prefill ("
+        + String.format("%,d", needed) + " prompt tokens");
+    Plan stuffed = plan(Mode.AUTO, ModelProfile.builder("qwen").tokenizer("qwen3").contextWindow(100_000)
+        .answerReserve(1000).retrievalBudget(8000).prefillTokensPerSecond(needed / 4.0).maxPrefillSeconds(4.5)
+        .build(), null);
+    assertThat(stuffed.mode()).isEqualTo(Mode.STUFF);
+    assertThat(stuffed.promptTokens()).isEqualTo(needed);
+  }
+
+  @Test
   void aConversationIsPartOfTheExactCount() throws IOException {
     String conversation = "\n# Conversation so far\nuser: Who kept the light?\nassistant: Alice [C3].\n";
     Plan plan = plan(Mode.STUFF, qwen(100_000, 1000, 8000), conversation);
