@@ -78,7 +78,9 @@ class QueryApiTest {
         .body("profiles.find { it.name == 'llama4-scout' }.exactTokenCounts", equalTo(false))
         .body("profiles.find { it.name == 'scripted' }.prefillTokensPerSecond", equalTo(2000.0f))
         .body("profiles.find { it.name == 'scripted' }.maxPrefillSeconds", equalTo(120.0f))
-        .body("profiles.find { it.name == 'llama4-scout' }.maxPrefillSeconds", equalTo(null));
+        .body("profiles.find { it.name == 'llama4-scout' }.maxPrefillSeconds", equalTo(null))
+        .body("profiles.find { it.name == 'scripted' }.effectiveContext", equalTo(30000))
+        .body("profiles.find { it.name == 'qwen3' }.effectiveContext", equalTo(null));
   }
 
   @Test

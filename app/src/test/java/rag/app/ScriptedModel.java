@@ -25,7 +25,8 @@ public class ScriptedModel implements QuarkusTestResourceLifecycleManager {
         "rag.models.scripted.timeout", "3s",
         "rag.models.scripted.stall-timeout", "1s",
         "rag.models.scripted.prefill-tokens-per-second", "2000",
-        "rag.models.scripted.max-prefill-seconds", "120");
+        "rag.models.scripted.max-prefill-seconds", "120",
+        "rag.models.scripted.effective-context", "30000");
   }
 
   @Override

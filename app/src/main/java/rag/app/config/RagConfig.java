@@ -79,6 +79,9 @@ public interface RagConfig {
     /** With a prefill speed: {@code auto} does not stuff a prompt whose estimated prefill takes longer (seconds). */
     Optional<Double> maxPrefillSeconds();
 
+    /** The longest context (tokens) the model answers well from; {@code auto} stuffs only within it. */
+    Optional<Long> effectiveContext();
+
     /** Longest a whole answer may take. */
     @WithDefault("5m")
     Duration timeout();

@@ -94,11 +94,15 @@ public final class EvalViews {
       @Schema(description = "Prompt tokens per second the server prefills (set by hand); null when unknown.")
       Double prefillTokensPerSecond,
       @Schema(description = "With a prefill speed, auto does not stuff a prompt whose estimated prefill takes longer"
-          + " (seconds); null: no bound.") Double maxPrefillSeconds) {
+          + " (seconds); null: no bound.") Double maxPrefillSeconds,
+      @Schema(description = "The longest context (tokens) the model answers well from, set by"
+          + " rag.models.<name>.effective-context; auto stuffs only within it. Null: the window.")
+      Long effectiveContext) {
     public static ProfileView of(ModelProfile p) {
       return new ProfileView(p.name(), p.contextWindow(), p.answerReserve(), p.retrievalBudget(), p.tokenizer(),
           TokenCounters.isKnown(p.tokenizer()) && !TokenCounters.CL100K.equalsIgnoreCase(p.tokenizer()),
-          p.hasModel() ? p.model() : null, p.baseUrl(), p.prefillTokensPerSecond(), p.maxPrefillSeconds());
+          p.hasModel() ? p.model() : null, p.baseUrl(), p.prefillTokensPerSecond(), p.maxPrefillSeconds(),
+          p.effectiveContext());
     }
   }
 

@@ -43,7 +43,8 @@ public class QueryWiring {
           .model(m.model().orElse(null)).apiKey(m.apiKey().orElse(null)).contextWindow(m.contextWindow())
           .answerReserve(m.answerReserve()).tokenizer(m.tokenizer())
           .prefillTokensPerSecond(m.prefillTokensPerSecond().orElse(null))
-          .maxPrefillSeconds(m.maxPrefillSeconds().orElse(null)).timeout(m.timeout())
+          .maxPrefillSeconds(m.maxPrefillSeconds().orElse(null))
+          .effectiveContext(m.effectiveContext().orElse(null)).timeout(m.timeout())
           .retrievalBudget(m.retrievalBudget()).stallTimeout(m.stallTimeout()).build();
       LOG.infof("model profile %s", p); // toString masks the key
       profiles.add(p);

@@ -174,6 +174,10 @@ public final class Planner {
             "the whole scope would need about %,d prompt tokens with separators and %s,"
                 + " over the %,d-token prompt window", stuffed, scale.describe(), window));
       }
+      Optional<String> beyond = beyondEffectiveContext(profile, stuffed, "about");
+      if (beyond.isPresent()) {
+        return retrieve(request, profile, scope, corpusTokens, scale, beyond.get());
+      }
       Optional<String> slow = tooSlowToPrefill(profile, stuffed);
       if (slow.isPresent()) {
         return retrieve(request, profile, scope, corpusTokens, scale, slow.get());
@@ -187,6 +191,17 @@ public final class Planner {
       return stuff(request, profile, scope, corpusTokens, fixed, scale, "stuff was requested");
     }
     return retrieve(request, profile, scope, corpusTokens, scale, "retrieve was requested");
+  }
+
+  /** Why {@code auto} does not stuff a prompt of {@code tokens} that fits the window: the model's effective context. */
+  private static Optional<String> beyondEffectiveContext(ModelProfile profile, long tokens, String precision) {
+    if (!profile.effectiveContextBinds() || tokens <= profile.effectiveContext()) {
+      return Optional.empty();
+    }
+    return Optional.of(String.format(Locale.ROOT, "the whole scope would need %s %,d prompt tokens, within the"
+        + " %,d-token prompt window but over the model's effective context of %,d tokens (set for profile %s), past"
+        + " which its answers degrade", precision, tokens, profile.promptWindow(), profile.effectiveContext(),
+        profile.name()));
   }
 
   /** Why {@code auto} does not stuff a prompt of {@code tokens}: its estimated prefill is over the profile's bound. */
@@ -304,6 +319,10 @@ public final class Planner {
         return retrieveExactly(request, profile, scope, corpusTokens, tokens, String.format(
             "the whole scope would need exactly %,d prompt tokens (%s tokenizer, template included),"
                 + " over the %,d-token prompt window", whole, tokenizer, window));
+      }
+      Optional<String> beyond = beyondEffectiveContext(profile, whole, "exactly");
+      if (beyond.isPresent()) {
+        return retrieveExactly(request, profile, scope, corpusTokens, tokens, beyond.get());
       }
       Optional<String> slow = tooSlowToPrefill(profile, whole);
       if (slow.isPresent()) {

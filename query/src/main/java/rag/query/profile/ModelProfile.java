@@ -11,10 +11,12 @@ import java.util.OptionalDouble;
  * window, since quality and latency tend to peak earlier). {@code timeout} bounds a whole answer;
  * {@code stallTimeout} the pauses in its stream once the first token has come. {@code maxPrefillSeconds}, with a
  * prefill speed, keeps {@code auto} from stuffing a prompt whose estimated prefill takes longer.
+ * {@code effectiveContext}: the longest context the model still answers well from (measured by NIAH or set by hand);
+ * {@code auto} stuffs only prompts within it.
  */
 public record ModelProfile(String name, String baseUrl, String model, String apiKey, long contextWindow,
     int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget,
-    Duration stallTimeout, Double maxPrefillSeconds) {
+    Duration stallTimeout, Double maxPrefillSeconds, Long effectiveContext) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
@@ -23,7 +25,7 @@ public record ModelProfile(String name, String baseUrl, String model, String api
   public ModelProfile(String name, String baseUrl, String model, String apiKey, long contextWindow,
       int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget) {
     this(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer, prefillTokensPerSecond, timeout,
-        retrievalBudget, null, null);
+        retrievalBudget, null, null, null);
   }
 
   /** A profile without a prefill bound. */
@@ -31,7 +33,7 @@ public record ModelProfile(String name, String baseUrl, String model, String api
       int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget,
       Duration stallTimeout) {
     this(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer, prefillTokensPerSecond, timeout,
-        retrievalBudget, stallTimeout, null);
+        retrievalBudget, stallTimeout, null, null);
   }
 
   public ModelProfile {
@@ -48,6 +50,10 @@ public record ModelProfile(String name, String baseUrl, String model, String api
     }
     if (prefillTokensPerSecond != null && prefillTokensPerSecond <= 0) {
       throw new IllegalArgumentException("profile " + name + ": prefill speed must be positive");
+    }
+    if (effectiveContext != null && effectiveContext < 256) {
+      throw new IllegalArgumentException("profile " + name + ": effective context " + effectiveContext
+          + " is below 256");
     }
     if (maxPrefillSeconds != null && maxPrefillSeconds <= 0) {
       throw new IllegalArgumentException("profile " + name + ": max prefill seconds must be positive");
@@ -81,6 +87,7 @@ public record ModelProfile(String name, String baseUrl, String model, String api
     private long retrievalBudget = 32_768;
     private Duration stallTimeout;
     private Double maxPrefillSeconds;
+    private Long effectiveContext;
 
     private Builder(String name) {
       this.name = name;
@@ -143,9 +150,15 @@ public record ModelProfile(String name, String baseUrl, String model, String api
       return this;
     }
 
+    /** The longest context the model answers well from; {@code auto} stuffs only within it. None: the window. */
+    public Builder effectiveContext(Long effectiveContext) {
+      this.effectiveContext = effectiveContext;
+      return this;
+    }
+
     public ModelProfile build() {
       return new ModelProfile(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer,
-          prefillTokensPerSecond, timeout, retrievalBudget, stallTimeout, maxPrefillSeconds);
+          prefillTokensPerSecond, timeout, retrievalBudget, stallTimeout, maxPrefillSeconds, effectiveContext);
     }
   }
 
@@ -157,13 +170,26 @@ public record ModelProfile(String name, String baseUrl, String model, String api
   /** This profile with another context window (what its server really serves). */
   public ModelProfile withContextWindow(long window) {
     return new ModelProfile(name, baseUrl, model, apiKey, window, answerReserve, tokenizer, prefillTokensPerSecond,
-        timeout, retrievalBudget, stallTimeout, maxPrefillSeconds);
+        timeout, retrievalBudget, stallTimeout, maxPrefillSeconds, effectiveContext);
   }
 
   /** Seconds the server is expected to take to prefill {@code promptTokens}, when its prefill speed is known. */
   public OptionalDouble prefillSeconds(long promptTokens) {
     return prefillTokensPerSecond == null ? OptionalDouble.empty()
         : OptionalDouble.of(promptTokens / prefillTokensPerSecond);
+  }
+
+  /**
+   * The most prompt tokens {@code auto} stuffs: the prompt window, or the effective context when that is smaller
+   * (a model's answers degrade past it, whatever its window).
+   */
+  public long stuffingLimit() {
+    return effectiveContext == null ? promptWindow() : Math.min(promptWindow(), effectiveContext);
+  }
+
+  /** True when the effective context, not the window, bounds what {@code auto} stuffs. */
+  public boolean effectiveContextBinds() {
+    return effectiveContext != null && effectiveContext < promptWindow();
   }
 
   /** Tokens the prompt may use: the window minus the answer reserve. */
@@ -177,6 +203,6 @@ public record ModelProfile(String name, String baseUrl, String model, String api
         + (apiKey == null ? "none" : "***") + ", contextWindow=" + contextWindow + ", answerReserve=" + answerReserve
         + ", tokenizer=" + tokenizer + ", prefillTokensPerSecond=" + prefillTokensPerSecond + ", timeout=" + timeout
         + ", stallTimeout=" + stallTimeout + ", retrievalBudget=" + retrievalBudget + ", maxPrefillSeconds="
-        + maxPrefillSeconds + "]";
+        + maxPrefillSeconds + ", effectiveContext=" + effectiveContext + "]";
   }
 }

@@ -95,6 +95,18 @@ class ExactPlanningTest {
   }
 
   @Test
+  void autoStuffsExactlyOnlyWithinTheEffectiveContext() {
+    long needed = plan(Mode.STUFF, qwen(100_000, 1000, 8000), null).promptTokens();
+    Plan retrieved = plan(Mode.AUTO, ModelProfile.builder("qwen").tokenizer("qwen3").contextWindow(100_000)
+        .answerReserve(1000).retrievalBudget(8000).effectiveContext(needed - 1).build(), null);
+    assertThat(retrieved.mode()).isEqualTo(Mode.RETRIEVE);
+    assertThat(retrieved.reason()).startsWith("the whole scope would need exactly " + String.format("%,d", needed));
+    Plan stuffed = plan(Mode.AUTO, ModelProfile.builder("qwen").tokenizer("qwen3").contextWindow(100_000)
+        .answerReserve(1000).retrievalBudget(8000).effectiveContext(needed).build(), null);
+    assertThat(stuffed.mode()).isEqualTo(Mode.STUFF);
+  }
+
+  @Test
   void aConversationIsPartOfTheExactCount() throws IOException {
     String conversation = "\n# Conversation so far\nuser: Who kept the light?\nassistant: Alice [C3].\n";
     Plan plan = plan(Mode.STUFF, qwen(100_000, 1000, 8000), conversation);

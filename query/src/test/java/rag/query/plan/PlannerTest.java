@@ -95,6 +95,23 @@ class PlannerTest {
         .isEqualTo(Mode.STUFF);
   }
 
+  /** A model that answers well only from shorter contexts is not stuffed past that, whatever its window. */
+  @Test
+  void autoStuffsOnlyWithinTheEffectiveContext() {
+    long needed = plan(Mode.STUFF, QueryFixture.profile(100_000, 1000, 8000)).promptTokens();
+    Plan retrieved = plan(Mode.AUTO, ModelProfile.builder("short-memory").contextWindow(100_000).answerReserve(1000)
+        .retrievalBudget(8000).effectiveContext(needed - 1).build());
+    assertThat(retrieved.mode()).isEqualTo(Mode.RETRIEVE);
+    assertThat(retrieved.reason()).startsWith(String.format(Locale.ROOT, "the whole scope would need about %,d prompt"
+        + " tokens, within the 99,000-token prompt window but over the model's effective context of %,d tokens"
+        + " (set for profile short-memory)", needed, needed - 1));
+
+    Plan stuffed = plan(Mode.AUTO, ModelProfile.builder("short-memory").contextWindow(100_000).answerReserve(1000)
+        .retrievalBudget(8000).effectiveContext(needed).build());
+    assertThat(stuffed.mode()).isEqualTo(Mode.STUFF);
+    assertThat(stuffed.promptTokens()).isEqualTo(needed);
+  }
+
   @Test
   void everyPlanStatesItsNumbers() {
     ModelProfile profile = new ModelProfile("scout", null, null, null, 50_000, 2_000, "cl100k_base", 5_000.0, null,
