@@ -174,13 +174,9 @@ public final class Planner {
             "the whole scope would need about %,d prompt tokens with separators and %s,"
                 + " over the %,d-token prompt window", stuffed, scale.describe(), window));
       }
-      Optional<String> beyond = beyondEffectiveContext(profile, stuffed, "about");
-      if (beyond.isPresent()) {
-        return retrieve(request, profile, scope, corpusTokens, scale, beyond.get());
-      }
-      Optional<String> slow = tooSlowToPrefill(profile, stuffed);
-      if (slow.isPresent()) {
-        return retrieve(request, profile, scope, corpusTokens, scale, slow.get());
+      Optional<String> notStuffed = whyNotStuff(profile, stuffed, "about");
+      if (notStuffed.isPresent()) {
+        return retrieve(request, profile, scope, corpusTokens, scale, notStuffed.get());
       }
       return stuff(request, profile, scope, corpusTokens, fixed, scale, String.format(
           "the whole scope fits: about %,d prompt tokens with separators and %s, within the"
@@ -191,6 +187,15 @@ public final class Planner {
       return stuff(request, profile, scope, corpusTokens, fixed, scale, "stuff was requested");
     }
     return retrieve(request, profile, scope, corpusTokens, scale, "retrieve was requested");
+  }
+
+  /**
+   * Why {@code auto} does not stuff a prompt of {@code tokens} that fits the window: the model's effective context,
+   * then the profile's prefill bound; empty when neither applies.
+   */
+  private static Optional<String> whyNotStuff(ModelProfile profile, long tokens, String precision) {
+    Optional<String> beyond = beyondEffectiveContext(profile, tokens, precision);
+    return beyond.isPresent() ? beyond : tooSlowToPrefill(profile, tokens);
   }
 
   /** Why {@code auto} does not stuff a prompt of {@code tokens} that fits the window: the model's effective context. */
@@ -320,13 +325,9 @@ public final class Planner {
             "the whole scope would need exactly %,d prompt tokens (%s tokenizer, template included),"
                 + " over the %,d-token prompt window", whole, tokenizer, window));
       }
-      Optional<String> beyond = beyondEffectiveContext(profile, whole, "exactly");
-      if (beyond.isPresent()) {
-        return retrieveExactly(request, profile, scope, corpusTokens, tokens, beyond.get());
-      }
-      Optional<String> slow = tooSlowToPrefill(profile, whole);
-      if (slow.isPresent()) {
-        return retrieveExactly(request, profile, scope, corpusTokens, tokens, slow.get());
+      Optional<String> notStuffed = whyNotStuff(profile, whole, "exactly");
+      if (notStuffed.isPresent()) {
+        return retrieveExactly(request, profile, scope, corpusTokens, tokens, notStuffed.get());
       }
       return new PlanBuilder(request, profile, scope, corpusTokens, window, Scale.exact(tokenizer)).stuff(scope,
           List.of(), whole, String.format("the whole scope fits: exactly %,d prompt tokens (%s tokenizer, template"
