@@ -146,7 +146,7 @@ abstract class ApiContract {
     }
     assertThat(archive.lexicalSearch(new LexicalQuery("harbour", SearchFilter.collection(collection), 10)))
         .isNotEmpty();
-    assertThat(archive.vectors().versionKeys()).contains(ids.get(0) + ":1", ids.get(1) + ":1");
+    assertThat(archive.internals().vectors().versionKeys()).contains(ids.get(0) + ":1", ids.get(1) + ":1");
 
     given().when().delete("/api/collections/" + collection).then().statusCode(204);
 
@@ -164,8 +164,8 @@ abstract class ApiContract {
     }
     assertThat(archive.lexicalSearch(new LexicalQuery("harbour", SearchFilter.all(), 10)))
         .extracting(h -> h.chunk().documentId()).doesNotContainAnyElementsOf(ids);
-    assertThat(archive.lexical().versionKeys()).doesNotContain(ids.get(0) + ":1", ids.get(1) + ":1");
-    assertThat(archive.vectors().versionKeys()).doesNotContain(ids.get(0) + ":1", ids.get(1) + ":1");
+    assertThat(archive.internals().lexical().versionKeys()).doesNotContain(ids.get(0) + ":1", ids.get(1) + ":1");
+    assertThat(archive.internals().vectors().versionKeys()).doesNotContain(ids.get(0) + ":1", ids.get(1) + ":1");
     assertThat(archive.pendingDeletions()).isEmpty();
     given().queryParam("collection", collection).when().get("/api/conversations").then().statusCode(200)
         .body("size()", equalTo(0));
@@ -199,7 +199,7 @@ abstract class ApiContract {
     Path original = config.dataDir().resolve("originals").resolve(documentId);
     assertThat(original).exists();
 
-    archive.catalog().deleteCollection(collection).orElseThrow();
+    archive.internals().catalog().deleteCollection(collection).orElseThrow();
     given().when().get("/api/collections/" + collection).then().statusCode(404);
     assertThat(archive.pendingDeletions()).extracting(d -> d.collection()).contains(collection);
 
@@ -207,8 +207,8 @@ abstract class ApiContract {
     assertThat(original).doesNotExist();
     assertThat(chat.store().find(conversationId)).isEmpty();
     assertThat(archive.pendingDeletions()).isEmpty();
-    assertThat(archive.lexical().versionKeys()).doesNotContain(documentId + ":1");
-    assertThat(archive.vectors().versionKeys()).doesNotContain(documentId + ":1");
+    assertThat(archive.internals().lexical().versionKeys()).doesNotContain(documentId + ":1");
+    assertThat(archive.internals().vectors().versionKeys()).doesNotContain(documentId + ":1");
     given().when().delete("/api/collections/" + collection).then().statusCode(404);
   }
 
@@ -218,7 +218,7 @@ abstract class ApiContract {
         .contentType("application/problem+json").body("status", equalTo(404))
         .body("title", equalTo("Resource not found"));
     String collection = newCollection();
-    archive.catalog().ensureCollection(collection);
+    archive.internals().catalog().ensureCollection(collection);
     given().when().get("/api/collections/" + collection + "/documents?limit=5000").then().statusCode(400)
         .contentType("application/problem+json").body("detail", equalTo("illegal limit 5000, must be in 1..1000"));
     given().when().get("/api/collections/" + collection + "/documents?offset=abc").then().statusCode(400)
@@ -247,7 +247,7 @@ abstract class ApiContract {
   void searchRanksPublishedChunksWithEachRetrieverOnThisBackend() {
     String collection = newCollection();
     Document report = writeDocument(collection);
-    List<Chunk> stored = archive.catalog().chunks(report.id());
+    List<Chunk> stored = archive.reader().chunks(report.id());
     List<float[]> vectors = embedder.embed(stored.stream().map(Chunk::text).toList());
     archive.addVectors(report, List.of(new EmbeddedChunk(stored.get(0), vectors.get(0)),
         new EmbeddedChunk(stored.get(1), vectors.get(1))));

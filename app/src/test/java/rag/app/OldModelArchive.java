@@ -69,7 +69,7 @@ public class OldModelArchive implements QuarkusTestResourceLifecycleManager {
         Document doc = archive.write(Document.draft(COLLECTION, "notes/note" + i + ".txt", "text/plain", "sha-" + i,
             TEXTS.get(i).length(), null, "en", null, Map.of()), List.of(Chunk.draft(0, TEXTS.get(i),
             TEXTS.get(i).split(" ").length, Provenance.lines(1, 1, null))));
-        List<Chunk> chunks = archive.catalog().chunks(doc.id());
+        List<Chunk> chunks = archive.reader().chunks(doc.id());
         List<float[]> vectors = cached.embed(chunks.stream().map(Chunk::text).toList());
         List<EmbeddedChunk> embedded = new ArrayList<>();
         for (int c = 0; c < chunks.size(); c++) {

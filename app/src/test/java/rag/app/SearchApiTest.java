@@ -214,7 +214,7 @@ class SearchApiTest {
   @Test
   void aDocumentWithoutVectorsIsFoundByHybridButNotByDenseAndTheResponseSaysSo() {
     String pending = IngestApiTest.newCollection();
-    archive.catalog().ensureCollection(pending);
+    archive.internals().catalog().ensureCollection(pending);
     Document gulls = archive.write(Document.draft(pending, "notes/gulls.txt", "text/plain", "sha-gulls", 60, "Gulls",
         "en", null, Map.of()), List.of(Chunk.draft(0, "Seagulls nest on the cliffs below the lighthouse.", 10, null)));
 

@@ -259,7 +259,7 @@ public final class IngestBenchmark {
 
   /** Every chunk of every finished document has its vector. */
   private static void check(List<String> checks, String what, ServicePipeline p, JobNumbers numbers) {
-    long vectors = p.archive().vectors().vectorCount();
+    long vectors = p.archive().internals().vectors().vectorCount();
     boolean ok = vectors == numbers.chunks() && numbers.done() + numbers.failed() == numbers.files();
     checks.add(String.format("%s: %s: %d of %d files done, %d failed; %d chunks, %d vectors", ok ? "ok" : "FAILED",
         what, numbers.done(), numbers.files(), numbers.failed(), numbers.chunks(), vectors));

@@ -50,8 +50,8 @@ final class ServicePipeline implements AutoCloseable {
     opened.reconcile();
     clock = new StatusClock(opened.jobs());
     // the same stores; the job store and the vector store are wrapped (the original archive closes them)
-    vectors = new TimedVectorStore(opened.vectors());
-    archive = new Archive(opened.catalog(), opened.lexical(), opened.generations().withCurrentStore(vectors), clock,
+    vectors = new TimedVectorStore(opened.internals().vectors());
+    archive = new Archive(opened.internals().catalog(), opened.internals().lexical(), opened.generations().withCurrentStore(vectors), clock,
         opened.embeddingCache(), opened.tokenCounts(),
         opened.evalRuns(), () -> { });
     embedder = new MeteredEmbedder(onnx);

@@ -141,7 +141,7 @@ public final class StorageBenchmark {
     for (Document d : documents) {
       int base = Integer.parseInt(d.sourcePath().substring(4, d.sourcePath().indexOf('.'))) * CHUNKS_PER_DOCUMENT;
       List<EmbeddedChunk> embedded = new ArrayList<>();
-      for (Chunk c : archive.catalog().chunks(d.id(), d.version())) {
+      for (Chunk c : archive.reader().chunks(d.id(), d.version())) {
         embedded.add(new EmbeddedChunk(c, vectors.get(base + c.ordinal())));
         globalIndex.put(c.id(), base + c.ordinal());
       }
@@ -151,7 +151,7 @@ public final class StorageBenchmark {
     double buildSeconds = 0;
     
     if (pg) {
-      PgVectorStore store = (PgVectorStore) archive.vectors();
+      PgVectorStore store = (PgVectorStore) archive.internals().vectors();
       store.dropIndex();
       t = System.nanoTime();
       store.bulkLoad(all);
@@ -161,12 +161,12 @@ public final class StorageBenchmark {
       loadSeconds = (loaded - t) / 1e9;
     } else {
       for (DocumentVectors dv : all) {
-        archive.vectors().upsert(dv.document(), dv.chunks());
+        archive.internals().vectors().upsert(dv.document(), dv.chunks());
       }
       loadSeconds = (System.nanoTime() - t) / 1e9;
     }
     for (Document d : documents) {
-      archive.catalog().markEmbedded(d.id(), d.version(), archive.currentGeneration().id());
+      archive.internals().catalog().markEmbedded(d.id(), d.version(), archive.currentGeneration().id());
     }
 
     StringBuilder rows = new StringBuilder();
@@ -191,11 +191,11 @@ public final class StorageBenchmark {
     for (int pass = 0; pass < 3; pass++) {
       for (int q = 0; q < queries.size(); q++) {
         long t0 = System.nanoTime();
-        archive.lexical().search(new LexicalQuery(queries.get(q), filter, K));
+        archive.internals().lexical().search(new LexicalQuery(queries.get(q), filter, K));
         long t1 = System.nanoTime();
         archive.lexicalSearch(new LexicalQuery(queries.get(q), filter, K));
         long t2 = System.nanoTime();
-        archive.vectors().nearest(new VectorQuery(queryVectors.get(q), filter, K));
+        archive.internals().vectors().nearest(new VectorQuery(queryVectors.get(q), filter, K));
         long t3 = System.nanoTime();
         archive.vectorSearch(new VectorQuery(queryVectors.get(q), filter, K));
         long t4 = System.nanoTime();
@@ -211,7 +211,7 @@ public final class StorageBenchmark {
     int found = 0;
     int foundWithTies = 0;
     for (int q = 0; q < queries.size(); q++) {
-      for (Hit h : archive.vectors().nearest(new VectorQuery(queryVectors.get(q), filter, K))) {
+      for (Hit h : archive.internals().vectors().nearest(new VectorQuery(queryVectors.get(q), filter, K))) {
         int id = globalIndex.get(h.chunkId());
         if (exact.get(q).ids().contains(id)) {
           found++;

@@ -177,14 +177,14 @@ class CollectionDeletionDuringIngestTest {
         assertThat(f.documentId()).isNull();
       });
       assertThat(archive.jobs().find(first.id()).orElseThrow().state()).isEqualTo(IngestJob.State.SUCCEEDED);
-      assertThat(archive.catalog().list("doomed", 0, 10)).extracting(Document::id).containsExactly(fresh.id());
+      assertThat(archive.reader().list("doomed", 0, 10)).extracting(Document::id).containsExactly(fresh.id());
       assertThat(bm25(archive, "lighthouse")).isZero();
       assertThat(bm25(archive, "foghorn")).isZero();
       assertThat(bm25(archive, "ferries")).isZero();
       assertThat(bm25(archive, "harbour")).isZero();
       assertThat(bm25(archive, "pier")).isEqualTo(1);
-      assertThat(archive.lexical().versionKeys()).containsExactly(fresh.id() + ":1");
-      assertThat(archive.vectors().versionKeys()).isEmpty();
+      assertThat(archive.internals().lexical().versionKeys()).containsExactly(fresh.id() + ":1");
+      assertThat(archive.internals().vectors().versionKeys()).isEmpty();
       assertThat(files("spool")).isZero();
       assertThat(files("originals")).isZero();
       assertThat(archive.pendingDeletions()).isEmpty();
@@ -207,10 +207,10 @@ class CollectionDeletionDuringIngestTest {
       JobFile file = archive.jobs().find(job.id()).orElseThrow().files().get(0);
       assertThat(file.status()).isEqualTo(FileStatus.FAILED);
       assertThat(file.error().type()).isEqualTo("/problems/collection-deleted");
-      assertThat(archive.vectors().vectorCount()).isZero();
-      assertThat(archive.lexical().chunkCount()).isZero();
+      assertThat(archive.internals().vectors().vectorCount()).isZero();
+      assertThat(archive.internals().lexical().chunkCount()).isZero();
       assertThat(bm25(archive, "tides")).isZero();
-      assertThat(archive.catalog().collections()).isEmpty();
+      assertThat(archive.reader().collections()).isEmpty();
       assertThat(files("originals")).isZero();
     }
   }

@@ -113,8 +113,8 @@ class EmbeddingBatchesTest {
       assertThat(done.state()).isEqualTo(IngestJob.State.PARTIAL);
       assertThat(embedder.batchSizes).as("calls that embedded several documents at once").anyMatch(size -> size > 1);
       assertThat(embedder.batchSizes).allMatch(size -> size <= 8);
-      assertThat(archive.vectors().vectorCount()).isEqualTo(23);
-      assertThat(archive.catalog().list("notes", 0, 100)).filteredOn(d -> d.sourcePath().equals("note-5.txt"))
+      assertThat(archive.internals().vectors().vectorCount()).isEqualTo(23);
+      assertThat(archive.reader().list("notes", 0, 100)).filteredOn(d -> d.sourcePath().equals("note-5.txt"))
           .extracting(d -> d.status()).containsExactly(DocumentStatus.FAILED);
     }
   }

@@ -92,13 +92,13 @@ class IngestResumeTest {
       assertThat(done.state()).isEqualTo(IngestJob.State.SUCCEEDED);
       assertThat(done.files()).extracting(JobFile::status).containsOnly(FileStatus.DONE);
       assertThat(done.files()).extracting(JobFile::spoolFile).containsOnlyNulls();
-      assertThat(archive.catalog().collection("docs").orElseThrow().documentCount()).isEqualTo(3);
-      assertThat(archive.catalog().list("docs", 0, 10)).extracting(d -> d.status())
+      assertThat(archive.reader().collection("docs").orElseThrow().documentCount()).isEqualTo(3);
+      assertThat(archive.reader().list("docs", 0, 10)).extracting(d -> d.status())
           .containsOnly(DocumentStatus.READY);
-      assertThat(archive.catalog().findBySourcePath("docs", "src/C.java").orElseThrow().mediaType())
+      assertThat(archive.reader().findBySourcePath("docs", "src/C.java").orElseThrow().mediaType())
           .contains("java");
       assertThat(Files.list(dir.resolve("data/spool")).toList()).isEmpty();
-      for (var d : archive.catalog().list("docs", 0, 10)) {
+      for (var d : archive.reader().list("docs", 0, 10)) {
         assertThat(dir.resolve("data/originals").resolve(d.id())).as("original of %s", d.sourcePath())
             .hasSameBinaryContentAs(dir.resolve("src").resolve(d.sourceName()));
       }
@@ -154,7 +154,7 @@ class IngestResumeTest {
       JobFile redone = archive.jobs().find(again.id()).orElseThrow().files().get(0);
       assertThat(redone.status()).isEqualTo(FileStatus.UNCHANGED);
       assertThat(redone.documentId()).isEqualTo(done.documentId());
-      assertThat(archive.catalog().collection("docs").orElseThrow().documentCount()).isEqualTo(1);
+      assertThat(archive.reader().collection("docs").orElseThrow().documentCount()).isEqualTo(1);
     }
   }
 
@@ -179,9 +179,9 @@ class IngestResumeTest {
       JobFile done = archive.jobs().find(jobId).orElseThrow().files().get(0);
       assertThat(done.status()).isEqualTo(FileStatus.DONE);
       assertThat(done.outcome()).isEqualTo(FileOutcome.CREATED);
-      var doc = archive.catalog().find(done.documentId()).orElseThrow();
+      var doc = archive.reader().find(done.documentId()).orElseThrow();
       assertThat(doc.status()).isEqualTo(DocumentStatus.READY);
-      assertThat(archive.vectors().vectorCount()).isEqualTo(doc.chunkCount());
+      assertThat(archive.internals().vectors().vectorCount()).isEqualTo(doc.chunkCount());
       assertThat(archive.jobs().recent(10)).as("no other job").hasSize(1);
     }
   }
@@ -192,19 +192,19 @@ class IngestResumeTest {
     try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
       service.submit("docs", uploads());
       awaitIdle(service);
-      chunks = archive.vectors().vectorCount();
-      var lost = archive.catalog().findBySourcePath("docs", "notes/b.md").orElseThrow();
-      archive.vectors().deleteDocument(lost.id()); // as if the vector index had lost this document
+      chunks = archive.internals().vectors().vectorCount();
+      var lost = archive.reader().findBySourcePath("docs", "notes/b.md").orElseThrow();
+      archive.internals().vectors().deleteDocument(lost.id()); // as if the vector index had lost this document
     }
 
     try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
-      var lost = archive.catalog().findBySourcePath("docs", "notes/b.md").orElseThrow();
+      var lost = archive.reader().findBySourcePath("docs", "notes/b.md").orElseThrow();
       assertThat(lost.status()).as("reconciled at open").isEqualTo(DocumentStatus.SEARCHABLE);
       assertThat(service.resume()).isEqualTo(1);
       awaitIdle(service);
-      assertThat(archive.catalog().list("docs", 0, 10)).extracting(d -> d.status())
+      assertThat(archive.reader().list("docs", 0, 10)).extracting(d -> d.status())
           .containsOnly(DocumentStatus.READY);
-      assertThat(archive.vectors().vectorCount()).isEqualTo(chunks);
+      assertThat(archive.internals().vectors().vectorCount()).isEqualTo(chunks);
       IngestJob repair = archive.jobs().recent(1).get(0);
       assertThat(repair.state()).isEqualTo(IngestJob.State.SUCCEEDED);
       assertThat(repair.files()).singleElement().satisfies(f -> {

@@ -77,13 +77,13 @@ class KillDuringIngestIT {
       assertThat(job.files()).hasSize(FILES);
       assertThat(job.files()).extracting(JobFile::status).isSubsetOf(FileStatus.DONE, FileStatus.UNCHANGED);
       assertThat(job.state()).isEqualTo(IngestJob.State.SUCCEEDED);
-      List<Document> docs = archive.catalog().list("crash", 0, 1000);
+      List<Document> docs = archive.reader().list("crash", 0, 1000);
       assertThat(docs).hasSize(FILES);
       assertThat(docs).extracting(Document::sourcePath).doesNotHaveDuplicates();
       assertThat(docs).extracting(Document::status).containsOnly(DocumentStatus.READY);
       long chunks = docs.stream().mapToLong(Document::chunkCount).sum();
-      assertThat(archive.vectors().vectorCount()).isEqualTo(chunks);
-      assertThat(archive.lexical().versionKeys()).isEqualTo(archive.catalog().publishedVersionKeys());
+      assertThat(archive.internals().vectors().vectorCount()).isEqualTo(chunks);
+      assertThat(archive.internals().lexical().versionKeys()).isEqualTo(archive.reader().publishedVersionKeys());
       assertThat(Files.list(data.resolve("spool")).toList()).as("spool emptied").isEmpty();
     }
   }
@@ -96,8 +96,8 @@ class KillDuringIngestIT {
     try (OnnxEmbedder embedder = new OnnxEmbedder(InProcessModel.ALL_MINILM_L6_V2_Q, 1);
         Archive archive = ArchiveFactory.open(StorageConfig.embedded(data), embedder.dimension(),
             embedder.modelName())) {
-      for (Document doc : archive.catalog().list("crash", 0, 1000)) {
-        assertThat(archive.catalog().chunks(doc.id())).hasSize(doc.chunkCount());
+      for (Document doc : archive.reader().list("crash", 0, 1000)) {
+        assertThat(archive.reader().chunks(doc.id())).hasSize(doc.chunkCount());
       }
       archive.jobs().unfinishedJobs().forEach(job -> System.out.println("killed with files "
           + job.files().stream().collect(Collectors.groupingBy(JobFile::status,
@@ -108,12 +108,12 @@ class KillDuringIngestIT {
         hitsPerDoc.merge(hit.chunk().documentId(), 1, Integer::sum);
       }
       for (Map.Entry<String, Integer> e : hitsPerDoc.entrySet()) {
-        Document doc = archive.catalog().find(e.getKey()).orElseThrow();
+        Document doc = archive.reader().find(e.getKey()).orElseThrow();
         assertThat(e.getValue()).as("every chunk of %s mentions the query terms", doc.sourcePath())
             .isEqualTo(doc.chunkCount());
       }
       archive.reconcile();
-      assertThat(archive.lexical().versionKeys()).isEqualTo(archive.catalog().publishedVersionKeys());
+      assertThat(archive.internals().lexical().versionKeys()).isEqualTo(archive.reader().publishedVersionKeys());
     } catch (IOException e) {
       throw new AssertionError(e);
     }

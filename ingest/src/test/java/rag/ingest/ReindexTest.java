@@ -77,7 +77,7 @@ class ReindexTest {
       service.submit("docs", uploads());
       service.submit("other", uploads().subList(0, 1));
       awaitIdle(service);
-      assertThat(archive.catalog().list("docs", 0, 10)).extracting(d -> d.status()).containsOnly(DocumentStatus.READY);
+      assertThat(archive.reader().list("docs", 0, 10)).extracting(d -> d.status()).containsOnly(DocumentStatus.READY);
     }
   }
 
@@ -126,7 +126,7 @@ class ReindexTest {
       awaitIdle(service);
       assertThat(archive.vectorState("other").needsReindex()).isFalse();
       assertThat(archive.generations().open()).as("minilm's vectors are dropped").hasSize(1);
-      assertThat(archive.vectors().vectorCount()).isEqualTo(4);
+      assertThat(archive.internals().vectors().vectorCount()).isEqualTo(4);
     }
   }
 

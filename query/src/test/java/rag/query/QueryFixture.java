@@ -53,7 +53,7 @@ public final class QueryFixture {
     Document doc = archive.write(Document.draft(COLLECTION, path, mediaType, "sha-" + path, 1000, title, "en", pages,
         Map.of()), chunks);
     if (embedder != null) {
-      List<Chunk> stored = archive.catalog().chunks(doc.id());
+      List<Chunk> stored = archive.reader().chunks(doc.id());
       List<float[]> vectors = embedder.embed(stored.stream().map(Chunk::text).toList());
       List<EmbeddedChunk> embedded = new ArrayList<>();
       for (int i = 0; i < stored.size(); i++) {
@@ -61,7 +61,7 @@ public final class QueryFixture {
       }
       archive.addVectors(doc, embedded);
     }
-    return archive.catalog().find(doc.id()).orElseThrow();
+    return archive.reader().find(doc.id()).orElseThrow();
   }
 
   /** Three documents: a two-page PDF, a transcript and a Java file. */
@@ -87,7 +87,7 @@ public final class QueryFixture {
   }
 
   public static Planner planner(Archive archive, Embedder embedder, PlannerSettings settings) {
-    return Planner.builder(archive.catalog(), COUNTER).retriever(new HybridRetriever(archive, embedder, 60, 0.9))
+    return Planner.builder(archive.reader(), COUNTER).retriever(new HybridRetriever(archive, embedder, 60, 0.9))
         .settings(settings).build();
   }
 }

@@ -36,8 +36,8 @@ class ServerTokenCalibrationIT {
           / COUNTER.count(ServerTokenCalibration.SAMPLE);
       assertThat(calibration.ratio(profile).orElseThrow()).isCloseTo(expected, within(1e-9));
 
-      Planner calibrated = Planner.builder(archive.catalog(), COUNTER).calibration(calibration).build();
-      Planner uncalibrated = Planner.builder(archive.catalog(), COUNTER).build();
+      Planner calibrated = Planner.builder(archive.reader(), COUNTER).calibration(calibration).build();
+      Planner uncalibrated = Planner.builder(archive.reader(), COUNTER).build();
       PlanRequest request = new PlanRequest("When was it built?", SearchFilter.collection(COLLECTION), Mode.STUFF, null);
       Plan a = calibrated.plan(request, profile);
       Plan b = uncalibrated.plan(request, profile);

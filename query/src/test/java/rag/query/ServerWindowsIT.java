@@ -42,7 +42,7 @@ class ServerWindowsIT {
       assertThat(new ServerWindows(new OpenAiModelsClient()).window(profile("http://127.0.0.1:9/v1", "m", 100_000)))
           .as("a server that is down").isEmpty();
 
-      Planner planner = Planner.builder(archive.catalog(), COUNTER).servedWindows(windows).build();
+      Planner planner = Planner.builder(archive.reader(), COUNTER).servedWindows(windows).build();
       PlanRequest request = new PlanRequest("When was it built?", SearchFilter.collection(COLLECTION), Mode.STUFF, null);
       Plan larger = planner.plan(request, profile(server.baseUrl(), ScriptedModelServer.MODEL, 10_000_000));
       assertThat(larger.contextWindow()).isEqualTo(262_144);

@@ -119,21 +119,17 @@ public final class Archive implements Closeable {
   }
 
   /**
-   * The writable catalog, for the storage layer's own tools and tests, and for ingest's bookkeeping of versions it
-   * writes. Readers use {@link #reader()}; writes of documents go through {@link #write}, {@link #delete} and the
-   * other methods here.
+   * The raw stores, for the storage layer's tests and the benchmarks of the engines themselves. They bypass what this
+   * class guarantees to readers (published versions only, the caller's readable collections) and to writers (the
+   * order of catalog and index writes): the service's code reads through {@link #reader()}, {@link #lexicalSearch}
+   * and {@link #vectorSearch} and writes through the methods here. A test of the app module keeps it so.
    */
-  public DocumentCatalog catalog() {
-    return catalog;
+  public Internals internals() {
+    return new Internals(catalog, lexical, generations.currentStore());
   }
 
-  public LexicalIndex lexical() {
-    return lexical;
-  }
-
-  /** The store of the current generation: what ingest writes and questions search. */
-  public VectorStore vectors() {
-    return generations.currentStore();
+  /** The raw stores; see {@link #internals()}. {@code vectors} is the store of the current generation. */
+  public record Internals(DocumentCatalog catalog, LexicalIndex lexical, VectorStore vectors) {
   }
 
   /** Vectors stored for this version in the generation its collection searches (the current one before any). */
@@ -374,7 +370,11 @@ public final class Archive implements Closeable {
 
   /** BM25 over published versions; best first. */
   public List<ScoredChunk> lexicalSearch(LexicalQuery query) {
-    return published(k -> lexical.search(new LexicalQuery(query.text(), query.filter(), k)), query.k(), null);
+    if (query.filter().excludesEverything()) {
+      return List.of();
+    }
+    return published(k -> lexical.search(new LexicalQuery(query.text(), query.filter(), k)), query.k(), null,
+        query.filter().readable());
   }
 
   /**
@@ -385,7 +385,7 @@ public final class Archive implements Closeable {
   public List<ScoredChunk> vectorSearch(VectorQuery query) {
     Optional<VectorGeneration> generation = query.model() == null ? Optional.of(generations.current())
         : generations.find(query.model(), query.vector().length);
-    if (generation.isEmpty()) {
+    if (generation.isEmpty() || query.filter().excludesEverything()) {
       return List.of();
     }
     int id = generation.get().id();
@@ -394,15 +394,18 @@ public final class Archive implements Closeable {
       return List.of();
     }
     // the store is looked up under the read lock: a generation is dropped under the write lock
-    return published(k -> generations.store(id).map(s -> s.nearest(query.withK(k))).orElse(List.of()), query.k(), id);
+    return published(k -> generations.store(id).map(s -> s.nearest(query.withK(k))).orElse(List.of()), query.k(), id,
+        query.filter().readable());
   }
 
   /**
    * Keeps the hits whose version the catalog has published. Hits of other versions (being written,
    * or replaced and not yet purged) are dropped; when that leaves fewer than k, the index is asked
-   * again for more. With a {@code generation}, only hits of collections that search it are kept.
+   * again for more. With a {@code generation}, only hits of collections that search it are kept; with {@code readable}
+   * collections, only hits of those (the indexes filter by them already: this check does not trust them to).
    */
-  private List<ScoredChunk> published(IntFunction<List<Hit>> search, int k, Integer generation) {
+  private List<ScoredChunk> published(IntFunction<List<Hit>> search, int k, Integer generation,
+      Set<String> readable) {
     int fetch = k;
     List<ScoredChunk> result = List.of();
     for (int attempt = 0; attempt < 4; attempt++) {
@@ -412,7 +415,7 @@ public final class Archive implements Closeable {
       try {
         hits = search.apply(fetch);
         List<String> ids = hits.stream().map(Hit::chunkId).toList();
-        chunks = generation == null ? catalog.publishedChunks(ids) : catalog.publishedChunks(ids, generation);
+        chunks = catalog.publishedChunks(ids, generation, readable);
       } finally {
         visibility.readLock().unlock();
       }

@@ -69,16 +69,16 @@ public abstract class ArchiveContract {
 
     assertThat(doc.version()).isEqualTo(1);
     assertThat(doc.chunkCount()).isEqualTo(2);
-    assertThat(archive.catalog().find(doc.id())).get().satisfies(d -> {
+    assertThat(archive.reader().find(doc.id())).get().satisfies(d -> {
       assertThat(d.title()).isEqualTo("Title of a/hnsw.pdf");
       assertThat(d.sourceName()).isEqualTo("hnsw.pdf");
       assertThat(d.metadata()).containsEntry("author", "tester");
       assertThat(d.status()).isEqualTo(DocumentStatus.SEARCHABLE);
     });
-    List<Chunk> chunks = archive.catalog().chunks(doc.id());
+    List<Chunk> chunks = archive.reader().chunks(doc.id());
     assertThat(chunks).extracting(Chunk::ordinal).containsExactly(0, 1);
     assertThat(chunks.get(1).provenance().pageStart()).isEqualTo(2);
-    assertThat(archive.catalog().provenances(doc.id(), doc.version()))
+    assertThat(archive.reader().provenances(doc.id(), doc.version()))
         .containsExactly(chunks.get(0).provenance(), chunks.get(1).provenance());
 
     List<ScoredChunk> hits = bm25("navigable graphs", SearchFilter.collection("papers"));
@@ -93,7 +93,7 @@ public abstract class ArchiveContract {
     CatalogReader reader = archive.reader();
     assertThat(reader).isNotInstanceOf(DocumentCatalog.class);
     Document v1 = archive.write(Fixtures.draft("papers", "r.txt", "text/plain"), Fixtures.chunks("first words"));
-    Document staged = archive.catalog().stage(Fixtures.draft("papers", "r.txt", "text/plain"),
+    Document staged = archive.internals().catalog().stage(Fixtures.draft("papers", "r.txt", "text/plain"),
         Fixtures.chunks("second words"));
     assertThat(staged.version()).isEqualTo(2);
 
@@ -103,22 +103,22 @@ public abstract class ArchiveContract {
     assertThat(reader.publishedVersions(List.of(v1.id()))).containsEntry(v1.id(), 1);
     assertThat(reader.collection("papers")).map(CollectionStats::documentCount).hasValue(1L);
 
-    archive.catalog().publish(staged.id(), staged.version());
+    archive.internals().catalog().publish(staged.id(), staged.version());
     assertThat(reader.chunks(v1.id())).extracting(Chunk::text).containsExactly("second words");
   }
 
   @Test
   void collectionsAreListedWithTotals() {
-    archive.catalog().ensureCollection("empty");
+    archive.internals().catalog().ensureCollection("empty");
     archive.write(Fixtures.draft("papers", "one.txt", "text/plain"), Fixtures.chunks("alpha beta", "gamma"));
     archive.write(Fixtures.draft("papers", "two.txt", "text/plain"), Fixtures.chunks("delta"));
 
-    assertThat(archive.catalog().collections()).containsExactly(
+    assertThat(archive.reader().collections()).containsExactly(
         new CollectionStats("empty", 0, 0, 0),
         new CollectionStats("papers", 2, 3, 4));
-    assertThat(archive.catalog().list("papers", 0, 10)).extracting(Document::sourcePath)
+    assertThat(archive.reader().list("papers", 0, 10)).extracting(Document::sourcePath)
         .containsExactly("one.txt", "two.txt");
-    assertThat(archive.catalog().list("papers", 1, 10)).extracting(Document::sourcePath).containsExactly("two.txt");
+    assertThat(archive.reader().list("papers", 1, 10)).extracting(Document::sourcePath).containsExactly("two.txt");
   }
 
   @Test
@@ -135,6 +135,31 @@ public abstract class ArchiveContract {
     assertThat(bm25("revenue", new SearchFilter(null, null, null, "reports/"))).hasSize(2);
     assertThat(bm25("revenue", new SearchFilter("c1", null, null, "reports/2024/"))).hasSize(1);
     assertThat(bm25("revenue", new SearchFilter(null, Set.of(pdf.id()), null, null))).hasSize(1);
+  }
+
+  @Test
+  void searchesSeeOnlyTheCallersReadableCollections() {
+    Document mine = archive.write(Fixtures.draft("mine", "a.txt", "text/plain"), Fixtures.chunks("shared secret"));
+    Document theirs = archive.write(Fixtures.draft("theirs", "b.txt", "text/plain"), Fixtures.chunks("shared secret"));
+    archive.addVectors(mine, embedded(mine, 0));
+    archive.addVectors(theirs, embedded(theirs, 0));
+    SearchFilter readable = SearchFilter.all().readableOnly(Set.of("mine"));
+    float[] q = Fixtures.vector(DIM, 0, 99);
+
+    assertThat(bm25("secret", readable)).extracting(h -> h.chunk().documentId()).containsExactly(mine.id());
+    assertThat(archive.vectorSearch(new VectorQuery(q, readable, 10))).extracting(h -> h.chunk().documentId())
+        .containsExactly(mine.id());
+    SearchFilter askedForTheirs = SearchFilter.collection("theirs").readableOnly(Set.of("mine"));
+    assertThat(bm25("secret", askedForTheirs)).isEmpty();
+    assertThat(archive.vectorSearch(new VectorQuery(q, askedForTheirs, 10))).isEmpty();
+    assertThat(bm25("secret", SearchFilter.all().readableOnly(Set.of()))).isEmpty();
+    assertThat(bm25("secret", SearchFilter.all())).hasSize(2);
+    // the catalog's check of every hit applies the same limit, whatever an index returned
+    List<String> both = List.of(archive.reader().chunks(mine.id()).get(0).id(),
+        archive.reader().chunks(theirs.id()).get(0).id());
+    assertThat(archive.internals().catalog().publishedChunks(both, null, Set.of("mine"))).containsOnlyKeys(both.get(0));
+    assertThat(archive.internals().catalog().publishedChunks(both, null, Set.of())).isEmpty();
+    assertThat(archive.internals().catalog().publishedChunks(both, null, null)).containsOnlyKeys(both);
   }
 
   @Test
@@ -159,13 +184,13 @@ public abstract class ArchiveContract {
     assertThat(v2.version()).isEqualTo(2);
     assertThat(bm25("apples bananas", SearchFilter.all())).isEmpty();
     assertThat(bm25("cherries", SearchFilter.all())).hasSize(1);
-    assertThat(archive.catalog().chunks(v1.id())).extracting(Chunk::text).containsExactly("new cherries");
-    assertThat(archive.catalog().find(v1.id()).orElseThrow().version()).isEqualTo(2);
-    assertThat(archive.catalog().chunks(v1.id(), 1)).isEmpty();
-    assertThat(archive.catalog().provenances(v1.id(), 1)).isEmpty();
-    assertThat(archive.catalog().provenances(v1.id(), 2)).containsExactly(Provenance.pages(1, 1));
-    assertThat(archive.lexical().versionKeys()).containsExactly(v1.id() + ":2");
-    assertThat(archive.vectors().versionKeys()).isEmpty();
+    assertThat(archive.reader().chunks(v1.id())).extracting(Chunk::text).containsExactly("new cherries");
+    assertThat(archive.reader().find(v1.id()).orElseThrow().version()).isEqualTo(2);
+    assertThat(archive.reader().chunks(v1.id(), 1)).isEmpty();
+    assertThat(archive.reader().provenances(v1.id(), 1)).isEmpty();
+    assertThat(archive.reader().provenances(v1.id(), 2)).containsExactly(Provenance.pages(1, 1));
+    assertThat(archive.internals().lexical().versionKeys()).containsExactly(v1.id() + ":2");
+    assertThat(archive.internals().vectors().versionKeys()).isEmpty();
     assertThat(archive.vectorSearch(new VectorQuery(Fixtures.vector(DIM, 0, 1), null, 10))).isEmpty();
   }
 
@@ -175,7 +200,7 @@ public abstract class ArchiveContract {
         Fixtures.chunks("first", "second", "third"));
     assertThat(archive.addVectors(doc, embedded(doc, 0))).isTrue();
 
-    assertThat(archive.catalog().find(doc.id()).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
+    assertThat(archive.reader().find(doc.id()).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
     List<ScoredChunk> nearest = archive.vectorSearch(new VectorQuery(Fixtures.vector(DIM, 1, 99), null, 2));
     assertThat(nearest).hasSize(2);
     assertThat(nearest.get(0).chunk().ordinal()).isEqualTo(1);
@@ -193,7 +218,7 @@ public abstract class ArchiveContract {
 
     assertThat(v1Vectors).hasSize(1);
     assertThat(archive.addVectors(v1, v1Vectors)).isFalse();
-    assertThat(archive.vectors().versionKeys()).isEmpty();
+    assertThat(archive.internals().vectors().versionKeys()).isEmpty();
   }
 
   @Test
@@ -244,11 +269,11 @@ public abstract class ArchiveContract {
     archive.addVectors(doc, embedded(doc, 0));
 
     assertThat(archive.delete(doc.id())).isTrue();
-    assertThat(archive.catalog().find(doc.id())).isEmpty();
-    assertThat(archive.catalog().chunks(doc.id())).isEmpty();
+    assertThat(archive.reader().find(doc.id())).isEmpty();
+    assertThat(archive.reader().chunks(doc.id())).isEmpty();
     assertThat(bm25("delete", SearchFilter.all())).isEmpty();
-    assertThat(archive.lexical().chunkCount()).isZero();
-    assertThat(archive.vectors().vectorCount()).isZero();
+    assertThat(archive.internals().lexical().chunkCount()).isZero();
+    assertThat(archive.internals().vectors().vectorCount()).isZero();
     assertThat(archive.delete(doc.id())).isFalse();
   }
 
@@ -256,11 +281,11 @@ public abstract class ArchiveContract {
   void unpublishedVersionsAreInvisibleAndReconcileRemovesThem() {
     Document published = archive.write(Fixtures.draft("c", "p.txt", "text/plain"), Fixtures.chunks("visible text"));
     // a crash between staging and publishing leaves a staged version in the catalog and the index
-    Document staged = archive.catalog().stage(Fixtures.draft("c", "p.txt", "text/plain"),
+    Document staged = archive.internals().catalog().stage(Fixtures.draft("c", "p.txt", "text/plain"),
         Fixtures.chunks("staged text"));
-    List<Chunk> stagedChunks = archive.catalog().chunks(staged.id(), staged.version());
-    archive.lexical().add(staged, stagedChunks);
-    archive.lexical().commit();
+    List<Chunk> stagedChunks = archive.reader().chunks(staged.id(), staged.version());
+    archive.internals().lexical().add(staged, stagedChunks);
+    archive.internals().lexical().commit();
 
     assertThat(bm25("staged", SearchFilter.all())).isEmpty();
     assertThat(bm25("visible", SearchFilter.all())).hasSize(1);
@@ -268,7 +293,7 @@ public abstract class ArchiveContract {
     Archive.ReconcileReport report = archive.reconcile();
     assertThat(report.unpublishedDiscarded()).isEqualTo(1);
     assertThat(report.lexicalVersionsRemoved()).isEqualTo(1);
-    assertThat(archive.lexical().versionKeys()).containsExactly(published.id() + ":1");
+    assertThat(archive.internals().lexical().versionKeys()).containsExactly(published.id() + ":1");
     assertThat(archive.reconcile().isClean()).isTrue();
   }
 
@@ -276,8 +301,8 @@ public abstract class ArchiveContract {
   void reconcileRebuildsALostLexicalIndexFromTheCatalog() throws Exception {
     Document doc = archive.write(Fixtures.draft("c", "lost.txt", "text/plain"), Fixtures.chunks("rebuilt words"));
     archive.addVectors(doc, embedded(doc, 0));
-    archive.lexical().deleteDocument(doc.id());
-    archive.lexical().commit();
+    archive.internals().lexical().deleteDocument(doc.id());
+    archive.internals().lexical().commit();
     assertThat(bm25("rebuilt", SearchFilter.all())).isEmpty();
 
     Archive.ReconcileReport report = archive.reconcile();
@@ -349,7 +374,7 @@ public abstract class ArchiveContract {
       }
     }
     assertThat(violations).isEmpty();
-    assertThat(archive.catalog().findBySourcePath("c", "hot.txt").orElseThrow().version()).isEqualTo(versions);
+    assertThat(archive.reader().findBySourcePath("c", "hot.txt").orElseThrow().version()).isEqualTo(versions);
   }
 
   private static List<Chunk> versionChunks(int version, int n) {
@@ -362,7 +387,7 @@ public abstract class ArchiveContract {
 
   protected List<EmbeddedChunk> embedded(Document doc, int axisOffset) {
     List<EmbeddedChunk> out = new ArrayList<>();
-    for (Chunk c : archive.catalog().chunks(doc.id(), doc.version())) {
+    for (Chunk c : archive.reader().chunks(doc.id(), doc.version())) {
       out.add(new EmbeddedChunk(c, Fixtures.vector(DIM, axisOffset + c.ordinal(), c.ordinal())));
     }
     return out;

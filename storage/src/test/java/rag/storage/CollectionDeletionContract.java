@@ -65,29 +65,29 @@ abstract class CollectionDeletionContract extends JobStoreContract {
 
     assertThat(deletion.collection()).isEqualTo("doomed");
     assertThat(deletion.documentIds()).containsExactlyInAnyOrder(a.id(), b.id());
-    assertThat(archive.catalog().collections()).extracting(CollectionStats::name).containsExactly("kept");
-    assertThat(archive.catalog().collection("doomed")).isEmpty();
-    assertThat(archive.catalog().list("doomed", 0, 10)).isEmpty();
-    assertThat(archive.catalog().find(a.id())).isEmpty();
-    assertThat(archive.catalog().findBySha256("doomed", a.sha256())).isEmpty();
+    assertThat(archive.reader().collections()).extracting(CollectionStats::name).containsExactly("kept");
+    assertThat(archive.reader().collection("doomed")).isEmpty();
+    assertThat(archive.reader().list("doomed", 0, 10)).isEmpty();
+    assertThat(archive.reader().find(a.id())).isEmpty();
+    assertThat(archive.internals().catalog().findBySha256("doomed", a.sha256())).isEmpty();
     assertThat(bm25("marker")).extracting(h -> h.chunk().documentId()).containsOnly(kept.id());
     assertThat(nearestIn("doomed")).isEmpty();
-    assertThat(archive.lexical().versionKeys()).containsExactlyInAnyOrderElementsOf(versionKeys(List.of(kept)));
-    assertThat(archive.vectors().versionKeys()).containsExactlyInAnyOrderElementsOf(versionKeys(List.of(kept)));
+    assertThat(archive.internals().lexical().versionKeys()).containsExactlyInAnyOrderElementsOf(versionKeys(List.of(kept)));
+    assertThat(archive.internals().vectors().versionKeys()).containsExactlyInAnyOrderElementsOf(versionKeys(List.of(kept)));
 
     assertThat(archive.pendingDeletions()).containsExactly(deletion);
     archive.completeDeletion(deletion);
     assertThat(archive.pendingDeletions()).isEmpty();
-    assertThat(archive.catalog().chunks(a.id(), 1)).isEmpty();
-    assertThat(archive.catalog().chunks(b.id(), 1)).isEmpty();
-    assertThat(archive.catalog().chunks(kept.id())).hasSize(2);
+    assertThat(archive.reader().chunks(a.id(), 1)).isEmpty();
+    assertThat(archive.reader().chunks(b.id(), 1)).isEmpty();
+    assertThat(archive.reader().chunks(kept.id())).hasSize(2);
     assertThat(archive.reconcile().isClean()).isTrue();
 
     assertThat(archive.deleteCollection("doomed")).isEmpty();
     assertThat(archive.deleteCollection("never-was")).isEmpty();
-    archive.catalog().ensureCollection("empty");
+    archive.internals().catalog().ensureCollection("empty");
     assertThat(archive.deleteCollection("empty")).get().satisfies(d -> assertThat(d.documentIds()).isEmpty());
-    assertThat(archive.catalog().collections()).extracting(CollectionStats::name).containsExactly("kept");
+    assertThat(archive.reader().collections()).extracting(CollectionStats::name).containsExactly("kept");
   }
 
   /**
@@ -132,7 +132,7 @@ abstract class CollectionDeletionContract extends JobStoreContract {
           if (nearest != 0 && nearest != doomedChunks) {
             violations.add("kNN saw " + nearest + " chunks of the deleted collection");
           }
-          int listed = archive.catalog().list("doomed", 0, 1000).size();
+          int listed = archive.reader().list("doomed", 0, 1000).size();
           if (listed != 0 && listed != documents) {
             violations.add("the listing had " + listed + " documents of the deleted collection");
           }
@@ -176,7 +176,7 @@ abstract class CollectionDeletionContract extends JobStoreContract {
     archive.jobs().create(new IngestJob("job-doomed", "doomed", now, now,
         List.of(JobFile.queued("job-doomed", 0, "d.txt", "d.txt", "job-doomed/0", 10, "sha-d"))));
 
-    CollectionDeletion begun = archive.catalog().deleteCollection("doomed").orElseThrow();
+    CollectionDeletion begun = archive.internals().catalog().deleteCollection("doomed").orElseThrow();
     archive.close();
     archive = open(DIM, "test-model");
 
@@ -185,11 +185,11 @@ abstract class CollectionDeletionContract extends JobStoreContract {
     assertThat(report.vectorVersionsRemoved()).isEqualTo(3);
     assertThat(report.unpublishedDiscarded()).isZero();
     assertThat(report.collectionDeletionsPending()).isEqualTo(1);
-    assertThat(archive.catalog().collections()).extracting(CollectionStats::name).containsExactly("kept");
+    assertThat(archive.reader().collections()).extracting(CollectionStats::name).containsExactly("kept");
     assertThat(bm25("marker")).extracting(h -> h.chunk().documentId()).containsOnly(kept.id());
     assertThat(nearestIn("doomed")).isEmpty();
-    assertThat(archive.lexical().versionKeys()).containsExactlyInAnyOrderElementsOf(versionKeys(List.of(kept)));
-    assertThat(archive.vectors().versionKeys()).containsExactlyInAnyOrderElementsOf(versionKeys(List.of(kept)));
+    assertThat(archive.internals().lexical().versionKeys()).containsExactlyInAnyOrderElementsOf(versionKeys(List.of(kept)));
+    assertThat(archive.internals().vectors().versionKeys()).containsExactlyInAnyOrderElementsOf(versionKeys(List.of(kept)));
     assertThat(archive.jobs().file("job-doomed", 0)).get().satisfies(f -> {
       assertThat(f.status()).isEqualTo(FileStatus.FAILED);
       assertThat(f.error().type()).isEqualTo("/problems/collection-deleted");
@@ -202,7 +202,7 @@ abstract class CollectionDeletionContract extends JobStoreContract {
         doomed.stream().map(Document::id).toList());
     archive.completeDeletion(pending.get(0));
     assertThat(archive.pendingDeletions()).isEmpty();
-    doomed.forEach(d -> assertThat(archive.catalog().chunks(d.id(), d.version())).isEmpty());
+    doomed.forEach(d -> assertThat(archive.reader().chunks(d.id(), d.version())).isEmpty());
     assertThat(archive.reconcile().isClean()).isTrue();
     assertThat(bm25("marker")).hasSize(2);
   }
@@ -210,16 +210,16 @@ abstract class CollectionDeletionContract extends JobStoreContract {
   @Test
   void aVersionStagedBeforeItsCollectionWasDeletedIsNeverPublished() {
     archive.write(Fixtures.draft("doomed", "a.txt", "text/plain"), Fixtures.chunks("alpha"));
-    Document staged = archive.catalog().stage(Fixtures.draft("doomed", "b.txt", "text/plain"),
+    Document staged = archive.internals().catalog().stage(Fixtures.draft("doomed", "b.txt", "text/plain"),
         Fixtures.chunks("beta"));
 
     CollectionDeletion deletion = archive.deleteCollection("doomed").orElseThrow();
 
     assertThat(deletion.documentIds()).contains(staged.id());
-    assertThatThrownBy(() -> archive.catalog().publish(staged.id(), staged.version()))
+    assertThatThrownBy(() -> archive.internals().catalog().publish(staged.id(), staged.version()))
         .isInstanceOf(CollectionDeletedException.class).hasMessageContaining("'doomed' was deleted");
-    assertThat(archive.catalog().find(staged.id())).isEmpty();
-    assertThat(archive.catalog().collection("doomed")).isEmpty();
+    assertThat(archive.reader().find(staged.id())).isEmpty();
+    assertThat(archive.reader().collection("doomed")).isEmpty();
   }
 
   @Test
@@ -251,9 +251,9 @@ abstract class CollectionDeletionContract extends JobStoreContract {
     assertThatThrownBy(() -> archive.write(Fixtures.draft("doomed", "late.txt", "text/plain"),
         Fixtures.chunks("late words"), running.with(FileStatus.PARSING)))
         .isInstanceOf(CollectionDeletedException.class).hasMessageContaining("'doomed'");
-    assertThat(archive.catalog().collections()).isEmpty();
+    assertThat(archive.reader().collections()).isEmpty();
     assertThat(bm25("late")).isEmpty();
-    assertThat(archive.lexical().versionKeys()).isEmpty();
+    assertThat(archive.internals().lexical().versionKeys()).isEmpty();
 
     // its spooled bytes are released by whoever holds the spool
     assertThat(jobs.finishedWithSpool()).extracting(JobFile::jobId, JobFile::seq)
@@ -273,7 +273,7 @@ abstract class CollectionDeletionContract extends JobStoreContract {
     assertThat(fresh.version()).isEqualTo(1);
     archive.completeDeletion(deletion);
 
-    assertThat(archive.catalog().collection("reused")).get().isEqualTo(new CollectionStats("reused", 1, 2,
+    assertThat(archive.reader().collection("reused")).get().isEqualTo(new CollectionStats("reused", 1, 2,
         fresh.tokenCount(), archive.currentGeneration().id()));
     assertThat(bm25("marker")).extracting(h -> h.chunk().documentId()).containsOnly(fresh.id());
     assertThat(nearestIn("reused")).extracting(h -> h.chunk().documentId()).containsOnly(fresh.id());
@@ -287,6 +287,6 @@ abstract class CollectionDeletionContract extends JobStoreContract {
     archive.deleteCollection("doomed").orElseThrow();
 
     assertThat(archive.addVectors(doc, vectors)).isFalse();
-    assertThat(archive.vectors().versionKeys()).isEmpty();
+    assertThat(archive.internals().vectors().versionKeys()).isEmpty();
   }
 }

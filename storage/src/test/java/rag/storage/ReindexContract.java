@@ -97,7 +97,7 @@ public abstract class ReindexContract {
   /** Vectors of the document's chunks in the space of {@code model}, which must be the archive's current one. */
   private List<EmbeddedChunk> vectorsOf(Document doc, String model, int dimension) {
     List<EmbeddedChunk> out = new ArrayList<>();
-    for (Chunk c : archive.catalog().chunks(doc.id(), doc.version())) {
+    for (Chunk c : archive.reader().chunks(doc.id(), doc.version())) {
       out.add(new EmbeddedChunk(c, vector(model, dimension, doc, c.ordinal())));
     }
     return out;
@@ -137,17 +137,17 @@ public abstract class ReindexContract {
     assertThat(state.needsReindex()).isTrue();
     assertThat(state.searched()).isEqualTo(a);
     assertThat(state.current()).isEqualTo(b);
-    assertThat(archive.vectorState(archive.catalog().collection("c").orElseThrow())).isEqualTo(state);
-    assertThat(archive.catalog().find(docs.get(0).id()).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
+    assertThat(archive.vectorState(archive.reader().collection("c").orElseThrow())).isEqualTo(state);
+    assertThat(archive.reader().find(docs.get(0).id()).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
     assertThat(archive.lexicalSearch(new LexicalQuery("shared words", SearchFilter.collection("c"), 10))).hasSize(3);
     assertThat(knn(B, DIM, docs.get(0), "c")).as("questions of the new model: no vectors to compare with").isEmpty();
     assertThat(documentsOf(knn(A, DIM, docs.get(0), "c"))).hasSize(3);
 
     // the re-index gives documents vectors of B one by one; until the last, the collection searches A's
-    assertThat(archive.catalog().withoutVectorsIn("c", b.id())).hasSize(3);
+    assertThat(archive.internals().catalog().withoutVectorsIn("c", b.id())).hasSize(3);
     archive.addVectors(docs.get(0), vectorsOf(docs.get(0), B, DIM));
     assertThat(archive.switchOver("c")).isFalse();
-    assertThat(archive.catalog().withoutVectorsIn("c", b.id())).extracting(Document::id)
+    assertThat(archive.internals().catalog().withoutVectorsIn("c", b.id())).extracting(Document::id)
         .containsExactly(docs.get(1).id(), docs.get(2).id());
     assertThat(archive.vectorState("c").needsReindex()).isTrue();
     List<ScoredChunk> old = knn(A, DIM, docs.get(0), "c");
@@ -179,7 +179,7 @@ public abstract class ReindexContract {
     assertThat(archive.switchOver("d")).isTrue();
     assertThat(archive.generations().store(a.id())).as("nothing uses A any more").isEmpty();
     assertThat(storeExists(a.id())).isFalse();
-    assertThat(archive.catalog().generationsInUse()).containsExactly(b.id());
+    assertThat(archive.internals().catalog().generationsInUse()).containsExactly(b.id());
 
     reopen(DIM, B);
     assertThat(archive.reconcile().isClean()).isTrue();
@@ -217,7 +217,7 @@ public abstract class ReindexContract {
     assertThat(archive.switchOver("c")).isFalse();
     assertThat(documentsOf(knn(A, DIM, first, "c"))).as("the added document has no vectors of A")
         .containsExactly(first.id());
-    assertThat(archive.catalog().withoutVectorsIn("c", archive.currentGeneration().id())).extracting(Document::id)
+    assertThat(archive.internals().catalog().withoutVectorsIn("c", archive.currentGeneration().id())).extracting(Document::id)
         .containsExactly(first.id());
 
     // deleting the last document without vectors of B completes the collection
@@ -237,11 +237,11 @@ public abstract class ReindexContract {
     reopen(DIM, A);
     assertThat(archive.vectorState("c").needsReindex()).isFalse();
     assertThat(documentsOf(knn(A, DIM, docs.get(0), "c"))).hasSize(2);
-    assertThat(archive.catalog().list("c", 0, 10)).extracting(Document::status).containsOnly(DocumentStatus.READY);
+    assertThat(archive.reader().list("c", 0, 10)).extracting(Document::status).containsOnly(DocumentStatus.READY);
     assertThat(archive.reconcile().isClean()).isTrue();
 
     reopen(DIM, B);
-    assertThat(archive.catalog().withoutVectorsIn("c", archive.currentGeneration().id()))
+    assertThat(archive.internals().catalog().withoutVectorsIn("c", archive.currentGeneration().id()))
         .as("the document re-embedded before kept its vectors of B").extracting(Document::id)
         .containsExactly(docs.get(1).id());
   }
@@ -266,7 +266,7 @@ public abstract class ReindexContract {
     reopen(DIM, A);
     docs.forEach(d -> archive.addVectors(d, vectorsOf(d, A, DIM)));
     int b = archive.vectorState("c").searched().id();
-    assertThat(archive.catalog().switchGeneration("c", archive.currentGeneration().id())).contains(b);
+    assertThat(archive.internals().catalog().switchGeneration("c", archive.currentGeneration().id())).contains(b);
     archive.close();
     archive = open(DIM, A);
     archive.reconcile();
@@ -347,7 +347,7 @@ public abstract class ReindexContract {
     assertThat(archive.vectorState("c").searched()).isEqualTo(archive.currentGeneration());
     assertThat(archive.vectorState("e").searched()).isNull();
     assertThat(documentsOf(knn(A, DIM, docs.get(0), "c"))).hasSize(2);
-    assertThat(archive.catalog().find(pending.id()).orElseThrow().status()).isEqualTo(DocumentStatus.SEARCHABLE);
+    assertThat(archive.reader().find(pending.id()).orElseThrow().status()).isEqualTo(DocumentStatus.SEARCHABLE);
 
     reopen(DIM, B);
     assertThat(archive.vectorState("c").needsReindex()).isTrue();
@@ -366,7 +366,7 @@ public abstract class ReindexContract {
     archive = open(DIM, A);
     assertThat(archive.reconcile().isClean()).isTrue();
     assertThat(archive.currentGeneration()).isEqualTo(new VectorGeneration(1, A, DIM));
-    assertThat(archive.catalog().find(docs.get(1).id()).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
+    assertThat(archive.reader().find(docs.get(1).id()).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
     assertThat(documentsOf(knn(A, DIM, docs.get(0), "c"))).hasSize(2);
   }
 }

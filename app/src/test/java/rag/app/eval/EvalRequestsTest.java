@@ -40,7 +40,7 @@ class EvalRequestsTest {
     Files.writeString(Files.createDirectories(root.resolve("texts")).resolve("a.txt"), "One sentence. Two.");
     try (ScratchArchive scratch = ScratchArchive.open(root, 384, "none")) {
       EvalRequests requests = new EvalRequests(PROFILES, new EvalLimits(100_000, 400, 2_048),
-          List.of(root), scratch.archive().catalog());
+          List.of(root), scratch.archive().reader());
 
       NiahPlan defaults = requests.niah(null, true);
       assertThat(defaults.settings().contextLengths()).containsExactly(1000, 2000, 4000, 8000, 16000, 32000, 64000)

@@ -28,7 +28,7 @@ class CollectionHaystackTest {
           Parts.COUNTER), null, "harbour");
       indexer.writeAll(List.of(new TextDocument("b/log.txt", "Log", longText.toString().strip()),
           new TextDocument("a/note.txt", "Note", "Fog closed the harbour on Monday.")));
-      List<SourceText> sources = HaystackSources.fromCollection(scratch.archive().catalog(), "harbour");
+      List<SourceText> sources = HaystackSources.fromCollection(scratch.archive().reader(), "harbour");
       assertThat(sources).extracting(SourceText::name).containsExactly("a/note.txt", "b/log.txt");
       assertThat(sources.get(0).text()).isEqualTo("Fog closed the harbour on Monday.");
       // several chunks with overlaps, joined back: every sentence once, in order
@@ -37,12 +37,12 @@ class CollectionHaystackTest {
         String s = String.format(sentence, i).strip();
         assertThat(log.indexOf(s)).as(s).isGreaterThanOrEqualTo(0).isEqualTo(log.lastIndexOf(s));
       }
-      Haystack haystack = HaystackBuilder.ofCollection(scratch.archive().catalog(), "harbour", Parts.COUNTER, 512)
+      Haystack haystack = HaystackBuilder.ofCollection(scratch.archive().reader(), "harbour", Parts.COUNTER, 512)
           .build(3_000);
       assertThat(haystack.name()).isEqualTo("harbour");
       assertThat(haystack.text()).startsWith("Fog closed the harbour on Monday.");
 
-      assertThatThrownBy(() -> HaystackSources.fromCollection(scratch.archive().catalog(), "nothing"))
+      assertThatThrownBy(() -> HaystackSources.fromCollection(scratch.archive().reader(), "nothing"))
           .hasMessage("there is no collection 'nothing'");
     }
   }

@@ -82,7 +82,7 @@ class PromptAssemblerTest {
   @Test
   void aStuffedPromptHasContentsThenSeparatedDocumentsWithMarkersThenInstructionsAndTheQuestionLast() {
     Plan plan = stuffPlan("When was the lighthouse built?");
-    AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, "When was the lighthouse built?", null);
+    AssembledPrompt prompt = new PromptAssembler(archive.reader()).assemble(plan, "When was the lighthouse built?", null);
 
     assertThat(prompt.messages()).extracting(PromptMessage::role).containsExactly(Role.SYSTEM, Role.USER);
     assertThat(prompt.messages().get(0).content().asString()).isEqualTo(PromptLayout.SYSTEM);
@@ -153,7 +153,7 @@ class PromptAssemblerTest {
   void aRetrievalPromptPresentsPassagesByDocumentAndPositionWithIdsInPromptOrder() {
     Plan plan = planner.plan(new PlanRequest("lighthouse lens fog foghorn", SearchFilter.collection(COLLECTION),
         Mode.RETRIEVE, null), QueryFixture.profile(100_000, 1000, 8000));
-    AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, "lighthouse lens fog foghorn",
+    AssembledPrompt prompt = new PromptAssembler(archive.reader()).assemble(plan, "lighthouse lens fog foghorn",
         null);
     String text = prompt.messages().get(1).content().asString();
     assertThat(plan.passages()).isNotEmpty();
@@ -174,7 +174,7 @@ class PromptAssemblerTest {
     for (long window : new long[] {2_000, 600, 400, 300}) {
       Plan plan = planner.plan(new PlanRequest("When was the lighthouse built?", SearchFilter.collection(COLLECTION),
           Mode.AUTO, null), QueryFixture.profile(window, 100, 250));
-      AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, "When was the lighthouse built?",
+      AssembledPrompt prompt = new PromptAssembler(archive.reader()).assemble(plan, "When was the lighthouse built?",
           null);
       int actual = prompt.messages().stream().mapToInt(m -> COUNTER.count(m.content().asString())).sum();
       assertThat(actual).as("window %d, mode %s", window, plan.mode()).isLessThanOrEqualTo((int) plan.promptTokens());
@@ -201,7 +201,7 @@ class PromptAssemblerTest {
     for (Mode mode : new Mode[] {Mode.STUFF, Mode.RETRIEVE}) {
       Plan plan = withoutMargin.plan(new PlanRequest(question, SearchFilter.collection(COLLECTION), mode, 60),
           QueryFixture.profile(100_000, 1000, 3000));
-      AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, question, null);
+      AssembledPrompt prompt = new PromptAssembler(archive.reader()).assemble(plan, question, null);
       int actual = prompt.messages().stream().mapToInt(m -> COUNTER.count(m.content().asString())).sum();
       long markers = prompt.messages().get(1).content().asString().lines().filter(l -> l.matches("\\[C\\d+ \\|.*\\]"))
           .count();
@@ -220,7 +220,7 @@ class PromptAssemblerTest {
   }
 
   private String assemble(Plan plan, String question) {
-    return new PromptAssembler(archive.catalog()).assemble(plan, question, null).messages().get(1).content()
+    return new PromptAssembler(archive.reader()).assemble(plan, question, null).messages().get(1).content()
         .asString();
   }
 }

@@ -78,10 +78,10 @@ class PromptTokensTest {
 
   @Test
   void aStuffedPromptCountsExactlyAsTheWholeRenderedPrompt() throws IOException {
-    PromptTokens tokens = new PromptTokens(QWEN3, archive.catalog(), archive.tokenCounts());
+    PromptTokens tokens = new PromptTokens(QWEN3, archive.reader(), archive.tokenCounts());
     Plan plan = stuffPlan();
     assertThat(plan.documents()).hasSize(14);
-    AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, QUESTION, null);
+    AssembledPrompt prompt = new PromptAssembler(archive.reader()).assemble(plan, QUESTION, null);
 
     long whole = RenderedChatMl.qwen3Tokens(prompt);
     assertThat(tokens.stuffed(plan.documents(), QUESTION, null)).isEqualTo(whole);
@@ -92,18 +92,18 @@ class PromptTokensTest {
     assertThat(archive.delete(docs.get(0).id())).isTrue();
     Plan moved = stuffPlan();
     assertThat(moved.documents()).hasSize(13);
-    assertThat(new PromptTokens(QWEN3, archive.catalog(), archive.tokenCounts()).stuffed(moved.documents(), QUESTION,
+    assertThat(new PromptTokens(QWEN3, archive.reader(), archive.tokenCounts()).stuffed(moved.documents(), QUESTION,
         null)).as("stored first-place counts moved to other places: other labels and citation numbers")
-        .isEqualTo(RenderedChatMl.qwen3Tokens(new PromptAssembler(archive.catalog()).assemble(moved, QUESTION, null)));
+        .isEqualTo(RenderedChatMl.qwen3Tokens(new PromptAssembler(archive.reader()).assemble(moved, QUESTION, null)));
   }
 
   @Test
   void theConversationSoFarIsCountedToo() throws IOException {
-    PromptTokens tokens = new PromptTokens(QWEN3, archive.catalog(), archive.tokenCounts());
+    PromptTokens tokens = new PromptTokens(QWEN3, archive.reader(), archive.tokenCounts());
     String conversation = PromptLayout.conversation(List.of(new String[] {"user", "Who kept the light?"},
         new String[] {"assistant", "Alice did [C3].\n\nShe wound it."}));
     Plan plan = stuffPlan();
-    AssembledPrompt prompt = new PromptAssembler(archive.catalog()).assemble(plan, QUESTION, conversation);
+    AssembledPrompt prompt = new PromptAssembler(archive.reader()).assemble(plan, QUESTION, conversation);
     assertThat(tokens.stuffed(plan.documents(), QUESTION, conversation)).isEqualTo(RenderedChatMl.qwen3Tokens(prompt));
     assertThat(tokens.stuffed(plan.documents(), QUESTION, conversation))
         .isGreaterThan(tokens.stuffed(plan.documents(), QUESTION, null));
@@ -111,7 +111,7 @@ class PromptTokensTest {
 
   @Test
   void storedCountsAreUsedWithoutReadingTheTextAgainAndGoWithTheirVersion() {
-    PromptTokens tokens = new PromptTokens(QWEN3, archive.catalog(), archive.tokenCounts());
+    PromptTokens tokens = new PromptTokens(QWEN3, archive.reader(), archive.tokenCounts());
     assertThat(tokens.prepare(docs)).isEqualTo(14);
     assertThat(tokens.prepare(docs)).isZero();
     Document first = docs.get(0);
@@ -121,13 +121,13 @@ class PromptTokensTest {
 
     assertThat(archive.delete(first.id())).isTrue();
     assertThat(tokens.purgeOrphans()).isEqualTo(1);
-    assertThat(new PromptTokens(QWEN3, archive.catalog(), archive.tokenCounts()).prepare(docs.subList(1, 14)))
+    assertThat(new PromptTokens(QWEN3, archive.reader(), archive.tokenCounts()).prepare(docs.subList(1, 14)))
         .as("a fresh instance finds the rest in the store").isZero();
   }
 
   @Test
   void tokenizersThatGroupDigitsAreRefused() {
-    assertThatThrownBy(() -> new PromptTokens(TokenCounters.named("cl100k_base"), archive.catalog(),
+    assertThatThrownBy(() -> new PromptTokens(TokenCounters.named("cl100k_base"), archive.reader(),
         archive.tokenCounts())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cl100k_base");
   }
 

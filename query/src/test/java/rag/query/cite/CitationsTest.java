@@ -36,7 +36,7 @@ class CitationsTest {
     Plan plan = QueryFixture.planner(archive, QueryFixture.embedder(), PlannerSettings.DEFAULT).plan(
         new PlanRequest("lighthouse", SearchFilter.collection(COLLECTION), Mode.STUFF, null),
         QueryFixture.profile(100_000, 1000, 8000));
-    index = CitationIndex.of(archive.catalog(), plan); // C1, C2: pdf; C3: Lamp.java; C4: keeper.vtt
+    index = CitationIndex.of(archive.reader(), plan); // C1, C2: pdf; C3: Lamp.java; C4: keeper.vtt
   }
 
   @AfterEach

@@ -37,9 +37,9 @@ class ExactPlanningTest {
     archive = QueryFixture.open(dir, QueryFixture.embedder());
     docs = QueryFixture.library(archive, null); // retrieval here is in memory: no vectors needed
     ModelProfile any = qwen(100_000, 1000, 8000);
-    planner = Planner.builder(archive.catalog(), QueryFixture.COUNTER)
-        .retriever(new InMemoryRetriever(archive.catalog()))
-        .exactCounts(ExactTokenCounts.of(List.of(any), archive.catalog(), archive.tokenCounts())).build();
+    planner = Planner.builder(archive.reader(), QueryFixture.COUNTER)
+        .retriever(new InMemoryRetriever(archive.reader()))
+        .exactCounts(ExactTokenCounts.of(List.of(any), archive.reader(), archive.tokenCounts())).build();
   }
 
   @AfterEach
@@ -147,6 +147,6 @@ class ExactPlanningTest {
 
   /** The plan's prompt rendered whole and counted by Qwen 3's tokenizer, independently of the planner. */
   private long rendered(Plan plan, String conversation) throws IOException {
-    return RenderedChatMl.qwen3Tokens(new PromptAssembler(archive.catalog()).assemble(plan, QUESTION, conversation));
+    return RenderedChatMl.qwen3Tokens(new PromptAssembler(archive.reader()).assemble(plan, QUESTION, conversation));
   }
 }

@@ -272,7 +272,7 @@ class PlannerTest {
   /** The real count of the prompt's messages, each counted whole. */
   private long realTokens(Plan plan, String question) {
     long total = 0;
-    for (PromptMessage m : new PromptAssembler(archive.catalog()).assemble(plan, question, null).messages()) {
+    for (PromptMessage m : new PromptAssembler(archive.reader()).assemble(plan, question, null).messages()) {
       StringBuilder text = new StringBuilder();
       try {
         m.content().writeTo(text);

@@ -41,7 +41,7 @@ class ArchiveContentRetrieverTest {
   void setUp() {
     archive = QueryFixture.open(dir, EMBEDDER);
     docs = QueryFixture.library(archive, EMBEDDER);
-    search = new ChunkSearch(new HybridRetriever(archive, EMBEDDER, 60, 0.9), archive.catalog(), 100);
+    search = new ChunkSearch(new HybridRetriever(archive, EMBEDDER, 60, 0.9), archive.reader(), 100);
   }
 
   @AfterEach

@@ -36,7 +36,7 @@ class ChunkSearchEmbeddingFailureIT {
         OpenAiEmbeddingSettings.of(server.baseUrl(), "scripted").withDimension(32));
     archive = QueryFixture.open(dir, embedder);
     QueryFixture.library(archive, embedder);
-    search = new ChunkSearch(new HybridRetriever(archive, embedder, 60, 0.9), archive.catalog(), 100);
+    search = new ChunkSearch(new HybridRetriever(archive, embedder, 60, 0.9), archive.reader(), 100);
   }
 
   @AfterEach

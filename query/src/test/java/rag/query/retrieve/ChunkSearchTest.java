@@ -36,7 +36,7 @@ class ChunkSearchTest {
   void setUp() {
     archive = QueryFixture.open(dir, EMBEDDER);
     docs = QueryFixture.library(archive, EMBEDDER);
-    search = new ChunkSearch(new HybridRetriever(archive, EMBEDDER, 60, 0.9), archive.catalog(), 100);
+    search = new ChunkSearch(new HybridRetriever(archive, EMBEDDER, 60, 0.9), archive.reader(), 100);
   }
 
   @AfterEach
@@ -145,10 +145,10 @@ class ChunkSearchTest {
     assertThat(v2.id()).isEqualTo(v1.id());
     assertThat(v2.version()).isEqualTo(2);
     // a staged version, in the lexical index but never published
-    Document staged = archive.catalog().stage(Document.draft(COLLECTION, "notes/draft.txt", "text/plain", "sha-draft",
+    Document staged = archive.internals().catalog().stage(Document.draft(COLLECTION, "notes/draft.txt", "text/plain", "sha-draft",
         10, "Draft", "en", null, Map.of()), List.of(QueryFixture.chunk(0, "Unpublished causeway draft.", null, 0)));
-    archive.lexical().add(staged, archive.catalog().chunks(staged.id(), staged.version()));
-    archive.lexical().commit();
+    archive.internals().lexical().add(staged, archive.reader().chunks(staged.id(), staged.version()));
+    archive.internals().lexical().commit();
 
     for (RetrieverKind kind : RetrieverKind.values()) {
       SearchResults results = search("causeway", kind, 10);
@@ -215,7 +215,7 @@ class ChunkSearchTest {
 
   @Test
   void withoutAnEmbedderHybridIsBm25AloneAndSaysSoWhileDenseIsRefused() {
-    ChunkSearch bm25Only = new ChunkSearch(new HybridRetriever(archive, null, 60, 0.9), archive.catalog(), 100);
+    ChunkSearch bm25Only = new ChunkSearch(new HybridRetriever(archive, null, 60, 0.9), archive.reader(), 100);
     SearchResults hybrid = bm25Only.search(new SearchRequest("foghorn", LIBRARY, RetrieverKind.HYBRID, 10));
     assertThat(sources(hybrid)).containsExactly("talks/keeper.vtt");
     assertThat(hybrid.hits().get(0).bm25Rank()).isEqualTo(1);

@@ -7,7 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.CatalogReader;
 import rag.storage.model.Chunk;
 import rag.storage.model.Document;
 import rag.storage.model.SearchFilter;
@@ -17,9 +17,9 @@ import rag.storage.model.SearchFilter;
  * ranked by how many of the question's words they contain (ties in catalog order); chunks sharing none are not found.
  */
 public final class InMemoryRetriever implements ChunkRetriever {
-  private final DocumentCatalog catalog;
+  private final CatalogReader catalog;
 
-  public InMemoryRetriever(DocumentCatalog catalog) {
+  public InMemoryRetriever(CatalogReader catalog) {
     this.catalog = catalog;
   }
 

@@ -126,10 +126,11 @@ public interface DocumentCatalog extends CatalogReader, Closeable {
   Map<String, Integer> publishedVectorGenerations();
 
   /**
-   * Like {@link #publishedChunks(Collection)}, but only chunks of collections that search {@code generation}: a
-   * vector hit of another generation's collection is not comparable and must never be shown.
+   * Like {@link #publishedChunks(Collection)}, limited to the chunks a search may show: with a {@code generation},
+   * only chunks of collections that search it (a vector hit of another generation's collection is not comparable and
+   * must never be shown); with {@code readable} collections, only chunks of those. Null means no such limit.
    */
-  Map<String, Chunk> publishedChunks(Collection<String> chunkIds, int generation);
+  Map<String, Chunk> publishedChunks(Collection<String> chunkIds, Integer generation, Set<String> readable);
 
   /** Cheap round trip to the database, for readiness checks. */
   boolean isHealthy();

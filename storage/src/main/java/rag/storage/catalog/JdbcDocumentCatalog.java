@@ -425,16 +425,14 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   @Override
   public Map<String, Chunk> publishedChunks(Collection<String> chunkIds) {
-    return publishedChunks(chunkIds, null);
+    return publishedChunks(chunkIds, null, null);
   }
 
   @Override
-  public Map<String, Chunk> publishedChunks(Collection<String> chunkIds, int generation) {
-    return publishedChunks(chunkIds, Integer.valueOf(generation));
-  }
-
-  /** @param generation when not null, only chunks of collections that search it */
-  private Map<String, Chunk> publishedChunks(Collection<String> chunkIds, Integer generation) {
+  public Map<String, Chunk> publishedChunks(Collection<String> chunkIds, Integer generation, Set<String> readable) {
+    if (readable != null && readable.isEmpty()) {
+      return Map.of();
+    }
     Map<String, List<Integer>> ordinalsByDocument = new LinkedHashMap<>();
     Set<String> wanted = new HashSet<>(chunkIds);
     for (String id : wanted) {
@@ -450,11 +448,16 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
         }
         params.add(e.getKey());
         params.addAll(ordinals);
+        if (readable != null) {
+          params.addAll(readable);
+        }
         for (Chunk chunk : queryChunks("SELECT " + prefixed("c.", CHUNK_COLUMNS) + " FROM chunks c JOIN documents d"
             + " ON d.id = c.document_id AND d.version = c.version"
             + (generation == null ? "" : " JOIN collections k ON k.name = d.collection AND k.vector_generation = ?")
             + " WHERE d.published = 1 AND c.document_id = ?"
-            + " AND c.ordinal IN (" + placeholders(ordinals.size()) + ")", params.toArray())) {
+            + " AND c.ordinal IN (" + placeholders(ordinals.size()) + ")"
+            + (readable == null ? "" : " AND d.collection IN (" + placeholders(readable.size()) + ")"),
+            params.toArray())) {
           if (wanted.contains(chunk.id())) {
             found.put(chunk.id(), chunk);
           }

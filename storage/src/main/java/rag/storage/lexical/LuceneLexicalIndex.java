@@ -143,6 +143,10 @@ public final class LuceneLexicalIndex implements LexicalIndex {
     if (filter.collection() != null) {
       clauses.add(new TermQuery(new Term(ManagedIndex.COLLECTION, filter.collection())));
     }
+    if (filter.readable() != null) {
+      clauses.add(filter.readable().isEmpty() ? new MatchNoDocsQuery("no readable collection")
+          : new TermInSetQuery(ManagedIndex.COLLECTION, filter.readable().stream().map(BytesRef::new).toList()));
+    }
     if (!filter.documentIds().isEmpty()) {
       clauses.add(new TermInSetQuery(ManagedIndex.DOCUMENT_ID,
           filter.documentIds().stream().map(BytesRef::new).toList()));

@@ -155,6 +155,10 @@ public final class PgVectorStore implements VectorStore {
       where.append(" AND collection = ?");
       params.add(f.collection());
     }
+    if (f.readable() != null) {
+      where.append(" AND collection = ANY(?)");
+      params.add(f.readable());
+    }
     if (!f.documentIds().isEmpty()) {
       where.append(" AND document_id = ANY(?)");
       params.add(f.documentIds());

@@ -99,6 +99,20 @@ public abstract class LexicalIndexContract {
   }
 
   @Test
+  void readableCollectionsRestrictBeforeRanking() {
+    add(doc("a", 1, "c1", "a.txt", "text/plain"), "harbour");
+    add(doc("b", 1, "c2", "b.txt", "text/plain"), "harbour harbour harbour");
+    add(doc("c", 1, "c3", "c.txt", "text/plain"), "harbour harbour");
+    index.commit();
+
+    assertThat(search("harbour", SearchFilter.all().readableOnly(Set.of("c1", "c3")), 1)).containsExactly("c:1:0");
+    assertThat(search("harbour", SearchFilter.all().readableOnly(Set.of("c1", "c3")), 10))
+        .containsExactly("c:1:0", "a:1:0");
+    assertThat(search("harbour", SearchFilter.collection("c2").readableOnly(Set.of("c1")), 10)).isEmpty();
+    assertThat(search("harbour", SearchFilter.all().readableOnly(Set.of()), 10)).isEmpty();
+  }
+
+  @Test
   void versionsAreAddedReplacedAndDeletedOneByOne() {
     Document v1 = doc("d", 1, "c", "d.txt", "text/plain");
     Document v2 = doc("d", 2, "c", "d.txt", "text/plain");

@@ -100,6 +100,19 @@ public abstract class VectorStoreContract {
     assertThat(q).hasSize(DIM);
   }
 
+  @Test
+  void readableCollectionsRestrictNearest() {
+    for (Document d : List.of(doc("a", 1, "c1", "text/plain", "a.txt"), doc("b", 1, "c2", "text/plain", "b.txt"),
+        doc("c", 1, "c3", "text/plain", "c.txt"))) {
+      store.upsert(d, vectors(d, List.of(Fixtures.vector(DIM, 0, d.id().hashCode()))));
+    }
+    assertThat(ids(SearchFilter.all().readableOnly(Set.of("c1", "c3")))).containsExactlyInAnyOrder("a", "c");
+    assertThat(ids(SearchFilter.collection("c2").readableOnly(Set.of("c1", "c3")))).isEmpty();
+    assertThat(ids(SearchFilter.all().readableOnly(Set.of()))).isEmpty();
+    assertThat(ids(SearchFilter.all().readableOnly(Set.of("c1", "c2")).readableOnly(Set.of("c2", "c3"))))
+        .containsExactly("b");
+  }
+
   private List<String> ids(SearchFilter filter) {
     return store.nearest(new VectorQuery(Fixtures.vector(DIM, 0, 7), filter, 10)).stream()
         .map(Hit::documentId).toList();
