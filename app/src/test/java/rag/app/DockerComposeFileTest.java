@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +20,27 @@ import org.junit.jupiter.api.Test;
 class DockerComposeFileTest {
   private static final Path COMPOSE = Path.of("..", "docker-compose.yml");
 
+  /** The secrets docker-compose.yml demands from the environment (it will not start the service without keys). */
+  private static final Map<String, String> SECRETS = Map.of("RAG_SECURITY_BOOTSTRAP_ADMIN_KEY",
+      "a-bootstrap-admin-key-of-at-least-32-characters", "RAG_SECURITY_PEPPER", "0123456789abcdef0123456789abcdef");
+
   private static String run(String... command) throws IOException, InterruptedException {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    Result r = exec(SECRETS, command);
+    assertThat(r.exit()).as("%s\n%s", String.join(" ", command), r.out()).isZero();
+    return r.out();
+  }
+
+  private record Result(int exit, String out) {
+  }
+
+  private static Result exec(Map<String, String> env, String... command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().keySet().removeAll(SECRETS.keySet());
+    builder.environment().putAll(env);
+    Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as("%s\n%s", String.join(" ", command), out).isZero();
-    return out;
+    return new Result(p.exitValue(), out);
   }
 
   private static boolean dockerComposeInstalled() {
@@ -53,5 +69,11 @@ class DockerComposeFileTest {
     assertThat(resolved).contains("pgvector/pgvector").contains("RAG_STORAGE_BACKEND: postgres")
         .contains("--max-model-len=1000000").contains("--max-model-len=262144");
     assertThat(Files.readString(COMPOSE)).contains("profiles: [\"scout\"]").contains("profiles: [\"qwen\"]");
+    assertThat(resolved).contains("QUARKUS_HTTP_HOST: 0.0.0.0")
+        .contains("RAG_SECURITY_BOOTSTRAP_ADMIN_KEY: " + SECRETS.get("RAG_SECURITY_BOOTSTRAP_ADMIN_KEY"));
+
+    Result open = exec(Map.of(), "docker-compose", "-f", file, "config", "-q");
+    assertThat(open.exit()).as("the service is served beyond the container, never without a key").isNotZero();
+    assertThat(open.out()).contains("set RAG_SECURITY_BOOTSTRAP_ADMIN_KEY");
   }
 }

@@ -12,6 +12,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import org.junit.jupiter.api.Test;
+import rag.app.security.Requires;
+import rag.app.security.Requires.On;
 import rag.storage.problem.InvalidInputException;
 
 /** Whatever escapes a resource, Errors and plain IllegalArgumentExceptions included, is a problem+json 500 with an error id, never Quarkus' own page. */
@@ -24,6 +26,7 @@ class UnexpectedErrorsTest {
   public static class ThrowingResource {
     @GET
     @Path("/{what}")
+    @Requires(on = On.NOTHING)
     public String raise(@PathParam("what") String what) {
       switch (what) {
         case "no-class-def" -> throw new NoClassDefFoundError("org/slf4j/LoggerFactory");

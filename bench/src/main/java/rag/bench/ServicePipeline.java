@@ -51,9 +51,8 @@ final class ServicePipeline implements AutoCloseable {
     clock = new StatusClock(opened.jobs());
     // the same stores; the job store and the vector store are wrapped (the original archive closes them)
     vectors = new TimedVectorStore(opened.internals().vectors());
-    archive = new Archive(opened.internals().catalog(), opened.internals().lexical(), opened.generations().withCurrentStore(vectors), clock,
-        opened.embeddingCache(), opened.tokenCounts(),
-        opened.evalRuns(), () -> { });
+    archive = new Archive(opened.internals().catalog(), opened.internals().lexical(),
+        opened.generations().withCurrentStore(vectors), opened.stores().withJobs(clock), () -> { });
     embedder = new MeteredEmbedder(onnx);
     Intake intake = new Intake(new Spool(dataDir.toAbsolutePath().resolve("spool")), IntakeLimits.DEFAULT, clock);
     TikaParser parser = new TikaParser(new ParserLimits(50_000_000, Duration.ofSeconds(120)));

@@ -14,12 +14,14 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
+import rag.storage.audit.AuditStore;
 import rag.storage.catalog.CatalogReader;
 import rag.storage.catalog.DocumentCatalog;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.EmbeddingCache;
 import rag.storage.evals.EvalRunStore;
 import rag.storage.jobs.JobFile;
+import rag.storage.keys.ApiKeyStore;
 import rag.storage.jobs.JobStore;
 import rag.storage.lexical.LexicalIndex;
 import rag.storage.lexical.LexicalQuery;
@@ -62,10 +64,7 @@ public final class Archive implements Closeable {
   private final DocumentCatalog catalog;
   private final LexicalIndex lexical;
   private final VectorGenerations generations;
-  private final JobStore jobs;
-  private final EmbeddingCache embeddingCache;
-  private final TokenCountStore tokenCounts;
-  private final EvalRunStore evalRuns;
+  private final CatalogStores stores;
   private final ReentrantLock[] writeLocks = new ReentrantLock[64];
   /**
    * Publishing and deleting a collection take the write side; a search and its catalog check take
@@ -79,15 +78,12 @@ public final class Archive implements Closeable {
   private final Runnable onClose;
   private final CatalogReader reader;
 
-  public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorGenerations generations, JobStore jobs,
-      EmbeddingCache embeddingCache, TokenCountStore tokenCounts, EvalRunStore evalRuns, Runnable onClose) {
+  public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorGenerations generations, CatalogStores stores,
+      Runnable onClose) {
     this.catalog = catalog;
     this.lexical = lexical;
     this.generations = generations;
-    this.jobs = jobs;
-    this.embeddingCache = embeddingCache;
-    this.tokenCounts = tokenCounts;
-    this.evalRuns = evalRuns;
+    this.stores = stores;
     this.onClose = onClose;
     this.reader = new ReadOnlyCatalog(catalog);
     for (int i = 0; i < writeLocks.length; i++) {
@@ -172,22 +168,37 @@ public final class Archive implements Closeable {
 
   /** Vectors of texts embedded before, kept in the catalog's database. */
   public EmbeddingCache embeddingCache() {
-    return embeddingCache;
+    return stores.embeddingCache();
   }
 
   /** Exact prompt token counts per document version and tokenizer, kept in the catalog's database. */
   public TokenCountStore tokenCounts() {
-    return tokenCounts;
+    return stores.tokenCounts();
   }
 
   /** Evaluation runs (settings, state, result), kept in the catalog's database. */
   public EvalRunStore evalRuns() {
-    return evalRuns;
+    return stores.evalRuns();
+  }
+
+  /** API keys and their grants, kept in the catalog's database. */
+  public ApiKeyStore apiKeys() {
+    return stores.apiKeys();
+  }
+
+  /** The audit log, kept in the catalog's database. */
+  public AuditStore audit() {
+    return stores.audit();
+  }
+
+  /** The stores beside the catalog (jobs, embedding cache, token counts, eval runs, keys, audit log). */
+  public CatalogStores stores() {
+    return stores;
   }
 
   /** The durable record of ingest jobs, kept in the catalog's database. */
   public JobStore jobs() {
-    return jobs;
+    return stores.jobs();
   }
 
   /** {@link #write(Document, List, JobFile)} for a version no ingest file waits for (tools, tests). */

@@ -12,7 +12,9 @@ import rag.storage.catalog.JdbcDocumentCatalog;
 import rag.storage.catalog.StorageException;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.EmbeddingCache;
+import rag.storage.audit.AuditStore;
 import rag.storage.evals.EvalRunStore;
+import rag.storage.keys.ApiKeyStore;
 import rag.storage.jobs.JdbcJobStore;
 import rag.storage.lexical.LuceneLexicalIndex;
 import rag.storage.vector.GenerationStores;
@@ -40,11 +42,11 @@ public final class ArchiveFactory {
     HikariDataSource pool = config.backend() == StorageConfig.Backend.EMBEDDED
         ? sqlitePool(dir.resolve("catalog.db"), config.poolSize())
         : postgresPool(config);
+    Dialect dialect = config.backend() == StorageConfig.Backend.EMBEDDED ? Dialect.SQLITE : Dialect.POSTGRES;
     JdbcDocumentCatalog catalog = null;
     LuceneLexicalIndex lexical = null;
     try {
-      catalog = new JdbcDocumentCatalog(pool,
-          config.backend() == StorageConfig.Backend.EMBEDDED ? Dialect.SQLITE : Dialect.POSTGRES);
+      catalog = new JdbcDocumentCatalog(pool, dialect);
       lexical = new LuceneLexicalIndex(dir.resolve("lexical"), config.bm25());
       GenerationStores stores = config.backend() == StorageConfig.Backend.EMBEDDED
           ? new LuceneGenerationStores(dir, config.hnsw())
@@ -57,9 +59,10 @@ public final class ArchiveFactory {
       VectorGeneration current = catalog.registerGeneration(embeddingModel, dimension);
       VectorGenerations vectors = VectorGenerations.open(current, catalog.generations(), catalog.generationsInUse(),
           stores);
-      return new Archive(catalog, lexical, vectors, new JdbcJobStore(pool), new EmbeddingCache(pool),
+      CatalogStores shared = new CatalogStores(new JdbcJobStore(pool), new EmbeddingCache(pool),
           new TokenCountStore(pool, Clock.systemUTC()), new EvalRunStore(pool, Clock.systemUTC()),
-          pool::close);
+          new ApiKeyStore(pool, Clock.systemUTC()), new AuditStore(pool, dialect));
+      return new Archive(catalog, lexical, vectors, shared, pool::close);
     } catch (RuntimeException e) {
       closeQuietly(lexical, e);
       pool.close();

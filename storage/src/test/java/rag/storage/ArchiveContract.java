@@ -3,6 +3,7 @@ package rag.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -19,7 +20,13 @@ import rag.storage.catalog.DocumentCatalog;
 import rag.storage.catalog.CatalogReader;
 import org.junit.jupiter.api.io.TempDir;
 import rag.storage.catalog.TokenCountStore;
+import rag.storage.audit.AuditEntry;
+import rag.storage.audit.AuditStore;
 import rag.storage.evals.EvalRunStore;
+import rag.storage.keys.AccessLevel;
+import rag.storage.keys.ApiKey;
+import rag.storage.keys.ApiKeyStore;
+import rag.storage.keys.KeyScope;
 import rag.storage.lexical.LexicalQuery;
 import rag.storage.model.Chunk;
 import rag.storage.model.ChunkId;
@@ -262,6 +269,77 @@ public abstract class ArchiveContract {
     assertThat(runs.state("20261203-100000-aaaaaa")).contains("{\"s\":\"done\"}");
     assertThat(runs.statesIn("running")).isEmpty();
   }
+
+  @Test
+  void apiKeysAreKeptWithTheirGrantsScopesAndRevocation() {
+    ApiKeyStore keys = archive.apiKeys();
+    assertThat(keys.anyActive()).isFalse();
+    Instant created = Instant.parse("2026-12-04T10:00:00Z");
+    ApiKey reader = new ApiKey("k1", "reader", "aa11", Map.of("papers", AccessLevel.READ, "*", AccessLevel.READ),
+        Set.of(), created, null, null);
+    ApiKey admin = new ApiKey("k2", "ops", "bb22", Map.of("*", AccessLevel.ADMIN),
+        Set.of(KeyScope.KEYS, KeyScope.AUDIT), created.plusSeconds(1), created.plusSeconds(3600), null);
+    assertThat(keys.create(reader)).isTrue();
+    assertThat(keys.create(admin)).isTrue();
+    assertThat(keys.create(new ApiKey("k1", "again", "cc33", Map.of(), Set.of(), created, null, null)))
+        .as("ids are unique").isFalse();
+
+    assertThat(keys.anyActive()).isTrue();
+    assertThat(keys.find("k1")).contains(reader);
+    assertThat(keys.find("k2")).contains(admin);
+    assertThat(keys.find("nope")).isEmpty();
+    assertThat(keys.list()).extracting(ApiKey::id).containsExactly("k1", "k2");
+
+    assertThat(keys.revoke("k1")).isTrue();
+    assertThat(keys.revoke("k1")).as("revoked already").isFalse();
+    assertThat(keys.find("k1").orElseThrow().revokedAt()).isNotNull();
+    assertThat(keys.find("k1").orElseThrow().activeAt(Instant.now())).isFalse();
+
+    ApiKey bootstrap = new ApiKey("k1", "bootstrap", "dd44", Map.of("*", AccessLevel.ADMIN), Set.of(KeyScope.EVAL),
+        created, null, null);
+    keys.ensure(bootstrap);
+    assertThat(keys.find("k1")).contains(bootstrap);
+    keys.revoke("k1");
+    keys.revoke("k2");
+    assertThat(keys.anyActive()).isFalse();
+  }
+
+  @Test
+  void theAuditLogIsAHashChainThatShowsTampering() throws Exception {
+    AuditStore audit = archive.audit();
+    assertThat(audit.verify().intact()).isTrue();
+    Instant t = Instant.parse("2026-12-04T10:00:00Z");
+    AuditEntry first = audit.append(AuditEntry.of(t, "k1", "upload", "papers", "doc-1,doc-2", "202", "10.0.0.7",
+        null));
+    AuditEntry second = audit.append(AuditEntry.of(t.plusSeconds(5), "k2", "query", "notes", null, "200",
+        "10.0.0.8", "cited doc-9:1:3"));
+    audit.append(AuditEntry.of(t.plusSeconds(9), null, "access-denied", "papers", null, "404", "::1", null));
+
+    assertThat(first.seq()).isEqualTo(1);
+    assertThat(first.prevHash()).isEqualTo(AuditStore.GENESIS);
+    assertThat(second.prevHash()).isEqualTo(first.hash());
+    assertThat(audit.find(new AuditStore.Query(null, null, null, 10))).extracting(AuditEntry::seq)
+        .containsExactly(3L, 2L, 1L);
+    assertThat(audit.find(new AuditStore.Query("papers", null, null, 10))).extracting(AuditEntry::action)
+        .containsExactly("access-denied", "upload");
+    assertThat(audit.find(new AuditStore.Query(null, "k2", null, 10))).containsExactly(second);
+    assertThat(audit.find(new AuditStore.Query(null, null, t.plusSeconds(6), 10))).extracting(AuditEntry::seq)
+        .containsExactly(3L);
+    assertThat(audit.verify().intact()).isTrue();
+    assertThat(audit.verify().entries()).isEqualTo(3);
+
+    tamper("UPDATE audit_log SET outcome = '200' WHERE seq = 3");
+    assertThat(audit.verify().firstBrokenSeq()).contains(3L);
+    tamper("UPDATE audit_log SET outcome = '404' WHERE seq = 3");
+    assertThat(audit.verify().intact()).isTrue();
+    tamper("DELETE FROM audit_log WHERE seq = 2");
+    AuditStore.Verification broken = audit.verify();
+    assertThat(broken.firstBrokenSeq()).contains(3L);
+    assertThat(broken.reason()).contains("entry 2 is missing");
+  }
+
+  /** Runs SQL on the catalog's database behind the archive's back, as someone with the database's password would. */
+  protected abstract void tamper(String sql) throws Exception;
 
   @Test
   void deleteRemovesTheDocumentFromEveryStore() {

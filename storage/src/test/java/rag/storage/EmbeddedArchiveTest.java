@@ -1,9 +1,21 @@
 package rag.storage;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
 /** The embedded backend: SQLite catalog, Lucene BM25 and Lucene HNSW, all on disk. */
 class EmbeddedArchiveTest extends CollectionDeletionContract {
   @Override
   protected Archive open(int dimension, String model) {
     return ArchiveFactory.open(StorageConfig.embedded(dataDir), dimension, model);
+  }
+
+  @Override
+  protected void tamper(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("catalog.db"));
+        Statement s = c.createStatement()) {
+      s.executeUpdate(sql);
+    }
   }
 }

@@ -1,5 +1,9 @@
 package rag.storage;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+
 import org.junit.jupiter.api.AfterEach;
 
 /** The PostgreSQL backend: catalog and pgvector in a fresh database, Lucene BM25 on disk. */
@@ -13,6 +17,14 @@ class PostgresArchiveIT extends CollectionDeletionContract {
     }
     return ArchiveFactory.open(StorageConfig.postgres(dataDir, database.jdbcUrl(), database.user(), null),
         dimension, model);
+  }
+
+  @Override
+  protected void tamper(String sql) throws Exception {
+    try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), null);
+        Statement s = c.createStatement()) {
+      s.executeUpdate(sql);
+    }
   }
 
   @AfterEach

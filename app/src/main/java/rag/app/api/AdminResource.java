@@ -9,6 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import rag.storage.Archive;
+import rag.app.security.Requires;
+import rag.app.security.Requires.On;
+import rag.storage.keys.AccessLevel;
 
 @Path("/api/admin")
 @Produces(MediaType.APPLICATION_JSON)
@@ -20,6 +23,7 @@ public class AdminResource {
   @Path("/optimize")
   @Operation(summary = "Compact the indexes after a bulk load (Lucene: merge to one segment; pgvector: ANALYZE);"
       + " slow on large archives, searches keep working meanwhile")
+  @Requires(on = On.EVERY_COLLECTION, level = AccessLevel.ADMIN)
   public Map<String, String> optimize() {
     long start = System.nanoTime();
     String result = archive.optimize();

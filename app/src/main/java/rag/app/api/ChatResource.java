@@ -20,6 +20,9 @@ import rag.query.chat.Conversation;
 import rag.query.plan.Mode;
 import rag.storage.Archive;
 import rag.storage.model.SearchFilter;
+import rag.app.security.CurrentCaller;
+import rag.app.security.Requires;
+import rag.app.security.Requires.On;
 
 /**
  * Chat over a collection, answered as a server-sent event stream: {@code conversation} (its id and
@@ -29,6 +32,9 @@ import rag.storage.model.SearchFilter;
  */
 @Path("/api/collections/{collection}")
 public class ChatResource {
+  @Inject
+  CurrentCaller caller;
+
   @Inject
   Archive archive;
 
@@ -48,6 +54,7 @@ public class ChatResource {
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Operation(summary = "Send a chat message; the answer streams as server-sent events (conversation, token..., "
       + "citations, plan, done)")
+  @Requires(on = On.COLLECTION)
   public Response chat(@PathParam("collection") String collection, ChatBody body) {
     CollectionsResource.requireCollection(archive, collection);
     if (body == null || body.message() == null || body.message().isBlank()) {
@@ -62,8 +69,7 @@ public class ChatResource {
       throw ProblemException.notFound("conversation", body.conversationId());
     }
     QueryViews.Filters f = body.filters();
-    SearchFilter scope = f == null ? SearchFilter.collection(collection)
-        : new SearchFilter(collection, f.documentIds(), f.mediaTypes(), f.pathPrefix());
+    SearchFilter scope = QueryViews.Filters.scope(collection, f, caller.get());
     AnswerStream<ChatService.Reply> stream = AnswerStream.start(
         sink -> chat.reply(conversation, body.message(), body.profile(), mode, scope, sink));
     AnswerStream.Event<ChatService.Reply> first = stream.first();

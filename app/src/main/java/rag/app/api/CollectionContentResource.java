@@ -29,6 +29,10 @@ import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.model.CollectionNames;
 import rag.storage.problem.ProblemType;
+import rag.app.security.Requires;
+import rag.app.security.Requires.On;
+import rag.storage.keys.AccessLevel;
+import rag.storage.keys.KeyScope;
 
 @Produces(MediaType.APPLICATION_JSON)
 @Path("/api/collections/{collection}")
@@ -42,6 +46,7 @@ public class CollectionContentResource {
   @GET
   @Path("/documents")
   @Operation(summary = "Documents of a collection, by source path")
+  @Requires(on = On.COLLECTION)
   public DocumentPage documents(@PathParam("collection") String collection,
       @QueryParam("offset") @DefaultValue("0") int offset, @QueryParam("limit") @DefaultValue("100") int limit) {
     ProblemException.requireRange("offset", offset, 0, Integer.MAX_VALUE);
@@ -55,6 +60,7 @@ public class CollectionContentResource {
   @Path("/documents")
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Operation(summary = "Upload files (parts named 'file'; zip and tar archives are expanded); 202 with the job")
+  @Requires(on = On.COLLECTION, level = AccessLevel.WRITE)
   public Response upload(@PathParam("collection") String collection, @RestForm("file") List<FileUpload> files,
       @RestForm("path") String path) throws IOException, IngestService.QueueFullException {
     requireCollectionName(collection);
@@ -75,6 +81,7 @@ public class CollectionContentResource {
   @Path("/ingest-path")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Ingest a server folder recursively (only under rag.ingest.allowed-roots); 202 with the job")
+  @Requires(on = On.COLLECTION, level = AccessLevel.WRITE, scopes = KeyScope.INGEST_PATH)
   public Response ingestPath(@PathParam("collection") String collection, IngestPathRequest body)
       throws IOException, IngestService.QueueFullException, IngestService.ForbiddenPathException {
     requireCollectionName(collection);
@@ -88,6 +95,7 @@ public class CollectionContentResource {
   @Path("/reindex")
   @Operation(summary = "Re-embed every document lacking vectors of the configured embedding model; the collection"
       + " switches to the new vectors once all have them (BM25 and its old vectors serve until then); 202 with the job")
+  @Requires(on = On.COLLECTION, level = AccessLevel.WRITE)
   public Response reindex(@PathParam("collection") String collection) {
     CollectionsResource.requireCollection(archive, collection);
     return accepted(ingest.reindex(collection));

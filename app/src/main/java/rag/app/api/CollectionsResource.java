@@ -19,10 +19,18 @@ import rag.app.wiring.CollectionDeleter;
 import rag.storage.Archive;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.CollectionNames;
+import rag.app.security.CurrentCaller;
+import rag.app.security.Requires;
+import rag.storage.problem.ProblemType;
+import rag.app.security.Requires.On;
+import rag.storage.keys.AccessLevel;
 
 @Path("/api/collections")
 @Produces(MediaType.APPLICATION_JSON)
 public class CollectionsResource {
+  @Inject
+  CurrentCaller caller;
+
   @Inject
   Archive archive;
 
@@ -31,17 +39,24 @@ public class CollectionsResource {
 
   @GET
   @Operation(summary = "Collections with their document, chunk and token counts and their vectors")
+  @Requires(on = On.NOTHING)
   public List<CollectionView> list() {
-    return archive.reader().collections().stream().map(c -> CollectionView.of(c, archive.vectorState(c))).toList();
+    return archive.reader().collections().stream().filter(c -> caller.get().canRead(c.name()))
+        .map(c -> CollectionView.of(c, archive.vectorState(c))).toList();
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create a collection (201), or confirm an existing one (200)")
+  @Requires(on = On.NOTHING)
   public Response create(NewCollection body) {
     if (body == null || !CollectionNames.isValidName(body.name())) {
       throw ProblemException.badRequest("illegal collection name '" + (body == null ? null : body.name())
           + "': use 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    }
+    // the same answer whether or not the collection exists: a key learns nothing about collections it cannot read
+    if (!caller.get().levelIn(body.name()).map(l -> l.includes(AccessLevel.WRITE)).orElse(false)) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "this key may not create collection '" + body.name() + "'");
     }
     boolean created = archive.ensureCollection(body.name());
     CollectionStats stats = requireCollection(archive, body.name());
@@ -53,6 +68,7 @@ public class CollectionsResource {
   @GET
   @Path("/{collection}")
   @Operation(summary = "One collection with its totals and its vectors (model, dimension, whether it needs re-indexing)")
+  @Requires(on = On.COLLECTION)
   public CollectionView get(@PathParam("collection") String collection) {
     CollectionStats stats = requireCollection(archive, collection);
     return CollectionView.of(stats, archive.vectorState(stats));
@@ -63,6 +79,7 @@ public class CollectionsResource {
   @Operation(summary = "Delete the collection: its documents (catalog, both indexes, originals), its conversations,"
       + " and its ingest files still queued or running (they fail with 'collection deleted'); 204. Searches see"
       + " the whole collection until the deletion and none of it after.")
+  @Requires(on = On.COLLECTION, level = AccessLevel.ADMIN)
   public Response delete(@PathParam("collection") String collection) {
     if (!CollectionNames.isValidName(collection)) {
       throw ProblemException.badRequest("illegal collection name '" + collection + "'");

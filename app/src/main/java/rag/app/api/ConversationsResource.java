@@ -11,11 +11,17 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import rag.query.chat.ChatService;
 import rag.query.chat.Conversation;
+import rag.app.security.CurrentCaller;
+import rag.app.security.Requires;
+import rag.app.security.Requires.On;
 
 /** Saved chat conversations, to list and reopen. */
 @Path("/api/conversations")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConversationsResource {
+  @Inject
+  CurrentCaller caller;
+
   @Inject
   ChatService chat;
 
@@ -29,15 +35,18 @@ public class ConversationsResource {
 
   @GET
   @Operation(summary = "Conversations, newest first, optionally of one collection")
+  @Requires(on = On.NOTHING)
   public List<ConversationSummary> conversations(@QueryParam("collection") String collection,
       @QueryParam("limit") Integer limit) {
     int n = limit == null ? 100 : ProblemException.requireRange("limit", limit, 1, 1000);
-    return chat.store().list(collection, n).stream().map(ConversationSummary::of).toList();
+    return chat.store().list(collection, n).stream().filter(c -> caller.get().canRead(c.collection()))
+        .map(ConversationSummary::of).toList();
   }
 
   @GET
   @Path("/{id}")
   @Operation(summary = "One conversation with all its turns and their citations")
+  @Requires(on = On.CONVERSATION)
   public Conversation conversation(@PathParam("id") String id) {
     return chat.store().find(id).orElseThrow(() -> ProblemException.notFound("conversation", id));
   }

@@ -18,6 +18,9 @@ import rag.ingest.intake.Originals;
 import rag.storage.Archive;
 import rag.storage.model.Document;
 import rag.storage.problem.ProblemType;
+import rag.app.security.Requires;
+import rag.app.security.Requires.On;
+import rag.storage.keys.AccessLevel;
 
 @Path("/api/documents/{id}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -27,6 +30,7 @@ public class DocumentsResource {
 
   @GET
   @Operation(summary = "A document's catalog entry (its published version)")
+  @Requires(on = On.DOCUMENT)
   public DocumentView get(@PathParam("id") String id) {
     Document document = require(id);
     return DocumentView.of(document, archive.vectorCount(document));
@@ -35,6 +39,7 @@ public class DocumentsResource {
   @GET
   @Path("/chunks")
   @Operation(summary = "The document's chunks in order, with provenance (pages, lines, times, speaker, section)")
+  @Requires(on = On.DOCUMENT)
   public List<ChunkView> chunks(@PathParam("id") String id) {
     Document d = require(id);
     return archive.reader().chunks(d.id(), d.version()).stream().map(ChunkView::of).toList();
@@ -42,6 +47,7 @@ public class DocumentsResource {
 
   @DELETE
   @Operation(summary = "Remove the document from the catalog and every index")
+  @Requires(on = On.DOCUMENT, level = AccessLevel.WRITE)
   public Response delete(@PathParam("id") String id) {
     if (!archive.delete(id)) {
       throw ProblemException.notFound("document", id);
@@ -54,6 +60,7 @@ public class DocumentsResource {
   @Path("/original")
   @Produces(MediaType.WILDCARD)
   @Operation(summary = "The document's original file, as uploaded (its media type; inline)")
+  @Requires(on = On.DOCUMENT)
   public Response original(@PathParam("id") String id) {
     Document d = require(id);
     java.nio.file.Path file = originals.find(id).orElseThrow(() -> new ProblemException(ProblemType.NOT_FOUND,
@@ -68,6 +75,7 @@ public class DocumentsResource {
   @Path("/pages/{page}")
   @Produces("image/png")
   @Operation(summary = "One page of a PDF document, rendered as a PNG image (for opening a citation at its page)")
+  @Requires(on = On.DOCUMENT)
   public Response page(@PathParam("id") String id, @PathParam("page") int page) {
     return Response.ok(PdfPages.render(pdfOriginal(id), page)).type("image/png").header("Cache-Control", "max-age=3600").build();
   }
@@ -79,6 +87,7 @@ public class DocumentsResource {
   @Path("/pages/locate")
   @Operation(summary = "The page of a PDF document that holds a quoted text (e.g. a citation's snippet), searched from"
       + " page 'from' to page 'to'; 404 when no page holds it")
+  @Requires(on = On.DOCUMENT)
   public PageOfText locate(@PathParam("id") String id, @QueryParam("text") String text,
       @QueryParam("from") @DefaultValue("1") int from, @QueryParam("to") @DefaultValue("2147483647") int to) {
     if (text == null || text.isBlank()) {

@@ -33,6 +33,11 @@ import rag.query.profile.ModelProfile;
 import rag.storage.Archive;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.SearchFilter;
+import rag.app.security.AccessFilter;
+import rag.app.security.CurrentCaller;
+import rag.app.security.Requires;
+import rag.storage.keys.AccessLevel;
+import rag.app.security.Requires.On;
 
 /**
  * The archive behind the OpenAI chat API, so that existing chat clients can use it. A model id is
@@ -44,6 +49,9 @@ import rag.storage.model.SearchFilter;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class OpenAiCompatibleResource {
+  @Inject
+  CurrentCaller caller;
+
   @Inject
   Archive archive;
 
@@ -77,10 +85,14 @@ public class OpenAiCompatibleResource {
   @GET
   @Path("/models")
   @Operation(summary = "OpenAI-compatible: one model per profile and collection, named <profile>/<collection>")
+  @Requires(on = On.NOTHING)
   public ModelList models() {
     List<ModelCard> cards = new ArrayList<>();
     for (ModelProfile p : pipeline.profiles().all()) {
       for (CollectionStats c : archive.reader().collections()) {
+        if (!caller.get().canRead(c.name())) {
+          continue;
+        }
         cards.add(new ModelCard(p.name() + "/" + c.name(), "model", 0, "rag-archive"));
       }
     }
@@ -92,6 +104,7 @@ public class OpenAiCompatibleResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
   @Operation(summary = "OpenAI-compatible chat completion over a collection (stream true: server-sent chunks)")
+  @Requires(on = On.NOTHING)
   public Response complete(ChatCompletionRequest body) {
     if (body == null || body.model() == null || body.messages() == null || body.messages().isEmpty()) {
       throw ProblemException.badRequest("the request needs \"model\" and \"messages\"");
@@ -102,6 +115,7 @@ public class OpenAiCompatibleResource {
     }
     ModelProfile profile = pipeline.profiles().get(body.model().substring(0, slash));
     String collection = body.model().substring(slash + 1);
+    AccessFilter.require(caller.get(), AccessLevel.READ, collection, "model", body.model());
     CollectionsResource.requireCollection(archive, collection);
     Message last = body.messages().get(body.messages().size() - 1);
     if (!"user".equals(last.role()) || last.content() == null || last.content().isBlank()) {
@@ -118,7 +132,8 @@ public class OpenAiCompatibleResource {
     String question = FollowUps.standalone(earlier, last.content(), profile.hasModel() ? client : null,
         profile.hasModel() ? QueryPipeline.endpoint(profile) : null);
     String conversation = PromptLayout.conversation(recent.subList(Math.max(0, recent.size() - 6), recent.size()));
-    QueryRequest request = new QueryRequest(question, SearchFilter.collection(collection), profile.name(), Mode.AUTO,
+    QueryRequest request = new QueryRequest(question,
+        SearchFilter.collection(collection).readableOnly(caller.get().readableCollections()), profile.name(), Mode.AUTO,
         null);
     String id = "chatcmpl-" + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();

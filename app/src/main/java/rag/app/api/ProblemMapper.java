@@ -36,6 +36,9 @@ public class ProblemMapper {
 
   Response respond(Problem p) {
     Response.ResponseBuilder answer = Response.status(p.status()).type(PROBLEM_JSON);
+    if (p.status() == 401) {
+      answer.header("WWW-Authenticate", "Bearer");
+    }
     ProblemType.ofUri(p.type()).ifPresent(type -> type.retryAfterSeconds()
         .ifPresent(seconds -> answer.header("Retry-After", String.valueOf(seconds))));
     try {

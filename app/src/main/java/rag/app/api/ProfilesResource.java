@@ -9,6 +9,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import rag.app.eval.EvalViews.ProfileView;
 import rag.query.profile.ModelProfiles;
+import rag.app.security.Requires;
+import rag.app.security.Requires.On;
 
 /** The configured model profiles, so that a client can offer them (the web page's profile choice). */
 @Path("/api/profiles")
@@ -22,6 +24,7 @@ public class ProfilesResource {
 
   @GET
   @Operation(summary = "Model profiles: window, answer reserve, retrieval budget, and the model (null: extractive)")
+  @Requires(on = On.NOTHING)
   public ProfileList list() {
     return new ProfileList(profiles.defaultName(), profiles.all().stream().map(ProfileView::of).toList());
   }

@@ -21,12 +21,18 @@ import rag.query.plan.Mode;
 import rag.query.plan.Plan;
 import rag.storage.Archive;
 import rag.storage.model.SearchFilter;
+import rag.app.security.CurrentCaller;
+import rag.app.security.Requires;
+import rag.app.security.Requires.On;
 
 /** Questions over a collection: the answer with citations and its plan, or the plan alone. */
 @Path("/api/collections/{collection}")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class QueryResource {
+  @Inject
+  CurrentCaller caller;
+
   @Inject
   Archive archive;
 
@@ -37,6 +43,7 @@ public class QueryResource {
   @Path("/query")
   @Operation(summary = "Answer a question over the collection, with citations and the plan (502/503 when the"
       + " model server fails, with the plan in the problem)")
+  @Requires(on = On.COLLECTION)
   public AnswerView query(@PathParam("collection") String collection, QueryBody body) {
     return QueryViews.answer(pipeline.answer(request(collection, body), token -> { }));
   }
@@ -44,6 +51,7 @@ public class QueryResource {
   @POST
   @Path("/plan")
   @Operation(summary = "The plan for a question (stuff or retrieve, and why); includePrompt=true adds the prompt")
+  @Requires(on = On.COLLECTION)
   public PlanView plan(@PathParam("collection") String collection, QueryBody body,
       @QueryParam("includePrompt") boolean includePrompt) {
     QueryRequest request = request(collection, body);
@@ -67,7 +75,7 @@ public class QueryResource {
     if (body == null || body.question() == null || body.question().isBlank()) {
       throw ProblemException.badRequest("the request needs a non-empty \"question\"");
     }
-    SearchFilter scope = QueryViews.Filters.scope(collection, body.filters());
+    SearchFilter scope = QueryViews.Filters.scope(collection, body.filters(), caller.get());
     return new QueryRequest(body.question(), scope, body.profile(), Mode.parse(body.mode()), body.topK());
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import rag.app.security.Caller;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import rag.query.Answer;
@@ -37,14 +38,18 @@ public final class QueryViews {
       @Schema(description = "Only documents whose source path starts with this, e.g. team/.")
       String pathPrefix) {
 
-    /** The collection narrowed by these filters (null filters: the whole collection). */
-    public static SearchFilter scope(String collection, Filters f) {
+    /**
+     * The collection narrowed by these filters (null filters: the whole collection), limited to what the caller may
+     * read: retrieval, stuffing and citations then never see another collection, whatever a later change does.
+     */
+    public static SearchFilter scope(String collection, Filters f, Caller caller) {
       if (f == null) {
-        return SearchFilter.collection(collection);
+        return SearchFilter.collection(collection).readableOnly(caller.readableCollections());
       }
       requireNoNulls("filters.documentIds", f.documentIds());
       requireNoNulls("filters.mediaTypes", f.mediaTypes());
-      return new SearchFilter(collection, f.documentIds(), f.mediaTypes(), f.pathPrefix());
+      return new SearchFilter(collection, f.documentIds(), f.mediaTypes(), f.pathPrefix())
+          .readableOnly(caller.readableCollections());
     }
 
     private static void requireNoNulls(String field, Set<String> values) {

@@ -20,6 +20,9 @@ import rag.query.retrieve.ChunkSearch;
 import rag.query.retrieve.RetrieverKind;
 import rag.query.retrieve.SearchRequest;
 import rag.storage.Archive;
+import rag.app.security.CurrentCaller;
+import rag.app.security.Requires;
+import rag.app.security.Requires.On;
 
 /**
  * Retrieval without generation: ranked chunks with their provenance and documents, for callers that build their own
@@ -29,6 +32,9 @@ import rag.storage.Archive;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class SearchResource {
+  @Inject
+  CurrentCaller caller;
+
   @Inject
   Archive archive;
 
@@ -51,6 +57,7 @@ public class SearchResource {
       + " (application/problem+json)")
   @APIResponse(responseCode = "503", description = "dense: the embedding server is down or too slow (hybrid falls"
       + " back to BM25 with a warning instead) (application/problem+json)")
+  @Requires(on = On.COLLECTION)
   public SearchResponse search(@PathParam("collection") String collection,
       @RequestBody(content = @Content(schema = @Schema(implementation = SearchBody.class))) JsonNode body) {
     CollectionsResource.requireCollection(archive, collection);
@@ -58,7 +65,7 @@ public class SearchResource {
     if (b == null || b.query() == null || b.query().isBlank()) {
       throw ProblemException.badRequest("the request needs a non-empty \"query\"");
     }
-    SearchRequest request = new SearchRequest(b.query(), QueryViews.Filters.scope(collection, b.filters()),
+    SearchRequest request = new SearchRequest(b.query(), QueryViews.Filters.scope(collection, b.filters(), caller.get()),
         RetrieverKind.parse(b.retriever()), b.topK() == null ? SearchRequest.DEFAULT_TOP_K : b.topK());
     return SearchViews.of(request, search.search(request));
   }

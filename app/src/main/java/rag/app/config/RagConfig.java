@@ -45,6 +45,29 @@ public interface RagConfig {
   /** How questions are planned and retrieved. */
   Planner planner();
 
+  /** API keys and who may read what. */
+  Security security();
+
+  interface Security {
+    /**
+     * Secret mixed into the hashes of API key secrets (at least 16 bytes; from the environment:
+     * {@code RAG_SECURITY_PEPPER}). Every instance on one database must share it; absent, a random one is kept in the
+     * data directory.
+     */
+    Optional<String> pepper();
+
+    /**
+     * Ensures an admin key with this secret at start (every collection, every scope): a key of the form
+     * {@code rk_<id>_<secret>}, or any string of at least 32 characters. From the environment:
+     * {@code RAG_SECURITY_BOOTSTRAP_ADMIN_KEY}.
+     */
+    Optional<String> bootstrapAdminKey();
+
+    /** Without any key the service runs open; it then refuses to listen beyond loopback unless this is true. */
+    @WithDefault("false")
+    boolean allowOpen();
+  }
+
   interface Model {
     /** OpenAI-compatible API root including {@code /v1}; absent: answers are extractive. */
     Optional<String> baseUrl();

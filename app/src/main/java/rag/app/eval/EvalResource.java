@@ -23,6 +23,9 @@ import rag.app.api.StrictJson;
 import rag.app.eval.EvalViews.RunDetail;
 import rag.app.eval.EvalViews.RunList;
 import rag.app.eval.EvalViews.RunState;
+import rag.app.security.Requires;
+import rag.app.security.Requires.On;
+import rag.storage.keys.KeyScope;
 
 /**
  * Evaluation runs over HTTP: submit a needle-in-a-haystack grid or a retrieval-accuracy run (202 with the run),
@@ -48,6 +51,7 @@ public class EvalResource {
       + " (application/problem+json)")
   @APIResponse(responseCode = "403", description = "haystackPath outside rag.ingest.allowed-roots")
   @APIResponse(responseCode = "503", description = "Too many runs waiting; Retry-After")
+  @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
   public Response niah(@RequestBody(content = @Content(schema = @Schema(implementation = NiahRequest.class)))
       JsonNode body) {
     return accepted(runs.submit(new StrictJson(json).read(body, NiahRequest.class)));
@@ -62,6 +66,7 @@ public class EvalResource {
   @APIResponse(responseCode = "400", description = "Bad settings (application/problem+json)")
   @APIResponse(responseCode = "403", description = "datasetPath outside rag.ingest.allowed-roots")
   @APIResponse(responseCode = "503", description = "Too many runs waiting; Retry-After")
+  @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
   public Response retrieval(@RequestBody(required = true, content = @Content(schema = @Schema(
       implementation = RetrievalRequest.class))) JsonNode body) {
     return accepted(runs.submit(new StrictJson(json).read(body, RetrievalRequest.class)));
@@ -70,6 +75,7 @@ public class EvalResource {
   @GET
   @Path("/runs")
   @Operation(summary = "Every evaluation run kept under the data directory, newest first")
+  @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
   public RunList list() {
     return new RunList(runs.list());
   }
@@ -77,6 +83,7 @@ public class EvalResource {
   @GET
   @Path("/runs/{runId}")
   @Operation(summary = "A run: state, progress, settings and (once succeeded) its result")
+  @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
   public RunDetail run(@PathParam("runId") String runId) {
     RunState state = runs.state(runId).orElseThrow(() -> ProblemException.notFound("evaluation run", runId));
     return RunDetail.of(state, runs.settings(runId).orElse(null),
@@ -88,6 +95,7 @@ public class EvalResource {
   @Produces(MediaType.TEXT_HTML)
   @Operation(summary = "The run's report: one self-contained HTML page (heatmap or metric tables, settings,"
       + " profile and model, timings)")
+  @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
   public Response report(@PathParam("runId") String runId) {
     RunState state = runs.state(runId).orElseThrow(() -> ProblemException.notFound("evaluation run", runId));
     java.nio.file.Path report = runs.report(runId).orElseThrow(() -> ProblemException.notFound(

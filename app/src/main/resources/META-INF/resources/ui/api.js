@@ -1,4 +1,53 @@
 // The service's HTTP API: JSON in and out, problem+json errors turned into ProblemError with the server's detail.
+// When the service answers 401 it asks for an API key, keeps it for this browser session only (sessionStorage) and
+// sends it as a header with every request, then repeats the request.
+import {h, replace} from './dom.js';
+
+const KEY = 'rag.api-key';
+
+/** The API key of this browser session, or null. */
+export function apiKey() {
+  return sessionStorage.getItem(KEY);
+}
+
+export function signOut() {
+  sessionStorage.removeItem(KEY);
+  location.reload();
+}
+
+function authorized(headers = {}) {
+  const key = apiKey();
+  return key ? {...headers, Authorization: `Bearer ${key}`} : headers;
+}
+
+let asking = null;
+
+/** Shows the key dialog once for all the requests that were refused meanwhile; resolves when a key was given. */
+function askForKey(reason) {
+  asking ??= new Promise(resolve => {
+    const dialog = document.getElementById('key-dialog');
+    const input = h('input', {type: 'password', id: 'api-key', name: 'api-key', autocomplete: 'off', required: true,
+      spellcheck: 'false', placeholder: 'rk_…'});
+    replace(dialog, h('form', {
+      onsubmit: e => {
+        e.preventDefault();
+        sessionStorage.setItem(KEY, input.value.trim());
+        dialog.close();
+        asking = null;
+        document.dispatchEvent(new Event('rag-key-changed'));
+        resolve();
+      },
+    },
+    h('h2', {id: 'key-title'}, 'API key'),
+    h('p', {class: 'key-reason'}, reason),
+    h('label', {for: 'api-key'}, 'Key'), ' ', input, ' ',
+    h('button', {type: 'submit'}, 'Sign in'),
+    h('p', {class: 'muted'}, 'Kept for this browser tab only; closing it or "Sign out" forgets it.')));
+    dialog.showModal();
+    input.focus();
+  });
+  return asking;
+}
 
 export class ProblemError extends Error {
   constructor(problem, status) {
@@ -26,15 +75,29 @@ export async function text(path) {
 }
 
 async function send(path, init) {
-  let response;
-  try {
-    response = await fetch(path, init);
-  } catch (e) {
-    if (e.name === 'AbortError') throw e;
-    throw new ProblemError({title: 'The service did not answer', detail: `${init.method ?? 'GET'} ${path}: ${e.message}`}, 0);
+  for (;;) {
+    let response;
+    try {
+      response = await fetch(path, {...init, headers: authorized(init.headers)});
+    } catch (e) {
+      if (e.name === 'AbortError') throw e;
+      throw new ProblemError({title: 'The service did not answer', detail: `${init.method ?? 'GET'} ${path}: ${e.message}`}, 0);
+    }
+    if (response.status === 401) {
+      const refused = await problemOf(response);
+      const hadKey = apiKey() != null;
+      sessionStorage.removeItem(KEY);
+      await askForKey(hadKey ? `The key was not accepted: ${refused.message}` : 'This service needs an API key.');
+      continue;
+    }
+    if (!response.ok) throw await problemOf(response);
+    return response;
   }
-  if (!response.ok) throw await problemOf(response);
-  return response;
+}
+
+/** A URL for a response body (a page image, an original file, a report) fetched with the key: links cannot send it. */
+export async function objectUrl(path) {
+  return URL.createObjectURL(await (await send(path, {})).blob());
 }
 
 async function problemOf(response) {
@@ -53,6 +116,7 @@ export function upload(path, form, onProgress) {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    if (apiKey()) xhr.setRequestHeader('Authorization', `Bearer ${apiKey()}`);
     xhr.upload.onprogress = e => e.lengthComputable && onProgress?.(e.loaded / e.total);
     xhr.onerror = () => reject(new ProblemError({title: 'Upload failed', detail: 'the connection to the service broke'}, 0));
     xhr.onload = () => {

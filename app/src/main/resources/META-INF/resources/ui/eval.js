@@ -1,5 +1,5 @@
 // Evaluation: start a needle-in-a-haystack or retrieval-accuracy run, watch it, read its report; past runs listed.
-import {api} from './api.js';
+import {api, objectUrl} from './api.js';
 import {badge, empty, errorBox, format, h, replace, table} from './dom.js';
 import {poll} from './poll.js';
 
@@ -132,9 +132,10 @@ export function runView(runId) {
       run.error ? errorBox({problem: {title: 'The run failed', detail: run.error}}) : null,
       h('details', {}, h('summary', {}, 'Settings'), h('pre', {}, JSON.stringify(run.settings, null, 2))));
     if (run.state === 'succeeded' && run.report && !report.firstChild) {
+      const url = await objectUrl(run.report);
       replace(report,
-        h('p', {}, h('a', {href: run.report, target: '_blank', rel: 'noopener'}, 'Open the report on its own page')),
-        h('iframe', {src: run.report, title: `Report of run ${runId}`, class: 'report'}));
+        h('p', {}, h('a', {href: url, target: '_blank', rel: 'noopener'}, 'Open the report on its own page')),
+        h('iframe', {src: url, title: `Report of run ${runId}`, class: 'report'}));
     }
     return FINISHED.has(run.state);
   }, 1000, err => replace(head, errorBox(err, 'Could not read the run')));

@@ -3,6 +3,7 @@ import {collectionsView, collectionView} from './collections.js';
 import {chatView} from './chat.js';
 import {evalView, runView} from './eval.js';
 import {errorBox} from './dom.js';
+import {apiKey, signOut} from './api.js';
 
 const routes = [
   [/^#\/collections\/([^/]+)$/, m => collectionView(m[1])],
@@ -42,6 +43,14 @@ function markNav(section) {
     else link.removeAttribute('aria-current');
   }
 }
+
+const signOutButton = document.getElementById('sign-out');
+signOutButton.addEventListener('click', signOut);
+const showSignOut = () => { signOutButton.hidden = apiKey() == null; };
+document.addEventListener('rag-key-changed', showSignOut);
+// the key dialog cannot be dismissed: the requests waiting for a key would wait forever
+document.getElementById('key-dialog').addEventListener('cancel', e => e.preventDefault());
+showSignOut();
 
 window.addEventListener('hashchange', route);
 route();

@@ -1,6 +1,6 @@
 // Opens a cited source at the cited place: a PDF page (rendered by the service), a transcript's cues around the cited
 // time, or a source file's lines with numbers. Anything else shows the cited chunk's text.
-import {api, text} from './api.js';
+import {api, objectUrl, text} from './api.js';
 import {errorBox, format, h, locationOf, replace} from './dom.js';
 
 const CONTEXT_LINES = 15;
@@ -15,7 +15,8 @@ export async function openSource(c) {
     h('header', {class: 'viewer-head'}, title,
       h('button', {type: 'button', class: 'close', 'aria-label': 'Close', onclick: () => dialog.close()}, '×')),
     h('p', {class: 'muted'}, c.source ?? '', c.source ? ' · ' : '', locationOf(c) || 'whole document', ' · ',
-      h('a', {href: `/api/documents/${encodeURIComponent(c.documentId)}/original`, target: '_blank', rel: 'noopener'},
+      h('a', {href: `/api/documents/${encodeURIComponent(c.documentId)}/original`, target: '_blank', rel: 'noopener',
+        onclick: e => openWithKey(e, `/api/documents/${encodeURIComponent(c.documentId)}/original`)},
         'original file')),
     c.snippet ? h('blockquote', {class: 'snippet'}, c.snippet) : null,
     body);
@@ -52,7 +53,12 @@ function pdfPages(doc, first) {
   const next = h('button', {type: 'button', onclick: () => show(page + 1)}, 'Next page ›');
   function show(n) {
     page = Math.min(Math.max(1, n), total);
-    image.src = `/api/documents/${encodeURIComponent(doc.id)}/pages/${page}`;
+    const shown = page;
+    objectUrl(`/api/documents/${encodeURIComponent(doc.id)}/pages/${shown}`).then(url => {
+      if (shown !== page) return URL.revokeObjectURL(url);
+      if (image.src.startsWith('blob:')) URL.revokeObjectURL(image.src);
+      image.src = url;
+    });
     image.alt = `Page ${page} of ${total} of ${doc.sourcePath}`;
     image.dataset.page = page;
     label.textContent = `Page ${page} of ${total}`;
@@ -142,4 +148,11 @@ async function chunksWith(doc, snippet) {
   if (!hit) return h('p', {class: 'empty'}, 'This document has no text.');
   return h('div', {}, h('p', {class: 'muted'}, `Chunk ${hit.ordinal + 1} of ${chunks.length}`),
     h('pre', {class: 'chunk-text'}, hit.text));
+}
+
+/** Opens a file of the API in a new tab, fetched with the session's key (a plain link cannot send it). */
+export function openWithKey(event, path) {
+  event.preventDefault();
+  const tab = window.open('', '_blank');
+  objectUrl(path).then(url => { if (tab) tab.location = url; else location.assign(url); });
 }

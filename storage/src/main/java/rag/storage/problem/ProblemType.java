@@ -14,6 +14,8 @@ public enum ProblemType {
   // the request
   BAD_REQUEST(400, "bad-request", "Bad request"),
   FORBIDDEN_PATH(403, "forbidden-path", "Path not allowed"),
+  UNAUTHORIZED(401, "unauthorized", "API key required"),
+  FORBIDDEN(403, "forbidden", "Not allowed for this key"),
   NOT_FOUND(404, "not-found", "Resource not found"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),

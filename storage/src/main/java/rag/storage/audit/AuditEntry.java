@@ -1,0 +1,25 @@
+package rag.storage.audit;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One audited request. {@code keyId} null: the service ran open. {@code target}: what the action was about besides
+ * the collection (document ids, a job, a key id); {@code detail}: e.g. the chunks an answer cited. {@code seq} and the
+ * hashes are set when the entry is appended.
+ */
+public record AuditEntry(long seq, Instant at, String keyId, String action, String collection, String target,
+    String outcome, String address, String detail, String prevHash, String hash) {
+
+  public AuditEntry {
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(action, "action");
+    Objects.requireNonNull(outcome, "outcome");
+  }
+
+  /** An entry to append. */
+  public static AuditEntry of(Instant at, String keyId, String action, String collection, String target,
+      String outcome, String address, String detail) {
+    return new AuditEntry(0, at, keyId, action, collection, target, outcome, address, detail, null, null);
+  }
+}
