@@ -1,6 +1,7 @@
 package rag.app.api;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -21,6 +22,9 @@ import rag.query.plan.Mode;
 import rag.storage.Archive;
 import rag.storage.model.SearchFilter;
 import rag.app.security.CurrentCaller;
+import rag.app.security.Audit;
+import rag.app.security.AuditContext;
+import rag.app.security.AuditLog;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 
@@ -32,6 +36,15 @@ import rag.app.security.Requires.On;
  */
 @Path("/api/collections/{collection}")
 public class ChatResource {
+  @Inject
+  AuditContext audit;
+
+  @Inject
+  AuditLog auditLog;
+
+  @Inject
+  RoutingContext routing;
+
   @Inject
   CurrentCaller caller;
 
@@ -55,6 +68,7 @@ public class ChatResource {
   @Operation(summary = "Send a chat message; the answer streams as server-sent events (conversation, token..., "
       + "citations, plan, done)")
   @Requires(on = On.COLLECTION)
+  @Audit("chat")
   public Response chat(@PathParam("collection") String collection, ChatBody body) {
     CollectionsResource.requireCollection(archive, collection);
     if (body == null || body.message() == null || body.message().isBlank()) {
@@ -73,6 +87,9 @@ public class ChatResource {
     AnswerStream<ChatService.Reply> stream = AnswerStream.start(
         sink -> chat.reply(conversation, body.message(), body.profile(), mode, scope, sink));
     AnswerStream.Event<ChatService.Reply> first = stream.first();
+    audit.recordedByResource(); // at the end, with what the answer cited
+    String keyId = caller.get().keyId();
+    String address = AuditLog.address(routing);
     StreamingOutput output = out -> {
       event(out, "conversation", Map.of("conversationId", conversation.id()));
       for (AnswerStream.Event<ChatService.Reply> e = first; ; e = stream.next()) {
@@ -85,9 +102,14 @@ public class ChatResource {
           event(out, "citations", answer.citations());
           event(out, "plan", answer.plan());
           event(out, "done", Map.of("answerKind", answer.answerKind(), "answer", answer.answer()));
+          auditLog.record(keyId, "chat", collection, conversation.id(), "200", address,
+              AuditLog.cited(reply.answer().citations()));
           return;
         } else if (e instanceof AnswerStream.Failed<ChatService.Reply> failed) {
-          event(out, "error", Problems.of(failed.error(), "/api/collections/" + collection + "/chat"));
+          Problem problem = Problems.of(failed.error(), "/api/collections/" + collection + "/chat");
+          event(out, "error", problem);
+          auditLog.record(keyId, "chat", collection, conversation.id(), String.valueOf(problem.status()), address,
+              problem.detail());
           return;
         }
       }

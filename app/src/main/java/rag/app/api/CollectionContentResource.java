@@ -29,6 +29,8 @@ import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.model.CollectionNames;
 import rag.storage.problem.ProblemType;
+import rag.app.security.Audit;
+import rag.app.security.AuditContext;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 import rag.storage.keys.AccessLevel;
@@ -37,6 +39,9 @@ import rag.storage.keys.KeyScope;
 @Produces(MediaType.APPLICATION_JSON)
 @Path("/api/collections/{collection}")
 public class CollectionContentResource {
+  @Inject
+  AuditContext audit;
+
   @Inject
   IngestService ingest;
 
@@ -61,6 +66,7 @@ public class CollectionContentResource {
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Operation(summary = "Upload files (parts named 'file'; zip and tar archives are expanded); 202 with the job")
   @Requires(on = On.COLLECTION, level = AccessLevel.WRITE)
+  @Audit("upload")
   public Response upload(@PathParam("collection") String collection, @RestForm("file") List<FileUpload> files,
       @RestForm("path") String path) throws IOException, IngestService.QueueFullException {
     requireCollectionName(collection);
@@ -82,6 +88,7 @@ public class CollectionContentResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Ingest a server folder recursively (only under rag.ingest.allowed-roots); 202 with the job")
   @Requires(on = On.COLLECTION, level = AccessLevel.WRITE, scopes = KeyScope.INGEST_PATH)
+  @Audit("ingest-path")
   public Response ingestPath(@PathParam("collection") String collection, IngestPathRequest body)
       throws IOException, IngestService.QueueFullException, IngestService.ForbiddenPathException {
     requireCollectionName(collection);
@@ -96,12 +103,14 @@ public class CollectionContentResource {
   @Operation(summary = "Re-embed every document lacking vectors of the configured embedding model; the collection"
       + " switches to the new vectors once all have them (BM25 and its old vectors serve until then); 202 with the job")
   @Requires(on = On.COLLECTION, level = AccessLevel.WRITE)
+  @Audit("reindex")
   public Response reindex(@PathParam("collection") String collection) {
     CollectionsResource.requireCollection(archive, collection);
     return accepted(ingest.reindex(collection));
   }
 
-  private static Response accepted(IngestJob job) {
+  private Response accepted(IngestJob job) {
+    audit.target("job " + job.id());
     return Response.accepted(JobView.of(job)).location(URI.create("/api/jobs/" + job.id())).build();
   }
 

@@ -20,6 +20,8 @@ import rag.storage.Archive;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.CollectionNames;
 import rag.app.security.CurrentCaller;
+import rag.app.security.Audit;
+import rag.app.security.AuditContext;
 import rag.app.security.Requires;
 import rag.storage.problem.ProblemType;
 import rag.app.security.Requires.On;
@@ -28,6 +30,9 @@ import rag.storage.keys.AccessLevel;
 @Path("/api/collections")
 @Produces(MediaType.APPLICATION_JSON)
 public class CollectionsResource {
+  @Inject
+  AuditContext audit;
+
   @Inject
   CurrentCaller caller;
 
@@ -49,6 +54,7 @@ public class CollectionsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create a collection (201), or confirm an existing one (200)")
   @Requires(on = On.NOTHING)
+  @Audit("collection-create")
   public Response create(NewCollection body) {
     if (body == null || !CollectionNames.isValidName(body.name())) {
       throw ProblemException.badRequest("illegal collection name '" + (body == null ? null : body.name())
@@ -58,6 +64,7 @@ public class CollectionsResource {
     if (!caller.get().levelIn(body.name()).map(l -> l.includes(AccessLevel.WRITE)).orElse(false)) {
       throw new ProblemException(ProblemType.FORBIDDEN, "this key may not create collection '" + body.name() + "'");
     }
+    audit.collection(body.name());
     boolean created = archive.ensureCollection(body.name());
     CollectionStats stats = requireCollection(archive, body.name());
     CollectionView view = CollectionView.of(stats, archive.vectorState(stats));
@@ -80,6 +87,7 @@ public class CollectionsResource {
       + " and its ingest files still queued or running (they fail with 'collection deleted'); 204. Searches see"
       + " the whole collection until the deletion and none of it after.")
   @Requires(on = On.COLLECTION, level = AccessLevel.ADMIN)
+  @Audit("collection-delete")
   public Response delete(@PathParam("collection") String collection) {
     if (!CollectionNames.isValidName(collection)) {
       throw ProblemException.badRequest("illegal collection name '" + collection + "'");

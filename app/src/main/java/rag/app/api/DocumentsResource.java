@@ -18,6 +18,8 @@ import rag.ingest.intake.Originals;
 import rag.storage.Archive;
 import rag.storage.model.Document;
 import rag.storage.problem.ProblemType;
+import rag.app.security.Audit;
+import rag.app.security.AuditContext;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 import rag.storage.keys.AccessLevel;
@@ -25,6 +27,9 @@ import rag.storage.keys.AccessLevel;
 @Path("/api/documents/{id}")
 @Produces(MediaType.APPLICATION_JSON)
 public class DocumentsResource {
+  @Inject
+  AuditContext audit;
+
   @Inject
   Archive archive;
 
@@ -48,7 +53,10 @@ public class DocumentsResource {
   @DELETE
   @Operation(summary = "Remove the document from the catalog and every index")
   @Requires(on = On.DOCUMENT, level = AccessLevel.WRITE)
+  @Audit("document-delete")
   public Response delete(@PathParam("id") String id) {
+    audit.target(id);
+    archive.reader().find(id).ifPresent(d -> audit.collection(d.collection()));
     if (!archive.delete(id)) {
       throw ProblemException.notFound("document", id);
     }

@@ -3,6 +3,7 @@ package rag.app.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,6 +35,9 @@ import rag.storage.Archive;
 import rag.storage.model.CollectionStats;
 import rag.storage.model.SearchFilter;
 import rag.app.security.AccessFilter;
+import rag.app.security.Audit;
+import rag.app.security.AuditContext;
+import rag.app.security.AuditLog;
 import rag.app.security.CurrentCaller;
 import rag.app.security.Requires;
 import rag.storage.keys.AccessLevel;
@@ -51,6 +55,15 @@ import rag.app.security.Requires.On;
 public class OpenAiCompatibleResource {
   @Inject
   CurrentCaller caller;
+
+  @Inject
+  AuditContext audit;
+
+  @Inject
+  AuditLog auditLog;
+
+  @Inject
+  RoutingContext routing;
 
   @Inject
   Archive archive;
@@ -105,6 +118,7 @@ public class OpenAiCompatibleResource {
   @Produces({MediaType.APPLICATION_JSON, MediaType.SERVER_SENT_EVENTS})
   @Operation(summary = "OpenAI-compatible chat completion over a collection (stream true: server-sent chunks)")
   @Requires(on = On.NOTHING)
+  @Audit("chat")
   public Response complete(ChatCompletionRequest body) {
     if (body == null || body.model() == null || body.messages() == null || body.messages().isEmpty()) {
       throw ProblemException.badRequest("the request needs \"model\" and \"messages\"");
@@ -115,6 +129,7 @@ public class OpenAiCompatibleResource {
     }
     ModelProfile profile = pipeline.profiles().get(body.model().substring(0, slash));
     String collection = body.model().substring(slash + 1);
+    audit.collection(collection);
     AccessFilter.require(caller.get(), AccessLevel.READ, collection, "model", body.model());
     CollectionsResource.requireCollection(archive, collection);
     Message last = body.messages().get(body.messages().size() - 1);
@@ -139,6 +154,7 @@ public class OpenAiCompatibleResource {
     long created = Instant.now().getEpochSecond();
     if (!Boolean.TRUE.equals(body.stream())) {
       Answer answer = pipeline.answer(request, conversation, token -> { });
+      audit.detail(AuditLog.cited(answer.citations()));
       QueryViews.AnswerView view = QueryViews.answer(answer);
       return Response.ok(new Completion(id, "chat.completion", created, body.model(),
           List.of(new Choice(0, new Message("assistant", answer.text()), null, "stop")), usage(answer),
@@ -146,6 +162,9 @@ public class OpenAiCompatibleResource {
     }
     AnswerStream<Answer> stream = AnswerStream.start(sink -> pipeline.answer(request, conversation, sink));
     AnswerStream.Event<Answer> first = stream.first();
+    audit.recordedByResource(); // at the end, with what the answer cited
+    String keyId = caller.get().keyId();
+    String address = AuditLog.address(routing);
     StreamingOutput output = out -> {
       chunk(out, new Completion(id, "chat.completion.chunk", created, body.model(),
           List.of(new Choice(0, null, new Message("assistant", ""), null)), null, null, null));
@@ -159,7 +178,9 @@ public class OpenAiCompatibleResource {
             chunk(out, new Completion(id, "chat.completion.chunk", created, body.model(),
                 List.of(new Choice(0, null, new Message(null, null), "stop")), usage(d.result()), view.citations(),
                 view.plan()));
+            auditLog.record(keyId, "chat", collection, id, "200", address, AuditLog.cited(d.result().citations()));
           } else if (e instanceof AnswerStream.Failed<Answer> f) {
+            auditLog.record(keyId, "chat", collection, id, "failed", address, f.error().getMessage());
             data(out, json.writeValueAsString(Map.of("error", Map.of("message", String.valueOf(f.error().getMessage()),
                 "type", "model_failed"))));
           }

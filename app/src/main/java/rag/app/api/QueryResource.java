@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import rag.app.api.QueryViews.AnswerView;
 import rag.app.api.QueryViews.PlanView;
 import rag.app.api.QueryViews.QueryBody;
+import rag.query.Answer;
 import rag.query.QueryPipeline;
 import rag.query.QueryRequest;
 import rag.query.assemble.AssembledPrompt;
@@ -22,6 +23,9 @@ import rag.query.plan.Plan;
 import rag.storage.Archive;
 import rag.storage.model.SearchFilter;
 import rag.app.security.CurrentCaller;
+import rag.app.security.Audit;
+import rag.app.security.AuditContext;
+import rag.app.security.AuditLog;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 
@@ -30,6 +34,9 @@ import rag.app.security.Requires.On;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class QueryResource {
+  @Inject
+  AuditContext audit;
+
   @Inject
   CurrentCaller caller;
 
@@ -44,8 +51,11 @@ public class QueryResource {
   @Operation(summary = "Answer a question over the collection, with citations and the plan (502/503 when the"
       + " model server fails, with the plan in the problem)")
   @Requires(on = On.COLLECTION)
+  @Audit("query")
   public AnswerView query(@PathParam("collection") String collection, QueryBody body) {
-    return QueryViews.answer(pipeline.answer(request(collection, body), token -> { }));
+    Answer answer = pipeline.answer(request(collection, body), token -> { });
+    audit.detail(AuditLog.cited(answer.citations()));
+    return QueryViews.answer(answer);
   }
 
   @POST

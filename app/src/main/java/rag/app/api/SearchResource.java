@@ -21,6 +21,7 @@ import rag.query.retrieve.RetrieverKind;
 import rag.query.retrieve.SearchRequest;
 import rag.storage.Archive;
 import rag.app.security.CurrentCaller;
+import rag.app.security.Audit;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 
@@ -58,6 +59,7 @@ public class SearchResource {
   @APIResponse(responseCode = "503", description = "dense: the embedding server is down or too slow (hybrid falls"
       + " back to BM25 with a warning instead) (application/problem+json)")
   @Requires(on = On.COLLECTION)
+  @Audit("search")
   public SearchResponse search(@PathParam("collection") String collection,
       @RequestBody(content = @Content(schema = @Schema(implementation = SearchBody.class))) JsonNode body) {
     CollectionsResource.requireCollection(archive, collection);

@@ -9,7 +9,7 @@ import rag.app.eval.EvalRuns;
  * pipeline and exits (see {@link IngestCommand}), or with {@code reindex <collection>} embeds a collection with the
  * configured model and exits (see {@link ReindexCommand}), or with {@code eval-niah ...} / {@code eval-retrieval ...} runs an
  * evaluation and exits (see {@link EvalCommand}), or with {@code keys create|list|revoke} manages API keys and exits (see
- * {@link KeysCommand}).
+ * {@link KeysCommand}), or with {@code audit verify} checks the audit log's hash chain (see {@link AuditCommand}).
  */
 @QuarkusMain
 public class Main {
@@ -19,10 +19,10 @@ public class Main {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");
       Quarkus.run(args[0].equals("ingest") ? IngestCommand.class : ReindexCommand.class, args);
-    } else if (args.length > 0 && args[0].equals("keys")) {
+    } else if (args.length > 0 && (args[0].equals("keys") || args[0].equals("audit"))) {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");
-      Quarkus.run(KeysCommand.class, args);
+      Quarkus.run(args[0].equals("keys") ? KeysCommand.class : AuditCommand.class, args);
     } else if (args.length > 0 && (args[0].equals("eval-niah") || args[0].equals("eval-retrieval"))) {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");

@@ -23,6 +23,7 @@ import rag.app.api.StrictJson;
 import rag.app.eval.EvalViews.RunDetail;
 import rag.app.eval.EvalViews.RunList;
 import rag.app.eval.EvalViews.RunState;
+import rag.app.security.Audit;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 import rag.storage.keys.KeyScope;
@@ -52,6 +53,7 @@ public class EvalResource {
   @APIResponse(responseCode = "403", description = "haystackPath outside rag.ingest.allowed-roots")
   @APIResponse(responseCode = "503", description = "Too many runs waiting; Retry-After")
   @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
+  @Audit("eval-started")
   public Response niah(@RequestBody(content = @Content(schema = @Schema(implementation = NiahRequest.class)))
       JsonNode body) {
     return accepted(runs.submit(new StrictJson(json).read(body, NiahRequest.class)));
@@ -67,6 +69,7 @@ public class EvalResource {
   @APIResponse(responseCode = "403", description = "datasetPath outside rag.ingest.allowed-roots")
   @APIResponse(responseCode = "503", description = "Too many runs waiting; Retry-After")
   @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
+  @Audit("eval-started")
   public Response retrieval(@RequestBody(required = true, content = @Content(schema = @Schema(
       implementation = RetrievalRequest.class))) JsonNode body) {
     return accepted(runs.submit(new StrictJson(json).read(body, RetrievalRequest.class)));

@@ -5,6 +5,7 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Method;
@@ -42,15 +43,33 @@ public class AccessFilter {
   @Inject
   Instance<ChatService> chat;
 
+  @Inject
+  Instance<AuditLog> audit;
+
+  @Inject
+  Instance<RoutingContext> routing;
+
   @ServerRequestFilter
   public void check(ResourceInfo resource, UriInfo uri) {
-    Method method = resource.getResourceMethod();
+    Caller caller = null;
+    try {
+      caller = caller();
+      authorize(resource.getResourceMethod(), caller, uri);
+      current.set(caller); // only now: the audit of the method's own action sees refused requests as refused
+    } catch (ProblemException refused) {
+      String method = routing.get().request().method().name();
+      audit.get().record(caller == null ? null : caller.keyId(), AuditLog.ACCESS_DENIED,
+          param(uri, "collection"), method + " /" + uri.getPath().replaceFirst("^/", ""),
+          String.valueOf(refused.type().status()), AuditLog.address(routing.get()), refused.getMessage());
+      throw refused;
+    }
+  }
+
+  private void authorize(Method method, Caller caller, UriInfo uri) {
     Requires requires = method == null ? null : method.getAnnotation(Requires.class);
     if (requires == null) {
       throw new ProblemException(ProblemType.FORBIDDEN, "this operation declares no access rule, so it is refused");
     }
-    Caller caller = caller();
-    current.set(caller);
     for (KeyScope scope : requires.scopes()) {
       if (!caller.has(scope)) {
         throw new ProblemException(ProblemType.FORBIDDEN, "this key lacks the scope '" + scope.wireName() + "'");

@@ -11,6 +11,11 @@ public class CurrentCaller {
     this.caller = caller;
   }
 
+  /** The caller, or null when the access check did not get that far (the request was refused). */
+  Caller established() {
+    return caller;
+  }
+
   /** The caller; fails when no access check ran for this request (a resource method without {@link Requires}). */
   public Caller get() {
     if (caller == null) {

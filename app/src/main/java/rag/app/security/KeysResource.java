@@ -39,6 +39,9 @@ public class KeysResource {
   @Inject
   CurrentCaller caller;
 
+  @Inject
+  AuditContext audit;
+
   public record NewKey(String name, Map<String, String> grants, List<String> scopes, String expiresAt) {
   }
 
@@ -62,6 +65,7 @@ public class KeysResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create an API key (201); the answer's \"key\" is the only time its secret is shown")
   @Requires(on = On.NOTHING, scopes = KeyScope.KEYS)
+  @Audit("key-created")
   public Response create(NewKey body) {
     if (body == null) {
       throw ProblemException.badRequest("the request needs a JSON body with \"name\" and \"grants\"");
@@ -88,6 +92,7 @@ public class KeysResource {
           + "': it does not hold it");
     });
     ApiKeys.Created created = keys.create(body.name(), grants, scopes, expiry(body.expiresAt()));
+    audit.target(created.stored().id());
     return Response.created(URI.create("/api/admin/keys/" + created.stored().id()))
         .entity(KeyView.of(created.stored(), created.key())).build();
   }
@@ -103,7 +108,9 @@ public class KeysResource {
   @Path("/{keyId}")
   @Operation(summary = "Revoke an API key (204); every instance refuses it within seconds")
   @Requires(on = On.NOTHING, scopes = KeyScope.KEYS)
+  @Audit("key-revoked")
   public Response revoke(@PathParam("keyId") String keyId) {
+    audit.target(keyId);
     if (!keys.revoke(keyId)) {
       throw ProblemException.notFound("active API key", keyId);
     }

@@ -46,5 +46,10 @@ class KeysCommandTest {
     assertThat(bad.exitCode()).isEqualTo(2);
     assertThat(bad.getErrorOutput()).contains("unknown access level 'owner'");
     assertThat(launcher.launch("keys").exitCode()).isEqualTo(2);
+
+    LaunchResult verified = launcher.launch("audit", "verify");
+    assertThat(verified.exitCode()).as(verified.getOutput() + verified.getErrorOutput()).isZero();
+    assertThat(verified.getOutput()).contains("audit log intact");
+    assertThat(launcher.launch("audit").exitCode()).isEqualTo(2);
   }
 }

@@ -208,6 +208,41 @@ public class SecurityApiTest {
   }
 
   @Test
+  void theAuditLogRecordsWhoDidWhatAndEveryRefusal() {
+    String readerId = reader.substring(3, 15);
+    as(reader).contentType("application/json").body("{\"question\": \"Who logs the tides?\"}")
+        .when().post("/api/collections/alpha/query").then().statusCode(200);
+    as(reader).when().get("/api/documents/" + betaDoc).then().statusCode(404);
+    as(reader).when().delete("/api/collections/alpha").then().statusCode(403);
+    as("rk_0123456789ab_guessed-secret").when().get("/api/collections/alpha").then().statusCode(401);
+
+    List<Map<String, Object>> mine = as(ADMIN).queryParam("key", readerId).when().get("/api/admin/audit")
+        .then().statusCode(200).extract().jsonPath().getList("$");
+    assertThat(mine).anySatisfy(e -> {
+      assertThat(e).containsEntry("action", "query").containsEntry("collection", "alpha").containsEntry("outcome",
+          "200").containsKey("address");
+      assertThat((String) e.get("detail")).startsWith("cited ").contains(alphaDoc);
+    });
+    assertThat(mine).anySatisfy(e -> assertThat(e).containsEntry("action", "access-denied")
+        .containsEntry("outcome", "404").containsEntry("target", "GET /api/documents/" + betaDoc));
+    assertThat(mine).anySatisfy(e -> assertThat(e).containsEntry("action", "access-denied")
+        .containsEntry("outcome", "403").containsEntry("collection", "alpha"));
+    assertThat(mine).noneSatisfy(e -> assertThat(e).containsEntry("action", "collection-delete"));
+
+    List<Map<String, Object>> alpha = as(ADMIN).queryParam("collection", "alpha").queryParam("limit", 1000)
+        .when().get("/api/admin/audit").then().statusCode(200).extract().jsonPath().getList("$");
+    assertThat(alpha).anySatisfy(e -> assertThat(e).containsEntry("action", "upload").containsEntry("outcome", "202")
+        .containsEntry("keyId", "bootstrap"));
+    as(ADMIN).when().get("/api/admin/audit/verify").then().statusCode(200).body("intact", equalTo(true));
+    as(reader).when().get("/api/admin/audit").then().statusCode(403).body("detail", containsString("audit"));
+    List<Map<String, Object>> all = as(ADMIN).queryParam("limit", 10_000).when().get("/api/admin/audit").then()
+        .statusCode(200).extract().jsonPath().getList("$");
+    assertThat(all).anySatisfy(e -> assertThat(e).containsEntry("action", "access-denied")
+        .containsEntry("outcome", "401").containsEntry("target", "GET /api/collections/alpha")
+        .doesNotContainKey("keyId"));
+  }
+
+  @Test
   void secretsAreShownOnceAndStoredNowhere() throws Exception {
     JsonPath made = createKey(ADMIN, "{\"name\": \"once\", \"grants\": {\"alpha\": \"read\"}}");
     String key = made.getString("key");
