@@ -78,7 +78,7 @@ public class ChatResource {
     String profile = chat.profileName(body.profile());
     Conversation conversation;
     try {
-      conversation = chat.open(body.conversationId(), collection, profile, body.message());
+      conversation = chat.open(body.conversationId(), collection, profile, body.message(), caller.get().keyId());
     } catch (ChatService.UnknownConversationException e) {
       throw ProblemException.notFound("conversation", body.conversationId());
     }

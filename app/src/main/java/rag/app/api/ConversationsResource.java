@@ -39,7 +39,9 @@ public class ConversationsResource {
   public List<ConversationSummary> conversations(@QueryParam("collection") String collection,
       @QueryParam("limit") Integer limit) {
     int n = limit == null ? 100 : ProblemException.requireRange("limit", limit, 1, 1000);
-    return chat.store().list(collection, n).stream().filter(c -> caller.get().canRead(c.collection()))
+    String me = caller.get().keyId();
+    return chat.store().list(collection, Integer.MAX_VALUE).stream()
+        .filter(c -> caller.get().canRead(c.collection()) && ChatService.visibleTo(c, me)).limit(n)
         .map(ConversationSummary::of).toList();
   }
 
@@ -48,7 +50,8 @@ public class ConversationsResource {
   @Operation(summary = "One conversation with all its turns and their citations")
   @Requires(on = On.CONVERSATION)
   public Conversation conversation(@PathParam("id") String id) {
-    return chat.store().find(id).orElseThrow(() -> ProblemException.notFound("conversation", id));
+    return chat.store().find(id).filter(c -> ChatService.visibleTo(c, caller.get().keyId()))
+        .orElseThrow(() -> ProblemException.notFound("conversation", id));
   }
 
 }

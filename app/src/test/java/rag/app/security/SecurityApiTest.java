@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -240,6 +242,28 @@ public class SecurityApiTest {
     assertThat(all).anySatisfy(e -> assertThat(e).containsEntry("action", "access-denied")
         .containsEntry("outcome", "401").containsEntry("target", "GET /api/collections/alpha")
         .doesNotContainKey("keyId"));
+  }
+
+  @Test
+  void conversationsBelongToTheKeyThatStartedThem() {
+    String colleague = createKey(ADMIN, "{\"name\": \"colleague\", \"grants\": {\"alpha\": \"admin\"}}")
+        .getString("key");
+    String stream = as(reader).contentType("application/json").accept("text/event-stream")
+        .body("{\"message\": \"Who logs the tides?\"}").when().post("/api/collections/alpha/chat")
+        .then().statusCode(200).extract().asString();
+    Matcher started = Pattern.compile("\"conversationId\":\"([0-9a-f-]{36})\"").matcher(stream);
+    assertThat(started.find()).as(stream).isTrue();
+    String id = started.group(1);
+
+    as(reader).when().get("/api/conversations/" + id).then().statusCode(200).body("owner", equalTo(
+        reader.substring(3, 15)));
+    assertThat(as(reader).when().get("/api/conversations").then().statusCode(200).extract().jsonPath()
+        .getList("id", String.class)).contains(id);
+    as(colleague).when().get("/api/conversations/" + id).then().statusCode(404);
+    assertThat(as(colleague).when().get("/api/conversations").then().statusCode(200).extract().jsonPath()
+        .getList("id", String.class)).doesNotContain(id);
+    as(colleague).contentType("application/json").body("{\"conversationId\": \"" + id + "\", \"message\": \"more\"}")
+        .when().post("/api/collections/alpha/chat").then().statusCode(404);
   }
 
   @Test

@@ -43,19 +43,31 @@ public final class ChatService {
   /** What a turn produced: the conversation (with both new turns), the standalone question and the answer. */
   public record Reply(Conversation conversation, String standalone, Answer answer) {}
 
-  /** Opens a conversation, or continues one (its collection must match). */
-  public Conversation open(String conversationId, String collection, String profile, String firstMessage) {
+  /**
+   * Opens a conversation owned by {@code owner} (an API key id; null when the service runs open), or continues one of
+   * that owner's (its collection must match). Another owner's conversation is unknown to this one.
+   */
+  public Conversation open(String conversationId, String collection, String profile, String firstMessage,
+      String owner) {
     if (conversationId == null || conversationId.isBlank()) {
       String title = firstMessage.strip();
-      return store.create(collection, profile, title.length() <= 80 ? title : title.substring(0, 79) + "…");
+      return store.create(collection, profile, title.length() <= 80 ? title : title.substring(0, 79) + "…", owner);
     }
-    Conversation c = store.find(conversationId)
+    Conversation c = store.find(conversationId).filter(found -> visibleTo(found, owner))
         .orElseThrow(() -> new UnknownConversationException(conversationId));
     if (!c.collection().equals(collection)) {
       throw new InvalidInputException("conversation " + conversationId + " is over collection '" + c.collection()
           + "', not '" + collection + "'");
     }
     return c;
+  }
+
+  /**
+   * True when a caller (an API key id, or null when the service runs open) may see the conversation: its owner, or
+   * anyone while the service runs open.
+   */
+  public static boolean visibleTo(Conversation conversation, String caller) {
+    return caller == null || caller.equals(conversation.owner());
   }
 
   /** Answers {@code message} in the conversation, streaming the answer's tokens to {@code sink}. */

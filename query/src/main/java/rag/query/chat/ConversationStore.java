@@ -6,7 +6,13 @@ import java.util.Optional;
 
 /** Where conversations persist. */
 public interface ConversationStore {
-  Conversation create(String collection, String profile, String title);
+  /** A new conversation; {@code owner}: the API key id of its creator (null when the service runs open). */
+  Conversation create(String collection, String profile, String title, String owner);
+
+  /** {@link #create(String, String, String, String)} without an owner. */
+  default Conversation create(String collection, String profile, String title) {
+    return create(collection, profile, title, null);
+  }
 
   Optional<Conversation> find(String id);
 

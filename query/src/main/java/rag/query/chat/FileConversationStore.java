@@ -32,7 +32,7 @@ public final class FileConversationStore implements ConversationStore {
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-  private record Header(String id, String collection, String profile, String title, Instant createdAt) {}
+  private record Header(String id, String collection, String profile, String title, Instant createdAt, String owner) {}
 
   private final Path dir;
 
@@ -46,10 +46,10 @@ public final class FileConversationStore implements ConversationStore {
   }
 
   @Override
-  public synchronized Conversation create(String collection, String profile, String title) {
-    Header header = new Header(UUID.randomUUID().toString(), collection, profile, title, Instant.now());
+  public synchronized Conversation create(String collection, String profile, String title, String owner) {
+    Header header = new Header(UUID.randomUUID().toString(), collection, profile, title, Instant.now(), owner);
     write(file(header.id()), List.of(header), true);
-    return new Conversation(header.id(), collection, profile, title, header.createdAt(), List.of());
+    return new Conversation(header.id(), collection, profile, title, header.createdAt(), List.of(), owner);
   }
 
   @Override
@@ -132,7 +132,7 @@ public final class FileConversationStore implements ConversationStore {
           break; // a crash while appending: keep what was complete
         }
       }
-      return new Conversation(h.id(), h.collection(), h.profile(), h.title(), h.createdAt(), turns);
+      return new Conversation(h.id(), h.collection(), h.profile(), h.title(), h.createdAt(), turns, h.owner());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read conversation file " + file, e);
     }

@@ -31,7 +31,14 @@ class ConversationsTest {
     assertThat(reopened.turns()).hasSize(2);
     assertThat(reopened.turns().get(1).citations()).containsExactly(cite);
     assertThat(reopened.collection()).isEqualTo("library");
-    assertThat(store.list("library", 10)).extracting(Conversation::id).containsExactly(c.id());
+    assertThat(reopened.owner()).isNull();
+    Conversation owned = store.create("library", "qwen3", "mine", "0123456789ab");
+    assertThat(new FileConversationStore(dir).find(owned.id()).orElseThrow().owner()).isEqualTo("0123456789ab");
+    assertThat(ChatService.visibleTo(owned, "0123456789ab")).isTrue();
+    assertThat(ChatService.visibleTo(owned, "ba9876543210")).isFalse();
+    assertThat(ChatService.visibleTo(owned, null)).as("an open service shows everything").isTrue();
+    assertThat(ChatService.visibleTo(reopened, "0123456789ab")).as("made while open: no key owns it").isFalse();
+    assertThat(store.list("library", 10)).extracting(Conversation::id).containsExactlyInAnyOrder(c.id(), owned.id());
     assertThat(store.list("other", 10)).isEmpty();
     assertThat(store.find("../../etc/passwd")).isEmpty();
     assertThatThrownBy(() -> store.append("00000000-0000-0000-0000-000000000000", List.of()))
