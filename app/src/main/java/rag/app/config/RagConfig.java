@@ -66,6 +66,26 @@ public interface RagConfig {
     /** Without any key the service runs open; it then refuses to listen beyond loopback unless this is true. */
     @WithDefault("false")
     boolean allowOpen();
+
+    /** What one key may ask of the service; beyond it, 429 with Retry-After, so that no key slows the others. */
+    Limits limits();
+  }
+
+  interface Limits {
+    /** Requests per second, sustained, per key (a token bucket refilled at this rate). */
+    @WithDefault("50")
+    @DecimalMin("0.1")
+    double requestsPerSecond();
+
+    /** Requests a key may send at once after a quiet spell (the bucket's size). */
+    @WithDefault("100")
+    @Min(1)
+    int burst();
+
+    /** Requests of one key in progress at once (a streamed answer counts until its stream ends). */
+    @WithDefault("8")
+    @Min(1)
+    int concurrentRequests();
   }
 
   interface Model {

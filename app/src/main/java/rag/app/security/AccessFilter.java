@@ -47,6 +47,9 @@ public class AccessFilter {
   Instance<AuditLog> audit;
 
   @Inject
+  KeyLimits limits;
+
+  @Inject
   Instance<RoutingContext> routing;
 
   @ServerRequestFilter
@@ -54,9 +57,16 @@ public class AccessFilter {
     Caller caller = null;
     try {
       caller = caller();
+      if (!caller.isOpen()) {
+        KeyLimits.Permit permit = limits.admit(caller.keyId());
+        routing.get().addEndHandler(ended -> permit.close()); // also when a stream ends or the client goes away
+      }
       authorize(resource.getResourceMethod(), caller, uri);
       current.set(caller); // only now: the audit of the method's own action sees refused requests as refused
     } catch (ProblemException refused) {
+      if (refused.type() == ProblemType.RATE_LIMITED) {
+        throw refused; // not logged one by one: a flood must not turn into a flood of audit writes
+      }
       String method = routing.get().request().method().name();
       audit.get().record(caller == null ? null : caller.keyId(), AuditLog.ACCESS_DENIED,
           param(uri, "collection"), method + " /" + uri.getPath().replaceFirst("^/", ""),

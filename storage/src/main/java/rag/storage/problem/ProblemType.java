@@ -24,6 +24,7 @@ public enum ProblemType {
   // capacity and the service's own parts
   QUEUE_FULL(503, "queue-full", "Ingest queue full", 30),
   EVAL_QUEUE_FULL(503, "eval-queue-full", "Evaluation queue full", 60),
+  RATE_LIMITED(429, "rate-limited", "Too many requests for this key", 1),
   STORAGE_UNAVAILABLE(503, "storage-unavailable", "Storage unavailable"),
   INTERNAL(500, "internal-error", "Internal error"),
 

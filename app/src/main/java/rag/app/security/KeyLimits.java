@@ -1,0 +1,82 @@
+package rag.app.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import rag.app.api.ProblemException;
+import rag.app.config.RagConfig;
+import rag.storage.problem.ProblemType;
+
+/**
+ * Per-key admission: a token bucket for the request rate and a bound on requests in progress. A key over either gets
+ * 429 at once (never a queue), so one key's flood leaves the service's capacity to the others. Only keys are limited:
+ * an open service (loopback only) has a single user.
+ */
+@ApplicationScoped
+public class KeyLimits {
+  private final double perSecond;
+  private final int burst;
+  private final int concurrent;
+  private final Map<String, Slot> slots = new ConcurrentHashMap<>();
+
+  /** Held while a request is in progress; released exactly once. */
+  public interface Permit extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  private final class Slot {
+    private double tokens = burst;
+    private long refilledAt = System.nanoTime();
+    private final Semaphore inProgress = new Semaphore(concurrent);
+
+    synchronized boolean take() {
+      long now = System.nanoTime();
+      tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
+      refilledAt = now;
+      if (tokens < 1) {
+        return false;
+      }
+      tokens -= 1;
+      return true;
+    }
+  }
+
+  @Inject
+  public KeyLimits(RagConfig config) {
+    this(config.security().limits().requestsPerSecond(), config.security().limits().burst(),
+        config.security().limits().concurrentRequests());
+  }
+
+  KeyLimits(double perSecond, int burst, int concurrent) {
+    this.perSecond = perSecond;
+    this.burst = burst;
+    this.concurrent = concurrent;
+  }
+
+  /** Admits a request of the key, or throws the 429 problem saying which limit it hit. */
+  public Permit admit(String keyId) {
+    Slot slot = slots.computeIfAbsent(keyId, k -> new Slot());
+    if (!slot.take()) {
+      throw new ProblemException(ProblemType.RATE_LIMITED, "this key sent more than " + burst + " requests at once"
+          + " or more than " + perSecond + " per second (rag.security.limits.*); retry after the Retry-After delay");
+    }
+    if (!slot.inProgress.tryAcquire()) {
+      throw new ProblemException(ProblemType.RATE_LIMITED, "this key has " + concurrent + " requests in progress"
+          + " already (rag.security.limits.concurrent-requests); retry when one has finished");
+    }
+    return new Permit() {
+      private boolean released;
+
+      @Override
+      public synchronized void close() {
+        if (!released) {
+          released = true;
+          slot.inProgress.release();
+        }
+      }
+    };
+  }
+}

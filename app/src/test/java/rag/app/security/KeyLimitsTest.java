@@ -1,0 +1,37 @@
+package rag.app.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import rag.app.api.ProblemException;
+import rag.storage.problem.ProblemType;
+
+class KeyLimitsTest {
+  @Test
+  void aBurstIsAdmittedThenTheRateHolds() throws Exception {
+    KeyLimits limits = new KeyLimits(20, 3, 100);
+    for (int i = 0; i < 3; i++) {
+      limits.admit("k").close();
+    }
+    assertThatThrownBy(() -> limits.admit("k")).isInstanceOfSatisfying(ProblemException.class,
+        e -> assertThat(e.type()).isEqualTo(ProblemType.RATE_LIMITED)).hasMessageContaining("3 requests at once");
+    limits.admit("other").close(); // keys do not share buckets
+    Thread.sleep(120); // 20 per second: two tokens back
+    limits.admit("k").close();
+  }
+
+  @Test
+  void requestsInProgressAreBoundedAndReleasedOnce() {
+    KeyLimits limits = new KeyLimits(1000, 1000, 2);
+    KeyLimits.Permit first = limits.admit("k");
+    KeyLimits.Permit second = limits.admit("k");
+    assertThatThrownBy(() -> limits.admit("k")).hasMessageContaining("2 requests in progress");
+    first.close();
+    first.close(); // a second release must not make room for a third request
+    KeyLimits.Permit third = limits.admit("k");
+    assertThatThrownBy(() -> limits.admit("k")).hasMessageContaining("in progress");
+    second.close();
+    third.close();
+  }
+}
