@@ -24,9 +24,13 @@ import rag.app.eval.EvalViews.RunDetail;
 import rag.app.eval.EvalViews.RunList;
 import rag.app.eval.EvalViews.RunState;
 import rag.app.security.Audit;
+import rag.app.security.AuditContext;
+import rag.app.security.Caller;
+import rag.app.security.CurrentCaller;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 import rag.storage.keys.KeyScope;
+import rag.storage.problem.ProblemType;
 
 /**
  * Evaluation runs over HTTP: submit a needle-in-a-haystack grid or a retrieval-accuracy run (202 with the run),
@@ -36,6 +40,12 @@ import rag.storage.keys.KeyScope;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Evaluation", description = "Needle-in-a-haystack grids and retrieval accuracy on BEIR datasets")
 public class EvalResource {
+  @Inject
+  CurrentCaller caller;
+
+  @Inject
+  AuditContext audit;
+
   @Inject
   EvalRuns runs;
 
@@ -56,7 +66,17 @@ public class EvalResource {
   @Audit("eval-started")
   public Response niah(@RequestBody(content = @Content(schema = @Schema(implementation = NiahRequest.class)))
       JsonNode body) {
-    return accepted(runs.submit(new StrictJson(json).read(body, NiahRequest.class)));
+    NiahRequest request = new StrictJson(json).read(body, NiahRequest.class);
+    Caller me = caller.get();
+    if (request.collection() != null && !me.canRead(request.collection())) {
+      // the answer for a collection that does not exist: a key learns nothing about collections it cannot read
+      throw ProblemException.badRequest("there is no collection '" + request.collection() + "'");
+    }
+    if (request.haystackPath() != null) {
+      requireServerFolders(me, "haystackPath");
+    }
+    audit.collection(request.collection());
+    return accepted(runs.submit(request));
   }
 
   @POST
@@ -72,7 +92,19 @@ public class EvalResource {
   @Audit("eval-started")
   public Response retrieval(@RequestBody(required = true, content = @Content(schema = @Schema(
       implementation = RetrievalRequest.class))) JsonNode body) {
-    return accepted(runs.submit(new StrictJson(json).read(body, RetrievalRequest.class)));
+    RetrievalRequest request = new StrictJson(json).read(body, RetrievalRequest.class);
+    if (request.datasetPath() != null) {
+      requireServerFolders(caller.get(), "datasetPath");
+    }
+    return accepted(runs.submit(request));
+  }
+
+  /** Reading the server's folders needs the ingest-path scope besides eval. */
+  private static void requireServerFolders(Caller caller, String field) {
+    if (!caller.has(KeyScope.INGEST_PATH)) {
+      throw new ProblemException(ProblemType.FORBIDDEN, field + " reads the server's folders: this key lacks the"
+          + " scope 'ingest-path'");
+    }
   }
 
   @GET

@@ -245,6 +245,21 @@ public class SecurityApiTest {
   }
 
   @Test
+  void anEvaluationReadsOnlyWhatItsKeyMayRead() {
+    String evaluator = createKey(ADMIN, "{\"name\": \"evaluator\", \"grants\": {\"alpha\": \"read\"},"
+        + " \"scopes\": [\"eval\"]}").getString("key");
+    String hidden = as(evaluator).contentType("application/json").body("{\"collection\": \"beta\"}")
+        .when().post("/api/eval/niah").then().statusCode(400).extract().jsonPath().getString("detail");
+    String missing = as(evaluator).contentType("application/json").body("{\"collection\": \"no-such\"}")
+        .when().post("/api/eval/niah").then().statusCode(400).extract().jsonPath().getString("detail");
+    assertThat(hidden.replace("beta", "X")).isEqualTo(missing.replace("no-such", "X"));
+    as(evaluator).contentType("application/json").body("{\"haystackPath\": \"/tmp\"}")
+        .when().post("/api/eval/niah").then().statusCode(403).body("detail", containsString("ingest-path"));
+    as(evaluator).contentType("application/json").body("{\"datasetPath\": \"/tmp\"}")
+        .when().post("/api/eval/retrieval").then().statusCode(403).body("detail", containsString("ingest-path"));
+  }
+
+  @Test
   void conversationsBelongToTheKeyThatStartedThem() {
     String colleague = createKey(ADMIN, "{\"name\": \"colleague\", \"grants\": {\"alpha\": \"admin\"}}")
         .getString("key");
