@@ -20,13 +20,14 @@ class ProblemTypeTest {
   }
 
   @Test
-  void statusesAreErrorsAndOnlyUnavailableOnesSayWhenToRetry() {
+  void statusesAreErrorsAndOnlyUnavailableOrRateLimitedOnesSayWhenToRetry() {
     for (ProblemType type : ProblemType.values()) {
       assertThat(type.status()).as(type.name()).isBetween(400, 599);
       if (type.retryAfterSeconds().isPresent()) {
-        assertThat(type.status()).as(type.name()).isEqualTo(503);
+        assertThat(type.status()).as(type.name()).isIn(429, 503);
       }
     }
+    assertThat(ProblemType.RATE_LIMITED.retryAfterSeconds()).hasValue(1);
     assertThat(ProblemType.QUEUE_FULL.retryAfterSeconds()).hasValue(30);
     assertThat(ProblemType.EVAL_QUEUE_FULL.retryAfterSeconds()).hasValue(60);
     assertThat(ProblemType.MODEL_REFUSED.retryAfterSeconds()).isEmpty();
