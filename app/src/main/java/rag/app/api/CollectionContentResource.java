@@ -31,6 +31,8 @@ import rag.storage.model.CollectionNames;
 import rag.storage.problem.ProblemType;
 import rag.app.security.Audit;
 import rag.app.security.AuditContext;
+import rag.app.security.CurrentCaller;
+import rag.app.security.KeyLimits;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 import rag.storage.keys.AccessLevel;
@@ -39,6 +41,12 @@ import rag.storage.keys.KeyScope;
 @Produces(MediaType.APPLICATION_JSON)
 @Path("/api/collections/{collection}")
 public class CollectionContentResource {
+  @Inject
+  CurrentCaller caller;
+
+  @Inject
+  KeyLimits limits;
+
   @Inject
   AuditContext audit;
 
@@ -73,6 +81,7 @@ public class CollectionContentResource {
     if (files == null || files.isEmpty()) {
       throw ProblemException.badRequest("no file: send one or more multipart parts named 'file'");
     }
+    limits.chargeUpload(caller.get().keyId(), files.stream().mapToLong(FileUpload::size).sum());
     List<Upload> uploads = files.stream().map(f -> new Upload(UploadNames.fileName(f), path, f.uploadedFile())).toList();
     IngestJob job = ingest.submit(collection, uploads);
     boolean allTooLarge = job.files().stream().allMatch(f -> f.status() == FileStatus.FAILED

@@ -86,6 +86,10 @@ public interface RagConfig {
     @WithDefault("8")
     @Min(1)
     int concurrentRequests();
+
+    /** Bytes one key may upload in any hour (files as received, before archives are expanded). */
+    @WithDefault("20G")
+    MemorySize uploadBytesPerHour();
   }
 
   interface Model {

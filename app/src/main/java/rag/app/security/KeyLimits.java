@@ -2,6 +2,8 @@ package rag.app.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
@@ -19,6 +21,7 @@ public class KeyLimits {
   private final double perSecond;
   private final int burst;
   private final int concurrent;
+  private final long uploadBytesPerHour;
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
   /** Held while a request is in progress; released exactly once. */
@@ -31,6 +34,21 @@ public class KeyLimits {
     private double tokens = burst;
     private long refilledAt = System.nanoTime();
     private final Semaphore inProgress = new Semaphore(concurrent);
+    private final Deque<long[]> uploads = new ArrayDeque<>(); // {nanoTime, bytes}, oldest first
+    private long uploadedInWindow;
+
+    synchronized boolean chargeUpload(long bytes) {
+      long now = System.nanoTime();
+      while (!uploads.isEmpty() && now - uploads.peekFirst()[0] >= HOUR_NANOS) {
+        uploadedInWindow -= uploads.pollFirst()[1];
+      }
+      if (uploadedInWindow + bytes > uploadBytesPerHour) {
+        return false;
+      }
+      uploads.addLast(new long[] {now, bytes});
+      uploadedInWindow += bytes;
+      return true;
+    }
 
     synchronized boolean take() {
       long now = System.nanoTime();
@@ -44,16 +62,30 @@ public class KeyLimits {
     }
   }
 
+  private static final long HOUR_NANOS = 3_600_000_000_000L;
+
   @Inject
   public KeyLimits(RagConfig config) {
     this(config.security().limits().requestsPerSecond(), config.security().limits().burst(),
-        config.security().limits().concurrentRequests());
+        config.security().limits().concurrentRequests(), config.security().limits().uploadBytesPerHour().asLongValue());
   }
 
-  KeyLimits(double perSecond, int burst, int concurrent) {
+  KeyLimits(double perSecond, int burst, int concurrent, long uploadBytesPerHour) {
     this.perSecond = perSecond;
     this.burst = burst;
     this.concurrent = concurrent;
+    this.uploadBytesPerHour = uploadBytesPerHour;
+  }
+
+  /**
+   * Counts an upload against the key's hourly volume, or throws the 429 problem when it would exceed it (nothing is
+   * counted then). {@code keyId} null (an open service) is not limited.
+   */
+  public void chargeUpload(String keyId, long bytes) {
+    if (keyId != null && !slots.computeIfAbsent(keyId, k -> new Slot()).chargeUpload(bytes)) {
+      throw new ProblemException(ProblemType.UPLOAD_QUOTA, "this upload of " + bytes + " bytes would take this key"
+          + " past its " + uploadBytesPerHour + " bytes in an hour (rag.security.limits.upload-bytes-per-hour)");
+    }
   }
 
   /** Admits a request of the key, or throws the 429 problem saying which limit it hit. */

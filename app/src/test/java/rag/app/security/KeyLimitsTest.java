@@ -10,7 +10,7 @@ import rag.storage.problem.ProblemType;
 class KeyLimitsTest {
   @Test
   void aBurstIsAdmittedThenTheRateHolds() throws Exception {
-    KeyLimits limits = new KeyLimits(20, 3, 100);
+    KeyLimits limits = new KeyLimits(20, 3, 100, Long.MAX_VALUE);
     for (int i = 0; i < 3; i++) {
       limits.admit("k").close();
     }
@@ -22,8 +22,20 @@ class KeyLimitsTest {
   }
 
   @Test
+  void uploadsCountAgainstAnHourlyVolumePerKey() {
+    KeyLimits limits = new KeyLimits(1000, 1000, 10, 1000);
+    limits.chargeUpload("k", 600);
+    limits.chargeUpload("k", 400);
+    assertThatThrownBy(() -> limits.chargeUpload("k", 1)).isInstanceOfSatisfying(ProblemException.class,
+        e -> assertThat(e.type()).isEqualTo(ProblemType.UPLOAD_QUOTA)).hasMessageContaining("1000 bytes in an hour");
+    limits.chargeUpload("other", 1000);
+    limits.chargeUpload(null, 1_000_000); // an open service is not limited
+    assertThatThrownBy(() -> limits.chargeUpload("k", 1)).hasMessageContaining("upload-bytes-per-hour");
+  }
+
+  @Test
   void requestsInProgressAreBoundedAndReleasedOnce() {
-    KeyLimits limits = new KeyLimits(1000, 1000, 2);
+    KeyLimits limits = new KeyLimits(1000, 1000, 2, Long.MAX_VALUE);
     KeyLimits.Permit first = limits.admit("k");
     KeyLimits.Permit second = limits.admit("k");
     assertThatThrownBy(() -> limits.admit("k")).hasMessageContaining("2 requests in progress");

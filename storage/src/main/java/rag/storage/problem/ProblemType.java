@@ -25,6 +25,7 @@ public enum ProblemType {
   QUEUE_FULL(503, "queue-full", "Ingest queue full", 30),
   EVAL_QUEUE_FULL(503, "eval-queue-full", "Evaluation queue full", 60),
   RATE_LIMITED(429, "rate-limited", "Too many requests for this key", 1),
+  UPLOAD_QUOTA(429, "upload-quota", "Upload volume of this key used up", 300),
   STORAGE_UNAVAILABLE(503, "storage-unavailable", "Storage unavailable"),
   INTERNAL(500, "internal-error", "Internal error"),
 
