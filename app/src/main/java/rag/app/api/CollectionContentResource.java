@@ -83,7 +83,11 @@ public class CollectionContentResource {
     }
     limits.chargeUpload(caller.get().keyId(), files.stream().mapToLong(FileUpload::size).sum());
     List<Upload> uploads = files.stream().map(f -> new Upload(UploadNames.fileName(f), path, f.uploadedFile())).toList();
-    IngestJob job = ingest.submit(collection, uploads);
+    IngestJob job;
+    try (KeyLimits.IngestRoom room = ingestRoom()) {
+      job = ingest.submit(collection, uploads);
+      room.started(job.id());
+    }
     boolean allTooLarge = job.files().stream().allMatch(f -> f.status() == FileStatus.FAILED
         && f.error() != null && f.error().is(ProblemType.TOO_LARGE));
     if (allTooLarge) {
@@ -104,7 +108,11 @@ public class CollectionContentResource {
     if (body == null || body.path() == null || body.path().isBlank()) {
       throw ProblemException.badRequest("send {\"path\": \"/server/folder\"}");
     }
-    return accepted(ingest.submitFolder(collection, java.nio.file.Path.of(body.path())));
+    try (KeyLimits.IngestRoom room = ingestRoom()) {
+      IngestJob job = ingest.submitFolder(collection, java.nio.file.Path.of(body.path()));
+      room.started(job.id());
+      return accepted(job);
+    }
   }
 
   @POST
@@ -115,7 +123,17 @@ public class CollectionContentResource {
   @Audit("reindex")
   public Response reindex(@PathParam("collection") String collection) {
     CollectionsResource.requireCollection(archive, collection);
-    return accepted(ingest.reindex(collection));
+    try (KeyLimits.IngestRoom room = ingestRoom()) {
+      IngestJob job = ingest.reindex(collection);
+      room.started(job.id());
+      return accepted(job);
+    }
+  }
+
+  /** Room for one more ingest job of the caller's key (rag.security.limits.concurrent-ingest-jobs). */
+  private KeyLimits.IngestRoom ingestRoom() {
+    return limits.reserveIngestJob(caller.get().keyId(), jobId -> archive.jobs().find(jobId)
+        .map(j -> j.state() == IngestJob.State.QUEUED || j.state() == IngestJob.State.RUNNING).orElse(false));
   }
 
   private Response accepted(IngestJob job) {

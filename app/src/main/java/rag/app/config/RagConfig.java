@@ -87,6 +87,11 @@ public interface RagConfig {
     @Min(1)
     int concurrentRequests();
 
+    /** Ingest jobs (uploads, folders, re-indexes) of one key queued or running at once, per instance. */
+    @WithDefault("4")
+    @Min(1)
+    int concurrentIngestJobs();
+
     /** Bytes one key may upload in any hour (files as received, before archives are expanded). */
     @WithDefault("20G")
     MemorySize uploadBytesPerHour();

@@ -4,9 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 import rag.app.api.ProblemException;
 import rag.app.config.RagConfig;
 import rag.storage.problem.ProblemType;
@@ -22,6 +25,7 @@ public class KeyLimits {
   private final int burst;
   private final int concurrent;
   private final long uploadBytesPerHour;
+  private final int concurrentIngestJobs;
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
   /** Held while a request is in progress; released exactly once. */
@@ -34,6 +38,8 @@ public class KeyLimits {
     private double tokens = burst;
     private long refilledAt = System.nanoTime();
     private final Semaphore inProgress = new Semaphore(concurrent);
+    private final Set<String> ingestJobs = new HashSet<>(); // ids of this key's jobs, possibly finished since
+    private int ingestReserved;
     private final Deque<long[]> uploads = new ArrayDeque<>(); // {nanoTime, bytes}, oldest first
     private long uploadedInWindow;
 
@@ -67,14 +73,75 @@ public class KeyLimits {
   @Inject
   public KeyLimits(RagConfig config) {
     this(config.security().limits().requestsPerSecond(), config.security().limits().burst(),
-        config.security().limits().concurrentRequests(), config.security().limits().uploadBytesPerHour().asLongValue());
+        config.security().limits().concurrentRequests(), config.security().limits().uploadBytesPerHour().asLongValue(),
+        config.security().limits().concurrentIngestJobs());
   }
 
-  KeyLimits(double perSecond, int burst, int concurrent, long uploadBytesPerHour) {
+  KeyLimits(double perSecond, int burst, int concurrent, long uploadBytesPerHour, int concurrentIngestJobs) {
     this.perSecond = perSecond;
     this.burst = burst;
     this.concurrent = concurrent;
     this.uploadBytesPerHour = uploadBytesPerHour;
+    this.concurrentIngestJobs = concurrentIngestJobs;
+  }
+
+  /** Room for one ingest job of a key: give it the job's id once submitted, or close it when the submission failed. */
+  public interface IngestRoom extends AutoCloseable {
+    void started(String jobId);
+
+    @Override
+    void close();
+  }
+
+  /**
+   * Takes room for one more ingest job of the key, or throws the 429 problem when it has as many queued or running as
+   * it may ({@code unfinished} tells which of its earlier jobs still are). {@code keyId} null is not limited.
+   */
+  public IngestRoom reserveIngestJob(String keyId, Predicate<String> unfinished) {
+    if (keyId == null) {
+      return new IngestRoom() {
+        @Override
+        public void started(String jobId) {
+        }
+
+        @Override
+        public void close() {
+        }
+      };
+    }
+    Slot slot = slots.computeIfAbsent(keyId, k -> new Slot());
+    synchronized (slot) {
+      slot.ingestJobs.removeIf(unfinished.negate());
+      if (slot.ingestJobs.size() + slot.ingestReserved >= concurrentIngestJobs) {
+        throw new ProblemException(ProblemType.RATE_LIMITED, "this key has " + concurrentIngestJobs + " ingest jobs"
+            + " queued or running already (rag.security.limits.concurrent-ingest-jobs); retry when one has finished");
+      }
+      slot.ingestReserved++;
+    }
+    return new IngestRoom() {
+      private boolean done;
+
+      @Override
+      public void started(String jobId) {
+        synchronized (slot) {
+          if (!done) {
+            done = true;
+            slot.ingestReserved--;
+            slot.ingestJobs.add(jobId);
+          }
+        }
+      }
+
+      @Override
+      public void close() {
+        synchronized (slot) {
+          if (!done) {
+            done = true;
+            slot.ingestReserved--;
+          }
+        }
+      }
+    };
   }
 
   /**
