@@ -29,7 +29,10 @@ import rag.storage.keys.KeyScope;
 import rag.storage.model.CollectionNames;
 import rag.storage.problem.ProblemType;
 
-/** Managing API keys: for keys with the {@code keys} scope, which can hand out no more than they hold themselves. */
+/**
+ * Managing API keys: for keys with the {@code keys} scope, which can create, see and revoke only keys with no more
+ * grants and scopes than they hold themselves.
+ */
 @Path("/api/admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class KeysResource {
@@ -80,9 +83,7 @@ public class KeysResource {
     }
     Caller me = caller.get();
     grants.forEach((collection, level) -> {
-      boolean held = ApiKey.ALL_COLLECTIONS.equals(collection) ? me.hasEverywhere(level)
-          : me.levelIn(collection).map(l -> l.includes(level)).orElse(false);
-      if (!held) {
+      if (!holds(me, collection, level)) {
         throw new ProblemException(ProblemType.FORBIDDEN, "this key cannot grant " + level.wireName() + " on '"
             + collection + "': it does not hold it");
       }
@@ -101,7 +102,8 @@ public class KeysResource {
   @Operation(summary = "Every API key with its grants, scopes, expiry and revocation; never a secret")
   @Requires(on = On.NOTHING, scopes = KeyScope.KEYS)
   public List<KeyView> list() {
-    return keys.list().stream().map(k -> KeyView.of(k, null)).toList();
+    Caller me = caller.get();
+    return keys.list().stream().filter(k -> within(me, k)).map(k -> KeyView.of(k, null)).toList();
   }
 
   @DELETE
@@ -111,10 +113,22 @@ public class KeysResource {
   @Audit("key-revoked")
   public Response revoke(@PathParam("keyId") String keyId) {
     audit.target(keyId);
-    if (!keys.revoke(keyId)) {
+    // a key manages only keys it could have made: no more grants or scopes than its own
+    if (!keys.find(keyId).filter(k -> within(caller.get(), k)).isPresent() || !keys.revoke(keyId)) {
       throw ProblemException.notFound("active API key", keyId);
     }
     return Response.noContent().build();
+  }
+
+  private static boolean holds(Caller me, String collection, AccessLevel level) {
+    return ApiKey.ALL_COLLECTIONS.equals(collection) ? me.hasEverywhere(level)
+        : me.levelIn(collection).map(l -> l.includes(level)).orElse(false);
+  }
+
+  /** True when every grant and scope of the key is held by the caller too. */
+  private static boolean within(Caller me, ApiKey key) {
+    return key.grants().entrySet().stream().allMatch(g -> holds(me, g.getKey(), g.getValue()))
+        && key.scopes().stream().allMatch(me::has);
   }
 
   private static String grantTarget(String collection) {

@@ -181,6 +181,13 @@ public class SecurityApiTest {
         .when().post("/api/admin/keys").then().statusCode(403);
     as(keyManager).contentType("application/json").body("{\"name\": \"up\", \"scopes\": [\"audit\"]}")
         .when().post("/api/admin/keys").then().statusCode(403);
+    String sub = createKey(keyManager, "{\"name\": \"sub2\", \"grants\": {\"alpha\": \"read\"}}").getString("id");
+    List<String> seen = as(keyManager).when().get("/api/admin/keys").then().statusCode(200).extract().jsonPath()
+        .getList("id", String.class);
+    assertThat(seen).contains(sub).doesNotContain("bootstrap", writer.substring(3, 15));
+    as(keyManager).when().delete("/api/admin/keys/bootstrap").then().statusCode(404);
+    as(keyManager).when().delete("/api/admin/keys/" + writer.substring(3, 15)).then().statusCode(404);
+    as(keyManager).when().delete("/api/admin/keys/" + sub).then().statusCode(204);
     as(ADMIN).contentType("application/json").body("{\"name\": \"bad\", \"grants\": {\"alpha\": \"owner\"}}")
         .when().post("/api/admin/keys").then().statusCode(400).body("detail", containsString("owner"));
   }
