@@ -3,6 +3,7 @@ package rag.query;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import rag.query.assemble.AssembledPrompt;
 import rag.query.assemble.CitationIndex;
 import rag.query.assemble.Cited;
@@ -56,8 +57,13 @@ public final class QueryPipeline {
 
   /** @param conversation earlier turns as the prompt will show them, or null */
   public Plan plan(QueryRequest request, String conversation) {
-    return planner.plan(new PlanRequest(request.question(), request.scope(), request.mode(), request.topK(),
-        conversation), profiles.get(request.profile()));
+    Plan plan = planner.plan(new PlanRequest(request.question(), request.scope(), request.mode(), request.topK(),
+        conversation, request.stuffLimit()), profiles.get(request.profile()));
+    if (request.stuffLimit() != null && plan.mode() == Mode.STUFF && plan.promptTokens() > request.stuffLimit()) {
+      throw new StuffLimitException(String.format(Locale.ROOT, "stuffing this scope takes %,d prompt tokens, over"
+          + " this caller's limit of %,d; ask in mode auto or retrieve", plan.promptTokens(), request.stuffLimit()));
+    }
+    return plan;
   }
 
   public AssembledPrompt prompt(Plan plan, String question, String conversation) {

@@ -5,8 +5,16 @@ import rag.query.plan.Mode;
 import rag.storage.model.SearchFilter;
 import rag.storage.problem.InvalidInputException;
 
-/** A question over a scope, with the profile and mode to use (null: defaults). */
-public record QueryRequest(String question, SearchFilter scope, String profile, Mode mode, Integer topK) {
+/**
+ * A question over a scope, with the profile and mode to use (null: defaults); {@code stuffLimit}: the most prompt
+ * tokens this caller may have stuffed (null: no limit of its own).
+ */
+public record QueryRequest(String question, SearchFilter scope, String profile, Mode mode, Integer topK,
+    Long stuffLimit) {
+  public QueryRequest(String question, SearchFilter scope, String profile, Mode mode, Integer topK) {
+    this(question, scope, profile, mode, topK, null);
+  }
+
   public QueryRequest {
     Objects.requireNonNull(question, "question");
     if (question.isBlank()) {

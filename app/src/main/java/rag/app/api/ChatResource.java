@@ -25,6 +25,7 @@ import rag.app.security.CurrentCaller;
 import rag.app.security.Audit;
 import rag.app.security.AuditContext;
 import rag.app.security.AuditLog;
+import rag.app.security.KeyLimits;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 
@@ -36,6 +37,9 @@ import rag.app.security.Requires.On;
  */
 @Path("/api/collections/{collection}")
 public class ChatResource {
+  @Inject
+  KeyLimits limits;
+
   @Inject
   AuditContext audit;
 
@@ -84,8 +88,9 @@ public class ChatResource {
     }
     QueryViews.Filters f = body.filters();
     SearchFilter scope = QueryViews.Filters.scope(collection, f, caller.get());
+    Long stuffLimit = limits.stuffLimit(caller.get());
     AnswerStream<ChatService.Reply> stream = AnswerStream.start(
-        sink -> chat.reply(conversation, body.message(), body.profile(), mode, scope, sink));
+        sink -> chat.reply(conversation, body.message(), body.profile(), mode, scope, stuffLimit, sink));
     AnswerStream.Event<ChatService.Reply> first = stream.first();
     audit.recordedByResource(); // at the end, with what the answer cited
     String keyId = caller.get().keyId();

@@ -39,6 +39,7 @@ import rag.app.security.Audit;
 import rag.app.security.AuditContext;
 import rag.app.security.AuditLog;
 import rag.app.security.CurrentCaller;
+import rag.app.security.KeyLimits;
 import rag.app.security.Requires;
 import rag.storage.keys.AccessLevel;
 import rag.app.security.Requires.On;
@@ -53,6 +54,9 @@ import rag.app.security.Requires.On;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class OpenAiCompatibleResource {
+  @Inject
+  KeyLimits limits;
+
   @Inject
   CurrentCaller caller;
 
@@ -149,7 +153,7 @@ public class OpenAiCompatibleResource {
     String conversation = PromptLayout.conversation(recent.subList(Math.max(0, recent.size() - 6), recent.size()));
     QueryRequest request = new QueryRequest(question,
         SearchFilter.collection(collection).readableOnly(caller.get().readableCollections()), profile.name(), Mode.AUTO,
-        null);
+        null, limits.stuffLimit(caller.get()));
     String id = "chatcmpl-" + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
     if (!Boolean.TRUE.equals(body.stream())) {

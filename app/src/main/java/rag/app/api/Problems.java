@@ -7,6 +7,7 @@ import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 import rag.app.eval.EvalQueueFullException;
 import rag.ingest.IngestService;
 import rag.query.GenerationFailedException;
+import rag.query.StuffLimitException;
 import rag.query.generate.ModelException;
 import rag.storage.catalog.StorageException;
 import rag.storage.embed.EmbeddingException;
@@ -39,6 +40,9 @@ public final class Problems {
     }
     if (failure instanceof EmbeddingException e) {
       return embedding(e, instance);
+    }
+    if (failure instanceof StuffLimitException over) {
+      return Problem.of(ProblemType.STUFF_LIMIT, over.getMessage(), instance);
     }
     if (failure instanceof IngestService.QueueFullException full) {
       return Problem.of(ProblemType.QUEUE_FULL, full.getMessage(), instance);

@@ -26,6 +26,7 @@ import rag.app.security.CurrentCaller;
 import rag.app.security.Audit;
 import rag.app.security.AuditContext;
 import rag.app.security.AuditLog;
+import rag.app.security.KeyLimits;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 
@@ -34,6 +35,9 @@ import rag.app.security.Requires.On;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class QueryResource {
+  @Inject
+  KeyLimits limits;
+
   @Inject
   AuditContext audit;
 
@@ -86,6 +90,7 @@ public class QueryResource {
       throw ProblemException.badRequest("the request needs a non-empty \"question\"");
     }
     SearchFilter scope = QueryViews.Filters.scope(collection, body.filters(), caller.get());
-    return new QueryRequest(body.question(), scope, body.profile(), Mode.parse(body.mode()), body.topK());
+    return new QueryRequest(body.question(), scope, body.profile(), Mode.parse(body.mode()), body.topK(),
+        limits.stuffLimit(caller.get()));
   }
 }

@@ -92,6 +92,12 @@ public interface RagConfig {
     @Min(1)
     int concurrentIngestJobs();
 
+    /**
+     * The most prompt tokens one request of a key may have stuffed, with any profile: {@code auto} retrieves above it,
+     * {@code stuff} is refused with 413. Absent: only the model's window limits.
+     */
+    Optional<@Min(256) Long> maxStuffedTokens();
+
     /** Bytes one key may upload in any hour (files as received, before archives are expanded). */
     @WithDefault("20G")
     MemorySize uploadBytesPerHour();

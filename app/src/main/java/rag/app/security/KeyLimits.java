@@ -26,6 +26,7 @@ public class KeyLimits {
   private final int concurrent;
   private final long uploadBytesPerHour;
   private final int concurrentIngestJobs;
+  private final Long maxStuffedTokens;
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
   /** Held while a request is in progress; released exactly once. */
@@ -74,10 +75,21 @@ public class KeyLimits {
   public KeyLimits(RagConfig config) {
     this(config.security().limits().requestsPerSecond(), config.security().limits().burst(),
         config.security().limits().concurrentRequests(), config.security().limits().uploadBytesPerHour().asLongValue(),
-        config.security().limits().concurrentIngestJobs());
+        config.security().limits().concurrentIngestJobs(), config.security().limits().maxStuffedTokens().orElse(null));
+  }
+
+  /** The most prompt tokens a request of this caller may have stuffed, or null when it is not limited. */
+  public Long stuffLimit(Caller caller) {
+    return caller.isOpen() ? null : maxStuffedTokens;
   }
 
   KeyLimits(double perSecond, int burst, int concurrent, long uploadBytesPerHour, int concurrentIngestJobs) {
+    this(perSecond, burst, concurrent, uploadBytesPerHour, concurrentIngestJobs, null);
+  }
+
+  KeyLimits(double perSecond, int burst, int concurrent, long uploadBytesPerHour, int concurrentIngestJobs,
+      Long maxStuffedTokens) {
+    this.maxStuffedTokens = maxStuffedTokens;
     this.perSecond = perSecond;
     this.burst = burst;
     this.concurrent = concurrent;

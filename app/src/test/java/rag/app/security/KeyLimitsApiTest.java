@@ -33,7 +33,8 @@ class KeyLimitsApiTest {
       return Map.of("rag.data-dir", "target/limits-test-" + System.nanoTime(), "rag.security.bootstrap-admin-key",
           ADMIN, "rag.security.pepper", "a-pepper-only-the-limits-test-uses-0123",
           "rag.security.limits.requests-per-second", "5", "rag.security.limits.burst", "10",
-          "rag.security.limits.concurrent-requests", "1", "rag.security.limits.upload-bytes-per-hour", "5K");
+          "rag.security.limits.concurrent-requests", "1", "rag.security.limits.upload-bytes-per-hour", "5K",
+          "rag.security.limits.max-stuffed-tokens", "300");
     }
   }
 
@@ -122,6 +123,22 @@ class KeyLimitsApiTest {
     assertThat(refused.statusCode()).as(refused.asString()).isEqualTo(429);
     assertThat(refused.jsonPath().getString("type")).isEqualTo("/problems/upload-quota");
     assertThat(refused.header("Retry-After")).isEqualTo("300");
+  }
+
+  @Test
+  void aKeysStuffedPromptsStayUnderItsLimit() throws Exception {
+    ensureCollection();
+    String key = key("stuffer");
+    Response auto = SecurityApiTest.as(key).contentType("application/json")
+        .body("{\"question\": \"When are the tides logged?\"}").when().post("/api/collections/limits/plan");
+    assertThat(auto.statusCode()).as(auto.asString()).isEqualTo(200);
+    assertThat(auto.jsonPath().getString("mode")).isEqualTo("retrieve");
+    assertThat(auto.jsonPath().getString("reason")).contains("over this caller's limit of 300 stuffed prompt tokens");
+    Response stuff = SecurityApiTest.as(key).contentType("application/json")
+        .body("{\"question\": \"When are the tides logged?\", \"mode\": \"stuff\"}")
+        .when().post("/api/collections/limits/query");
+    assertThat(stuff.statusCode()).as(stuff.asString()).isEqualTo(413);
+    assertThat(stuff.jsonPath().getString("type")).isEqualTo("/problems/stuff-limit");
   }
 
   /** Median latency of n requests at the key's own pace (well inside its rate), each checked for 200. */

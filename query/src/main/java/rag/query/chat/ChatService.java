@@ -73,6 +73,12 @@ public final class ChatService {
   /** Answers {@code message} in the conversation, streaming the answer's tokens to {@code sink}. */
   public Reply reply(Conversation conversation, String message, String profile, Mode mode, SearchFilter scope,
       TokenSink sink) {
+    return reply(conversation, message, profile, mode, scope, null, sink);
+  }
+
+  /** {@link #reply(Conversation, String, String, Mode, SearchFilter, TokenSink)} with the caller's stuff limit. */
+  public Reply reply(Conversation conversation, String message, String profile, Mode mode, SearchFilter scope,
+      Long stuffLimit, TokenSink sink) {
     ModelProfile p = pipeline.profiles().get(profile != null ? profile : conversation.profile());
     List<Turn> earlier = conversation.turns();
     String standalone = FollowUps.standalone(earlier, message, p.hasModel() ? client : null,
@@ -81,7 +87,7 @@ public final class ChatService {
     for (Turn t : earlier.subList(Math.max(0, earlier.size() - TURNS_IN_PROMPT), earlier.size())) {
       recent.add(new String[] {t.isUser() ? "User" : "Assistant", t.text()});
     }
-    Answer answer = pipeline.answer(new QueryRequest(standalone, scope, p.name(), mode, null),
+    Answer answer = pipeline.answer(new QueryRequest(standalone, scope, p.name(), mode, null, stuffLimit),
         PromptLayout.conversation(recent), sink);
     Conversation saved = store.append(conversation.id(), List.of(Turn.user(message, standalone),
         Turn.assistant(answer.text(), answer.kind().name().toLowerCase(Locale.ROOT), answer.citations())));

@@ -7,11 +7,17 @@ import rag.storage.problem.InvalidInputException;
 /**
  * A question over a scope of the archive. {@code topK} caps the chunks packed in retrieve mode
  * (null: the planner's default); {@code conversation} is the earlier turns as they will be in the
- * prompt (null or empty when there are none), counted in the budget.
+ * prompt (null or empty when there are none), counted in the budget; {@code stuffLimit} is the most prompt tokens the
+ * caller may have stuffed (null: no limit beyond the model's): {@code auto} retrieves above it.
  */
-public record PlanRequest(String question, SearchFilter scope, Mode mode, Integer topK, String conversation) {
+public record PlanRequest(String question, SearchFilter scope, Mode mode, Integer topK, String conversation,
+    Long stuffLimit) {
   public PlanRequest(String question, SearchFilter scope, Mode mode, Integer topK) {
-    this(question, scope, mode, topK, null);
+    this(question, scope, mode, topK, null, null);
+  }
+
+  public PlanRequest(String question, SearchFilter scope, Mode mode, Integer topK, String conversation) {
+    this(question, scope, mode, topK, conversation, null);
   }
 
   public PlanRequest {

@@ -174,7 +174,7 @@ public final class Planner {
             "the whole scope would need about %,d prompt tokens with separators and %s,"
                 + " over the %,d-token prompt window", stuffed, scale.describe(), window));
       }
-      Optional<String> notStuffed = whyNotStuff(profile, stuffed, "about");
+      Optional<String> notStuffed = whyNotStuff(request, profile, stuffed, "about");
       if (notStuffed.isPresent()) {
         return retrieve(request, profile, scope, corpusTokens, scale, notStuffed.get());
       }
@@ -190,10 +190,15 @@ public final class Planner {
   }
 
   /**
-   * Why {@code auto} does not stuff a prompt of {@code tokens} that fits the window: the model's effective context,
-   * then the profile's prefill bound; empty when neither applies.
+   * Why {@code auto} does not stuff a prompt of {@code tokens} that fits the window: the caller's own limit, the
+   * model's effective context, then the profile's prefill bound; empty when none applies.
    */
-  private static Optional<String> whyNotStuff(ModelProfile profile, long tokens, String precision) {
+  private static Optional<String> whyNotStuff(PlanRequest request, ModelProfile profile, long tokens,
+      String precision) {
+    if (request.stuffLimit() != null && tokens > request.stuffLimit()) {
+      return Optional.of(String.format(Locale.ROOT, "the whole scope would need %s %,d prompt tokens, over this"
+          + " caller's limit of %,d stuffed prompt tokens", precision, tokens, request.stuffLimit()));
+    }
     Optional<String> beyond = beyondEffectiveContext(profile, tokens, precision);
     return beyond.isPresent() ? beyond : tooSlowToPrefill(profile, tokens);
   }
@@ -325,7 +330,7 @@ public final class Planner {
             "the whole scope would need exactly %,d prompt tokens (%s tokenizer, template included),"
                 + " over the %,d-token prompt window", whole, tokenizer, window));
       }
-      Optional<String> notStuffed = whyNotStuff(profile, whole, "exactly");
+      Optional<String> notStuffed = whyNotStuff(request, profile, whole, "exactly");
       if (notStuffed.isPresent()) {
         return retrieveExactly(request, profile, scope, corpusTokens, tokens, notStuffed.get());
       }

@@ -26,6 +26,7 @@ public enum ProblemType {
   EVAL_QUEUE_FULL(503, "eval-queue-full", "Evaluation queue full", 60),
   RATE_LIMITED(429, "rate-limited", "Too many requests for this key", 1),
   UPLOAD_QUOTA(429, "upload-quota", "Upload volume of this key used up", 300),
+  STUFF_LIMIT(413, "stuff-limit", "Stuffed prompt over this key's limit"),
   STORAGE_UNAVAILABLE(503, "storage-unavailable", "Storage unavailable"),
   INTERNAL(500, "internal-error", "Internal error"),
 
