@@ -89,6 +89,7 @@ public class ChatResource {
     QueryViews.Filters f = body.filters();
     SearchFilter scope = QueryViews.Filters.scope(collection, f, caller.get());
     Long stuffLimit = limits.stuffLimit(caller.get());
+    limits.checkChatHistory(caller.get(), conversation.turns().size() + 2);
     AnswerStream<ChatService.Reply> stream = AnswerStream.start(
         sink -> chat.reply(conversation, body.message(), body.profile(), mode, scope, stuffLimit, sink));
     AnswerStream.Event<ChatService.Reply> first = stream.first();

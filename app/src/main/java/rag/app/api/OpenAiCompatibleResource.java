@@ -136,6 +136,7 @@ public class OpenAiCompatibleResource {
     audit.collection(collection);
     AccessFilter.require(caller.get(), AccessLevel.READ, collection, "model", body.model());
     CollectionsResource.requireCollection(archive, collection);
+    limits.checkChatHistory(caller.get(), body.messages().size());
     Message last = body.messages().get(body.messages().size() - 1);
     if (!"user".equals(last.role()) || last.content() == null || last.content().isBlank()) {
       throw ProblemException.badRequest("the last message must be a non-empty user message");

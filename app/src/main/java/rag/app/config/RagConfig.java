@@ -98,6 +98,14 @@ public interface RagConfig {
      */
     Optional<@Min(256) Long> maxStuffedTokens();
 
+    /**
+     * Turns a conversation of a key may hold (a question and its answer are two), and messages a key may send in one
+     * /v1/chat/completions request; beyond, 413: start a new conversation.
+     */
+    @WithDefault("400")
+    @Min(2)
+    int maxChatTurns();
+
     /** Bytes one key may upload in any hour (files as received, before archives are expanded). */
     @WithDefault("20G")
     MemorySize uploadBytesPerHour();

@@ -27,6 +27,7 @@ public class KeyLimits {
   private final long uploadBytesPerHour;
   private final int concurrentIngestJobs;
   private final Long maxStuffedTokens;
+  private final int maxChatTurns;
   private final Map<String, Slot> slots = new ConcurrentHashMap<>();
 
   /** Held while a request is in progress; released exactly once. */
@@ -75,7 +76,16 @@ public class KeyLimits {
   public KeyLimits(RagConfig config) {
     this(config.security().limits().requestsPerSecond(), config.security().limits().burst(),
         config.security().limits().concurrentRequests(), config.security().limits().uploadBytesPerHour().asLongValue(),
-        config.security().limits().concurrentIngestJobs(), config.security().limits().maxStuffedTokens().orElse(null));
+        config.security().limits().concurrentIngestJobs(), config.security().limits().maxStuffedTokens().orElse(null),
+        config.security().limits().maxChatTurns());
+  }
+
+  /** Refuses (413) a chat history of {@code turns} turns over the key's limit; an open service is not limited. */
+  public void checkChatHistory(Caller caller, int turns) {
+    if (!caller.isOpen() && turns > maxChatTurns) {
+      throw new ProblemException(ProblemType.HISTORY_LIMIT, "the conversation holds " + turns + " turns, over this"
+          + " key's limit of " + maxChatTurns + " (rag.security.limits.max-chat-turns): start a new conversation");
+    }
   }
 
   /** The most prompt tokens a request of this caller may have stuffed, or null when it is not limited. */
@@ -84,12 +94,13 @@ public class KeyLimits {
   }
 
   KeyLimits(double perSecond, int burst, int concurrent, long uploadBytesPerHour, int concurrentIngestJobs) {
-    this(perSecond, burst, concurrent, uploadBytesPerHour, concurrentIngestJobs, null);
+    this(perSecond, burst, concurrent, uploadBytesPerHour, concurrentIngestJobs, null, Integer.MAX_VALUE);
   }
 
   KeyLimits(double perSecond, int burst, int concurrent, long uploadBytesPerHour, int concurrentIngestJobs,
-      Long maxStuffedTokens) {
+      Long maxStuffedTokens, int maxChatTurns) {
     this.maxStuffedTokens = maxStuffedTokens;
+    this.maxChatTurns = maxChatTurns;
     this.perSecond = perSecond;
     this.burst = burst;
     this.concurrent = concurrent;

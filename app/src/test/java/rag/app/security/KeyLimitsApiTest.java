@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,7 +36,7 @@ class KeyLimitsApiTest {
           ADMIN, "rag.security.pepper", "a-pepper-only-the-limits-test-uses-0123",
           "rag.security.limits.requests-per-second", "5", "rag.security.limits.burst", "10",
           "rag.security.limits.concurrent-requests", "1", "rag.security.limits.upload-bytes-per-hour", "5K",
-          "rag.security.limits.max-stuffed-tokens", "300");
+          "rag.security.limits.max-stuffed-tokens", "300", "rag.security.limits.max-chat-turns", "4");
     }
   }
 
@@ -139,6 +141,33 @@ class KeyLimitsApiTest {
         .when().post("/api/collections/limits/query");
     assertThat(stuff.statusCode()).as(stuff.asString()).isEqualTo(413);
     assertThat(stuff.jsonPath().getString("type")).isEqualTo("/problems/stuff-limit");
+  }
+
+  @Test
+  void aConversationStopsAtTheKeysHistoryLimit() throws Exception {
+    ensureCollection();
+    String key = key("talker");
+    String first = SecurityApiTest.as(key).contentType("application/json").accept("text/event-stream")
+        .body("{\"message\": \"When are the tides logged?\", \"mode\": \"retrieve\"}")
+        .when().post("/api/collections/limits/chat").then().statusCode(200).extract().asString();
+    Matcher id = Pattern.compile("\"conversationId\":\"([0-9a-f-]{36})\"")
+        .matcher(first);
+    assertThat(id.find()).as(first).isTrue();
+    String next = "{\"conversationId\": \"" + id.group(1) + "\", \"message\": \"And at dusk?\", \"mode\": \"retrieve\"}";
+    SecurityApiTest.as(key).contentType("application/json").accept("text/event-stream").body(next)
+        .when().post("/api/collections/limits/chat").then().statusCode(200).extract().asString();
+    Response full = SecurityApiTest.as(key).contentType("application/json").accept("text/event-stream").body(next)
+        .when().post("/api/collections/limits/chat");
+    assertThat(full.statusCode()).as(full.asString()).isEqualTo(413);
+    assertThat(full.jsonPath().getString("type")).isEqualTo("/problems/history-limit");
+    StringBuilder messages = new StringBuilder();
+    for (int i = 0; i < 5; i++) {
+      messages.append(i == 0 ? "" : ", ").append("{\"role\": \"").append(i % 2 == 0 ? "user" : "assistant")
+          .append("\", \"content\": \"tides ").append(i).append("\"}");
+    }
+    SecurityApiTest.as(key).contentType("application/json")
+        .body("{\"model\": \"qwen3/limits\", \"messages\": [" + messages + "]}").when().post("/v1/chat/completions")
+        .then().statusCode(413);
   }
 
   /** Median latency of n requests at the key's own pace (well inside its rate), each checked for 200. */

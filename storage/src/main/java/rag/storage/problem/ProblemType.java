@@ -27,6 +27,7 @@ public enum ProblemType {
   RATE_LIMITED(429, "rate-limited", "Too many requests for this key", 1),
   UPLOAD_QUOTA(429, "upload-quota", "Upload volume of this key used up", 300),
   STUFF_LIMIT(413, "stuff-limit", "Stuffed prompt over this key's limit"),
+  HISTORY_LIMIT(413, "history-limit", "Chat history over this key's limit"),
   STORAGE_UNAVAILABLE(503, "storage-unavailable", "Storage unavailable"),
   INTERNAL(500, "internal-error", "Internal error"),
 
