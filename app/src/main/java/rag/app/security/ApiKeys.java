@@ -81,6 +81,11 @@ public class ApiKeys {
     return on.on();
   }
 
+  /** The id a presented key names (without checking it): its {@code rk_} id, or the bootstrap key's. */
+  static String idOf(String presented) {
+    return KeySecrets.parse(presented).map(KeySecrets.Presented::id).orElse(BOOTSTRAP_ID);
+  }
+
   /** The active key a client presented (a whole {@code rk_} key, or the bootstrap secret); empty when it is none. */
   public Optional<ApiKey> authenticate(String presented) {
     if (presented == null || presented.isBlank()) {

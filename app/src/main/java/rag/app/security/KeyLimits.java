@@ -58,6 +58,10 @@ public class KeyLimits {
       return true;
     }
 
+    synchronized boolean empty() {
+      return Math.min(burst, tokens + (System.nanoTime() - refilledAt) / 1e9 * perSecond) < 1;
+    }
+
     synchronized boolean take() {
       long now = System.nanoTime();
       tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
@@ -176,6 +180,15 @@ public class KeyLimits {
       throw new ProblemException(ProblemType.UPLOAD_QUOTA, "this upload of " + bytes + " bytes would take this key"
           + " past its " + uploadBytesPerHour + " bytes in an hour (rag.security.limits.upload-bytes-per-hour)");
     }
+  }
+
+  /**
+   * True when the key has used up its rate for now: cheap (no authentication), for shedding a flood before any work.
+   * Only authenticated requests take tokens, so naming someone else's key id here cannot use up their rate.
+   */
+  public boolean exhausted(String keyId) {
+    Slot slot = slots.get(keyId);
+    return slot != null && slot.empty();
   }
 
   /** Admits a request of the key, or throws the 429 problem saying which limit it hit. */

@@ -2,10 +2,16 @@ package rag.app.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +46,9 @@ class KeyLimitsApiTest {
     }
   }
 
+  @TestHTTPResource("/")
+  URL root;
+
   private static String key(String name) {
     return SecurityApiTest.createKey(ADMIN, "{\"name\": \"" + name + "\", \"grants\": {\"*\": \"read\"}}")
         .getString("key");
@@ -72,7 +81,7 @@ class KeyLimitsApiTest {
   }
 
   @Test
-  void aFloodingKeyIsShedAndAnotherKeyIsStillServed() throws Exception {
+  void aFloodingKeyIsShedAndAnotherKeyIsServed() throws Exception {
     ensureCollection();
     String polite = key("polite");
     String flood = key("flood");
@@ -85,11 +94,16 @@ class KeyLimitsApiTest {
     AtomicBoolean flooding = new AtomicBoolean(true);
     AtomicInteger shed = new AtomicInteger();
     AtomicInteger served = new AtomicInteger();
+    // the flood goes through the JDK's HTTP client: light enough that its own CPU use here stays small
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    HttpRequest floodRequest = HttpRequest.newBuilder(URI.create(root + "api/collections/limits/search"))
+        .header("Authorization", "Bearer " + flood).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"query\": \"harbour tides\"}")).build();
     ExecutorService clients = Executors.newFixedThreadPool(4);
     for (int i = 0; i < 4; i++) {
       clients.submit(() -> {
         while (flooding.get()) {
-          int status = search(flood).statusCode();
+          int status = http.send(floodRequest, HttpResponse.BodyHandlers.discarding()).statusCode();
           (status == 429 ? shed : served).incrementAndGet();
         }
         return null;
@@ -106,10 +120,12 @@ class KeyLimitsApiTest {
     }
     assertThat(shed.get()).as("the flood was shed (%d served)", served.get()).isGreaterThan(0);
     assertThat(served.get()).as("the flooding key still gets its own rate").isGreaterThan(0);
-    // Every polite request was answered (medianMillis checks each for 200). Latency is reported, not asserted: with
-    // the flooding clients in this JVM on two cores, their own CPU use slows the polite client too (measured: 2.2x).
     System.out.printf("polite key median %.1f ms alone, %.1f ms while another key floods (%d shed, %d served)%n",
         alone, during, shed.get(), served.get());
+    // Every polite request was answered (medianMillis checks each for 200). The latency is reported, not asserted:
+    // the flooding threads run in this JVM on the same two cores, and their own CPU use (about 2,000 refused requests
+    // a second) slows everything here; measured 2.0-2.3x on a quiet two-core machine, so the 2x target needs
+    // the flood on other cores (see the note).
   }
 
   @Test
