@@ -58,13 +58,18 @@ public class KeyLimits {
       return true;
     }
 
+    /** Tokens in the bucket now: what it held, refilled for the time since, up to the burst. */
+    private double refilled(long now) {
+      return Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
+    }
+
     synchronized boolean empty() {
-      return Math.min(burst, tokens + (System.nanoTime() - refilledAt) / 1e9 * perSecond) < 1;
+      return refilled(System.nanoTime()) < 1;
     }
 
     synchronized boolean take() {
       long now = System.nanoTime();
-      tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * perSecond);
+      tokens = refilled(now);
       refilledAt = now;
       if (tokens < 1) {
         return false;

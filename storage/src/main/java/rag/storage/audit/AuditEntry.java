@@ -17,6 +17,17 @@ public record AuditEntry(long seq, Instant at, String keyId, String action, Stri
     Objects.requireNonNull(outcome, "outcome");
   }
 
+  /**
+   * This entry as the one after {@code prevHash}, numbered {@code seq}, with its own hash ({@link AuditStore#hash}); its
+   * time is kept to the millisecond, as stored.
+   */
+  AuditEntry chained(long seq, String prevHash) {
+    AuditEntry unhashed = new AuditEntry(seq, Instant.ofEpochMilli(at.toEpochMilli()), keyId, action, collection,
+        target, outcome, address, detail, prevHash, null);
+    return new AuditEntry(seq, unhashed.at(), keyId, action, collection, target, outcome, address, detail, prevHash,
+        AuditStore.hash(unhashed));
+  }
+
   /** An entry to append. */
   public static AuditEntry of(Instant at, String keyId, String action, String collection, String target,
       String outcome, String address, String detail) {

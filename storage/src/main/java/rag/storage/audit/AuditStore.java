@@ -60,11 +60,7 @@ public final class AuditStore {
             + " LIMIT 1", params(), AuditStore::entry);
         long seq = last.map(e -> e.seq() + 1).orElse(1L);
         String prev = last.map(AuditEntry::hash).orElse(GENESIS);
-        AuditEntry entry = new AuditEntry(seq, Instant.ofEpochMilli(draft.at().toEpochMilli()), draft.keyId(),
-            draft.action(), draft.collection(), draft.target(), draft.outcome(), draft.address(), draft.detail(), prev,
-            null);
-        entry = new AuditEntry(seq, entry.at(), entry.keyId(), entry.action(), entry.collection(), entry.target(),
-            entry.outcome(), entry.address(), entry.detail(), prev, hash(entry));
+        AuditEntry entry = draft.chained(seq, prev);
         Jdbc.update(c, "INSERT INTO audit_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             params(entry.seq(), entry.at().toEpochMilli(), entry.keyId(), entry.action(), entry.collection(),
                 entry.target(), entry.outcome(), entry.address(), entry.detail(), entry.prevHash(), entry.hash()));
@@ -129,7 +125,7 @@ public final class AuditStore {
   }
 
   /** SHA-256 over the previous hash and every field, each length-prefixed so that no two entries encode alike. */
-  static String hash(AuditEntry e) {
+  public static String hash(AuditEntry e) {
     StringBuilder s = new StringBuilder();
     for (Object field : new Object[] {e.prevHash(), e.seq(), e.at().toEpochMilli(), e.keyId(), e.action(),
         e.collection(), e.target(), e.outcome(), e.address(), e.detail()}) {
