@@ -1,6 +1,8 @@
 package rag.app.security;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -21,7 +23,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import rag.app.api.ProblemException;
+import rag.app.api.StrictJson;
 import rag.app.security.Requires.On;
 import rag.storage.keys.AccessLevel;
 import rag.storage.keys.ApiKey;
@@ -38,6 +44,9 @@ import rag.storage.problem.ProblemType;
 public class KeysResource {
   @Inject
   ApiKeys keys;
+
+  @Inject
+  ObjectMapper mapper;
 
   @Inject
   CurrentCaller caller;
@@ -69,7 +78,9 @@ public class KeysResource {
   @Operation(summary = "Create an API key (201); the answer's \"key\" is the only time its secret is shown")
   @Requires(on = On.NOTHING, scopes = KeyScope.KEYS)
   @Audit("key-created")
-  public Response create(NewKey body) {
+  public Response create(@RequestBody(content = @Content(schema = @Schema(implementation = NewKey.class)))
+      JsonNode json) {
+    NewKey body = new StrictJson(mapper).read(json, NewKey.class);
     if (body == null) {
       throw ProblemException.badRequest("the request needs a JSON body with \"name\" and \"grants\"");
     }

@@ -188,6 +188,11 @@ public class SecurityApiTest {
     as(keyManager).when().delete("/api/admin/keys/bootstrap").then().statusCode(404);
     as(keyManager).when().delete("/api/admin/keys/" + writer.substring(3, 15)).then().statusCode(404);
     as(keyManager).when().delete("/api/admin/keys/" + sub).then().statusCode(204);
+    as(ADMIN).contentType("application/json").body("{\"name\": \"bad\", \"grants\": \"all\"}")
+        .when().post("/api/admin/keys").then().statusCode(400).contentType("application/problem+json")
+        .body("detail", containsString("grants"));
+    as(ADMIN).contentType("application/json").body("{\"name\": \"bad\", \"grant\": {\"alpha\": \"read\"}}")
+        .when().post("/api/admin/keys").then().statusCode(400).body("detail", containsString("unknown field 'grant'"));
     as(ADMIN).contentType("application/json").body("{\"name\": \"bad\", \"grants\": {\"alpha\": \"owner\"}}")
         .when().post("/api/admin/keys").then().statusCode(400).body("detail", containsString("owner"));
   }
