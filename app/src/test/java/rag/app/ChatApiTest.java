@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import rag.query.generate.ScriptedModelServer;
 import rag.query.generate.ScriptedModelServer.Reply;
 
 /** Chat as server-sent events with persisted conversations, and the OpenAI-compatible API, over HTTP. */
@@ -96,6 +97,44 @@ class ChatApiTest {
         .body("turns[3].citations[0].source", equalTo("lighthouse.txt"));
     given().queryParam("collection", collection).when().get("/api/conversations").then().statusCode(200)
         .body("id", hasItem(id));
+  }
+
+  /**
+   * A routed chat: the model replies UNANSWERABLE to the retrieved excerpts, the stream says so with a route event (and
+   * none of that reply), and the answer comes from the stuffed scope, with the route in the plan and the answer.
+   */
+  @Test
+  void aRoutedChatStreamsARouteEventForTheStepThatFoundNoAnswer() throws Exception {
+    ScriptedModel.server.replyInTurn(Reply.tokens("UNANSWER", "ABLE"), Reply.tokens("It was built ", "in 1870 [C1]."));
+    List<Event> events = events(chat(Map.of("message", "When was the lighthouse built?", "profile", "scripted",
+        "mode", "route")));
+    assertThat(events).extracting(Event::name).containsExactly("conversation", "route", "token", "token", "question",
+        "citations", "plan", "done");
+    JsonNode step = events.get(1).data();
+    assertThat(step.get("step").asInt()).isEqualTo(1);
+    assertThat(step.get("mode").asText()).isEqualTo("retrieve");
+    assertThat(step.get("budget").asLong()).isEqualTo(4096);
+    assertThat(step.get("answered").asBoolean()).isFalse();
+    assertThat(step.get("note").asText()).startsWith("the model replied UNANSWERABLE to");
+    List<ScriptedModelServer.RecordedRequest> chats = ScriptedModel.server.requests("/v1/chat/completions");
+    assertThat(chats.get(chats.size() - 2).body().toString()).contains("reply with the single word UNANSWERABLE");
+    assertThat(chats.get(chats.size() - 1).body().toString()).doesNotContain("UNANSWERABLE");
+    JsonNode plan = events.get(6).data();
+    assertThat(plan.get("mode").asText()).isEqualTo("stuff");
+    assertThat(plan.get("reason").asText()).startsWith("step 2 of the route (after the model replied UNANSWERABLE");
+    assertThat(plan.get("route").findValuesAsText("mode")).containsExactly("retrieve", "stuff");
+    assertThat(events.get(7).data().get("answer").asText()).isEqualTo("It was built in 1870 [C1].");
+
+    // the same over /query: the steps taken and the tokens they cost in all
+    ScriptedModel.server.replyInTurn(Reply.tokens("UNANSWERABLE"), Reply.tokens("In 1870 [C1]."));
+    var answer = given().contentType(ContentType.JSON).body(Map.of("question", "When was the lighthouse built?",
+        "profile", "scripted", "mode", "route")).when().post("/api/collections/" + collection + "/query").then()
+        .statusCode(200).extract().jsonPath();
+    assertThat(answer.getList("route.mode")).containsExactly("retrieve", "stuff");
+    assertThat(answer.getList("route.answered")).containsExactly(false, true);
+    List<Number> spent = answer.getList("route.tokensSpent");
+    assertThat(answer.getLong("tokensSpent")).isEqualTo(spent.stream().mapToLong(Number::longValue).sum())
+        .isPositive();
   }
 
   @Test

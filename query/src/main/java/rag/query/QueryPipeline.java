@@ -19,6 +19,7 @@ import rag.query.plan.Mode;
 import rag.query.plan.Plan;
 import rag.query.plan.PlanRequest;
 import rag.query.plan.Planner;
+import rag.query.plan.Route;
 import rag.query.profile.ModelProfile;
 import rag.query.profile.ModelProfiles;
 import rag.query.retrieve.FusedChunk;
@@ -57,8 +58,15 @@ public final class QueryPipeline {
 
   /** @param conversation earlier turns as the prompt will show them, or null */
   public Plan plan(QueryRequest request, String conversation) {
-    Plan plan = planner.plan(new PlanRequest(request.question(), request.scope(), request.mode(), request.topK(),
-        conversation, request.stuffLimit()), profiles.get(request.profile()));
+    return checked(request, planner.plan(planRequest(request, conversation), profiles.get(request.profile())));
+  }
+
+  private static PlanRequest planRequest(QueryRequest request, String conversation) {
+    return new PlanRequest(request.question(), request.scope(), request.mode(), request.topK(), conversation,
+        request.stuffLimit());
+  }
+
+  private static Plan checked(QueryRequest request, Plan plan) {
     if (request.stuffLimit() != null && plan.mode() == Mode.STUFF && plan.promptTokens() > request.stuffLimit()) {
       throw new StuffLimitException(String.format(Locale.ROOT, "stuffing this scope takes %,d prompt tokens, over"
           + " this caller's limit of %,d; ask in mode auto or retrieve", plan.promptTokens(), request.stuffLimit()));
@@ -70,12 +78,12 @@ public final class QueryPipeline {
     return assembler.assemble(plan, question, conversation);
   }
 
-  public Answer answer(QueryRequest request, TokenSink sink) {
+  public Answer answer(QueryRequest request, AnswerSink sink) {
     return answer(request, null, sink);
   }
 
   /** @throws GenerationFailedException when the model server fails (it carries the plan) */
-  public Answer answer(QueryRequest request, String conversation, TokenSink sink) {
+  public Answer answer(QueryRequest request, String conversation, AnswerSink sink) {
     ModelProfile profile = profiles.get(request.profile());
     Plan plan = plan(request, conversation);
     if (plan.isEmpty() || !profile.hasModel()) {
@@ -85,15 +93,64 @@ public final class QueryPipeline {
       sink.onToken(extract.answer());
       return new Answer(extract.answer(), Answer.Kind.EXTRACTIVE, plan, extract.citations(), null);
     }
+    if (plan.route() != null) {
+      return routed(request, conversation, profile, plan, sink);
+    }
     AssembledPrompt prompt = assembler.assemble(plan, request.question(), conversation);
-    Generation generation;
+    Generation generation = generate(profile, plan, prompt, sink);
+    return new Answer(generation.text(), Answer.Kind.GENERATED, plan,
+        CitationExtractor.extract(generation.text(), prompt.citations()), generation);
+  }
+
+  private Generation generate(ModelProfile profile, Plan plan, AssembledPrompt prompt, TokenSink sink) {
     try {
-      generation = client.generate(endpoint(profile), prompt.messages(), sink);
+      return client.generate(endpoint(profile), prompt.messages(), sink);
     } catch (ModelException e) {
       throw new GenerationFailedException(plan, e);
     }
-    return new Answer(generation.text(), Answer.Kind.GENERATED, plan,
-        CitationExtractor.extract(generation.text(), prompt.citations()), generation);
+  }
+
+  /**
+   * Self-Route: each step of the plan's route in turn until the model answers; a step whose reply is the unanswerable
+   * marker moves on to the next (the sink hears of it), and its tokens are not streamed. When the last step too finds
+   * no answer, the answer says so in words.
+   */
+  private Answer routed(QueryRequest request, String conversation, ModelProfile profile, Plan first,
+      AnswerSink sink) {
+    Route route = first.route();
+    List<RoutedStep> taken = new ArrayList<>();
+    Plan plan = first;
+    for (int i = 0; ; i++) {
+      AssembledPrompt prompt = assembler.assemble(plan, request.question(), conversation);
+      MarkerHold hold = route.asksForMarker(i) ? new MarkerHold(sink) : null;
+      Generation generation = generate(profile, plan, prompt, hold == null ? sink : hold);
+      boolean unanswered = hold != null && Route.unanswerable(generation.text());
+      long cost = Answer.cost(plan, generation);
+      if (unanswered && i + 1 < route.steps().size()) {
+        Route.Step next = route.steps().get(i + 1);
+        RoutedStep step = new RoutedStep(i + 1, plan.mode(), plan.budget(), plan.promptTokens(), cost, false,
+            String.format(Locale.ROOT, "the model replied %s to %,d prompt tokens: next, %s", Route.UNANSWERABLE,
+                plan.promptTokens(), next));
+        taken.add(step);
+        sink.onEscalation(step);
+        plan = checked(request, planner.planStep(planRequest(request, conversation), route, i + 1,
+            String.format(Locale.ROOT, "step %d of the route (after %s)", i + 2, step.note()), profile));
+        continue;
+      }
+      if (hold != null) {
+        hold.release();
+      }
+      String text = generation.text();
+      if (unanswered) {
+        text = String.format(Locale.ROOT, "The archive does not seem to hold the answer: the model found none in %s.",
+            i == 0 ? "the retrieved excerpts" : "any of the " + (i + 1) + " prompts it was given");
+        sink.onToken(text);
+      }
+      taken.add(new RoutedStep(i + 1, plan.mode(), plan.budget(), plan.promptTokens(), cost, !unanswered,
+          unanswered ? "the model replied " + Route.UNANSWERABLE + " at the last step" : "answered"));
+      return new Answer(text, Answer.Kind.GENERATED, plan,
+          unanswered ? List.of() : CitationExtractor.extract(text, prompt.citations()), generation, taken);
+    }
   }
 
   public static ModelEndpoint endpoint(ModelProfile profile) {

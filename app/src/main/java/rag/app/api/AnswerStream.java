@@ -6,7 +6,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import rag.query.generate.TokenSink;
+import rag.query.AnswerSink;
+import rag.query.RoutedStep;
 
 /**
  * Runs an answer on its own thread and hands its tokens, then its result (or failure), to the
@@ -21,10 +22,12 @@ final class AnswerStream<T> {
     return t;
   });
 
-  /** An event: a token, the final result, or the failure. */
-  sealed interface Event<T> permits Token, Done, Failed {}
+  /** An event: a token, a routed answer's step that found no answer, the final result, or the failure. */
+  sealed interface Event<T> permits Token, Escalated, Done, Failed {}
 
   record Token<T>(String text) implements Event<T> {}
+
+  record Escalated<T>(RoutedStep step) implements Event<T> {}
 
   record Done<T>(T result) implements Event<T> {}
 
@@ -34,11 +37,22 @@ final class AnswerStream<T> {
 
   private AnswerStream() {}
 
-  static <T> AnswerStream<T> start(Function<TokenSink, T> work) {
+  static <T> AnswerStream<T> start(Function<AnswerSink, T> work) {
     AnswerStream<T> stream = new AnswerStream<>();
+    AnswerSink sink = new AnswerSink() {
+      @Override
+      public void onToken(String token) {
+        stream.events.add(new Token<>(token));
+      }
+
+      @Override
+      public void onEscalation(RoutedStep step) {
+        stream.events.add(new Escalated<>(step));
+      }
+    };
     EXECUTOR.submit(() -> {
       try {
-        stream.events.add(new Done<>(work.apply(token -> stream.events.add(new Token<>(token)))));
+        stream.events.add(new Done<>(work.apply(sink)));
       } catch (RuntimeException e) {
         stream.events.add(new Failed<>(e));
       } catch (Error e) {

@@ -31,7 +31,8 @@ import rag.app.security.Requires.On;
 
 /**
  * Chat over a collection, answered as a server-sent event stream: {@code conversation} (its id and
- * the standalone question), {@code token} events as the answer streams, then {@code citations},
+ * the standalone question), {@code token} events as the answer streams ({@code route} events between them when a
+ * routed answer moves on from a step that found no answer), then {@code citations},
  * {@code plan} and {@code done}; a failure after the first token is an {@code error} event carrying
  * a problem. Conversations persist ({@link ConversationsResource}).
  */
@@ -101,6 +102,8 @@ public class ChatResource {
       for (AnswerStream.Event<ChatService.Reply> e = first; ; e = stream.next()) {
         if (e instanceof AnswerStream.Token<ChatService.Reply> t) {
           event(out, "token", Map.of("text", t.text()));
+        } else if (e instanceof AnswerStream.Escalated<ChatService.Reply> escalated) {
+          event(out, "route", QueryViews.RoutedStepView.of(escalated.step()));
         } else if (e instanceof AnswerStream.Done<ChatService.Reply> d) {
           ChatService.Reply reply = d.result();
           event(out, "question", Map.of("standalone", reply.standalone()));

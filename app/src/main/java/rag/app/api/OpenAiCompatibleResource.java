@@ -174,6 +174,9 @@ public class OpenAiCompatibleResource {
       chunk(out, new Completion(id, "chat.completion.chunk", created, body.model(),
           List.of(new Choice(0, null, new Message("assistant", ""), null)), null, null, null));
       for (AnswerStream.Event<Answer> e = first; ; e = stream.next()) {
+        if (e instanceof AnswerStream.Escalated<Answer>) {
+          continue; // OpenAI's chunks have no place for a routed answer's steps: the final plan lists them
+        }
         if (e instanceof AnswerStream.Token<Answer> t) {
           chunk(out, new Completion(id, "chat.completion.chunk", created, body.model(),
               List.of(new Choice(0, null, new Message(null, t.text()), null)), null, null, null));

@@ -9,6 +9,7 @@ import rag.app.security.Caller;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import rag.query.Answer;
+import rag.query.RoutedStep;
 import rag.query.assemble.PromptLayout;
 import rag.query.cite.Citation;
 import rag.query.plan.Mode;
@@ -59,7 +60,7 @@ public final class QueryViews {
     }
   }
 
-  /** {@code mode}: auto (default), stuff or retrieve; {@code profile}: a configured model profile. */
+  /** {@code mode}: auto (default), stuff, retrieve or route; {@code profile}: a configured model profile. */
   public record QueryBody(String question, String profile, String mode, Integer topK, Filters filters) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -82,13 +83,29 @@ public final class QueryViews {
           + " plus the safety margin).") String tokenCounting,
       long corpusTokens, long promptTokens, int documentsInScope, Double estimatedPrefillSeconds, String retrieval, String vectorSearchOff,
       List<DocumentRef> documents, List<DocumentRef> documentsLeftOut, List<ChunkRef> chunks, int chunksLeftOut,
-      List<ChunkRef> bestLeftOut, String prompt) {
+      List<ChunkRef> bestLeftOut,
+      @Schema(description = "A routed plan's steps, this plan being the first: retrieval within growing budgets, then"
+          + " perhaps the whole scope; each moves on only when the model replies UNANSWERABLE. Absent when not"
+          + " routed.") List<RouteStepView> route,
+      String prompt) {
     public PlanView withPrompt(String text) {
       return new PlanView(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer,
           tokenCounting, corpusTokens, promptTokens, documentsInScope, estimatedPrefillSeconds, retrieval, vectorSearchOff, documents,
-          documentsLeftOut, chunks, chunksLeftOut, bestLeftOut, text);
+          documentsLeftOut, chunks, chunksLeftOut, bestLeftOut, route, text);
     }
   }
+
+  /** A step a routed answer took (see {@link RoutedStep}), its mode as the API spells modes. */
+  public record RoutedStepView(int step, String mode, long budget, long promptTokens, long tokensSpent,
+      boolean answered, String note) {
+    public static RoutedStepView of(RoutedStep s) {
+      return new RoutedStepView(s.step(), s.mode().wireName(), s.budget(), s.promptTokens(), s.tokensSpent(),
+          s.answered(), s.note());
+    }
+  }
+
+  /** A planned step of a routed answer: retrieve within {@code tokens}, or stuff the scope in about {@code tokens}. */
+  public record RouteStepView(String mode, long tokens) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record CitationView(String id, String documentId, String source, String title, Integer page, Integer pageEnd,
@@ -101,7 +118,10 @@ public final class QueryViews {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record AnswerView(String answer, String answerKind, PlanView plan, List<CitationView> citations,
-      Long timeToFirstTokenMs, Long generationMs, Integer promptTokens, Integer completionTokens) {}
+      Long timeToFirstTokenMs, Long generationMs, Integer promptTokens, Integer completionTokens,
+      @Schema(description = "A routed answer's steps, the last one answering (absent when not routed)")
+      List<RoutedStepView> route,
+      @Schema(description = "Model tokens the answer cost in all: prompts and answers of every step") Long tokensSpent) {}
 
   public static PlanView plan(Plan plan) {
     List<DocumentRef> documents = new ArrayList<>();
@@ -124,7 +144,9 @@ public final class QueryViews {
         plan.mode() != Mode.RETRIEVE ? null : plan.vectorSearchOff() == null ? "hybrid" : "bm25",
         plan.vectorSearchOff(), documents,
         plan.documentsLeftOut().stream().map(d -> ref(null, d)).toList(), chunks, plan.chunksLeftOut(),
-        plan.bestLeftOut().stream().map(f -> leftOut(f, plan)).toList(), null);
+        plan.bestLeftOut().stream().map(f -> leftOut(f, plan)).toList(),
+        plan.route() == null ? null : plan.route().steps().stream()
+            .map(s -> new RouteStepView(s.mode().wireName(), s.tokens())).toList(), null);
   }
 
   public static AnswerView answer(Answer a) {
@@ -133,7 +155,8 @@ public final class QueryViews {
         a.citations().stream().map(CitationView::of).toList(),
         g == null || g.timeToFirstToken() == null ? null : g.timeToFirstToken().toMillis(),
         g == null || g.total() == null ? null : g.total().toMillis(), g == null ? null : g.promptTokens(),
-        g == null ? null : g.completionTokens());
+        g == null ? null : g.completionTokens(), a.route().isEmpty() ? null : a.route().stream().map(RoutedStepView::of).toList(),
+        g == null ? null : a.tokensSpent());
   }
 
   private static ChunkRef leftOut(FusedChunk f, Plan plan) {

@@ -181,6 +181,14 @@ public interface RagConfig {
     @Min(1)
     int rrfK();
 
+    /**
+     * Whether {@code auto} routes for a profile with a model server: retrieval first, then a doubled budget and the
+     * whole scope each time the model replies that the excerpts lack the answer (Self-Route); a scope within the
+     * retrieval budget is stuffed at once. Off: {@code auto} stuffs whenever the scope fits.
+     */
+    @WithDefault("true")
+    boolean selfRoute();
+
     /** Chunks asked from BM25 and from kNN before fusion. */
     @WithDefault("100")
     @Min(1)

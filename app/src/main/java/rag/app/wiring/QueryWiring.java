@@ -85,7 +85,7 @@ public class QueryWiring {
       TokenCounter counter, ModelClient client, ExactTokenCounts exactCounts) {
     RagConfig.Planner p = config.planner();
     Planner planner = Planner.builder(archive.reader(), counter).retriever(retriever)
-        .settings(new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK()))
+        .settings(new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK(), p.selfRoute()))
         .calibration(new ServerTokenCalibration(new OpenAiTokenizeClient(), counter))
         .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).build();
     return new QueryPipeline(archive.reader(), profiles, planner, retriever, client);

@@ -17,8 +17,9 @@ export function chatView(collection, conversationId) {
   let profiles = {defaultProfile: null, profiles: []};
   const profileSelect = h('select', {id: 'chat-profile', onchange: () => noteProfile()});
   const modeSelect = h('select', {id: 'chat-mode'},
-    h('option', {value: 'auto'}, 'auto (stuff when it fits)'), h('option', {value: 'stuff'}, 'stuff the whole scope'),
-    h('option', {value: 'retrieve'}, 'retrieve the best chunks'));
+    h('option', {value: 'auto'}, 'auto (stuff a small scope, else route)'), h('option', {value: 'stuff'}, 'stuff the whole scope'),
+    h('option', {value: 'retrieve'}, 'retrieve the best chunks'),
+    h('option', {value: 'route'}, 'route (retrieve first, escalate when unanswered)'));
   const profileNote = h('p', {class: 'notice', id: 'profile-note', hidden: true});
   const conversations = h('nav', {class: 'conversations', 'aria-label': 'Conversations'});
   const messages = h('div', {class: 'messages', id: 'messages', 'aria-live': 'polite'});
@@ -123,6 +124,9 @@ export function chatView(collection, conversationId) {
         } else if (event === 'token') {
           answer += data.text;
           text.textContent = answer;
+        } else if (event === 'route') {
+          const note = h('p', {class: 'route-step'}, `Step ${data.step} (${data.mode} within ${format.int(data.budget)} tokens) found no answer; trying more context…`);
+          bubble.insertBefore(note, text);
         } else if (event === 'question') {
           standalone = data.standalone ?? message;
         } else if (event === 'citations') {

@@ -22,6 +22,10 @@ export function planPanel(plan, request) {
   const parts = [
     h('dl', {class: 'facts'}, facts.map(([k, v]) => [h('dt', {}, k), h('dd', {dataset: {fact: k}}, v)])),
   ];
+  if (plan.route?.length) {
+    parts.push(h('h3', {}, 'Route'), table(['Step', 'Mode', 'Tokens'], plan.route.map((s, i) => h('tr', {},
+      h('td', {class: 'num'}, String(i + 1)), h('td', {}, s.mode), h('td', {class: 'num'}, format.int(s.tokens))))));
+  }
   if (plan.documents?.length) {
     parts.push(h('h3', {}, plan.mode === 'stuff' ? 'Documents in the prompt' : 'Documents cited from'),
       table(['Label', 'Source', 'Type', 'Tokens'], plan.documents.map(d => h('tr', {},

@@ -61,7 +61,7 @@ public final class EndToEndProbe implements NeedleProbe, AutoCloseable {
         new TextIndexer(scratch.archive(), parts.chunker(), embedder, "niah"));
     this.retriever = new HybridRetriever(scratch.archive(), embedder, parts.rrfK(), parts.nearDuplicateThreshold());
     this.planner = Planner.builder(scratch.archive().reader(), parts.counter()).retriever(retriever)
-        .settings(parts.planner()).build();
+        .settings(parts.planner().withSelfRoute(false)).build(); // a NIAH run measures the mode it asks for
     this.pipeline = new QueryPipeline(scratch.archive().reader(), new ModelProfiles(List.of(profile),
         profile.name()), planner, retriever, Objects.requireNonNull(client, "client"));
   }

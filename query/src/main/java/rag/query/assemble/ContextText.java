@@ -77,7 +77,7 @@ final class ContextText implements PromptText {
     if (conversation != null && !conversation.isBlank()) {
       out.append(conversation);
     }
-    out.append(PromptLayout.instructionsAndQuestion(stuffed, question));
+    out.append(PromptLayout.instructionsAndQuestion(stuffed, plan.unanswerableMarker(), question));
   }
 
   private void writeWholeDocuments(Appendable out, List<Document> docs) throws IOException {

@@ -3,6 +3,7 @@ package rag.query.assemble;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import rag.query.plan.Route;
 import rag.storage.model.Chunk;
 import rag.storage.model.Document;
 import rag.storage.model.Provenance;
@@ -28,6 +29,11 @@ public final class PromptLayout {
   static final String RETRIEVE_INSTRUCTIONS = "\n# Instructions\nAnswer the question below using only the"
       + " excerpts above. After each statement, cite the excerpts it comes from by their ids in square brackets,"
       + " for example [C2] or [C1][C4]. If the excerpts do not contain the answer, say so plainly.\n";
+  /** Retrieval instructions of a routed answer's step: a prompt without the answer gets the marker back. */
+  static final String ROUTED_RETRIEVE_INSTRUCTIONS = "\n# Instructions\nAnswer the question below using only the"
+      + " excerpts above. After each statement, cite the excerpts it comes from by their ids in square brackets,"
+      + " for example [C2] or [C1][C4]. If the excerpts do not contain the answer, reply with the single word "
+      + Route.UNANSWERABLE + " and nothing else.\n";
   static final String QUESTION_HEADING = "\n# Question\n";
 
   private PromptLayout() {}
@@ -119,11 +125,24 @@ public final class PromptLayout {
 
   /** Everything but the documents and the system message: headings, instructions, question. */
   public static String frame(boolean stuffed, String question) {
-    return CONTENTS_HEADING + DOCUMENTS_HEADING + instructionsAndQuestion(stuffed, question);
+    return frame(stuffed, false, question);
+  }
+
+  /** {@link #frame(boolean, String)}, with the instructions of a routed step when {@code marker} (retrieval only). */
+  public static String frame(boolean stuffed, boolean marker, String question) {
+    return CONTENTS_HEADING + DOCUMENTS_HEADING + instructionsAndQuestion(stuffed, marker, question);
   }
 
   static String instructionsAndQuestion(boolean stuffed, String question) {
-    return (stuffed ? STUFF_INSTRUCTIONS : RETRIEVE_INSTRUCTIONS) + QUESTION_HEADING + question.strip() + "\n";
+    return instructionsAndQuestion(stuffed, false, question);
+  }
+
+  static String instructionsAndQuestion(boolean stuffed, boolean marker, String question) {
+    if (stuffed && marker) {
+      throw new IllegalArgumentException("a stuffed prompt is the last step of a route: it asks for no marker");
+    }
+    String instructions = stuffed ? STUFF_INSTRUCTIONS : marker ? ROUTED_RETRIEVE_INSTRUCTIONS : RETRIEVE_INSTRUCTIONS;
+    return instructions + QUESTION_HEADING + question.strip() + "\n";
   }
 
   /** Earlier turns of a chat, as they appear before the instructions: {@code role: text} lines. */

@@ -8,7 +8,7 @@ import rag.query.QueryPipeline;
 import rag.query.QueryRequest;
 import rag.query.assemble.PromptLayout;
 import rag.query.generate.ModelClient;
-import rag.query.generate.TokenSink;
+import rag.query.AnswerSink;
 import rag.query.plan.Mode;
 import rag.query.profile.ModelProfile;
 import rag.storage.model.SearchFilter;
@@ -72,13 +72,13 @@ public final class ChatService {
 
   /** Answers {@code message} in the conversation, streaming the answer's tokens to {@code sink}. */
   public Reply reply(Conversation conversation, String message, String profile, Mode mode, SearchFilter scope,
-      TokenSink sink) {
+      AnswerSink sink) {
     return reply(conversation, message, profile, mode, scope, null, sink);
   }
 
-  /** {@link #reply(Conversation, String, String, Mode, SearchFilter, TokenSink)} with the caller's stuff limit. */
+  /** {@link #reply(Conversation, String, String, Mode, SearchFilter, AnswerSink)} with the caller's stuff limit. */
   public Reply reply(Conversation conversation, String message, String profile, Mode mode, SearchFilter scope,
-      Long stuffLimit, TokenSink sink) {
+      Long stuffLimit, AnswerSink sink) {
     ModelProfile p = pipeline.profiles().get(profile != null ? profile : conversation.profile());
     List<Turn> earlier = conversation.turns();
     String standalone = FollowUps.standalone(earlier, message, p.hasModel() ? client : null,

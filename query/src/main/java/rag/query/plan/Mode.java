@@ -10,7 +10,12 @@ public enum Mode {
   /** Every document of the scope in full. */
   STUFF,
   /** The best fused chunks up to the retrieval budget. */
-  RETRIEVE;
+  RETRIEVE,
+  /**
+   * Retrieval first; when the model replies that the excerpts lack the answer, a doubled budget, up to the effective
+   * context, then the whole scope if it fits the window (Self-Route).
+   */
+  ROUTE;
 
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
@@ -23,7 +28,7 @@ public enum Mode {
     try {
       return valueOf(s.strip().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
-      throw new InvalidInputException("illegal mode '" + s + "', must be auto, stuff or retrieve");
+      throw new InvalidInputException("illegal mode '" + s + "', must be auto, stuff, retrieve or route");
     }
   }
 }

@@ -21,12 +21,15 @@ import rag.storage.model.Document;
  * @param bestLeftOut retrieve mode: the best of those, at most 20, best first
  * @param vectorSearchOff retrieve mode: why retrieval was BM25 alone (the collection needs re-indexing); null when
  *     vector search took part, and when stuffing
+ * @param route the steps a routed answer may take, this plan being the first; null when the answer is not routed
+ * @param unanswerableMarker the prompt asks the model to reply {@link Route#UNANSWERABLE} when it lacks the answer
  */
 public record Plan(Mode mode, String reason, String profile, long contextWindow, int answerReserve, long budget,
     double safetyMargin, Double tokenRatio, String tokenizer, TokenCounting tokenCounting, long corpusTokens,
     int documentsInScope, long promptTokens,
     List<Document> documents, List<Document> documentsLeftOut, List<Passage> passages, int chunksLeftOut,
-    List<FusedChunk> bestLeftOut, Double estimatedPrefillSeconds, String vectorSearchOff) {
+    List<FusedChunk> bestLeftOut, Double estimatedPrefillSeconds, String vectorSearchOff, Route route,
+    boolean unanswerableMarker) {
 
   /** This plan with another reason. */
   public Plan withReason(String newReason) {
@@ -59,6 +62,8 @@ public record Plan(Mode mode, String reason, String profile, long contextWindow,
     b.bestLeftOut = bestLeftOut;
     b.estimatedPrefillSeconds = estimatedPrefillSeconds;
     b.vectorSearchOff = vectorSearchOff;
+    b.route = route;
+    b.unanswerableMarker = unanswerableMarker;
     return b;
   }
 
@@ -84,6 +89,8 @@ public record Plan(Mode mode, String reason, String profile, long contextWindow,
     private List<FusedChunk> bestLeftOut = List.of();
     private Double estimatedPrefillSeconds;
     private String vectorSearchOff;
+    private Route route;
+    private boolean unanswerableMarker;
 
     private Builder() {}
 
@@ -187,8 +194,18 @@ public record Plan(Mode mode, String reason, String profile, long contextWindow,
       return this;
     }
 
+    public Builder route(Route route) {
+      this.route = route;
+      return this;
+    }
+
+    public Builder unanswerableMarker(boolean unanswerableMarker) {
+      this.unanswerableMarker = unanswerableMarker;
+      return this;
+    }
+
     public Plan build() {
-      return new Plan(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer, tokenCounting, corpusTokens, documentsInScope, promptTokens, documents, documentsLeftOut, passages, chunksLeftOut, bestLeftOut, estimatedPrefillSeconds, vectorSearchOff);
+      return new Plan(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer, tokenCounting, corpusTokens, documentsInScope, promptTokens, documents, documentsLeftOut, passages, chunksLeftOut, bestLeftOut, estimatedPrefillSeconds, vectorSearchOff, route, unanswerableMarker);
     }
   }
 

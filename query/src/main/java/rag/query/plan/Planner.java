@@ -135,14 +135,89 @@ public final class Planner {
     OptionalLong served = servedWindows.window(configured);
     if (served.isPresent() && served.getAsLong() < configured.contextWindow()
         && served.getAsLong() > configured.answerReserve()) {
-      Plan plan = planFor(request, configured.withContextWindow(served.getAsLong()));
+      Plan plan = routeOrPlan(request, configured.withContextWindow(served.getAsLong()));
       return plan.withReason(String.format("%s; the server serves a %,d-token window, below the configured %,d",
           plan.reason(), served.getAsLong(), configured.contextWindow()));
     }
-    return planFor(request, configured);
+    return routeOrPlan(request, configured);
   }
 
-  private Plan planFor(PlanRequest request, ModelProfile profile) {
+  /**
+   * A routed plan for {@code route}, and for {@code auto} with a model server (unless routing is off or the whole
+   * scope fits the retrieval budget); otherwise the plan of the requested mode.
+   */
+  private Plan routeOrPlan(PlanRequest request, ModelProfile profile) {
+    boolean routes = request.mode() == Mode.ROUTE
+        || request.mode() == Mode.AUTO && settings.selfRoute() && profile.hasModel();
+    if (!routes) {
+      return planFor(request, profile, null);
+    }
+    long cap = profile.effectiveContext() == null ? profile.promptWindow()
+        : Math.min(profile.promptWindow(), profile.effectiveContext());
+    long first = Math.min(Math.min(profile.retrievalBudget(), profile.promptWindow()), cap);
+    if (request.mode() == Mode.AUTO) {
+      Plan auto = planFor(request, profile, null);
+      if (auto.isEmpty() || auto.mode() == Mode.STUFF && auto.promptTokens() <= first) {
+        return auto.mode() != Mode.STUFF ? auto : auto.withReason(String.format(Locale.ROOT, "%s; no retrieval"
+            + " first: the whole scope is within the %,d-token retrieval budget", auto.reason(), first));
+      }
+    }
+    Plan whole = planFor(request.step(Mode.STUFF, null, false), profile, null);
+    if (whole.isEmpty()) {
+      return whole; // nothing to retrieve or stuff: the plan says the scope is empty
+    }
+    String noStuffing = !whole.documentsLeftOut().isEmpty() ? String.format(Locale.ROOT, "the whole scope does not fit the"
+            + " %,d-token prompt window, so no stuffing after", profile.promptWindow())
+        : request.stuffLimit() != null && whole.promptTokens() > request.stuffLimit()
+            ? String.format(Locale.ROOT, "stuffing the whole scope (%,d tokens) is over this caller's limit of %,d,"
+                + " so no stuffing after", whole.promptTokens(), request.stuffLimit())
+        : "";
+    boolean stuffs = "".equals(noStuffing);
+    List<Route.Step> steps = new ArrayList<>();
+    for (long budget = first; ; budget = Math.min(2 * budget, cap)) {
+      steps.add(new Route.Step(Mode.RETRIEVE, budget));
+      long next = Math.min(2 * budget, cap);
+      if (budget >= cap || stuffs && next >= whole.promptTokens()) {
+        break; // at the effective context, or the next budget would hold the whole scope: stuffing it is as good
+      }
+    }
+    if (stuffs) {
+      steps.add(new Route.Step(Mode.STUFF, whole.promptTokens()));
+    }
+    Route route = new Route(steps);
+    String why = String.format(Locale.ROOT, "%s: retrieval first; if the model finds no answer there: %s%s%s",
+        request.mode() == Mode.ROUTE ? "route was requested" : "auto routes with a model server",
+        steps.size() == 1 ? "nothing more" : steps.subList(1, steps.size()).stream().map(Route.Step::toString)
+            .collect(java.util.stream.Collectors.joining(", then ")),
+        cap < profile.promptWindow() ? String.format(Locale.ROOT, " (retrieval up to the model's effective context"
+            + " of %,d tokens, set for profile %s)", cap, profile.name()) : "",
+        stuffs ? "" : "; " + noStuffing);
+    return planFor(request.step(Mode.RETRIEVE, first, route.asksForMarker(0)), profile, why).toBuilder().route(route)
+        .build();
+  }
+
+  /**
+   * The plan of a routed answer's step after the first: the step's mode and budget, its prompt asking for the marker
+   * unless it is a final stuffing, and {@code why} as the reason it was planned.
+   */
+  public Plan planStep(PlanRequest request, Route route, int index, String why, ModelProfile configured) {
+    Route.Step step = route.steps().get(index);
+    PlanRequest stepRequest = request.step(step.mode(), step.mode() == Mode.RETRIEVE ? step.tokens() : null,
+        route.asksForMarker(index));
+    OptionalLong served = servedWindows.window(configured);
+    ModelProfile profile = served.isPresent() && served.getAsLong() < configured.contextWindow()
+        && served.getAsLong() > configured.answerReserve() ? configured.withContextWindow(served.getAsLong())
+        : configured;
+    return planFor(stepRequest, profile, why).toBuilder().route(route).build();
+  }
+
+  /**
+   * The plan of the requested mode; {@code why} is the reason of a requested retrieval or stuffing (null: that it was
+   * requested).
+   */
+  private Plan planFor(PlanRequest request, ModelProfile profile, String why) {
+    String retrieveWhy = why != null ? why : "retrieve was requested";
+    String stuffWhy = why != null ? why : "stuff was requested";
     OptionalDouble ratio = calibration.ratio(profile);
     Scale scale = ratio.isPresent()
         ? new Scale(ratio.getAsDouble(), ratio.getAsDouble() * 1.02, TokenCounting.CALIBRATED, counter.name(), 0.02)
@@ -157,7 +232,7 @@ public final class Planner {
     }
     Optional<PromptTokens> exact = exactCounts.forProfile(profile);
     if (exact.isPresent()) {
-      return planExactly(request, profile, scope, corpusTokens, exact.get());
+      return planExactly(request, profile, scope, corpusTokens, exact.get(), retrieveWhy, stuffWhy);
     }
     Mode mode = request.mode();
     if (mode == Mode.AUTO) {
@@ -184,9 +259,9 @@ public final class Planner {
           stuffed, scale.describe(), window, profile.contextWindow(), profile.answerReserve()));
     }
     if (mode == Mode.STUFF) {
-      return stuff(request, profile, scope, corpusTokens, fixed, scale, "stuff was requested");
+      return stuff(request, profile, scope, corpusTokens, fixed, scale, stuffWhy);
     }
-    return retrieve(request, profile, scope, corpusTokens, scale, "retrieve was requested");
+    return retrieve(request, profile, scope, corpusTokens, scale, retrieveWhy);
   }
 
   /**
@@ -248,9 +323,10 @@ public final class Planner {
 
   private Plan retrieve(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens,
       Scale scale, String reason) {
-    long budget = Math.min(profile.retrievalBudget(), profile.promptWindow());
-    Candidates candidates = candidates(request);
-    Packed packed = pack(request, scope, scale, candidates, budget);
+    long budget = retrievalBudget(request, profile);
+    int topK = topK(request, profile, budget);
+    Candidates candidates = candidates(request, topK);
+    Packed packed = pack(request, scope, scale, candidates, budget, topK);
     return new PlanBuilder(request, profile, scope, corpusTokens, budget, scale).retrieve(packed.included(),
         packed.passages(), packed.leftOut(), scale.apply(packed.tokens()),
         packed.why(reason, candidates, budget), candidates.vectorSearchOff());
@@ -268,14 +344,34 @@ public final class Planner {
     }
   }
 
-  private Candidates candidates(PlanRequest request) {
-    List<FusedChunk> chunks = retriever.retrieve(request.question(), request.scope(), settings.candidates());
+  /** The request's retrieval budget (a routed step's) or the profile's, within the prompt window. */
+  private static long retrievalBudget(PlanRequest request, ModelProfile profile) {
+    long budget = request.retrievalBudget() != null ? request.retrievalBudget() : profile.retrievalBudget();
+    return Math.min(budget, profile.promptWindow());
+  }
+
+  /**
+   * The most chunks packed: the request's, or the default, grown in proportion when a routed step has a larger budget
+   * than the profile's (so that doubling the budget can double what is packed).
+   */
+  private int topK(PlanRequest request, ModelProfile profile, long budget) {
+    if (request.topK() != null) {
+      return request.topK();
+    }
+    long base = Math.min(profile.retrievalBudget(), profile.promptWindow());
+    return (int) Math.min(1000, Math.max(settings.defaultTopK(),
+        (long) Math.ceil((double) settings.defaultTopK() * budget / base)));
+  }
+
+  private Candidates candidates(PlanRequest request, int topK) {
+    List<FusedChunk> chunks = retriever.retrieve(request.question(), request.scope(),
+        Math.max(settings.candidates(), topK));
     return new Candidates(chunks, retriever.vectorSearchOff(request.scope()).orElse(null));
   }
 
   /** Packs the best candidates, by their stored counts scaled, until {@code budget} or topK is reached. */
-  private Packed pack(PlanRequest request, List<Document> scope, Scale scale, Candidates candidates, long budget) {
-    int topK = request.topK() == null ? settings.defaultTopK() : request.topK();
+  private Packed pack(PlanRequest request, List<Document> scope, Scale scale, Candidates candidates, long budget,
+      int topK) {
     Map<String, Document> byId = new HashMap<>();
     scope.forEach(d -> byId.put(d.id(), d));
     long used = fixedTokens(request);
@@ -311,11 +407,11 @@ public final class Planner {
    * by the stored counts, then counts the prompt it would send, and packs again below the budget by what it was over.
    */
   private Plan planExactly(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens,
-      PromptTokens tokens) {
+      PromptTokens tokens, String retrieveWhy, String stuffWhy) {
     long window = profile.promptWindow();
     String tokenizer = tokens.tokenizer();
     if (request.mode() == Mode.RETRIEVE) {
-      return retrieveExactly(request, profile, scope, corpusTokens, tokens, "retrieve was requested");
+      return retrieveExactly(request, profile, scope, corpusTokens, tokens, retrieveWhy);
     }
     if (request.mode() == Mode.AUTO) {
       if (corpusTokens > 2 * window) {
@@ -357,20 +453,21 @@ public final class Planner {
         high = mid - 1;
       }
     }
-    String reason = fit == scope.size() ? "stuff was requested" : String.format("stuff was requested; %d of %d"
-        + " documents fit the %,d-token prompt window, %d left out", fit, scope.size(), window, scope.size() - fit);
+    String reason = fit == scope.size() ? stuffWhy : String.format("%s; %d of %d"
+        + " documents fit the %,d-token prompt window, %d left out", stuffWhy, fit, scope.size(), window, scope.size() - fit);
     return new PlanBuilder(request, profile, scope, corpusTokens, window, Scale.exact(tokenizer))
         .stuff(scope.subList(0, fit), scope.subList(fit, scope.size()), fitTokens, reason);
   }
 
   private Plan retrieveExactly(PlanRequest request, ModelProfile profile, List<Document> scope, long corpusTokens,
       PromptTokens tokens, String reason) {
-    long budget = Math.min(profile.retrievalBudget(), profile.promptWindow());
-    Candidates candidates = candidates(request);
+    long budget = retrievalBudget(request, profile);
+    int topK = topK(request, profile, budget);
+    Candidates candidates = candidates(request, topK);
     PlanBuilder builder = new PlanBuilder(request, profile, scope, corpusTokens, budget, Scale.exact(tokens.tokenizer()));
     long packBudget = budget;
     while (true) { // each round packs at least one chunk fewer, so it ends
-      Packed packed = pack(request, scope, Scale.exact(tokens.tokenizer()), candidates, packBudget);
+      Packed packed = pack(request, scope, Scale.exact(tokens.tokenizer()), candidates, packBudget, topK);
       Plan plan = builder.retrieve(packed.included(), packed.passages(), packed.leftOut(), packed.tokens(),
           packed.why(reason, candidates, budget), candidates.vectorSearchOff());
       long exact = tokens.of(assembler.assemble(plan, request.question(), request.conversation()).messages());
@@ -406,7 +503,9 @@ public final class Planner {
   }
 
   private long fixedTokens(PlanRequest request) {
-    return counter.count(PromptLayout.SYSTEM) + counter.count(PromptLayout.frame(true, request.question()))
+    String frame = request.unanswerableMarker() ? PromptLayout.frame(false, true, request.question())
+        : PromptLayout.frame(true, request.question());
+    return counter.count(PromptLayout.SYSTEM) + counter.count(frame)
         + (request.conversation().isEmpty() ? 0 : counter.count(request.conversation()));
   }
 
@@ -452,7 +551,8 @@ public final class Planner {
           .documentsInScope(scope.size()).promptTokens(promptTokens).documents(included).documentsLeftOut(leftOut)
           .passages(passages).chunksLeftOut(chunksLeftOut.size())
           .bestLeftOut(chunksLeftOut.subList(0, Math.min(BEST_LEFT_OUT, chunksLeftOut.size())))
-          .estimatedPrefillSeconds(prefill).vectorSearchOff(vectorSearchOff).build();
+          .estimatedPrefillSeconds(prefill).vectorSearchOff(vectorSearchOff)
+          .unanswerableMarker(request.unanswerableMarker()).build();
     }
   }
 }

@@ -5,9 +5,20 @@ package rag.query.plan;
  *     between the stored counts and the model's, and markers are estimated)
  * @param candidates chunks asked from each retriever before fusion
  * @param defaultTopK most chunks packed in retrieve mode when the request does not say
+ * @param selfRoute whether {@code auto} routes (retrieval first, escalating when the model finds no answer) for a
+ *     profile with a model server, unless the whole scope fits the retrieval budget
  */
-public record PlannerSettings(double safetyMargin, int candidates, int defaultTopK) {
-  public static final PlannerSettings DEFAULT = new PlannerSettings(0.10, 100, 40);
+public record PlannerSettings(double safetyMargin, int candidates, int defaultTopK, boolean selfRoute) {
+  public static final PlannerSettings DEFAULT = new PlannerSettings(0.10, 100, 40, true);
+
+  public PlannerSettings(double safetyMargin, int candidates, int defaultTopK) {
+    this(safetyMargin, candidates, defaultTopK, true);
+  }
+
+  /** These settings with {@code auto} routing or not. */
+  public PlannerSettings withSelfRoute(boolean route) {
+    return new PlannerSettings(safetyMargin, candidates, defaultTopK, route);
+  }
 
   public PlannerSettings {
     if (safetyMargin < 0 || safetyMargin > 1) {

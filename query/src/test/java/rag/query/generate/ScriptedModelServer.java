@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * A model server for tests, on a real socket at 127.0.0.1 and an ephemeral port, speaking the
@@ -143,6 +144,7 @@ public final class ScriptedModelServer implements AutoCloseable {
   private volatile Reply reply = Reply.tokens("Hello", ",", " world", ".");
   private final ConcurrentLinkedDeque<Reply> queued = new ConcurrentLinkedDeque<>();
   private volatile TokenizeShape tokenizeShape = TokenizeShape.VLLM;
+  private volatile Function<String, Reply> byPrompt;
 
   private ScriptedModelServer(HttpServer server, ExecutorService executor) {
     this.server = server;
@@ -180,7 +182,17 @@ public final class ScriptedModelServer implements AutoCloseable {
   /** What every following chat request gets (after any replies queued by {@link #replyInTurn}). */
   public void reply(Reply next) {
     queued.clear();
+    byPrompt = null;
     reply = Objects.requireNonNull(next, "reply");
+  }
+
+  /**
+   * Replies chosen from each chat request's prompt (its messages' contents, joined by newlines), as a model that
+   * answers only from what it was given; replies queued by {@link #replyInTurn} still come first.
+   */
+  public void replyByPrompt(Function<String, Reply> chooser) {
+    queued.clear();
+    byPrompt = Objects.requireNonNull(chooser, "chooser");
   }
 
   /** Replies for the next chat requests, one each in this order; then {@link #reply}'s again. */
@@ -259,6 +271,12 @@ public final class ScriptedModelServer implements AutoCloseable {
         sendError(exchange, 400, "request body is not valid JSON: " + parseError);
       } else if (route.equals("POST /v1/chat/completions")) {
         Reply next = queued.poll();
+        Function<String, Reply> chooser = byPrompt;
+        if (next == null && chooser != null) {
+          StringBuilder prompt = new StringBuilder();
+          body.path("messages").forEach(m -> prompt.append(m.path("content").asText()).append('\n'));
+          next = chooser.apply(prompt.toString());
+        }
         try {
           chat(exchange, body, next != null ? next : reply);
         } finally {
