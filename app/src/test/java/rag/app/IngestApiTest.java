@@ -22,13 +22,13 @@ import org.junit.jupiter.api.Test;
 /** Uploads over HTTP through the real pipeline (Tika, chunkers, Lucene, SQLite, ONNX embeddings). */
 @QuarkusTest
 @WithTestResource(TempDataDir.class)
-class IngestApiTest {
+public class IngestApiTest {
 
-  static String newCollection() {
+  public static String newCollection() {
     return "ingest-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  static JsonPath awaitJob(String jobId) throws InterruptedException {
+  public static JsonPath awaitJob(String jobId) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (true) {
       JsonPath job = given().when().get("/api/jobs/" + jobId).then().statusCode(200).extract().jsonPath();

@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import rag.app.eval.EvalViews.ProfileView;
+import rag.app.eval.MeasuredEffectiveContexts;
 import rag.query.profile.ModelProfiles;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
@@ -19,6 +20,9 @@ public class ProfilesResource {
   @Inject
   ModelProfiles profiles;
 
+  @Inject
+  MeasuredEffectiveContexts measured;
+
   /** {@code defaultProfile}: used when a request names none; a profile without a model answers extractively. */
   public record ProfileList(String defaultProfile, List<ProfileView> profiles) {}
 
@@ -26,6 +30,7 @@ public class ProfilesResource {
   @Operation(summary = "Model profiles: window, answer reserve, retrieval budget, and the model (null: extractive)")
   @Requires(on = On.NOTHING)
   public ProfileList list() {
-    return new ProfileList(profiles.defaultName(), profiles.all().stream().map(ProfileView::of).toList());
+    return new ProfileList(profiles.defaultName(), profiles.all().stream()
+        .map(p -> ProfileView.of(p, measured.measurement(p).orElse(null))).toList());
   }
 }

@@ -48,6 +48,9 @@ public class EvalRuns {
   @Inject
   ObjectMapper json;
 
+  @Inject
+  MeasuredEffectiveContexts effectiveContexts;
+
   private RunRecords folders;
   private ExecutorService worker;
   private final AtomicInteger waiting = new AtomicInteger();
@@ -224,6 +227,9 @@ public class EvalRuns {
       current[0] = current[0].failed(Instant.now(), problem.title() + ": " + problem.detail());
     }
     save(current[0]);
+    if (plan instanceof NiahPlan niah && niah.mode() == NiahMode.END_TO_END && "succeeded".equals(current[0].state())) {
+      effectiveContexts.refresh(); // planning uses the new measurement at once
+    }
     return current[0];
   }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import rag.eval.beir.QueryRow;
 import rag.eval.beir.RetrievalTimings;
+import rag.eval.niah.EffectiveLength;
 import rag.eval.niah.Needle;
 import rag.eval.niah.NiahCell;
 import rag.eval.niah.NiahSummary;
@@ -96,13 +97,51 @@ public final class EvalViews {
       @Schema(description = "With a prefill speed, auto does not stuff a prompt whose estimated prefill takes longer"
           + " (seconds); null: no bound.") Double maxPrefillSeconds,
       @Schema(description = "The longest context (tokens) the model answers well from, set by"
-          + " rag.models.<name>.effective-context; auto stuffs only within it. Null: the window.")
-      Long effectiveContext) {
+          + " rag.models.<name>.effective-context; auto stuffs (and routed retrieval grows) only within it. Null: the"
+          + " window, or the measured one below.")
+      Long effectiveContext,
+      @Schema(description = "The effective context last measured for this model on its server by an end-to-end NIAH"
+          + " run (absent when none was): it bounds planning when no effective context is set by hand and some"
+          + " length of the run failed.")
+      MeasuredEffectiveContextView measuredEffectiveContext) {
     public static ProfileView of(ModelProfile p) {
+      return of(p, null);
+    }
+
+    public static ProfileView of(ModelProfile p, MeasuredEffectiveContexts.Measurement measured) {
       return new ProfileView(p.name(), p.contextWindow(), p.answerReserve(), p.retrievalBudget(), p.tokenizer(),
           TokenCounters.isKnown(p.tokenizer()) && !TokenCounters.CL100K.equalsIgnoreCase(p.tokenizer()),
           p.hasModel() ? p.model() : null, p.baseUrl(), p.prefillTokensPerSecond(), p.maxPrefillSeconds(),
-          p.effectiveContext());
+          p.effectiveContext(), measured == null ? null : MeasuredEffectiveContextView.of(measured,
+              p.effectiveContext() == null && !measured.atLeast()));
+    }
+  }
+
+  @Schema(name = "MeasuredEffectiveContext")
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record MeasuredEffectiveContextView(
+      @Schema(description = "The effective length, in the run's context-length tokens.") long tokens,
+      @Schema(description = "Every length of the run passed: the model may do as well beyond it (then it bounds"
+          + " nothing).") boolean atLeast,
+      @Schema(description = "The shortest length that fell below 85% of the shortest's score; null when none did.")
+      Integer firstFailing,
+      @Schema(description = "True when planning uses it now.") boolean applied,
+      String runId, String variant, Instant measuredAt) {
+    static MeasuredEffectiveContextView of(MeasuredEffectiveContexts.Measurement m, boolean applied) {
+      return new MeasuredEffectiveContextView(m.tokens(), m.atLeast(), m.firstFailing(), applied, m.runId(),
+          m.variant(), m.measuredAt());
+    }
+  }
+
+  @Schema(name = "EffectiveLength", description = "NoLiMa's effective length of an end-to-end run: the longest"
+      + " context length at which the mean score, and that of every shorter length, stays at or above 85% of the"
+      + " shortest length's.")
+  @JsonInclude(JsonInclude.Include.ALWAYS)
+  public record EffectiveLengthView(long tokens, boolean atLeast, int baseLength, double baseScore, double threshold,
+      Integer firstFailing) {
+    static EffectiveLengthView of(EffectiveLength e) {
+      return new EffectiveLengthView(e.tokens(), e.atLeast(), e.baseLength(), e.baseScore(), e.threshold(),
+          e.firstFailing());
     }
   }
 
@@ -163,7 +202,10 @@ public final class EvalViews {
       @Schema(description = "Tokens per haystack document.") int documentTokens,
       @Schema(description = "Lengths outer (ascending), depths inner.") List<CellView> cells,
       SummaryView summary, NiahTimingsView timings,
-      @Schema(description = "What indexing cost: document writes, texts embedded.") String index) {}
+      @Schema(description = "What indexing cost: document writes, texts embedded.") String index,
+      @Schema(description = "End-to-end runs: the model's effective length from this grid (null otherwise, or when"
+          + " the grid has one length or the model scored nothing at the shortest).")
+      EffectiveLengthView effectiveLength) {}
 
   @Schema(name = "RetrievalTimings", description = "Milliseconds: indexing the corpus, per-query latency"
       + " (nearest-rank percentiles and mean), the retriever's whole run.")

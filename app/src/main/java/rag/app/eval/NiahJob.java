@@ -13,6 +13,7 @@ import rag.app.eval.EvalViews.NiahTimingsView;
 import rag.app.eval.EvalViews.ProfileView;
 import rag.app.eval.EvalViews.SummaryView;
 import rag.eval.ProgressListener;
+import rag.eval.niah.EffectiveLength;
 import rag.eval.niah.HaystackBuilder;
 import rag.eval.niah.HaystackSources;
 import rag.eval.niah.NeedleProbe;
@@ -75,7 +76,8 @@ final class NiahJob {
         plan.needles().variant().name().toLowerCase(Locale.ROOT).replace('_', '-'), plan.needles().question(),
         needles, ProfileView.of(profile), embeddingModel, plan.documentTokens(),
         result.cells().stream().map(CellView::of).toList(), SummaryView.of(result.summary()),
-        NiahTimingsView.of(result.timings()), index);
+        NiahTimingsView.of(result.timings()), index, plan.mode() != NiahMode.END_TO_END ? null
+            : EffectiveLength.of(result.summary()).map(EvalViews.EffectiveLengthView::of).orElse(null));
     String summary = String.format(Locale.ROOT, "found in %d of %d cells (%.1f%%), mean score %.3f",
         result.cells().stream().filter(c -> c.found()).count(), result.cells().size(),
         100 * result.summary().foundRate(), result.summary().meanScore());

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
 import rag.app.config.RagConfig;
+import rag.app.eval.MeasuredEffectiveContexts;
 import rag.query.QueryPipeline;
 import rag.query.ServerTokenCalibration;
 import rag.query.ServerWindows;
@@ -82,12 +83,12 @@ public class QueryWiring {
   @Produces
   @Singleton
   QueryPipeline queryPipeline(RagConfig config, Archive archive, ModelProfiles profiles, HybridRetriever retriever,
-      TokenCounter counter, ModelClient client, ExactTokenCounts exactCounts) {
+      TokenCounter counter, ModelClient client, ExactTokenCounts exactCounts, MeasuredEffectiveContexts measured) {
     RagConfig.Planner p = config.planner();
     Planner planner = Planner.builder(archive.reader(), counter).retriever(retriever)
         .settings(new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK(), p.selfRoute()))
         .calibration(new ServerTokenCalibration(new OpenAiTokenizeClient(), counter))
-        .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).build();
+        .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).effectiveContexts(measured).build();
     return new QueryPipeline(archive.reader(), profiles, planner, retriever, client);
   }
 

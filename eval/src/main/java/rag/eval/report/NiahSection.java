@@ -5,6 +5,7 @@ import static rag.eval.report.Html.escape;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import rag.eval.niah.EffectiveLength;
 import rag.eval.niah.Needle;
 import rag.eval.niah.NiahCell;
 import rag.eval.niah.NiahResult;
@@ -40,6 +41,14 @@ final class NiahSection {
         + settings.grid().depthPercents().size() + " depths");
     row(html, "Found rate", Html.percent(result.summary().foundRate()));
     row(html, "Mean score", Html.fixed(result.summary().meanScore(), 3));
+    if ("end-to-end".equals(settings.mode())) {
+      row(html, "Effective length", EffectiveLength.of(result.summary()).map(e -> e.atLeast()
+          ? "at least " + Html.tokens(e.tokens()) + " (every length scored within 85% of the shortest's "
+              + Html.fixed(e.baseScore(), 3) + ")"
+          : Html.tokens(e.tokens()) + " (" + Html.tokens(e.firstFailing()) + " scored under 85% of the shortest's "
+              + Html.fixed(e.baseScore(), 3) + ")").orElse("not measured: the grid needs two lengths and a score above"
+              + " 0 at the shortest"));
+    }
     row(html, "Timings", "build " + result.timings().buildMillis() + " ms, probe " + result.timings().probeMillis()
         + " ms, total " + result.timings().totalMillis() + " ms");
     html.append("</table>\n");

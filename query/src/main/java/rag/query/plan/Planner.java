@@ -40,6 +40,7 @@ public final class Planner {
   private final ServedWindows servedWindows;
   private final MarkerTokens markers;
   private final ExactTokenCounts exactCounts;
+  private final EffectiveContexts effectiveContexts;
   private final PromptAssembler assembler;
   private static final int BEST_LEFT_OUT = 20;
 
@@ -51,6 +52,7 @@ public final class Planner {
     this.calibration = b.calibration;
     this.servedWindows = b.servedWindows;
     this.exactCounts = b.exactCounts;
+    this.effectiveContexts = b.effectiveContexts;
     this.assembler = new PromptAssembler(catalog);
     this.markers = new MarkerTokens(catalog, counter);
   }
@@ -69,6 +71,7 @@ public final class Planner {
     private TokenCalibration calibration = TokenCalibration.NONE;
     private ServedWindows servedWindows = ServedWindows.NONE;
     private ExactTokenCounts exactCounts = ExactTokenCounts.NONE;
+    private EffectiveContexts effectiveContexts = EffectiveContexts.NONE;
 
     private Builder(CatalogReader catalog, TokenCounter counter) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -103,6 +106,12 @@ public final class Planner {
       return this;
     }
 
+    /** Effective contexts measured by NIAH runs: a profile without one set by hand plans with its model's. */
+    public Builder effectiveContexts(EffectiveContexts effectiveContexts) {
+      this.effectiveContexts = Objects.requireNonNull(effectiveContexts, "effectiveContexts");
+      return this;
+    }
+
     public Planner build() {
       return new Planner(this);
     }
@@ -131,7 +140,8 @@ public final class Planner {
     return settings;
   }
 
-  public Plan plan(PlanRequest request, ModelProfile configured) {
+  public Plan plan(PlanRequest request, ModelProfile profile) {
+    ModelProfile configured = measured(profile);
     OptionalLong served = servedWindows.window(configured);
     if (served.isPresent() && served.getAsLong() < configured.contextWindow()
         && served.getAsLong() > configured.answerReserve()) {
@@ -140,6 +150,15 @@ public final class Planner {
           plan.reason(), served.getAsLong(), configured.contextWindow()));
     }
     return routeOrPlan(request, configured);
+  }
+
+  /** The profile with its model's measured effective context, when it has none set by hand. */
+  public ModelProfile measured(ModelProfile profile) {
+    if (profile.effectiveContext() != null) {
+      return profile;
+    }
+    return effectiveContexts.measured(profile).map(m -> profile.withMeasuredEffectiveContext(m.tokens(), m.source()))
+        .orElse(profile);
   }
 
   /**
@@ -190,7 +209,7 @@ public final class Planner {
         steps.size() == 1 ? "nothing more" : steps.subList(1, steps.size()).stream().map(Route.Step::toString)
             .collect(java.util.stream.Collectors.joining(", then ")),
         cap < profile.promptWindow() ? String.format(Locale.ROOT, " (retrieval up to the model's effective context"
-            + " of %,d tokens, set for profile %s)", cap, profile.name()) : "",
+            + " of %,d tokens, %s)", cap, profile.describeEffectiveContext()) : "",
         stuffs ? "" : "; " + noStuffing);
     return planFor(request.step(Mode.RETRIEVE, first, route.asksForMarker(0)), profile, why).toBuilder().route(route)
         .build();
@@ -200,15 +219,16 @@ public final class Planner {
    * The plan of a routed answer's step after the first: the step's mode and budget, its prompt asking for the marker
    * unless it is a final stuffing, and {@code why} as the reason it was planned.
    */
-  public Plan planStep(PlanRequest request, Route route, int index, String why, ModelProfile configured) {
+  public Plan planStep(PlanRequest request, Route route, int index, String why, ModelProfile profile) {
+    ModelProfile configured = measured(profile);
     Route.Step step = route.steps().get(index);
     PlanRequest stepRequest = request.step(step.mode(), step.mode() == Mode.RETRIEVE ? step.tokens() : null,
         route.asksForMarker(index));
     OptionalLong served = servedWindows.window(configured);
-    ModelProfile profile = served.isPresent() && served.getAsLong() < configured.contextWindow()
+    ModelProfile effective = served.isPresent() && served.getAsLong() < configured.contextWindow()
         && served.getAsLong() > configured.answerReserve() ? configured.withContextWindow(served.getAsLong())
         : configured;
-    return planFor(stepRequest, profile, why).toBuilder().route(route).build();
+    return planFor(stepRequest, effective, why).toBuilder().route(route).build();
   }
 
   /**
@@ -284,9 +304,9 @@ public final class Planner {
       return Optional.empty();
     }
     return Optional.of(String.format(Locale.ROOT, "the whole scope would need %s %,d prompt tokens, within the"
-        + " %,d-token prompt window but over the model's effective context of %,d tokens (set for profile %s), past"
+        + " %,d-token prompt window but over the model's effective context of %,d tokens (%s), past"
         + " which its answers degrade", precision, tokens, profile.promptWindow(), profile.effectiveContext(),
-        profile.name()));
+        profile.describeEffectiveContext()));
   }
 
   /** Why {@code auto} does not stuff a prompt of {@code tokens}: its estimated prefill is over the profile's bound. */

@@ -12,11 +12,12 @@ import java.util.OptionalDouble;
  * {@code stallTimeout} the pauses in its stream once the first token has come. {@code maxPrefillSeconds}, with a
  * prefill speed, keeps {@code auto} from stuffing a prompt whose estimated prefill takes longer.
  * {@code effectiveContext}: the longest context the model still answers well from (measured by NIAH or set by hand);
- * {@code auto} stuffs only prompts within it.
+ * {@code auto} stuffs only prompts within it; {@code effectiveContextSource} says where it came from, in words (null:
+ * set by hand in the profile's configuration).
  */
 public record ModelProfile(String name, String baseUrl, String model, String apiKey, long contextWindow,
     int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget,
-    Duration stallTimeout, Double maxPrefillSeconds, Long effectiveContext) {
+    Duration stallTimeout, Double maxPrefillSeconds, Long effectiveContext, String effectiveContextSource) {
 
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
@@ -25,7 +26,7 @@ public record ModelProfile(String name, String baseUrl, String model, String api
   public ModelProfile(String name, String baseUrl, String model, String apiKey, long contextWindow,
       int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget) {
     this(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer, prefillTokensPerSecond, timeout,
-        retrievalBudget, null, null, null);
+        retrievalBudget, null, null, null, null);
   }
 
   /** A profile without a prefill bound. */
@@ -33,7 +34,7 @@ public record ModelProfile(String name, String baseUrl, String model, String api
       int answerReserve, String tokenizer, Double prefillTokensPerSecond, Duration timeout, long retrievalBudget,
       Duration stallTimeout) {
     this(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer, prefillTokensPerSecond, timeout,
-        retrievalBudget, stallTimeout, null, null);
+        retrievalBudget, stallTimeout, null, null, null);
   }
 
   public ModelProfile {
@@ -158,7 +159,7 @@ public record ModelProfile(String name, String baseUrl, String model, String api
 
     public ModelProfile build() {
       return new ModelProfile(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer,
-          prefillTokensPerSecond, timeout, retrievalBudget, stallTimeout, maxPrefillSeconds, effectiveContext);
+          prefillTokensPerSecond, timeout, retrievalBudget, stallTimeout, maxPrefillSeconds, effectiveContext, null);
     }
   }
 
@@ -170,7 +171,26 @@ public record ModelProfile(String name, String baseUrl, String model, String api
   /** This profile with another context window (what its server really serves). */
   public ModelProfile withContextWindow(long window) {
     return new ModelProfile(name, baseUrl, model, apiKey, window, answerReserve, tokenizer, prefillTokensPerSecond,
-        timeout, retrievalBudget, stallTimeout, maxPrefillSeconds, effectiveContext);
+        timeout, retrievalBudget, stallTimeout, maxPrefillSeconds, effectiveContext, effectiveContextSource);
+  }
+
+  /**
+   * This profile with a measured effective context, unless one is set by hand (the operator's word wins).
+   *
+   * @param source where it was measured, in words (e.g. "measured by NIAH run 20261204-...")
+   */
+  public ModelProfile withMeasuredEffectiveContext(long tokens, String source) {
+    if (effectiveContext != null) {
+      return this;
+    }
+    return new ModelProfile(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer,
+        prefillTokensPerSecond, timeout, retrievalBudget, stallTimeout, maxPrefillSeconds, Math.max(256, tokens),
+        source);
+  }
+
+  /** Where the effective context came from, in words: the measurement, or the profile's configuration. */
+  public String describeEffectiveContext() {
+    return effectiveContextSource != null ? effectiveContextSource : "set for profile " + name;
   }
 
   /** Seconds the server is expected to take to prefill {@code promptTokens}, when its prefill speed is known. */
@@ -203,6 +223,7 @@ public record ModelProfile(String name, String baseUrl, String model, String api
         + (apiKey == null ? "none" : "***") + ", contextWindow=" + contextWindow + ", answerReserve=" + answerReserve
         + ", tokenizer=" + tokenizer + ", prefillTokensPerSecond=" + prefillTokensPerSecond + ", timeout=" + timeout
         + ", stallTimeout=" + stallTimeout + ", retrievalBudget=" + retrievalBudget + ", maxPrefillSeconds="
-        + maxPrefillSeconds + ", effectiveContext=" + effectiveContext + "]";
+        + maxPrefillSeconds + ", effectiveContext=" + effectiveContext
+        + (effectiveContextSource == null ? "" : " (" + effectiveContextSource + ")") + "]";
   }
 }

@@ -112,6 +112,28 @@ class PlannerTest {
     assertThat(stuffed.promptTokens()).isEqualTo(needed);
   }
 
+  /** A measured effective context applies to a profile without one set by hand, and the reason names the run. */
+  @Test
+  void aMeasuredEffectiveContextAppliesUnlessOneIsSetByHand() {
+    long needed = plan(Mode.STUFF, QueryFixture.profile(100_000, 1000, 8000)).promptTokens();
+    Planner measured = Planner.builder(archive.reader(), QueryFixture.COUNTER)
+        .retriever(new rag.query.retrieve.HybridRetriever(archive, EMBEDDER, 60, 0.9))
+        .effectiveContexts(p -> p.name().equals("measured")
+            ? java.util.Optional.of(new EffectiveContexts.Measured(needed - 1, "measured by NIAH run 20261204-000000-abcdef"))
+            : java.util.Optional.empty()).build();
+    PlanRequest request = new PlanRequest("When was the lighthouse built?", SCOPE, Mode.AUTO, null);
+    Plan retrieved = measured.plan(request, ModelProfile.builder("measured").contextWindow(100_000).answerReserve(1000)
+        .retrievalBudget(8000).build());
+    assertThat(retrieved.mode()).isEqualTo(Mode.RETRIEVE);
+    assertThat(retrieved.reason()).contains(String.format(Locale.ROOT, "over the model's effective context of %,d"
+        + " tokens (measured by NIAH run 20261204-000000-abcdef)", needed - 1));
+    Plan byHand = measured.plan(request, ModelProfile.builder("measured").contextWindow(100_000).answerReserve(1000)
+        .retrievalBudget(8000).effectiveContext(needed).build());
+    assertThat(byHand.mode()).as("the hand-set value wins").isEqualTo(Mode.STUFF);
+    assertThat(measured.plan(request, QueryFixture.profile(100_000, 1000, 8000)).mode()).as("another profile")
+        .isEqualTo(Mode.STUFF);
+  }
+
   @Test
   void everyPlanStatesItsNumbers() {
     ModelProfile profile = new ModelProfile("scout", null, null, null, 50_000, 2_000, "cl100k_base", 5_000.0, null,
