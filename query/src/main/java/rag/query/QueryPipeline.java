@@ -41,9 +41,17 @@ public final class QueryPipeline {
   private final PromptAssembler assembler;
   private final ModelClient client;
   private final ExtractiveAnswerer extractive = new ExtractiveAnswerer(3);
+  private final PrefillMeter prefill;
 
   public QueryPipeline(CatalogReader catalog, ModelProfiles profiles, Planner planner, ChunkRetriever retriever,
       ModelClient client) {
+    this(catalog, profiles, planner, retriever, client, new PrefillMeter());
+  }
+
+  /** @param prefill measures the servers' prefill speeds from the answers (the planner should read it) */
+  public QueryPipeline(CatalogReader catalog, ModelProfiles profiles, Planner planner, ChunkRetriever retriever,
+      ModelClient client, PrefillMeter prefill) {
+    this.prefill = prefill;
     this.catalog = catalog;
     this.profiles = profiles;
     this.planner = planner;
@@ -103,11 +111,14 @@ public final class QueryPipeline {
   }
 
   private Generation generate(ModelProfile profile, Plan plan, AssembledPrompt prompt, TokenSink sink) {
+    Generation generation;
     try {
-      return client.generate(endpoint(profile), prompt.messages(), sink);
+      generation = client.generate(endpoint(profile), prompt.messages(), sink);
     } catch (ModelException e) {
       throw new GenerationFailedException(plan, e);
     }
+    prefill.record(profile, plan.promptTokens(), generation);
+    return generation;
   }
 
   /**

@@ -9,6 +9,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import rag.app.eval.EvalViews.ProfileView;
 import rag.app.eval.MeasuredEffectiveContexts;
+import rag.query.PrefillMeter;
 import rag.query.profile.ModelProfiles;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
@@ -23,6 +24,9 @@ public class ProfilesResource {
   @Inject
   MeasuredEffectiveContexts measured;
 
+  @Inject
+  PrefillMeter prefill;
+
   /** {@code defaultProfile}: used when a request names none; a profile without a model answers extractively. */
   public record ProfileList(String defaultProfile, List<ProfileView> profiles) {}
 
@@ -31,6 +35,7 @@ public class ProfilesResource {
   @Requires(on = On.NOTHING)
   public ProfileList list() {
     return new ProfileList(profiles.defaultName(), profiles.all().stream()
-        .map(p -> ProfileView.of(p, measured.measurement(p).orElse(null))).toList());
+        .map(p -> ProfileView.of(p, measured.measurement(p).orElse(null),
+            prefill.measurement(p).map(PrefillMeter.Measurement::tokensPerSecond).orElse(null))).toList());
   }
 }

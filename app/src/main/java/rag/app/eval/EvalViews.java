@@ -103,17 +103,22 @@ public final class EvalViews {
       @Schema(description = "The effective context last measured for this model on its server by an end-to-end NIAH"
           + " run (absent when none was): it bounds planning when no effective context is set by hand and some"
           + " length of the run failed.")
-      MeasuredEffectiveContextView measuredEffectiveContext) {
+      MeasuredEffectiveContextView measuredEffectiveContext,
+      @Schema(description = "Prompt tokens per second measured on this instance from the server's answers (prompt"
+          + " tokens over the time to the first token, the largest prompt of at least 1,024 tokens so far); used for"
+          + " estimates and max-prefill-seconds when no speed is set by hand. Null before any such answer.")
+      Double measuredPrefillTokensPerSecond) {
     public static ProfileView of(ModelProfile p) {
-      return of(p, null);
+      return of(p, null, null);
     }
 
-    public static ProfileView of(ModelProfile p, MeasuredEffectiveContexts.Measurement measured) {
+    public static ProfileView of(ModelProfile p, MeasuredEffectiveContexts.Measurement measured,
+        Double measuredPrefill) {
       return new ProfileView(p.name(), p.contextWindow(), p.answerReserve(), p.retrievalBudget(), p.tokenizer(),
           TokenCounters.isKnown(p.tokenizer()) && !TokenCounters.CL100K.equalsIgnoreCase(p.tokenizer()),
           p.hasModel() ? p.model() : null, p.baseUrl(), p.prefillTokensPerSecond(), p.maxPrefillSeconds(),
           p.effectiveContext(), measured == null ? null : MeasuredEffectiveContextView.of(measured,
-              p.effectiveContext() == null && !measured.atLeast()));
+              p.effectiveContext() == null && !measured.atLeast()), measuredPrefill);
     }
   }
 

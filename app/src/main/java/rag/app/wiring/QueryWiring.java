@@ -9,6 +9,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import rag.app.config.RagConfig;
 import rag.app.eval.MeasuredEffectiveContexts;
+import rag.query.PrefillMeter;
 import rag.query.QueryPipeline;
 import rag.query.ServerTokenCalibration;
 import rag.query.ServerWindows;
@@ -80,16 +81,24 @@ public class QueryWiring {
     return ExactTokenCounts.of(profiles.all(), archive.reader(), archive.tokenCounts());
   }
 
+  /** Prefill speeds measured from the answers of each profile's server (in memory, per instance). */
+  @Produces
+  @Singleton
+  PrefillMeter prefillMeter() {
+    return new PrefillMeter();
+  }
+
   @Produces
   @Singleton
   QueryPipeline queryPipeline(RagConfig config, Archive archive, ModelProfiles profiles, HybridRetriever retriever,
-      TokenCounter counter, ModelClient client, ExactTokenCounts exactCounts, MeasuredEffectiveContexts measured) {
+      TokenCounter counter, ModelClient client, ExactTokenCounts exactCounts, MeasuredEffectiveContexts measured,
+      PrefillMeter prefill) {
     RagConfig.Planner p = config.planner();
     Planner planner = Planner.builder(archive.reader(), counter).retriever(retriever)
         .settings(new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK(), p.selfRoute()))
         .calibration(new ServerTokenCalibration(new OpenAiTokenizeClient(), counter))
-        .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).effectiveContexts(measured).build();
-    return new QueryPipeline(archive.reader(), profiles, planner, retriever, client);
+        .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).effectiveContexts(measured).prefillSpeeds(prefill).build();
+    return new QueryPipeline(archive.reader(), profiles, planner, retriever, client, prefill);
   }
 
   @Produces

@@ -41,6 +41,7 @@ public final class Planner {
   private final MarkerTokens markers;
   private final ExactTokenCounts exactCounts;
   private final EffectiveContexts effectiveContexts;
+  private final PrefillSpeeds prefillSpeeds;
   private final PromptAssembler assembler;
   private static final int BEST_LEFT_OUT = 20;
 
@@ -53,6 +54,7 @@ public final class Planner {
     this.servedWindows = b.servedWindows;
     this.exactCounts = b.exactCounts;
     this.effectiveContexts = b.effectiveContexts;
+    this.prefillSpeeds = b.prefillSpeeds;
     this.assembler = new PromptAssembler(catalog);
     this.markers = new MarkerTokens(catalog, counter);
   }
@@ -72,6 +74,7 @@ public final class Planner {
     private ServedWindows servedWindows = ServedWindows.NONE;
     private ExactTokenCounts exactCounts = ExactTokenCounts.NONE;
     private EffectiveContexts effectiveContexts = EffectiveContexts.NONE;
+    private PrefillSpeeds prefillSpeeds = PrefillSpeeds.NONE;
 
     private Builder(CatalogReader catalog, TokenCounter counter) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -109,6 +112,12 @@ public final class Planner {
     /** Effective contexts measured by NIAH runs: a profile without one set by hand plans with its model's. */
     public Builder effectiveContexts(EffectiveContexts effectiveContexts) {
       this.effectiveContexts = Objects.requireNonNull(effectiveContexts, "effectiveContexts");
+      return this;
+    }
+
+    /** Prefill speeds measured from answers: a profile without one set by hand estimates prefill with its model's. */
+    public Builder prefillSpeeds(PrefillSpeeds prefillSpeeds) {
+      this.prefillSpeeds = Objects.requireNonNull(prefillSpeeds, "prefillSpeeds");
       return this;
     }
 
@@ -152,13 +161,21 @@ public final class Planner {
     return routeOrPlan(request, configured);
   }
 
-  /** The profile with its model's measured effective context, when it has none set by hand. */
+  /** The profile with its model's measured effective context and prefill speed, where none is set by hand. */
   public ModelProfile measured(ModelProfile profile) {
-    if (profile.effectiveContext() != null) {
-      return profile;
+    ModelProfile p = profile;
+    if (p.effectiveContext() == null) {
+      ModelProfile base = p;
+      p = effectiveContexts.measured(base).map(m -> base.withMeasuredEffectiveContext(m.tokens(), m.source()))
+          .orElse(base);
     }
-    return effectiveContexts.measured(profile).map(m -> profile.withMeasuredEffectiveContext(m.tokens(), m.source()))
-        .orElse(profile);
+    if (p.prefillTokensPerSecond() == null) {
+      OptionalDouble speed = prefillSpeeds.measured(p);
+      if (speed.isPresent()) {
+        p = p.withMeasuredPrefill(speed.getAsDouble());
+      }
+    }
+    return p;
   }
 
   /**
@@ -174,11 +191,15 @@ public final class Planner {
     long cap = profile.effectiveContext() == null ? profile.promptWindow()
         : Math.min(profile.promptWindow(), profile.effectiveContext());
     long first = Math.min(Math.min(profile.retrievalBudget(), profile.promptWindow()), cap);
+    String notStuffedAtOnce = "";
     if (request.mode() == Mode.AUTO) {
       Plan auto = planFor(request, profile, null);
       if (auto.isEmpty() || auto.mode() == Mode.STUFF && auto.promptTokens() <= first) {
         return auto.mode() != Mode.STUFF ? auto : auto.withReason(String.format(Locale.ROOT, "%s; no retrieval"
             + " first: the whole scope is within the %,d-token retrieval budget", auto.reason(), first));
+      }
+      if (auto.mode() == Mode.RETRIEVE) { // why auto would not stuff: the part of its reason before the packing
+        notStuffedAtOnce = " (" + auto.reason().split("; ", 2)[0] + ")";
       }
     }
     Plan whole = planFor(request.step(Mode.STUFF, null, false), profile, null);
@@ -205,7 +226,7 @@ public final class Planner {
     }
     Route route = new Route(steps);
     String why = String.format(Locale.ROOT, "%s: retrieval first; if the model finds no answer there: %s%s%s",
-        request.mode() == Mode.ROUTE ? "route was requested" : "auto routes with a model server",
+        request.mode() == Mode.ROUTE ? "route was requested" : "auto routes with a model server" + notStuffedAtOnce,
         steps.size() == 1 ? "nothing more" : steps.subList(1, steps.size()).stream().map(Route.Step::toString)
             .collect(java.util.stream.Collectors.joining(", then ")),
         cap < profile.promptWindow() ? String.format(Locale.ROOT, " (retrieval up to the model's effective context"

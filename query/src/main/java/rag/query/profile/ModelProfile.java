@@ -188,6 +188,15 @@ public record ModelProfile(String name, String baseUrl, String model, String api
         source);
   }
 
+  /** This profile with a measured prefill speed, unless one is set by hand. */
+  public ModelProfile withMeasuredPrefill(double tokensPerSecond) {
+    if (prefillTokensPerSecond != null) {
+      return this;
+    }
+    return new ModelProfile(name, baseUrl, model, apiKey, contextWindow, answerReserve, tokenizer, tokensPerSecond,
+        timeout, retrievalBudget, stallTimeout, maxPrefillSeconds, effectiveContext, effectiveContextSource);
+  }
+
   /** Where the effective context came from, in words: the measurement, or the profile's configuration. */
   public String describeEffectiveContext() {
     return effectiveContextSource != null ? effectiveContextSource : "set for profile " + name;
