@@ -71,7 +71,7 @@ public final class QueryPipeline {
 
   private static PlanRequest planRequest(QueryRequest request, String conversation) {
     return new PlanRequest(request.question(), request.scope(), request.mode(), request.topK(), conversation,
-        request.stuffLimit());
+        request.stuffLimit(), request.retrievalBudget(), false);
   }
 
   private static Plan checked(QueryRequest request, Plan plan) {

@@ -7,6 +7,7 @@ import java.util.List;
 import rag.app.config.RagConfig;
 import rag.eval.probe.ProbeParts;
 import rag.ingest.chunk.Chunker;
+import rag.query.QueryPipeline;
 import rag.query.generate.ModelClient;
 import rag.query.profile.ModelProfiles;
 import rag.storage.Archive;
@@ -41,6 +42,14 @@ public class EvalParts {
 
   @Inject
   ModelClient modelClient;
+
+  @Inject
+  QueryPipeline pipeline;
+
+  /** The service's own query pipeline (the retrieval-budget sweep asks through it). */
+  public QueryPipeline pipeline() {
+    return pipeline;
+  }
 
   public ModelProfiles profiles() {
     return profiles;

@@ -4,8 +4,8 @@ package rag.app.eval;
  * A validated evaluation, ready to run: {@link NiahPlan} or {@link RetrievalPlan}. {@link #settings()} is the request
  * with every default filled in, as kept in the run's {@code settings.json}.
  */
-public sealed interface EvalPlan permits NiahPlan, RetrievalPlan {
-  /** {@code niah} or {@code retrieval}. */
+public sealed interface EvalPlan permits NiahPlan, RetrievalPlan, BudgetPlan {
+  /** {@code niah}, {@code retrieval} or {@code budgets}. */
   String kind();
 
   Object settings();

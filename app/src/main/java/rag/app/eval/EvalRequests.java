@@ -14,6 +14,7 @@ import rag.storage.problem.ProblemType;
 import rag.eval.niah.Needle;
 import rag.eval.niah.NeedleSet;
 import rag.eval.niah.NiahGrid;
+import rag.eval.budget.BudgetSweep;
 import rag.eval.niah.NiahSettings;
 import rag.eval.stack.ArchiveRetriever;
 import rag.query.profile.ModelProfile;
@@ -102,6 +103,53 @@ final class EvalRequests {
         judge == null ? null : judge.name());
     return new NiahPlan(settings, folder, r.collection(), profile, mode, new NiahGrid(lengths, depths), needles,
         threshold, limits.documentTokens(), judge);
+  }
+
+  static final List<Long> DEFAULT_BUDGETS = List.of(4_096L, 8_192L, 16_384L, 32_768L, 65_536L);
+
+  BudgetPlan budgets(BudgetRequest r) {
+    if (r == null || r.collection() == null) {
+      throw bad("send {\"collection\": \"...\", \"questions\": [{\"question\": \"...\", \"answer\": \"...\"}]}");
+    }
+    if (!CollectionNames.isValidName(r.collection()) || catalog.collection(r.collection()).isEmpty()) {
+      throw bad("there is no collection '" + r.collection() + "'");
+    }
+    ModelProfile profile = profile(r.profile());
+    if (!profile.hasModel()) {
+      throw bad("a budget sweep asks a model, and profile '" + profile.name() + "' has no base URL");
+    }
+    List<Long> budgets = r.budgets() == null || r.budgets().isEmpty()
+        ? DEFAULT_BUDGETS.stream().filter(b -> b <= profile.promptWindow()).toList()
+        : r.budgets().stream().sorted().distinct().toList();
+    if (budgets.isEmpty() || budgets.size() > 12) {
+      throw bad("give 1 to 12 budgets, not " + budgets.size());
+    }
+    for (Long b : budgets) {
+      if (b == null || b < 256 || b > profile.promptWindow()) {
+        throw bad(String.format(java.util.Locale.ROOT, "illegal budget %s, must be in 256..%d (profile %s's prompt"
+            + " window)", b, profile.promptWindow(), profile.name()));
+      }
+    }
+    if (r.questions() == null || r.questions().isEmpty() || r.questions().size() > 200) {
+      throw bad("give 1 to 200 questions, not " + (r.questions() == null ? 0 : r.questions().size()));
+    }
+    List<BudgetSweep.Question> questions = new ArrayList<>();
+    for (int i = 0; i < r.questions().size(); i++) {
+      BudgetRequest.QuestionView q = r.questions().get(i);
+      if (q == null || q.question() == null || q.question().isBlank() || q.question().length() > 20_000) {
+        throw bad("questions[" + i + "] needs a \"question\" of 1 to 20000 characters");
+      }
+      if (q.answer() == null || !q.answer().chars().anyMatch(Character::isLetterOrDigit)) {
+        throw bad("questions[" + i + "] needs an \"answer\" with at least one word");
+      }
+      questions.add(new BudgetSweep.Question(q.question(), q.answer()));
+    }
+    double threshold = r.foundThreshold() == null ? NiahSettings.DEFAULT_FOUND_THRESHOLD : r.foundThreshold();
+    if (!(threshold > 0 && threshold <= 1)) {
+      throw bad("illegal foundThreshold " + r.foundThreshold() + ", must be in (0, 1]");
+    }
+    BudgetRequest settings = new BudgetRequest(r.collection(), profile.name(), budgets, r.questions(), threshold);
+    return new BudgetPlan(settings, r.collection(), profile, budgets, questions, threshold);
   }
 
   RetrievalPlan retrieval(RetrievalRequest r, boolean checkRoots) {

@@ -108,6 +108,10 @@ public class EvalRuns {
     return enqueue(parts.requests().retrieval(request, true));
   }
 
+  public RunState submit(BudgetRequest request) {
+    return enqueue(parts.requests().budgets(request));
+  }
+
   /** For the command line: validates (no allowed-roots check), records and runs in the calling thread. */
   public RunState runHere(EvalPlan plan, ProgressListener progress) {
     RunState state = create(plan);
@@ -165,9 +169,11 @@ public class EvalRuns {
     try {
       JsonNode settings = folders.json(state.runId(), RunRecords.SETTINGS).orElseThrow(() ->
           new IllegalStateException("its settings are missing"));
-      plan = state.kind().equals("niah")
-          ? parts.requests().niah(json.treeToValue(settings, NiahRequest.class), true)
-          : parts.requests().retrieval(json.treeToValue(settings, RetrievalRequest.class), true);
+      plan = switch (state.kind()) {
+        case "niah" -> parts.requests().niah(json.treeToValue(settings, NiahRequest.class), true);
+        case "budgets" -> parts.requests().budgets(json.treeToValue(settings, BudgetRequest.class));
+        default -> parts.requests().retrieval(json.treeToValue(settings, RetrievalRequest.class), true);
+      };
     } catch (Exception e) {
       folders.writeState(state.failed(Instant.now(), "could not be queued again after a restart: " + e.getMessage()));
       return;
@@ -197,7 +203,8 @@ public class EvalRuns {
   }
 
   private static int total(EvalPlan plan) {
-    return plan instanceof NiahPlan niah ? niah.grid().size() : 0;
+    return plan instanceof NiahPlan niah ? niah.grid().size()
+        : plan instanceof BudgetPlan budgets ? budgets.budgets().size() * budgets.questions().size() : 0;
   }
 
   private RunState execute(RunState queued, EvalPlan plan, ProgressListener listener) {
@@ -214,9 +221,14 @@ public class EvalRuns {
       listener.progress(done, total);
     };
     try {
-      EvalOutcome outcome = plan instanceof NiahPlan niah
-          ? new NiahJob(niah, parts).run(queued.runId(), queued.createdAt(), progress)
-          : new RetrievalJob((RetrievalPlan) plan, parts).run(queued.runId(), queued.createdAt(), progress);
+      EvalOutcome outcome;
+      if (plan instanceof NiahPlan niah) {
+        outcome = new NiahJob(niah, parts).run(queued.runId(), queued.createdAt(), progress);
+      } else if (plan instanceof BudgetPlan budgets) {
+        outcome = new BudgetJob(budgets, parts).run(queued.runId(), queued.createdAt(), progress);
+      } else {
+        outcome = new RetrievalJob((RetrievalPlan) plan, parts).run(queued.runId(), queued.createdAt(), progress);
+      }
       folders().writeResult(queued.runId(), outcome.result(), outcome.html());
       current[0] = current[0].succeeded(Instant.now(), outcome.summary());
     } catch (CancellationException e) {

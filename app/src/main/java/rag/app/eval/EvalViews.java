@@ -8,6 +8,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import rag.eval.beir.QueryRow;
 import rag.eval.beir.RetrievalTimings;
+import rag.eval.budget.BudgetSweepResult;
 import rag.eval.niah.EffectiveLength;
 import rag.eval.niah.Needle;
 import rag.eval.niah.NiahCell;
@@ -211,6 +212,13 @@ public final class EvalViews {
       @Schema(description = "End-to-end runs: the model's effective length from this grid (null otherwise, or when"
           + " the grid has one length or the model scored nothing at the shortest).")
       EffectiveLengthView effectiveLength) {}
+
+  @Schema(name = "BudgetResult", description = "A retrieval-budget sweep: per budget, the mean score, the share of"
+      + " correct answers and the tokens per answer; per question, each budget's answer.")
+  public record BudgetResult(@Schema(enumeration = "budgets") String kind, String collection, ProfileView profile,
+      @Schema(description = "The budget with the highest mean score (the smallest of equals).") long best,
+      double foundThreshold, List<BudgetSweepResult.Point> points, List<BudgetSweepResult.QuestionRow> questions,
+      long totalMillis) {}
 
   @Schema(name = "RetrievalTimings", description = "Milliseconds: indexing the corpus, per-query latency"
       + " (nearest-rank percentiles and mean), the retriever's whole run.")

@@ -1,4 +1,5 @@
-// Evaluation: start a needle-in-a-haystack or retrieval-accuracy run, watch it, read its report; past runs listed.
+// Evaluation: start a needle-in-a-haystack, retrieval-accuracy or retrieval-budget run, watch it, read its report
+// (a budget sweep's chart included); past runs listed.
 import {api, objectUrl} from './api.js';
 import {badge, empty, errorBox, format, h, replace, table} from './dom.js';
 import {poll} from './poll.js';
@@ -18,7 +19,7 @@ export function evalView() {
   }, 2000, err => replace(runs, errorBox(err, 'Could not list the runs')));
 
   const element = h('section', {class: 'page'}, h('h1', {}, 'Evaluation'),
-    h('div', {class: 'forms'}, niahForm(), retrievalForm()),
+    h('div', {class: 'forms'}, niahForm(), retrievalForm(), budgetForm()),
     h('h2', {}, 'Runs'), runs);
   return {element, dispose: () => poller.stop()};
 }
@@ -143,4 +144,42 @@ export function runView(runId) {
     h('p', {class: 'crumbs'}, h('a', {href: '#/eval'}, 'Evaluation'), ' / '),
     h('h1', {}, `Run ${runId}`), head, report);
   return {element, dispose: () => poller.stop()};
+}
+
+/** Questions as lines "question | expected answer". */
+function questionLines(text) {
+  const lines = text.split('\n').map(s => s.trim()).filter(Boolean);
+  return lines.map((line, i) => {
+    const bar = line.lastIndexOf('|');
+    if (bar < 1) throw new Error(`Question ${i + 1}: write "question | expected answer"`);
+    return {question: line.slice(0, bar).trim(), answer: line.slice(bar + 1).trim()};
+  });
+}
+
+function budgetForm() {
+  const collection = h('select');
+  const profile = h('select');
+  const budgets = h('input', {value: '4096, 8192, 16384, 32768, 65536', inputmode: 'numeric'});
+  const questions = h('textarea', {rows: 4, required: true,
+    placeholder: 'When was the lighthouse built? | 1870\nWho made its lens? | Henry-Lepaute'});
+  const errors = h('div');
+  Promise.all([api('/api/profiles'), api('/api/collections')]).then(([p, cs]) => {
+    replace(profile, p.profiles.filter(x => x.model).map(x => h('option', {value: x.name}, `${x.name} (${x.model})`)));
+    replace(collection, cs.map(c => h('option', {value: c.name}, c.name)));
+  }).catch(err => replace(errors, errorBox(err)));
+  return h('form', {class: 'card', id: 'budget-form', onsubmit: e => {
+    e.preventDefault();
+    try {
+      startRun('/api/eval/budgets', {collection: collection.value, profile: profile.value,
+        budgets: numbers(budgets.value, 'Budgets'), questions: questionLines(questions.value)}, errors);
+    } catch (err) {
+      replace(errors, errorBox(err));
+    }
+  }},
+  h('h2', {}, 'Retrieval budgets'),
+  field('budget-collection', 'Collection', collection),
+  field('budget-profile', 'Profile (with a model server)', profile),
+  field('budget-budgets', 'Budgets (tokens)', budgets, 'each question is asked in retrieve mode at each budget; the report charts accuracy and tokens per answer'),
+  field('budget-questions', 'Questions', questions, 'one per line: question | expected answer'),
+  h('button', {type: 'submit'}, 'Start the run'), errors);
 }

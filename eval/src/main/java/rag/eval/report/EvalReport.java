@@ -5,19 +5,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import rag.eval.budget.BudgetSweepResult;
 import rag.eval.beir.RetrievalResult;
 import rag.eval.niah.NiahResult;
 
 /**
  * What one report shows: a title, free-form run settings in display order (model, profile, commit, machine, ...),
- * and any number of NIAH and retrieval results.
+ * and any number of NIAH, retrieval and retrieval-budget results.
  */
 public record EvalReport(String title, Map<String, String> settings, List<NiahResult> niah,
-    List<RetrievalResult> retrieval) {
+    List<RetrievalResult> retrieval, List<BudgetSweepResult> budgets) {
+  public EvalReport(String title, Map<String, String> settings, List<NiahResult> niah,
+      List<RetrievalResult> retrieval) {
+    this(title, settings, niah, retrieval, List.of());
+  }
+
   public EvalReport {
     Objects.requireNonNull(title, "title");
     settings = settings == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(settings));
     niah = niah == null ? List.of() : List.copyOf(niah);
     retrieval = retrieval == null ? List.of() : List.copyOf(retrieval);
+    budgets = budgets == null ? List.of() : List.copyOf(budgets);
   }
 }

@@ -42,7 +42,10 @@ public final class ReportRenderer {
     if (!report.retrieval().isEmpty()) {
       RetrievalSection.render(html, report.retrieval());
     }
-    if (report.niah().isEmpty() && report.retrieval().isEmpty()) {
+    for (int i = 0; i < report.budgets().size(); i++) {
+      BudgetSection.render(html, report.budgets().get(i), i + 1);
+    }
+    if (report.niah().isEmpty() && report.retrieval().isEmpty() && report.budgets().isEmpty()) {
       html.append("<p>No results.</p>\n");
     }
     return html.append("</body>\n</html>\n").toString();
