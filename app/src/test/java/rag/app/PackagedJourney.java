@@ -214,6 +214,38 @@ abstract class PackagedJourney {
         .contentType(containsString("text/html"));
   }
 
+  /** A routed question: retrieval first, more of the archive when the model finds no answer there. */
+  @Test
+  @Order(5)
+  void aRoutedQueryEscalatesWhenTheModelFindsNoAnswer() {
+    model.replyInTurn(Reply.tokens("UNANSWERABLE"), Reply.tokens("It is in the archive [C1]."));
+    JsonPath routed = ask("/query", Map.of("question", "What is on the first page?", "profile", "scripted", "mode",
+        "route"));
+    assertThat(routed.getList("route.mode")).as(routed.prettify()).startsWith("retrieve").hasSizeGreaterThan(1);
+    assertThat(routed.getList("route.answered", Boolean.class)).endsWith(true).startsWith(false);
+    assertThat(routed.getString("answer")).isEqualTo("It is in the archive [C1].");
+    assertThat(routed.getLong("tokensSpent")).isPositive();
+    assertThat(routed.getString("plan.reason")).startsWith("step 2 of the route (after the model replied UNANSWERABLE");
+  }
+
+  /** A retrieval-budget sweep over the archive against the scripted model: two budgets, one question. */
+  @Test
+  @Order(5)
+  void aBudgetSweepRunsAgainstTheModel() {
+    model.reply(Reply.tokens("The case was argued in court."));
+    String runId = http().contentType(ContentType.JSON).body(Map.of("collection", COLLECTION, "profile", "scripted",
+            "budgets", List.of(1024, 4096), "questions", List.of(Map.of("question", "Who argued the case?",
+                "answer", "argued the case"))))
+        .when().post("/api/eval/budgets").then().statusCode(202).extract().jsonPath().getString("runId");
+    JsonPath run = await("/api/eval/runs/" + runId, Duration.ofMinutes(3));
+    assertThat(run.getString("state")).as(run.prettify()).isEqualTo("succeeded");
+    assertThat(run.getList("result.points.budget", Integer.class)).containsExactly(1024, 4096);
+    assertThat(run.getList("result.points.correctRate", Float.class)).containsExactly(1f, 1f);
+    assertThat(run.getLong("result.best")).isEqualTo(1024);
+    http().get("/api/eval/runs/" + runId + "/report.html").then().statusCode(200)
+        .body(containsString("class=\"budget-chart\""));
+  }
+
   @Test
   @Order(6)
   void theWebPageIsServed() {
