@@ -20,6 +20,7 @@ import rag.storage.catalog.DocumentCatalog;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.EmbeddingCache;
 import rag.storage.evals.EvalRunStore;
+import rag.storage.evals.QuestionSetStore;
 import rag.storage.jobs.JobFile;
 import rag.storage.keys.ApiKeyStore;
 import rag.storage.jobs.JobStore;
@@ -101,7 +102,11 @@ public final class Archive implements Closeable {
 
   /** Creates the collection if it does not exist; returns true when it was created. */
   public boolean ensureCollection(String name) {
-    return catalog.ensureCollection(name);
+    boolean created = catalog.ensureCollection(name);
+    if (created) {
+      stores.questionSets().deleteCollection(name); // none may outlive a deletion cut short by a crash
+    }
+    return created;
   }
 
   /** Published documents of the collection without vectors of the current generation (what a re-index embeds). */
@@ -177,6 +182,11 @@ public final class Archive implements Closeable {
   }
 
   /** Evaluation runs (settings, state, result), kept in the catalog's database. */
+  /** Question sets kept with collections, for retrieval-accuracy reports. */
+  public QuestionSetStore questionSets() {
+    return stores.questionSets();
+  }
+
   public EvalRunStore evalRuns() {
     return stores.evalRuns();
   }
@@ -353,6 +363,7 @@ public final class Archive implements Closeable {
     } finally {
       visibility.writeLock().unlock();
     }
+    deletion.ifPresent(d -> stores.questionSets().deleteCollection(name));
     deletion.ifPresent(this::purge);
     return deletion;
   }

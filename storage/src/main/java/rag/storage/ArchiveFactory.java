@@ -14,6 +14,7 @@ import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.EmbeddingCache;
 import rag.storage.audit.AuditStore;
 import rag.storage.evals.EvalRunStore;
+import rag.storage.evals.QuestionSetStore;
 import rag.storage.keys.ApiKeyStore;
 import rag.storage.jobs.JdbcJobStore;
 import rag.storage.lexical.LuceneLexicalIndex;
@@ -61,7 +62,8 @@ public final class ArchiveFactory {
           stores);
       CatalogStores shared = new CatalogStores(new JdbcJobStore(pool), new EmbeddingCache(pool),
           new TokenCountStore(pool, Clock.systemUTC()), new EvalRunStore(pool, Clock.systemUTC()),
-          new ApiKeyStore(pool, Clock.systemUTC()), new AuditStore(pool, dialect));
+          new ApiKeyStore(pool, Clock.systemUTC()), new AuditStore(pool, dialect),
+          new QuestionSetStore(pool, Clock.systemUTC()));
       return new Archive(catalog, lexical, vectors, shared, pool::close);
     } catch (RuntimeException e) {
       closeQuietly(lexical, e);

@@ -1,6 +1,7 @@
 package rag.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,6 +24,7 @@ import rag.storage.catalog.TokenCountStore;
 import rag.storage.audit.AuditEntry;
 import rag.storage.audit.AuditStore;
 import rag.storage.evals.EvalRunStore;
+import rag.storage.evals.QuestionSetStore;
 import rag.storage.keys.AccessLevel;
 import rag.storage.keys.ApiKey;
 import rag.storage.keys.ApiKeyStore;
@@ -248,6 +250,29 @@ public abstract class ArchiveContract {
     assertThat(counts.purgeOrphans("layout-a")).isZero();
     archive.delete(v2.id());
     assertThat(counts.purgeOrphans("layout-a")).isEqualTo(1);
+  }
+
+  @Test
+  void questionSetsAreKeptPerCollectionReplacedByNameAndGoWithTheirCollection() {
+    QuestionSetStore sets = archive.questionSets();
+    archive.ensureCollection("qa");
+    assertThat(sets.put("qa", "first", 2, "{\"id\":\"1\"}\n{\"id\":\"2\"}")).isTrue();
+    assertThat(sets.put("qa", "second", 1, "{\"id\":\"3\"}")).isTrue();
+    assertThat(sets.put("other", "first", 1, "{\"id\":\"x\"}")).isTrue();
+    assertThat(sets.put("qa", "first", 1, "{\"id\":\"1b\"}")).as("replaced, not new").isFalse();
+    assertThat(sets.list("qa")).extracting(QuestionSetStore.Summary::name, QuestionSetStore.Summary::questions)
+        .containsExactly(tuple("first", 1), tuple("second", 1));
+    assertThat(sets.lines("qa", "first")).contains("{\"id\":\"1b\"}");
+    assertThat(sets.lines("qa", "none")).isEmpty();
+    assertThat(sets.delete("qa", "second")).isTrue();
+    assertThat(sets.delete("qa", "second")).isFalse();
+
+    assertThat(archive.deleteCollection("qa")).isPresent();
+    assertThat(sets.list("qa")).as("deleted with the collection").isEmpty();
+    assertThat(sets.list("other")).hasSize(1);
+    sets.put("qa", "orphan", 1, "{}"); // as if a crash had cut the deletion short
+    assertThat(archive.ensureCollection("qa")).isTrue();
+    assertThat(sets.list("qa")).as("a new collection of that name starts without sets").isEmpty();
   }
 
   @Test
