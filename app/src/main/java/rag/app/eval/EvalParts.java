@@ -8,6 +8,7 @@ import rag.app.config.RagConfig;
 import rag.eval.probe.ProbeParts;
 import rag.ingest.chunk.Chunker;
 import rag.query.QueryPipeline;
+import rag.query.retrieve.ChunkSearch;
 import rag.query.generate.ModelClient;
 import rag.query.profile.ModelProfiles;
 import rag.storage.Archive;
@@ -45,6 +46,14 @@ public class EvalParts {
 
   @Inject
   QueryPipeline pipeline;
+
+  @Inject
+  ChunkSearch chunkSearch;
+
+  /** The service's own search (collection retrieval-accuracy runs grade its rankings). */
+  public ChunkSearch chunkSearch() {
+    return chunkSearch;
+  }
 
   /** The service's own query pipeline (the retrieval-budget sweep asks through it). */
   public QueryPipeline pipeline() {

@@ -15,6 +15,10 @@ import rag.eval.niah.Needle;
 import rag.eval.niah.NeedleSet;
 import rag.eval.niah.NiahGrid;
 import rag.eval.budget.BudgetSweep;
+import rag.eval.qa.QaQuestion;
+import rag.eval.qa.QuestionSets;
+import rag.query.retrieve.RetrieverKind;
+import rag.storage.evals.QuestionSetStore;
 import rag.eval.niah.NiahSettings;
 import rag.eval.stack.ArchiveRetriever;
 import rag.query.profile.ModelProfile;
@@ -103,6 +107,52 @@ final class EvalRequests {
         judge == null ? null : judge.name());
     return new NiahPlan(settings, folder, r.collection(), profile, mode, new NiahGrid(lengths, depths), needles,
         threshold, limits.documentTokens(), judge);
+  }
+
+  QaPlan qa(QaRequest r, QuestionSetStore sets) {
+    if (r == null || r.collection() == null) {
+      throw bad("send {\"collection\": \"...\", \"questionSet\": \"...\"} or inline \"questions\"");
+    }
+    if (!CollectionNames.isValidName(r.collection()) || catalog.collection(r.collection()).isEmpty()) {
+      throw bad("there is no collection '" + r.collection() + "'");
+    }
+    boolean inline = r.questions() != null && !r.questions().isEmpty();
+    if (inline == (r.questionSet() != null)) {
+      throw bad("give a questionSet or inline questions, one of the two");
+    }
+    List<QaQuestion> questions = new ArrayList<>();
+    if (inline) {
+      java.util.Set<String> ids = new java.util.HashSet<>();
+      for (int i = 0; i < r.questions().size(); i++) {
+        try {
+          QaQuestion q = QuestionSets.question(r.questions().get(i));
+          if (!ids.add(q.id())) {
+            throw new IllegalArgumentException("the id '" + q.id() + "' is used twice");
+          }
+          questions.add(q);
+        } catch (IllegalArgumentException e) {
+          throw bad("questions[" + i + "]: " + e.getMessage());
+        }
+      }
+    } else {
+      String lines = sets.lines(r.collection(), r.questionSet()).orElseThrow(() -> bad("collection '"
+          + r.collection() + "' has no question set '" + r.questionSet() + "'"));
+      try {
+        questions.addAll(QuestionSets.parse(lines));
+      } catch (IllegalArgumentException e) {
+        throw bad("question set '" + r.questionSet() + "': " + e.getMessage());
+      }
+    }
+    List<String> names = r.retrievers() == null || r.retrievers().isEmpty() ? DEFAULT_RETRIEVERS : r.retrievers();
+    LinkedHashSet<RetrieverKind> kinds = new LinkedHashSet<>();
+    for (String name : names) {
+      kinds.add(java.util.Arrays.stream(RetrieverKind.values()).filter(k -> k.wireName().equals(name)).findFirst()
+          .orElseThrow(() -> bad("unknown retriever '" + name + "', must be bm25, dense or hybrid")));
+    }
+    int k = r.k() == null ? 10 : ProblemException.requireRange("k", r.k(), 10, 200);
+    QaRequest settings = new QaRequest(r.collection(), r.questionSet(), r.questions(),
+        kinds.stream().map(RetrieverKind::wireName).toList(), k);
+    return new QaPlan(settings, r.collection(), questions, List.copyOf(kinds), k);
   }
 
   static final List<Long> DEFAULT_BUDGETS = List.of(4_096L, 8_192L, 16_384L, 32_768L, 65_536L);

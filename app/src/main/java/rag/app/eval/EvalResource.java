@@ -120,6 +120,27 @@ public class EvalResource {
     return accepted(runs.submit(request));
   }
 
+  @POST
+  @Path("/qa")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Start a retrieval-accuracy run over a collection with a stored question set or inline"
+      + " questions; 202 with the run")
+  @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(
+      implementation = RunState.class)))
+  @APIResponse(responseCode = "400", description = "Bad settings or questions (application/problem+json)")
+  @APIResponse(responseCode = "503", description = "Too many runs waiting; Retry-After")
+  @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
+  @Audit("eval-started")
+  public Response qa(@RequestBody(required = true, content = @Content(schema = @Schema(
+      implementation = QaRequest.class))) JsonNode body) {
+    QaRequest request = new StrictJson(json).read(body, QaRequest.class);
+    if (request.collection() != null && !caller.get().canRead(request.collection())) {
+      throw ProblemException.badRequest("there is no collection '" + request.collection() + "'");
+    }
+    audit.collection(request.collection());
+    return accepted(runs.submit(request));
+  }
+
   /** Reading the server's folders needs the ingest-path scope besides eval. */
   private static void requireServerFolders(Caller caller, String field) {
     if (!caller.has(KeyScope.INGEST_PATH)) {

@@ -112,6 +112,10 @@ public class EvalRuns {
     return enqueue(parts.requests().budgets(request));
   }
 
+  public RunState submit(QaRequest request) {
+    return enqueue(parts.requests().qa(request, parts.archive().questionSets()));
+  }
+
   /** For the command line: validates (no allowed-roots check), records and runs in the calling thread. */
   public RunState runHere(EvalPlan plan, ProgressListener progress) {
     RunState state = create(plan);
@@ -172,6 +176,7 @@ public class EvalRuns {
       plan = switch (state.kind()) {
         case "niah" -> parts.requests().niah(json.treeToValue(settings, NiahRequest.class), true);
         case "budgets" -> parts.requests().budgets(json.treeToValue(settings, BudgetRequest.class));
+        case "qa" -> parts.requests().qa(json.treeToValue(settings, QaRequest.class), parts.archive().questionSets());
         default -> parts.requests().retrieval(json.treeToValue(settings, RetrievalRequest.class), true);
       };
     } catch (Exception e) {
@@ -204,7 +209,8 @@ public class EvalRuns {
 
   private static int total(EvalPlan plan) {
     return plan instanceof NiahPlan niah ? niah.grid().size()
-        : plan instanceof BudgetPlan budgets ? budgets.budgets().size() * budgets.questions().size() : 0;
+        : plan instanceof BudgetPlan budgets ? budgets.budgets().size() * budgets.questions().size()
+        : plan instanceof QaPlan qa ? qa.questions().size() * qa.retrievers().size() : 0;
   }
 
   private RunState execute(RunState queued, EvalPlan plan, ProgressListener listener) {
@@ -224,6 +230,8 @@ public class EvalRuns {
       EvalOutcome outcome;
       if (plan instanceof NiahPlan niah) {
         outcome = new NiahJob(niah, parts).run(queued.runId(), queued.createdAt(), progress);
+      } else if (plan instanceof QaPlan qa) {
+        outcome = new QaJob(qa, parts).run(queued.runId(), queued.createdAt(), progress);
       } else if (plan instanceof BudgetPlan budgets) {
         outcome = new BudgetJob(budgets, parts).run(queued.runId(), queued.createdAt(), progress);
       } else {

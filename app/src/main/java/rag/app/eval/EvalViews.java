@@ -10,6 +10,7 @@ import rag.eval.beir.QueryRow;
 import rag.eval.beir.RetrievalTimings;
 import rag.eval.budget.BudgetSweepResult;
 import rag.eval.niah.EffectiveLength;
+import rag.eval.qa.QaRun;
 import rag.eval.niah.Needle;
 import rag.eval.niah.NiahCell;
 import rag.eval.niah.NiahSummary;
@@ -212,6 +213,12 @@ public final class EvalViews {
       @Schema(description = "End-to-end runs: the model's effective length from this grid (null otherwise, or when"
           + " the grid has one length or the model scored nothing at the shortest).")
       EffectiveLengthView effectiveLength) {}
+
+  @Schema(name = "QaResult", description = "Retrieval accuracy over a collection: per retriever hits@1/5/10, MRR@10 and"
+      + " nDCG@10 (one graded target: the first chunk holding an expected passage, or a third for its document);"
+      + " per question each retriever's rank of the passage and what it retrieved.")
+  public record QaResult(@Schema(enumeration = "qa") String kind, String collection, String questionSet,
+      int questionCount, int k, Map<String, Map<String, Double>> metrics, List<QaRun.QuestionResult> questions) {}
 
   @Schema(name = "BudgetResult", description = "A retrieval-budget sweep: per budget, the mean score, the share of"
       + " correct answers and the tokens per answer; per question, each budget's answer.")

@@ -8,16 +8,22 @@ import java.util.Objects;
 import rag.eval.budget.BudgetSweepResult;
 import rag.eval.beir.RetrievalResult;
 import rag.eval.niah.NiahResult;
+import rag.eval.qa.QaRun;
 
 /**
  * What one report shows: a title, free-form run settings in display order (model, profile, commit, machine, ...),
- * and any number of NIAH, retrieval and retrieval-budget results.
+ * and any number of NIAH, retrieval, retrieval-budget and collection retrieval-accuracy results.
  */
 public record EvalReport(String title, Map<String, String> settings, List<NiahResult> niah,
-    List<RetrievalResult> retrieval, List<BudgetSweepResult> budgets) {
+    List<RetrievalResult> retrieval, List<BudgetSweepResult> budgets, List<QaRun.Result> qa) {
   public EvalReport(String title, Map<String, String> settings, List<NiahResult> niah,
       List<RetrievalResult> retrieval) {
-    this(title, settings, niah, retrieval, List.of());
+    this(title, settings, niah, retrieval, List.of(), List.of());
+  }
+
+  public EvalReport(String title, Map<String, String> settings, List<NiahResult> niah,
+      List<RetrievalResult> retrieval, List<BudgetSweepResult> budgets) {
+    this(title, settings, niah, retrieval, budgets, List.of());
   }
 
   public EvalReport {
@@ -26,5 +32,6 @@ public record EvalReport(String title, Map<String, String> settings, List<NiahRe
     niah = niah == null ? List.of() : List.copyOf(niah);
     retrieval = retrieval == null ? List.of() : List.copyOf(retrieval);
     budgets = budgets == null ? List.of() : List.copyOf(budgets);
+    qa = qa == null ? List.of() : List.copyOf(qa);
   }
 }

@@ -45,7 +45,11 @@ public final class ReportRenderer {
     for (int i = 0; i < report.budgets().size(); i++) {
       BudgetSection.render(html, report.budgets().get(i), i + 1);
     }
-    if (report.niah().isEmpty() && report.retrieval().isEmpty() && report.budgets().isEmpty()) {
+    for (int i = 0; i < report.qa().size(); i++) {
+      QaSection.render(html, report.qa().get(i), i + 1);
+    }
+    if (report.niah().isEmpty() && report.retrieval().isEmpty() && report.budgets().isEmpty()
+        && report.qa().isEmpty()) {
       html.append("<p>No results.</p>\n");
     }
     return html.append("</body>\n</html>\n").toString();

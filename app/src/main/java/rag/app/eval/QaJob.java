@@ -1,0 +1,46 @@
+package rag.app.eval;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import rag.app.eval.EvalViews.QaResult;
+import rag.eval.ProgressListener;
+import rag.eval.qa.QaRun;
+import rag.eval.report.EvalReport;
+import rag.eval.report.ReportRenderer;
+import rag.storage.model.SearchFilter;
+
+/** Runs a {@link QaPlan} with the service's own search over the collection, then the result and its report. */
+final class QaJob {
+  private final QaPlan plan;
+  private final EvalParts parts;
+
+  QaJob(QaPlan plan, EvalParts parts) {
+    this.plan = plan;
+    this.parts = parts;
+  }
+
+  EvalOutcome run(String runId, Instant createdAt, ProgressListener progress) {
+    QaRun.Result result = new QaRun(parts.chunkSearch(), SearchFilter.collection(plan.collection()))
+        .run(plan.questions(), plan.retrievers(), plan.k(), progress);
+    QaResult view = new QaResult("qa", plan.collection(), plan.settings().questionSet(), plan.questions().size(),
+        result.k(), result.metrics(), result.questions());
+    List<String> summary = new ArrayList<>();
+    result.metrics().forEach((retriever, m) -> summary.add(String.format(Locale.ROOT, "%s %.3f", retriever,
+        m.get("hits@5"))));
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put("Run", runId + " (created " + createdAt + ")");
+    settings.put("Collection", plan.collection());
+    settings.put("Questions", plan.questions().size() + (plan.settings().questionSet() == null ? " sent inline"
+        : " from question set " + plan.settings().questionSet()));
+    settings.put("Retrievers", String.join(", ", plan.settings().retrievers()) + "; top " + plan.k()
+        + " chunks per question, the service's own search");
+    settings.put("Embedding model", parts.embedder().modelName());
+    String html = new ReportRenderer().render(new EvalReport("Retrieval accuracy run " + runId + ": "
+        + plan.collection(), settings, List.of(), List.of(), List.of(), List.of(result)));
+    return new EvalOutcome(view, html, "hits@5: " + String.join(", ", summary));
+  }
+}

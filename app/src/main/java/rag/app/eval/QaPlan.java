@@ -1,0 +1,19 @@
+package rag.app.eval;
+
+import java.util.List;
+import rag.eval.qa.QaQuestion;
+import rag.query.retrieve.RetrieverKind;
+
+/** A validated retrieval-accuracy run over a collection; {@code settings} is the request with its defaults. */
+public record QaPlan(QaRequest settings, String collection, List<QaQuestion> questions,
+    List<RetrieverKind> retrievers, int k) implements EvalPlan {
+  public QaPlan {
+    questions = List.copyOf(questions);
+    retrievers = List.copyOf(retrievers);
+  }
+
+  @Override
+  public String kind() {
+    return "qa";
+  }
+}

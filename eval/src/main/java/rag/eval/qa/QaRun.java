@@ -1,0 +1,116 @@
+package rag.eval.qa;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import rag.eval.ProgressListener;
+import rag.query.retrieve.ChunkSearch;
+import rag.query.retrieve.RetrieverKind;
+import rag.query.retrieve.SearchHit;
+import rag.query.retrieve.SearchRequest;
+import rag.storage.model.SearchFilter;
+
+/**
+ * Retrieval accuracy over a collection, with the service's own search: each question asked of each retriever for its
+ * top k chunks, each chunk graded against the question's expected passages (any one of which answers it).
+ *
+ * <p>Per question and retriever: the rank of the first chunk holding an expected passage ({@code hitRank}), or of the
+ * first chunk of an expected document ({@code documentRank}). hits@n: the passage within the top n; MRR@10: 1 / its
+ * rank; nDCG@10 with that one graded target: 1 / log2(rank + 1) for the passage, a third of that for its document when
+ * no chunk holds the passage.
+ */
+public final class QaRun {
+  public static final List<Integer> HITS_AT = List.of(1, 5, 10);
+
+  private final ChunkSearch search;
+  private final SearchFilter scope;
+
+  public QaRun(ChunkSearch search, SearchFilter scope) {
+    this.search = Objects.requireNonNull(search, "search");
+    this.scope = Objects.requireNonNull(scope, "scope");
+  }
+
+  /** One retrieved chunk as graded. */
+  public record Retrieved(int rank, String documentId, String source, String where, String chunkId,
+      ExpectedPassage.Grade grade) {}
+
+  /** A question's outcome with one retriever. */
+  public record Outcome(String retriever, Integer hitRank, Integer documentRank, List<Retrieved> retrieved) {
+    public double hitsAt(int n) {
+      return hitRank != null && hitRank <= n ? 1 : 0;
+    }
+
+    public double reciprocalRank() {
+      return hitRank != null && hitRank <= 10 ? 1.0 / hitRank : 0;
+    }
+
+    public double ndcgAt10() {
+      if (hitRank != null && hitRank <= 10) {
+        return 1 / log2(hitRank + 1);
+      }
+      return documentRank != null && documentRank <= 10 ? 1 / (3 * log2(documentRank + 1)) : 0;
+    }
+
+    private static double log2(double x) {
+      return Math.log(x) / Math.log(2);
+    }
+  }
+
+  public record QuestionResult(String id, String question, List<Outcome> outcomes) {}
+
+  public record Result(int k, Map<String, Map<String, Double>> metrics, List<QuestionResult> questions) {}
+
+  public Result run(List<QaQuestion> questions, List<RetrieverKind> retrievers, int k, ProgressListener progress) {
+    int total = questions.size() * retrievers.size();
+    int done = 0;
+    List<QuestionResult> results = new ArrayList<>();
+    for (QaQuestion q : questions) {
+      List<Outcome> outcomes = new ArrayList<>();
+      for (RetrieverKind retriever : retrievers) {
+        outcomes.add(outcome(q, retriever, k));
+        progress.progress(++done, total);
+      }
+      results.add(new QuestionResult(q.id(), q.question(), outcomes));
+    }
+    Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+    for (int r = 0; r < retrievers.size(); r++) {
+      int index = r;
+      List<Outcome> of = results.stream().map(q -> q.outcomes().get(index)).toList();
+      Map<String, Double> m = new LinkedHashMap<>();
+      for (int n : HITS_AT) {
+        m.put("hits@" + n, of.stream().mapToDouble(o -> o.hitsAt(n)).average().orElse(0));
+      }
+      m.put("mrr@10", of.stream().mapToDouble(Outcome::reciprocalRank).average().orElse(0));
+      m.put("ndcg@10", of.stream().mapToDouble(Outcome::ndcgAt10).average().orElse(0));
+      metrics.put(retrievers.get(r).wireName(), m);
+    }
+    return new Result(k, metrics, results);
+  }
+
+  private Outcome outcome(QaQuestion q, RetrieverKind retriever, int k) {
+    List<SearchHit> hits = search.search(new SearchRequest(q.question(), scope, retriever, k)).hits();
+    List<Retrieved> retrieved = new ArrayList<>();
+    Integer hitRank = null;
+    Integer documentRank = null;
+    for (SearchHit hit : hits) {
+      ExpectedPassage.Grade grade = ExpectedPassage.Grade.NONE;
+      for (ExpectedPassage e : q.expected()) {
+        ExpectedPassage.Grade g = e.grade(hit.document(), hit.chunk());
+        if (g.gain() > grade.gain()) {
+          grade = g;
+        }
+      }
+      if (grade == ExpectedPassage.Grade.PASSAGE && hitRank == null) {
+        hitRank = hit.rank();
+      }
+      if (grade != ExpectedPassage.Grade.NONE && documentRank == null) {
+        documentRank = hit.rank();
+      }
+      retrieved.add(new Retrieved(hit.rank(), hit.document().id(), hit.document().sourcePath(),
+          rag.query.assemble.PromptLayout.where(hit.chunk().provenance()), hit.chunk().id(), grade));
+    }
+    return new Outcome(retriever.wireName(), hitRank, documentRank, retrieved);
+  }
+}
