@@ -1,8 +1,13 @@
 package rag.app.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.inject.Inject;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,10 +19,12 @@ import rag.app.eval.EvalPlan;
 import rag.app.eval.EvalRuns;
 import rag.app.eval.EvalViews.RunState;
 import rag.app.eval.NiahRequest;
+import rag.app.eval.QaRequest;
 import rag.app.eval.RetrievalRequest;
 
 /**
- * {@code eval-niah [options]} and {@code eval-retrieval --dataset PATH [options]}: runs an evaluation in this
+ * {@code eval-niah [options]}, {@code eval-retrieval --dataset PATH [options]} and {@code eval-qa --collection NAME
+ * (--set NAME | --questions FILE)}: runs an evaluation in this
  * process with the service's stack, shows its progress, and leaves the same files as the API under the reports
  * directory ({@code result.json}, {@code report.html}; settings, state and result are in the catalog). Exit code 0 when
  * the run succeeded, 1 when it failed, 2 for a usage error. Server paths are not restricted to the allowed roots:
@@ -29,6 +36,8 @@ public class EvalCommand implements QuarkusApplication {
       + " single|multi|multi-key] [--needle TEXT]... [--question TEXT] [--distractors N] [--seed N] [--judge PROFILE]";
   static final String RETRIEVAL_USAGE = "usage: eval-retrieval --dataset FOLDER [--retrievers bm25,dense,hybrid]"
       + " [--k 100] [--split test]";
+  static final String QA_USAGE = "usage: eval-qa --collection NAME (--set NAME | --questions FILE.jsonl)"
+      + " [--retrievers bm25,dense,hybrid] [--k 10]";
   private static final int BAR_WIDTH = 30;
 
   @Inject
@@ -37,18 +46,20 @@ public class EvalCommand implements QuarkusApplication {
   @Override
   public int run(String... args) {
     boolean niah = args[0].equals("eval-niah");
+    boolean qa = args[0].equals("eval-qa");
     EvalPlan plan;
     try {
       Map<String, List<String>> options = options(Arrays.copyOfRange(args, 1, args.length));
-      plan = niah ? runs.plan(niahRequest(options)) : runs.plan(retrievalRequest(options));
+      plan = niah ? runs.plan(niahRequest(options)) : qa ? runs.plan(qaRequest(options))
+          : runs.plan(retrievalRequest(options));
     } catch (IllegalArgumentException | ProblemException e) {
       System.err.println(args[0] + ": " + e.getMessage());
-      System.err.println(niah ? NIAH_USAGE : RETRIEVAL_USAGE);
+      System.err.println(niah ? NIAH_USAGE : qa ? QA_USAGE : RETRIEVAL_USAGE);
       return 2;
     }
     PrintStream out = System.out;
     out.printf("%s: results under %s%n", args[0], runs.reportsDir());
-    String unit = niah ? "cells" : "queries";
+    String unit = niah ? "cells" : qa ? "questions x retrievers" : "queries";
     RunState state = runs.runHere(plan, (done, total) -> {
       out.print("\r" + bar(done, total) + " " + done + "/" + total + " " + unit);
       out.flush();
@@ -103,6 +114,33 @@ public class EvalCommand implements QuarkusApplication {
     requireNoneLeft(left);
     if (request.datasetPath() == null) {
       throw new IllegalArgumentException("--dataset is required");
+    }
+    return request;
+  }
+
+  static QaRequest qaRequest(Map<String, List<String>> o) {
+    Map<String, List<String>> left = new LinkedHashMap<>(o);
+    String retrievers = one(left, "retrievers");
+    String file = one(left, "questions");
+    List<JsonNode> questions = null;
+    if (file != null) {
+      questions = new ArrayList<>();
+      try {
+        ObjectMapper json = new ObjectMapper();
+        for (String line : Files.readAllLines(Path.of(file))) {
+          if (!line.isBlank()) {
+            questions.add(json.readTree(line));
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read --questions " + file + ": " + e.getMessage());
+      }
+    }
+    QaRequest request = new QaRequest(one(left, "collection"), one(left, "set"), questions,
+        retrievers == null ? null : List.of(retrievers.split(",")), integer(one(left, "k")));
+    requireNoneLeft(left);
+    if (request.collection() == null) {
+      throw new IllegalArgumentException("--collection is required");
     }
     return request;
   }

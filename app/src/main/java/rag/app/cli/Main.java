@@ -7,7 +7,7 @@ import rag.app.eval.EvalRuns;
 /**
  * Starts the service, or with {@code ingest <collection> <folder>} ingests a folder through the same
  * pipeline and exits (see {@link IngestCommand}), or with {@code reindex <collection>} embeds a collection with the
- * configured model and exits (see {@link ReindexCommand}), or with {@code eval-niah ...} / {@code eval-retrieval ...} runs an
+ * configured model and exits (see {@link ReindexCommand}), or with {@code eval-niah ...} / {@code eval-retrieval ...} / {@code eval-qa ...} runs an
  * evaluation and exits (see {@link EvalCommand}), or with {@code keys create|list|revoke} manages API keys and exits (see
  * {@link KeysCommand}), or with {@code audit verify} checks the audit log's hash chain (see {@link AuditCommand}).
  */
@@ -23,7 +23,8 @@ public class Main {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");
       Quarkus.run(args[0].equals("keys") ? KeysCommand.class : AuditCommand.class, args);
-    } else if (args.length > 0 && (args[0].equals("eval-niah") || args[0].equals("eval-retrieval"))) {
+    } else if (args.length > 0 && (args[0].equals("eval-niah") || args[0].equals("eval-retrieval")
+        || args[0].equals("eval-qa"))) {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");
       System.setProperty(EvalRuns.COMMAND_PROPERTY, args[0]);

@@ -131,6 +131,10 @@ public class EvalRuns {
     return parts.requests().retrieval(request, false);
   }
 
+  public EvalPlan plan(QaRequest request) {
+    return parts.requests().qa(request, parts.archive().questionSets());
+  }
+
   public List<RunState> list() {
     return folders().list().stream().map(s -> live.getOrDefault(s.runId(), s)).toList();
   }

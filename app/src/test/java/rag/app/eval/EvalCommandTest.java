@@ -48,7 +48,7 @@ class EvalCommandTest {
   }
 
   @Test
-  void evalNiahAndEvalRetrievalRunWithProgressAndWriteTheirReports(QuarkusMainLauncher launcher) throws Exception {
+  void evalNiahEvalRetrievalAndEvalQaRunWithProgressAndWriteTheirReports(QuarkusMainLauncher launcher) throws Exception {
     LaunchResult niah = launcher.launch("eval-niah", "--mode", "stuff", "--profile", "llama4-scout", "--lengths",
         "3000,1000", "--depths", "0,100");
     assertThat(niah.exitCode()).as(niah.getOutput() + niah.getErrorOutput()).isZero();
@@ -65,6 +65,22 @@ class EvalCommandTest {
     assertThat(retrieval.exitCode()).as(retrieval.getOutput() + retrieval.getErrorOutput()).isZero();
     assertThat(retrieval.getOutput()).contains("4/4 queries").contains("nDCG@10: bm25 0.7500");
     assertThat(Jsoup.parse(reportOf(retrieval).toFile()).select("table.metrics tbody tr")).hasSize(1);
+
+    Path folder = Files.createDirectories(DATA.resolve("qa-folder"));
+    Files.writeString(folder.resolve("tides.txt"), "The harbour tides are logged at dawn by the master.\n");
+    LaunchResult ingest = launcher.launch("ingest", "cli-qa", folder.toString());
+    assertThat(ingest.exitCode()).as(ingest.getOutput() + ingest.getErrorOutput()).isZero();
+    Path questions = DATA.resolve("questions.jsonl");
+    Files.writeString(questions, "{\"id\": \"t\", \"question\": \"When are the tides logged?\", \"expected\":"
+        + " [{\"source\": \"tides.txt\", \"text\": \"logged at dawn\"}]}\n");
+    LaunchResult qa = launcher.launch("eval-qa", "--collection", "cli-qa", "--questions", questions.toString(),
+        "--retrievers", "bm25,hybrid");
+    assertThat(qa.exitCode()).as(qa.getOutput() + qa.getErrorOutput()).isZero();
+    assertThat(qa.getOutput()).contains("2/2 questions x retrievers").contains("hits@5: bm25 1.000, hybrid 1.000");
+    assertThat(Jsoup.parse(reportOf(qa).toFile()).select("table.qa-metrics tbody tr")).hasSize(2);
+    LaunchResult noSet = launcher.launch("eval-qa", "--collection", "cli-qa", "--set", "none");
+    assertThat(noSet.exitCode()).isEqualTo(2);
+    assertThat(noSet.getErrorOutput()).contains("has no question set 'none'").contains("usage: eval-qa");
 
     LaunchResult usage = launcher.launch("eval-niah", "--depths", "0,150");
     assertThat(usage.exitCode()).isEqualTo(2);
