@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Retrieval accuracy over a real archive (issue 14): the text PDFs, the English transcripts and the two books of
+# ../shared/corpora with the code fixtures of the ingest tests, ingested into a scratch data directory with the
+# service's own command (default embedding model), then bench/qa/shared-corpora.jsonl (questions with page, time,
+# line or text expectations) asked of bm25, dense and hybrid through the service's search (scripts/run.sh eval-qa).
+# Prints the metrics; the run's result.json and report.html stay under the scratch directory (printed).
+# Options: --corpora=DIR (default ../shared/corpora) --keep (keep the scratch directory) -D... (to the service JVM)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+corpora=../shared/corpora
+keep=0
+jvm=()
+for arg in "$@"; do
+  case "$arg" in
+    --corpora=*) corpora="${arg#--corpora=}" ;;
+    --keep) keep=1 ;;
+    -D*|-X*) jvm+=("$arg") ;;
+    *) echo "unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+scratch=$(mktemp -d /tmp/rag-bench-qa.XXXXXX)
+[ "$keep" = 1 ] || trap 'rm -rf "$scratch"' EXIT
+archive="$scratch/archive"
+mkdir -p "$archive/pdfs" "$archive/transcripts" "$archive/books" "$archive/code"
+for f in arxiv-1601.03642-creativity-in-ml-2col manual-menhir-reference-20231231 \
+    slides-europython-2025-five-types-of-database us-ca-warn-report-2015-2016-table \
+    us-cupertino-usd-board-agenda-2016-04-06 us-fbi-nics-background-checks-2015-11-table \
+    us-federal-register-2020-17221-3col us-scotus-transcript-p1 fr-chelsea-plan-transport-actif-2021-report \
+    fr-comite-demolition-proces-verbal-2023-06-20; do
+  cp "$corpora/pdfs/$f.pdf" "$archive/pdfs/"
+done
+cp "$corpora"/transcripts/3b1b--*-english-captions.srt "$corpora"/transcripts/jlm--*.en.vtt "$archive/transcripts/"
+cp "$corpora"/books/*.txt "$archive/books/"
+for f in Inventory.java app.js cart.ts list.c matrix.cpp server.go shapes.py; do
+  cp "ingest/src/test/resources/fixtures/$f" "$archive/code/"
+done
+start=$(date +%s)
+scripts/run.sh -Drag.data-dir="$scratch/data" "${jvm[@]}" ingest qa-bench "$archive" > "$scratch/ingest.log" 2>&1 \
+  || { tail -20 "$scratch/ingest.log"; exit 1; }
+echo "[bench-qa] ingested $(find "$archive" -type f | wc -l) files in $(( $(date +%s) - start )) s"
+scripts/run.sh -Drag.data-dir="$scratch/data" "${jvm[@]}" eval-qa --collection qa-bench \
+  --questions bench/qa/shared-corpora.jsonl --retrievers bm25,dense,hybrid | tee "$scratch/eval.log" | tail -4
+result=$(grep -o 'result: .*' "$scratch/eval.log" | cut -d' ' -f2)
+python3 - "$result" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("| retriever | hits@1 | hits@5 | hits@10 | MRR@10 | nDCG@10 |")
+print("|---|---|---|---|---|---|")
+for name, m in r["metrics"].items():
+    print(f"| {name} | {m['hits@1']:.3f} | {m['hits@5']:.3f} | {m['hits@10']:.3f} | {m['mrr@10']:.3f} | {m['ndcg@10']:.3f} |")
+missed = [(q["id"], o["retriever"]) for q in r["questions"] for o in q["outcomes"] if o["hitRank"] is None or o["hitRank"] > 5]
+print("not in the top 5:", ", ".join(f"{i} ({ret})" for i, ret in missed) or "none")
+PY
