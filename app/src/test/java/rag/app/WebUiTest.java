@@ -246,6 +246,25 @@ class WebUiTest {
     browser.open(root + "#/eval");
     browser.await("the run listed", d -> browser.all("#runs tbody tr").stream()
         .anyMatch(r -> r.getText().contains("niah") && r.getText().contains("succeeded")));
+
+    // retrieval accuracy over the collection, with a question typed as a JSON line
+    browser.await("the collections offered", d -> browser.all("#qa-collection option").size() > 0);
+    new Select(browser.visible("#qa-collection")).selectByValue(COLLECTION);
+    browser.visible("#qa-lines").sendKeys("{\"id\": \"dredged\", \"question\": \"When was the harbour dredged?\","
+        + " \"expected\": [{\"source\": \"guide.pdf\", \"pages\": [1, 1]}]}");
+    browser.visible("#qa-form button[type=submit]").click();
+    browser.await("the accuracy report", Duration.ofSeconds(120),
+        d -> browser.all("iframe.report").isEmpty() ? null : true);
+    browser.driver.switchTo().frame(browser.visible("iframe.report"));
+    List<WebElement> metrics = browser.await("the metric cells", d -> {
+      List<WebElement> found = browser.all("table.qa-metrics td[data-metric='hits@5']");
+      return found.size() == 3 ? found : null;
+    });
+    assertThat(metrics).extracting(c -> c.getAttribute("data-retriever")).containsExactly("bm25", "dense", "hybrid");
+    assertThat(browser.all("table.qa-metrics td[data-retriever=hybrid][data-metric='hits@1']").get(0)
+        .getAttribute("data-value")).isEqualTo("1.0");
+    browser.driver.switchTo().defaultContent();
+    browser.screenshot("eval-qa-report");
   }
 
   @Test

@@ -19,7 +19,7 @@ export function evalView() {
   }, 2000, err => replace(runs, errorBox(err, 'Could not list the runs')));
 
   const element = h('section', {class: 'page'}, h('h1', {}, 'Evaluation'),
-    h('div', {class: 'forms'}, niahForm(), retrievalForm(), budgetForm()),
+    h('div', {class: 'forms'}, niahForm(), retrievalForm(), qaForm(), budgetForm()),
     h('h2', {}, 'Runs'), runs);
   return {element, dispose: () => poller.stop()};
 }
@@ -181,5 +181,52 @@ function budgetForm() {
   field('budget-profile', 'Profile (with a model server)', profile),
   field('budget-budgets', 'Budgets (tokens)', budgets, 'each question is asked in retrieve mode at each budget; the report charts accuracy and tokens per answer'),
   field('budget-questions', 'Questions', questions, 'one per line: question | expected answer'),
+  h('button', {type: 'submit'}, 'Start the run'), errors);
+}
+
+function qaForm() {
+  const collection = h('select', {onchange: () => loadSets()});
+  const set = h('select');
+  const lines = h('textarea', {rows: 3,
+    placeholder: '{"id": "q1", "question": "...", "expected": [{"source": "report.pdf", "pages": [3, 3]}]}'});
+  const boxes = ['bm25', 'dense', 'hybrid'].map(r => h('label', {class: 'check'},
+    h('input', {type: 'checkbox', value: r, checked: true, name: 'qa-retriever'}), ` ${r}`));
+  const k = h('input', {type: 'number', min: 10, max: 200, value: 10});
+  const errors = h('div');
+  const enc = encodeURIComponent;
+  function loadSets() {
+    if (!collection.value) return;
+    api(`/api/collections/${enc(collection.value)}/question-sets`).then(sets => replace(set,
+      h('option', {value: ''}, 'the questions below'),
+      ...sets.map(x => h('option', {value: x.name}, `${x.name} (${x.questions} questions)`))))
+      .catch(err => replace(errors, errorBox(err)));
+  }
+  api('/api/collections').then(cs => {
+    replace(collection, cs.map(c => h('option', {value: c.name}, c.name)));
+    loadSets();
+  }).catch(err => replace(errors, errorBox(err)));
+  return h('form', {class: 'card', id: 'qa-form', onsubmit: e => {
+    e.preventDefault();
+    try {
+      const body = {collection: collection.value, k: Number(k.value),
+        retrievers: boxes.map(b => b.querySelector('input')).filter(b => b.checked).map(b => b.value)};
+      if (set.value) {
+        body.questionSet = set.value;
+      } else {
+        body.questions = lines.value.split('\n').map(l => l.trim()).filter(Boolean).map((l, i) => {
+          try { return JSON.parse(l); } catch { throw new Error(`Question line ${i + 1} is not JSON`); }
+        });
+      }
+      startRun('/api/eval/qa', body, errors);
+    } catch (err) {
+      replace(errors, errorBox(err));
+    }
+  }},
+  h('h2', {}, 'Retrieval accuracy (your collection)'),
+  field('qa-collection', 'Collection', collection),
+  field('qa-set', 'Question set', set, 'stored with POST /api/collections/{collection}/question-sets?name='),
+  field('qa-lines', 'Questions (JSON lines)', lines, 'id, question, expected: [{source, pages | timeMs | lines | text}]'),
+  h('fieldset', {}, h('legend', {}, 'Retrievers'), boxes),
+  field('qa-k', 'Chunks per question (k)', k),
   h('button', {type: 'submit'}, 'Start the run'), errors);
 }
