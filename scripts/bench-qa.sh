@@ -5,15 +5,20 @@
 # line or text expectations) asked of bm25, dense and hybrid through the service's search (scripts/run.sh eval-qa).
 # Prints the metrics; the run's result.json and report.html stay under the scratch directory (printed).
 # Options: --corpora=DIR (default ../shared/corpora) --keep (keep the scratch directory) -D... (to the service JVM)
+#   --also="-Drag.planner.dense-weight=2 ..." (repeatable): after the run with the defaults, the same questions again on
+#   the same archive with those settings (levers that act at query time), each with its table
+
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpora=../shared/corpora
 keep=0
 jvm=()
+also=()
 for arg in "$@"; do
   case "$arg" in
     --corpora=*) corpora="${arg#--corpora=}" ;;
     --keep) keep=1 ;;
+    --also=*) also+=("${arg#--also=}") ;;
     -D*|-X*) jvm+=("$arg") ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
@@ -38,16 +43,31 @@ start=$(date +%s)
 scripts/run.sh -Drag.data-dir="$scratch/data" "${jvm[@]}" ingest qa-bench "$archive" > "$scratch/ingest.log" 2>&1 \
   || { tail -20 "$scratch/ingest.log"; exit 1; }
 echo "[bench-qa] ingested $(find "$archive" -type f | wc -l) files in $(( $(date +%s) - start )) s"
-scripts/run.sh -Drag.data-dir="$scratch/data" "${jvm[@]}" eval-qa --collection qa-bench \
-  --questions bench/qa/shared-corpora.jsonl --retrievers bm25,dense,hybrid | tee "$scratch/eval.log" | tail -4
-result=$(grep -o 'result: .*' "$scratch/eval.log" | cut -d' ' -f2)
-python3 - "$result" <<'PY'
+evaluate() { # $1: a label, then JVM options
+  local label="$1"; shift
+  echo "[bench-qa] $label"
+  scripts/run.sh -Drag.data-dir="$scratch/data" "${jvm[@]}" "$@" eval-qa --collection qa-bench \
+    --questions bench/qa/shared-corpora.jsonl --retrievers bm25,dense,hybrid > "$scratch/eval.log" 2>&1 \
+    || { tail -20 "$scratch/eval.log"; exit 1; }
+  grep -o 'report: .*' "$scratch/eval.log"
+  python3 - "$(grep -o 'result: .*' "$scratch/eval.log" | cut -d' ' -f2)" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
 print("| retriever | hits@1 | hits@5 | hits@10 | MRR@10 | nDCG@10 |")
 print("|---|---|---|---|---|---|")
 for name, m in r["metrics"].items():
     print(f"| {name} | {m['hits@1']:.3f} | {m['hits@5']:.3f} | {m['hits@10']:.3f} | {m['mrr@10']:.3f} | {m['ndcg@10']:.3f} |")
-missed = [(q["id"], o["retriever"]) for q in r["questions"] for o in q["outcomes"] if o["hitRank"] is None or o["hitRank"] > 5]
-print("not in the top 5:", ", ".join(f"{i} ({ret})" for i, ret in missed) or "none")
+kinds = {}
+for q in r["questions"]:
+    for o in q["outcomes"]:
+        hit = o["hitRank"] is not None and o["hitRank"] <= 5
+        kinds.setdefault(q["id"].split("-")[0], {}).setdefault(o["retriever"], []).append(hit)
+print("hits@5 by kind: " + "; ".join(f"{k} " + ", ".join(f"{ret} {sum(v)}/{len(v)}" for ret, v in by.items())
+                                    for k, by in kinds.items()))
 PY
+}
+evaluate "defaults"
+for options in "${also[@]}"; do
+  # shellcheck disable=SC2086
+  evaluate "with $options" $options
+done

@@ -182,6 +182,21 @@ public interface RagConfig {
     int rrfK();
 
     /**
+     * Weight of BM25's ranking in the fusion (weighted reciprocal rank fusion: weight / (k + rank)); with
+     * {@code dense-weight}, 1 and 1 is plain RRF. Measured with scripts/bench-qa.sh (docs/benchmarks.md).
+     */
+    @WithDefault("1.0")
+    @DecimalMin("0")
+    @DecimalMax("10")
+    double bm25Weight();
+
+    /** Weight of the kNN ranking in the fusion; see {@code bm25-weight}. */
+    @WithDefault("1.0")
+    @DecimalMin("0")
+    @DecimalMax("10")
+    double denseWeight();
+
+    /**
      * Whether {@code auto} routes for a profile with a model server: retrieval first, then a doubled budget and the
      * whole scope each time the model replies that the excerpts lack the answer (Self-Route); a scope within the
      * retrieval budget is stuffed at once. Off: {@code auto} stuffs whenever the scope fits.

@@ -26,6 +26,7 @@ import rag.query.profile.ModelProfile;
 import rag.query.profile.ModelProfiles;
 import rag.query.retrieve.ChunkSearch;
 import rag.query.retrieve.HybridRetriever;
+import rag.query.retrieve.RankFusion;
 import rag.storage.Archive;
 import rag.storage.embed.Embedder;
 import rag.storage.embed.TokenCounter;
@@ -57,7 +58,9 @@ public class QueryWiring {
   @Produces
   @Singleton
   HybridRetriever retriever(RagConfig config, Archive archive, Embedder embedder) {
-    return new HybridRetriever(archive, embedder, config.planner().rrfK(), config.planner().nearDuplicateThreshold());
+    RagConfig.Planner p = config.planner();
+    return new HybridRetriever(archive, embedder, new RankFusion(p.rrfK(), p.bm25Weight(), p.denseWeight()),
+        p.nearDuplicateThreshold());
   }
 
   /** Retrieval without generation ({@code POST .../search}): hybrid fuses at least rag.planner.candidates per list. */

@@ -27,9 +27,14 @@ public final class HybridRetriever implements ChunkRetriever {
 
   /** @param embedder the model the archive's vectors were made with; null for BM25 only */
   public HybridRetriever(Archive archive, Embedder embedder, int rrfK, double nearDuplicateThreshold) {
+    this(archive, embedder, new RankFusion(rrfK), nearDuplicateThreshold);
+  }
+
+  /** @param fusion how the BM25 and kNN rankings are fused (weighted reciprocal rank fusion) */
+  public HybridRetriever(Archive archive, Embedder embedder, RankFusion fusion, double nearDuplicateThreshold) {
     this.archive = archive;
     this.embedder = embedder;
-    this.fusion = new RankFusion(rrfK);
+    this.fusion = fusion;
     this.nearDuplicates = new NearDuplicates(nearDuplicateThreshold);
   }
 

@@ -10,17 +10,31 @@ import rag.storage.model.ScoredChunk;
 
 /**
  * Reciprocal rank fusion (Cormack, Clarke and Büttcher, SIGIR 2009): a chunk's score is the sum
- * over the rankings that hold it of {@code 1 / (k + rank)}, rank 1-based. Ties keep the lexical
- * order, then the vector order, so the result is deterministic.
+ * over the rankings that hold it of {@code weight / (k + rank)}, rank 1-based, each ranking with its weight (1 and 1:
+ * plain RRF). Ties keep the lexical order, then the vector order, so the result is deterministic.
  */
 public final class RankFusion {
   private final int k;
+  private final double lexicalWeight;
+  private final double vectorWeight;
 
   public RankFusion(int k) {
+    this(k, 1, 1);
+  }
+
+  /** Weighted RRF: a weight of 2 counts a ranking's ranks twice as much; 0 leaves it out of the scores. */
+  public RankFusion(int k, double lexicalWeight, double vectorWeight) {
     if (k < 1) {
       throw new IllegalArgumentException("illegal RRF k " + k + ", must be >= 1");
     }
+    if (!(lexicalWeight >= 0 && vectorWeight >= 0) || lexicalWeight + vectorWeight == 0
+        || Double.isInfinite(lexicalWeight) || Double.isInfinite(vectorWeight)) {
+      throw new IllegalArgumentException("illegal RRF weights " + lexicalWeight + " and " + vectorWeight
+          + ": each at least 0, not both 0");
+    }
     this.k = k;
+    this.lexicalWeight = lexicalWeight;
+    this.vectorWeight = vectorWeight;
   }
 
   /** Fuses the two rankings, best first. */
@@ -41,7 +55,7 @@ public final class RankFusion {
       Chunk chunk = ranking.get(i).chunk();
       Entry e = entries.computeIfAbsent(chunk.id(), id -> new Entry(chunk));
       int rank = i + 1;
-      e.score += 1.0 / (k + rank);
+      e.score += (lexical ? lexicalWeight : vectorWeight) / (k + rank);
       if (lexical) {
         e.lexicalRank = rank;
       } else {

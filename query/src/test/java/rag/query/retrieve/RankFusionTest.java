@@ -38,4 +38,24 @@ class RankFusionTest {
     List<FusedChunk> lexicalOnly = new RankFusion(60).fuse(List.of(x, y), List.of());
     assertThat(lexicalOnly).extracting(FusedChunk::vectorRank).containsOnlyNulls();
   }
+
+  @Test
+  void weightsScaleEachRankingsShare() {
+    ScoredChunk a = c("a", 0);
+    ScoredChunk b = c("b", 0);
+    ScoredChunk d = c("d", 0);
+    // plain RRF puts b (lexical 1) before d (vector 2); a dense weight of 2 turns it round
+    List<FusedChunk> plain = new RankFusion(60).fuse(List.of(b, a), List.of(a, d));
+    assertThat(plain).extracting(f -> f.chunk().documentId()).containsExactly("a", "b", "d");
+    List<FusedChunk> weighted = new RankFusion(60, 1, 2).fuse(List.of(b, a), List.of(a, d));
+    assertThat(weighted).extracting(f -> f.chunk().documentId()).containsExactly("a", "d", "b");
+    assertThat(weighted.get(0).score()).isCloseTo(1.0 / 62 + 2.0 / 61, within(1e-12));
+    List<FusedChunk> denseOnly = new RankFusion(60, 0, 1).fuse(List.of(b), List.of(d));
+    assertThat(denseOnly).extracting(f -> f.chunk().documentId()).containsExactly("d", "b");
+    assertThat(denseOnly.get(1).score()).isZero();
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RankFusion(60, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not both 0");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new RankFusion(60, -1, 1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }
