@@ -2,7 +2,8 @@
 # Retrieval accuracy over a real archive (issue 14): the text PDFs, the English transcripts and the two books of
 # ../shared/corpora with the code fixtures of the ingest tests, ingested into a scratch data directory with the
 # service's own command (default embedding model), then bench/qa/shared-corpora.jsonl (questions with page, time,
-# line or text expectations) asked of bm25, dense and hybrid through the service's search (scripts/run.sh eval-qa).
+# line or text expectations) asked of bm25, dense and hybrid through the service's search (scripts/run.sh eval-qa),
+# and whether the qwen3 profile's planner packs each expected passage into the prompt at 2K, 8K and 32K tokens.
 # Prints the metrics; the run's result.json and report.html stay under the scratch directory (printed).
 # Options: --corpora=DIR (default ../shared/corpora) --keep (keep the scratch directory) -D... (to the service JVM)
 #   --also="-Drag.planner.dense-weight=2 ..." (repeatable): after the run with the defaults, the same questions again on
@@ -47,7 +48,8 @@ evaluate() { # $1: a label, then JVM options
   local label="$1"; shift
   echo "[bench-qa] $label"
   scripts/run.sh -Drag.data-dir="$scratch/data" "${jvm[@]}" "$@" eval-qa --collection qa-bench \
-    --questions bench/qa/shared-corpora.jsonl --retrievers bm25,dense,hybrid > "$scratch/eval.log" 2>&1 \
+    --questions bench/qa/shared-corpora.jsonl --retrievers bm25,dense,hybrid --profile qwen3 \
+    --budgets 2048,8192,32768 > "$scratch/eval.log" 2>&1 \
     || { tail -20 "$scratch/eval.log"; exit 1; }
   grep -o 'report: .*' "$scratch/eval.log"
   python3 - "$(grep -o 'result: .*' "$scratch/eval.log" | cut -d' ' -f2)" <<'PY'
@@ -62,6 +64,9 @@ for q in r["questions"]:
     for o in q["outcomes"]:
         hit = o["hitRank"] is not None and o["hitRank"] <= 5
         kinds.setdefault(q["id"].split("-")[0], {}).setdefault(o["retriever"], []).append(hit)
+for b in r.get("packing") or []:
+    print(f"packed prompt at {b['budget']} tokens (qwen3 planner): recall {b['recall']:.3f}, {b['meanPromptTokens']:.0f}"
+          f" prompt tokens on average; missed: {', '.join(b['missed']) or 'none'}")
 print("hits@5 by kind: " + "; ".join(f"{k} " + ", ".join(f"{ret} {sum(v)}/{len(v)}" for ret, v in by.items())
                                     for k, by in kinds.items()))
 PY

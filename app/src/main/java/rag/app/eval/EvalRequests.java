@@ -150,9 +150,20 @@ final class EvalRequests {
           .orElseThrow(() -> bad("unknown retriever '" + name + "', must be bm25, dense or hybrid")));
     }
     int k = r.k() == null ? 10 : ProblemException.requireRange("k", r.k(), 10, 200);
+    ModelProfile profile = profile(r.profile());
+    List<Long> budgets = r.budgets() == null ? List.of() : r.budgets().stream().sorted().distinct().toList();
+    if (budgets.size() > 12) {
+      throw bad("give at most 12 budgets, not " + budgets.size());
+    }
+    for (Long b : budgets) {
+      if (b == null || b < 256 || b > profile.promptWindow()) {
+        throw bad(String.format(java.util.Locale.ROOT, "illegal budget %s, must be in 256..%d (profile %s's prompt"
+            + " window)", b, profile.promptWindow(), profile.name()));
+      }
+    }
     QaRequest settings = new QaRequest(r.collection(), r.questionSet(), r.questions(),
-        kinds.stream().map(RetrieverKind::wireName).toList(), k);
-    return new QaPlan(settings, r.collection(), questions, List.copyOf(kinds), k);
+        kinds.stream().map(RetrieverKind::wireName).toList(), k, profile.name(), budgets.isEmpty() ? null : budgets);
+    return new QaPlan(settings, r.collection(), questions, List.copyOf(kinds), k, profile.name(), budgets);
   }
 
   static final List<Long> DEFAULT_BUDGETS = List.of(4_096L, 8_192L, 16_384L, 32_768L, 65_536L);

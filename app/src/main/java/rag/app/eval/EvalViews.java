@@ -218,7 +218,9 @@ public final class EvalViews {
       + " nDCG@10 (one graded target: the first chunk holding an expected passage, or a third for its document);"
       + " per question each retriever's rank of the passage and what it retrieved.")
   public record QaResult(@Schema(enumeration = "qa") String kind, String collection, String questionSet,
-      int questionCount, int k, Map<String, Map<String, Double>> metrics, List<QaRun.QuestionResult> questions) {}
+      int questionCount, int k, Map<String, Map<String, Double>> metrics, List<QaRun.QuestionResult> questions,
+      @Schema(description = "Per retrieval budget asked for: the share of questions whose packed prompt holds an"
+          + " expected passage, and which do not.") List<QaRun.BudgetRecall> packing) {}
 
   @Schema(name = "BudgetResult", description = "A retrieval-budget sweep: per budget, the mean score, the share of"
       + " correct answers and the tokens per answer; per question, each budget's answer.")

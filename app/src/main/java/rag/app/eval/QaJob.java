@@ -24,10 +24,17 @@ final class QaJob {
   }
 
   EvalOutcome run(String runId, Instant createdAt, ProgressListener progress) {
-    QaRun.Result result = new QaRun(parts.chunkSearch(), SearchFilter.collection(plan.collection()))
-        .run(plan.questions(), plan.retrievers(), plan.k(), progress);
+    QaRun run = new QaRun(parts.chunkSearch(), SearchFilter.collection(plan.collection()));
+    int searches = plan.questions().size() * plan.retrievers().size();
+    int total = searches + plan.questions().size() * plan.budgets().size();
+    QaRun.Result result = run.run(plan.questions(), plan.retrievers(), plan.k(),
+        (done, t) -> progress.progress(done, total));
+    if (!plan.budgets().isEmpty()) {
+      result = run.withPacking(result, plan.questions(), parts.pipeline(), plan.profile(), plan.budgets(),
+          (done, t) -> progress.progress(searches + done, total));
+    }
     QaResult view = new QaResult("qa", plan.collection(), plan.settings().questionSet(), plan.questions().size(),
-        result.k(), result.metrics(), result.questions());
+        result.k(), result.metrics(), result.questions(), result.packing());
     List<String> summary = new ArrayList<>();
     result.metrics().forEach((retriever, m) -> summary.add(String.format(Locale.ROOT, "%s %.3f", retriever,
         m.get("hits@5"))));
@@ -39,6 +46,10 @@ final class QaJob {
     settings.put("Retrievers", String.join(", ", plan.settings().retrievers()) + "; top " + plan.k()
         + " chunks per question, the service's own search");
     settings.put("Embedding model", parts.embedder().modelName());
+    if (!plan.budgets().isEmpty()) {
+      settings.put("Packing", "prompts packed in retrieve mode by profile " + plan.profile() + "'s planner at "
+          + plan.budgets().size() + " budgets");
+    }
     String html = new ReportRenderer().render(new EvalReport("Retrieval accuracy run " + runId + ": "
         + plan.collection(), settings, List.of(), List.of(), List.of(), List.of(result)));
     return new EvalOutcome(view, html, "hits@5: " + String.join(", ", summary));

@@ -15,4 +15,8 @@ public record QaRequest(
         + " answer}; or name a questionSet.") List<JsonNode> questions,
     @Schema(description = "bm25, dense, hybrid.", defaultValue = "[\"bm25\", \"dense\", \"hybrid\"]")
     List<String> retrievers,
-    @Schema(description = "Chunks retrieved per question, 10..200.", defaultValue = "10") Integer k) {}
+    @Schema(description = "Chunks retrieved per question, 10..200.", defaultValue = "10") Integer k,
+    @Schema(description = "The profile whose planner packs the prompts for budgets.", defaultValue = "the default")
+    String profile,
+    @Schema(description = "Retrieval budgets (tokens, 256 up to the profile's prompt window, at most 12) at which to"
+        + " check whether the packed prompt holds an expected passage; none: not checked.") List<Long> budgets) {}

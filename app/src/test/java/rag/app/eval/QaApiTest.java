@@ -56,11 +56,17 @@ class QaApiTest {
         .statusCode(400);
 
     String runId = EvalApiTest.submit("/api/eval/qa", "{\"collection\": \"" + collection + "\", \"questionSet\":"
-        + " \"smoke\"}");
+        + " \"smoke\", \"budgets\": [2048, 256]}");
     JsonPath run = EvalApiTest.await(runId);
     assertThat(run.getString("state")).as(run.prettify()).isEqualTo("succeeded");
     assertThat(run.getString("kind")).isEqualTo("qa");
-    assertThat(run.getInt("progress.total")).isEqualTo(9);
+    assertThat(run.getInt("progress.total")).as("3 questions x (3 retrievers + 2 budgets)").isEqualTo(15);
+    assertThat(run.getList("result.packing.budget", Integer.class)).containsExactly(256, 2048);
+    List<Float> recall = run.getList("result.packing.recall", Float.class);
+    assertThat(recall.get(1)).as("2,048 tokens hold the whole small collection").isEqualTo(1f);
+    assertThat(recall.get(0)).isLessThanOrEqualTo(recall.get(1));
+    assertThat(run.getList("result.packing.meanPromptTokens", Float.class).get(0)).isLessThanOrEqualTo(256f);
+    assertThat(run.getString("settings.profile")).isEqualTo("qwen3");
     Map<String, Map<String, Float>> metrics = run.getMap("result.metrics");
     assertThat(metrics).containsOnlyKeys("bm25", "dense", "hybrid");
     assertThat(metrics.get("bm25")).containsOnlyKeys("hits@1", "hits@5", "hits@10", "mrr@10", "ndcg@10");
@@ -77,6 +83,8 @@ class QaApiTest {
     assertThat(report.select("table.qa-metrics td[data-retriever=hybrid][data-metric=hits@5]").attr("data-value"))
         .isEqualTo("1.0");
     assertThat(report.select("svg.qa-chart rect")).hasSize(3);
+    assertThat(report.select("table.qa-packing tbody tr")).extracting(r -> r.attr("data-budget"))
+        .containsExactly("256", "2048");
     assertThat(report.select("table.qa-questions tr[data-question]")).hasSize(3);
 
     String inline = EvalApiTest.submit("/api/eval/qa", "{\"collection\": \"" + collection + "\", \"retrievers\":"

@@ -60,17 +60,21 @@ public record ExpectedPassage(String source, Integer pageFrom, Integer pageTo, L
   }
 
   public Grade grade(Document document, Chunk chunk) {
+    return grade(document, chunk.text(), chunk.provenance());
+  }
+
+  /** The grade of a stretch of the document's text at {@code p} (a chunk, or a passage packed into a prompt). */
+  public Grade grade(Document document, String chunkText, Provenance p) {
     if (!matchesSource(document)) {
       return Grade.NONE;
     }
     if (!pinpointed()) {
       return Grade.PASSAGE;
     }
-    Provenance p = chunk.provenance();
     boolean inRange = overlaps(pageFrom, pageTo, p.pageStart(), p.pageEnd())
         || overlaps(timeFrom, timeTo, p.startMs(), p.endMs())
         || overlaps(lineFrom, lineTo, p.lineStart(), p.lineEnd());
-    boolean holdsText = text != null && normalize(chunk.text()).contains(normalize(text));
+    boolean holdsText = text != null && normalize(chunkText).contains(normalize(text));
     return inRange || holdsText ? Grade.PASSAGE : Grade.DOCUMENT;
   }
 

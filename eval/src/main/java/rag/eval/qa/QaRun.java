@@ -6,10 +6,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import rag.eval.ProgressListener;
+import rag.query.QueryPipeline;
+import rag.query.QueryRequest;
+import rag.query.plan.Mode;
+import rag.query.plan.Plan;
 import rag.query.retrieve.ChunkSearch;
+import rag.query.retrieve.Passage;
 import rag.query.retrieve.RetrieverKind;
 import rag.query.retrieve.SearchHit;
 import rag.query.retrieve.SearchRequest;
+import rag.storage.model.Document;
 import rag.storage.model.SearchFilter;
 
 /**
@@ -60,7 +66,54 @@ public final class QaRun {
 
   public record QuestionResult(String id, String question, List<Outcome> outcomes) {}
 
-  public record Result(int k, Map<String, Map<String, Double>> metrics, List<QuestionResult> questions) {}
+  public record Result(int k, Map<String, Map<String, Double>> metrics, List<QuestionResult> questions,
+      List<BudgetRecall> packing) {
+    public Result(int k, Map<String, Map<String, Double>> metrics, List<QuestionResult> questions) {
+      this(k, metrics, questions, List.of());
+    }
+  }
+
+  /**
+   * At one retrieval budget, the share of questions whose packed prompt (retrieve mode, as the planner packs it for the
+   * profile) holds an expected passage, and the ids of those whose prompt does not.
+   */
+  public record BudgetRecall(long budget, double recall, double meanPromptTokens, List<String> missed) {}
+
+  /** Packs each question's prompt at each budget with the service's planner, for {@link BudgetRecall}. */
+  public Result withPacking(Result result, List<QaQuestion> questions, QueryPipeline pipeline, String profile,
+      List<Long> budgets, ProgressListener progress) {
+    List<BudgetRecall> recalls = new ArrayList<>();
+    int done = 0;
+    for (long budget : budgets) {
+      List<String> missed = new ArrayList<>();
+      long tokens = 0;
+      for (QaQuestion q : questions) {
+        Plan plan = pipeline.plan(new QueryRequest(q.question(), scope, profile, Mode.RETRIEVE, null, null, budget),
+            null);
+        tokens += plan.promptTokens();
+        if (!packed(q, plan)) {
+          missed.add(q.id());
+        }
+        progress.progress(++done, budgets.size() * questions.size());
+      }
+      recalls.add(new BudgetRecall(budget, 1 - (double) missed.size() / questions.size(),
+          (double) tokens / questions.size(), missed));
+    }
+    return new Result(result.k(), result.metrics(), result.questions(), recalls);
+  }
+
+  private static boolean packed(QaQuestion q, Plan plan) {
+    Map<String, Document> documents = new java.util.HashMap<>();
+    plan.documents().forEach(d -> documents.put(d.id(), d));
+    for (Passage p : plan.passages()) {
+      Document d = documents.get(p.documentId());
+      if (d != null && q.expected().stream()
+          .anyMatch(e -> e.grade(d, p.text(), p.provenance()) == ExpectedPassage.Grade.PASSAGE)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   public Result run(List<QaQuestion> questions, List<RetrieverKind> retrievers, int k, ProgressListener progress) {
     int total = questions.size() * retrievers.size();

@@ -32,6 +32,18 @@ final class QaSection {
     }
     html.append("</tbody>\n</table>\n");
     chart(html, result);
+    if (!result.packing().isEmpty()) {
+      html.append("<h3>Expected passages in the packed prompt</h3>\n<table class=\"qa-packing\">\n<thead><tr>"
+          + "<th>Retrieval budget</th><th>Recall</th><th>Prompt tokens (mean)</th><th style=\"text-align:left\">"
+          + "Questions whose prompt lacks the passage</th></tr></thead>\n<tbody>\n");
+      for (QaRun.BudgetRecall b : result.packing()) {
+        html.append("<tr data-budget=\"").append(b.budget()).append("\" data-recall=\"").append(b.recall())
+            .append("\"><td>").append(Html.tokens(b.budget())).append("</td><td>").append(Html.fixed(b.recall(), 3))
+            .append("</td><td>").append(Html.fixed(b.meanPromptTokens(), 0)).append("</td><td style=\"text-align:"
+                + "left\">").append(escape(String.join(", ", b.missed()))).append("</td></tr>\n");
+      }
+      html.append("</tbody>\n</table>\n");
+    }
     html.append("<details><summary>Per question</summary>\n<table class=\"qa-questions\">\n<thead><tr><th>Id</th>"
         + "<th style=\"text-align:left\">Question</th>");
     result.metrics().keySet().forEach(r -> html.append("<th>").append(escape(r)).append(" rank</th>"));
