@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -27,6 +28,9 @@ import rag.app.security.Audit;
 import rag.app.security.AuditContext;
 import rag.app.security.Caller;
 import rag.app.security.CurrentCaller;
+import rag.eval.qa.QaComparison;
+import rag.eval.qa.QaRun;
+import rag.eval.report.ReportRenderer;
 import rag.app.security.Requires;
 import rag.app.security.Requires.On;
 import rag.storage.keys.KeyScope;
@@ -139,6 +143,46 @@ public class EvalResource {
     }
     audit.collection(request.collection());
     return accepted(runs.submit(request));
+  }
+
+  @GET
+  @Path("/compare")
+  @Operation(summary = "Two succeeded retrieval-accuracy (qa) runs side by side: metric deltas per retriever, each"
+      + " question's rank before and after, regressions and improvements")
+  @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
+  public QaComparison compare(@QueryParam("base") String base, @QueryParam("run") String run) {
+    return comparison(base, run);
+  }
+
+  @GET
+  @Path("/compare.html")
+  @Produces(MediaType.TEXT_HTML)
+  @Operation(summary = "The comparison of two qa runs as an HTML page, regressions marked")
+  @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
+  public String compareHtml(@QueryParam("base") String base, @QueryParam("run") String run) {
+    return new ReportRenderer().renderComparison(comparison(base, run));
+  }
+
+  private QaComparison comparison(String base, String run) {
+    if (base == null || run == null) {
+      throw ProblemException.badRequest("give the two runs: ?base=<runId>&run=<runId>");
+    }
+    return QaComparison.of(base, qaResult(base), run, qaResult(run));
+  }
+
+  private QaRun.Result qaResult(String runId) {
+    RunState state = runs.state(runId).orElseThrow(() -> ProblemException.notFound("evaluation run", runId));
+    if (!state.kind().equals("qa") || !state.state().equals("succeeded")) {
+      throw ProblemException.badRequest("run " + runId + " is a " + state.state() + " " + state.kind() + " run: only"
+          + " succeeded qa runs compare");
+    }
+    JsonNode result = runs.result(runId).orElseThrow(() -> ProblemException.notFound("evaluation run", runId));
+    try {
+      return json.copy().configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+          false).treeToValue(result, QaRun.Result.class);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("the result of run " + runId + " cannot be read: " + e.getOriginalMessage(), e);
+    }
   }
 
   /** Reading the server's folders needs the ingest-path scope besides eval. */

@@ -87,6 +87,27 @@ class QaApiTest {
         .containsExactly("256", "2048");
     assertThat(report.select("table.qa-questions tr[data-question]")).hasSize(3);
 
+    // the same questions, the first one now expecting words its file does not hold: compared with the first run
+    String changed = SET.replace("count must be positive", "words the file does not hold");
+    given().contentType("application/x-ndjson").body(changed.getBytes(StandardCharsets.UTF_8))
+        .queryParam("name", "changed").post(sets).then().statusCode(201);
+    String second = EvalApiTest.submit("/api/eval/qa", "{\"collection\": \"" + collection + "\", \"questionSet\":"
+        + " \"changed\"}");
+    assertThat(EvalApiTest.await(second).getString("state")).isEqualTo("succeeded");
+    JsonPath compared = given().queryParam("base", runId).queryParam("run", second).get("/api/eval/compare").then()
+        .statusCode(200).extract().jsonPath();
+    assertThat(compared.getInt("regressions")).as(compared.prettify()).isEqualTo(3);
+    assertThat(compared.getInt("improvements")).isZero();
+    assertThat(compared.getList("questions[0].changes.verdict")).containsOnly("regressed");
+    assertThat(compared.getList("questions[1].changes.verdict")).containsOnly("same");
+    assertThat(compared.getDouble("metrics.bm25['hits@1'].delta")).isCloseTo(-1 / 3.0,
+        org.assertj.core.data.Offset.offset(1e-6));
+    String page = given().queryParam("base", runId).queryParam("run", second).get("/api/eval/compare.html").then()
+        .statusCode(200).contentType(containsString("text/html")).extract().asString();
+    assertThat(org.jsoup.Jsoup.parse(page).select("table.changes tr.regressed")).hasSize(3);
+    given().queryParam("base", runId).queryParam("run", "20200101-000000-aaaaaa").get("/api/eval/compare").then()
+        .statusCode(404);
+
     String inline = EvalApiTest.submit("/api/eval/qa", "{\"collection\": \"" + collection + "\", \"retrievers\":"
         + " [\"bm25\"], \"questions\": [{\"id\": \"q\", \"question\": \"two tides a day\", \"expected\":"
         + " [{\"source\": \"lecture-crlf-bom.srt\", \"text\": \"the Moon pulls the far side\"}]},"

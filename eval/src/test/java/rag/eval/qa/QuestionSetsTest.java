@@ -91,4 +91,16 @@ class QuestionSetsTest {
     assertThat(documentOnly.reciprocalRank()).isZero();
     assertThat(new QaRun.Outcome("bm25", 11, 11, List.of()).ndcgAt10()).isZero();
   }
+
+  @Test
+  void aComparisonMarksPassagesLeavingTheTopFiveOrTheTopTenBelowIt() {
+    assertThat(QaComparison.verdict(1, 6)).isEqualTo("regressed");
+    assertThat(QaComparison.verdict(3, null)).isEqualTo("regressed");
+    assertThat(QaComparison.verdict(null, 5)).isEqualTo("improved");
+    assertThat(QaComparison.verdict(8, null)).as("left the top 10 from below the top 5").isEqualTo("regressed");
+    assertThat(QaComparison.verdict(12, 9)).isEqualTo("improved");
+    assertThat(QaComparison.verdict(2, 4)).isEqualTo("same");
+    assertThat(QaComparison.verdict(7, 9)).isEqualTo("same");
+    assertThat(QaComparison.verdict(null, null)).isEqualTo("same");
+  }
 }
