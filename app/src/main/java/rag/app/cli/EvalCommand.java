@@ -37,7 +37,7 @@ public class EvalCommand implements QuarkusApplication {
   static final String RETRIEVAL_USAGE = "usage: eval-retrieval --dataset FOLDER [--retrievers bm25,dense,hybrid]"
       + " [--k 100] [--split test]";
   static final String QA_USAGE = "usage: eval-qa --collection NAME (--set NAME | --questions FILE.jsonl)"
-      + " [--retrievers bm25,dense,hybrid] [--k 10] [--profile NAME --budgets 4096,8192,...]";
+      + " [--retrievers bm25,dense,hybrid] [--k 10] [--profile NAME] [--budgets 4096,8192,...] [--end-to-end true]";
   private static final int BAR_WIDTH = 30;
 
   @Inject
@@ -140,12 +140,22 @@ public class EvalCommand implements QuarkusApplication {
     QaRequest request = new QaRequest(one(left, "collection"), one(left, "set"), questions,
         retrievers == null ? null : List.of(retrievers.split(",")), integer(one(left, "k")), one(left, "profile"),
         budgets == null ? null : Arrays.stream(budgets.split(",")).map(b -> parse(b, "--budgets", Long::valueOf))
-            .toList());
+            .toList(), endToEnd(one(left, "end-to-end")));
     requireNoneLeft(left);
     if (request.collection() == null) {
       throw new IllegalArgumentException("--collection is required");
     }
     return request;
+  }
+
+  private static Boolean endToEnd(String value) {
+    if (value == null) {
+      return null;
+    }
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException("--end-to-end takes true or false, not '" + value + "'");
+    }
+    return Boolean.valueOf(value);
   }
 
   private static void requireNoneLeft(Map<String, List<String>> left) {

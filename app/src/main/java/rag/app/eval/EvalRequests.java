@@ -161,9 +161,15 @@ final class EvalRequests {
             + " window)", b, profile.promptWindow(), profile.name()));
       }
     }
+    boolean endToEnd = Boolean.TRUE.equals(r.endToEnd());
+    if (endToEnd && !profile.hasModel()) {
+      throw bad("endToEnd asks a model, and profile '" + profile.name() + "' has no base URL");
+    }
     QaRequest settings = new QaRequest(r.collection(), r.questionSet(), r.questions(),
-        kinds.stream().map(RetrieverKind::wireName).toList(), k, profile.name(), budgets.isEmpty() ? null : budgets);
-    return new QaPlan(settings, r.collection(), questions, List.copyOf(kinds), k, profile.name(), budgets);
+        kinds.stream().map(RetrieverKind::wireName).toList(), k, profile.name(), budgets.isEmpty() ? null : budgets,
+        endToEnd);
+    return new QaPlan(settings, r.collection(), questions, List.copyOf(kinds), k, profile.name(), budgets,
+        endToEnd);
   }
 
   static final List<Long> DEFAULT_BUDGETS = List.of(4_096L, 8_192L, 16_384L, 32_768L, 65_536L);

@@ -214,7 +214,8 @@ public class EvalRuns {
   private static int total(EvalPlan plan) {
     return plan instanceof NiahPlan niah ? niah.grid().size()
         : plan instanceof BudgetPlan budgets ? budgets.budgets().size() * budgets.questions().size()
-        : plan instanceof QaPlan qa ? qa.questions().size() * (qa.retrievers().size() + qa.budgets().size()) : 0;
+        : plan instanceof QaPlan qa ? qa.questions().size() * (qa.retrievers().size() + qa.budgets().size()
+            + (qa.endToEnd() ? 1 : 0)) : 0;
   }
 
   private RunState execute(RunState queued, EvalPlan plan, ProgressListener listener) {

@@ -220,7 +220,9 @@ public final class EvalViews {
   public record QaResult(@Schema(enumeration = "qa") String kind, String collection, String questionSet,
       int questionCount, int k, Map<String, Map<String, Double>> metrics, List<QaRun.QuestionResult> questions,
       @Schema(description = "Per retrieval budget asked for: the share of questions whose packed prompt holds an"
-          + " expected passage, and which do not.") List<QaRun.BudgetRecall> packing) {}
+          + " expected passage, and which do not.") List<QaRun.BudgetRecall> packing,
+      @Schema(description = "With endToEnd: the share of answers holding the expected answer and of answers citing an"
+          + " expected passage, and each answer.") QaRun.EndToEnd endToEnd) {}
 
   @Schema(name = "BudgetResult", description = "A retrieval-budget sweep: per budget, the mean score, the share of"
       + " correct answers and the tokens per answer; per question, each budget's answer.")

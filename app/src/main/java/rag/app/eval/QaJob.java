@@ -26,15 +26,21 @@ final class QaJob {
   EvalOutcome run(String runId, Instant createdAt, ProgressListener progress) {
     QaRun run = new QaRun(parts.chunkSearch(), SearchFilter.collection(plan.collection()));
     int searches = plan.questions().size() * plan.retrievers().size();
-    int total = searches + plan.questions().size() * plan.budgets().size();
+    int packing = plan.questions().size() * plan.budgets().size();
+    int total = searches + packing + (plan.endToEnd() ? plan.questions().size() : 0);
     QaRun.Result result = run.run(plan.questions(), plan.retrievers(), plan.k(),
         (done, t) -> progress.progress(done, total));
     if (!plan.budgets().isEmpty()) {
       result = run.withPacking(result, plan.questions(), parts.pipeline(), plan.profile(), plan.budgets(),
           (done, t) -> progress.progress(searches + done, total));
     }
+    if (plan.endToEnd()) {
+      result = run.withAnswers(result, plan.questions(), parts.pipeline(), parts.archive().reader(), plan.profile(),
+          rag.eval.niah.NiahSettings.DEFAULT_FOUND_THRESHOLD,
+          (done, t) -> progress.progress(searches + packing + done, total));
+    }
     QaResult view = new QaResult("qa", plan.collection(), plan.settings().questionSet(), plan.questions().size(),
-        result.k(), result.metrics(), result.questions(), result.packing());
+        result.k(), result.metrics(), result.questions(), result.packing(), result.endToEnd());
     List<String> summary = new ArrayList<>();
     result.metrics().forEach((retriever, m) -> summary.add(String.format(Locale.ROOT, "%s %.3f", retriever,
         m.get("hits@5"))));

@@ -19,4 +19,7 @@ public record QaRequest(
     @Schema(description = "The profile whose planner packs the prompts for budgets.", defaultValue = "the default")
     String profile,
     @Schema(description = "Retrieval budgets (tokens, 256 up to the profile's prompt window, at most 12) at which to"
-        + " check whether the packed prompt holds an expected passage; none: not checked.") List<Long> budgets) {}
+        + " check whether the packed prompt holds an expected passage; none: not checked.") List<Long> budgets,
+    @Schema(description = "Also ask each question of the profile's model (mode auto) and check its answer against the"
+        + " expected one and its citations against the expected passages; needs a profile with a model server.",
+        defaultValue = "false") Boolean endToEnd) {}

@@ -54,9 +54,14 @@ public record ExpectedPassage(String source, Integer pageFrom, Integer pageTo, L
   }
 
   public boolean matchesSource(Document document) {
-    String path = document.sourcePath().replace('\\', '/');
+    return matchesSource(document.sourcePath());
+  }
+
+  /** True when the source path is the expected one, ends with it after a {@code /}, or its file name is it. */
+  public boolean matchesSource(String sourcePath) {
+    String path = sourcePath.replace('\\', '/');
     String wanted = source.replace('\\', '/');
-    return path.equals(wanted) || path.endsWith("/" + wanted) || document.sourceName().equals(wanted);
+    return path.equals(wanted) || path.endsWith("/" + wanted) || path.substring(path.lastIndexOf('/') + 1).equals(wanted);
   }
 
   public Grade grade(Document document, Chunk chunk) {
@@ -65,7 +70,12 @@ public record ExpectedPassage(String source, Integer pageFrom, Integer pageTo, L
 
   /** The grade of a stretch of the document's text at {@code p} (a chunk, or a passage packed into a prompt). */
   public Grade grade(Document document, String chunkText, Provenance p) {
-    if (!matchesSource(document)) {
+    return grade(document.sourcePath(), chunkText, p);
+  }
+
+  /** The grade of a stretch of text at {@code p} in the document at {@code sourcePath} (e.g. a cited passage). */
+  public Grade grade(String sourcePath, String chunkText, Provenance p) {
+    if (!matchesSource(sourcePath)) {
       return Grade.NONE;
     }
     if (!pinpointed()) {
@@ -74,7 +84,7 @@ public record ExpectedPassage(String source, Integer pageFrom, Integer pageTo, L
     boolean inRange = overlaps(pageFrom, pageTo, p.pageStart(), p.pageEnd())
         || overlaps(timeFrom, timeTo, p.startMs(), p.endMs())
         || overlaps(lineFrom, lineTo, p.lineStart(), p.lineEnd());
-    boolean holdsText = text != null && normalize(chunkText).contains(normalize(text));
+    boolean holdsText = text != null && chunkText != null && normalize(chunkText).contains(normalize(text));
     return inRange || holdsText ? Grade.PASSAGE : Grade.DOCUMENT;
   }
 

@@ -67,10 +67,62 @@ public final class QaRun {
   public record QuestionResult(String id, String question, List<Outcome> outcomes) {}
 
   public record Result(int k, Map<String, Map<String, Double>> metrics, List<QuestionResult> questions,
-      List<BudgetRecall> packing) {
+      List<BudgetRecall> packing, EndToEnd endToEnd) {
     public Result(int k, Map<String, Map<String, Double>> metrics, List<QuestionResult> questions) {
-      this(k, metrics, questions, List.of());
+      this(k, metrics, questions, List.of(), null);
     }
+  }
+
+  /**
+   * Questions answered by a profile's model through the service's pipeline ({@code auto}): the share of answers holding
+   * the expected answer (exactly, or at least the threshold of its content words; questions without an answer are not
+   * counted) and the share of questions whose citations point at an expected passage (by source and page, time or line
+   * overlap, or the cited snippet holding the text).
+   */
+  public record EndToEnd(String profile, double answerAccuracy, int answered, double citationAccuracy,
+      List<AnswerCheck> answers) {}
+
+  /** One question's answer: its text, score and correctness (null without an expected answer), its citations. */
+  public record AnswerCheck(String id, String answer, Double score, Boolean correct, boolean citesPassage,
+      int citations, long tokensSpent, String error) {}
+
+  /**
+   * Asks each question of the profile's model and checks the answer and its citations; a citation's text is that of
+   * the cited document's chunks at the cited place (read from {@code catalog}), so that a text expectation can be
+   * checked.
+   */
+  public Result withAnswers(Result result, List<QaQuestion> questions, QueryPipeline pipeline,
+      rag.storage.catalog.CatalogReader catalog, String profile, double threshold, ProgressListener progress) {
+    rag.eval.niah.AnswerScorer scorer = new rag.eval.niah.AnswerScorer();
+    List<AnswerCheck> checks = new ArrayList<>();
+    int done = 0;
+    for (QaQuestion q : questions) {
+      AnswerCheck check;
+      try {
+        rag.query.Answer a = pipeline.answer(new QueryRequest(q.question(), scope, profile, Mode.AUTO, null),
+            token -> { });
+        Double score = null;
+        Boolean correct = null;
+        if (q.answer() != null && !q.answer().isBlank()) {
+          rag.eval.niah.AnswerScore s = scorer.score(a.text(), q.answer());
+          score = s.value();
+          correct = s.exact() || s.value() >= threshold;
+        }
+        boolean cites = a.citations().stream().anyMatch(c -> c.source() != null && citesExpected(q, c, catalog));
+        check = new AnswerCheck(q.id(), a.text(), score, correct, cites, a.citations().size(), a.tokensSpent(), null);
+      } catch (rag.query.GenerationFailedException e) {
+        check = new AnswerCheck(q.id(), null, null, q.answer() == null ? null : false, false, 0, 0,
+            "the model failed (" + e.modelFailure().kind() + "): " + e.getMessage());
+      }
+      checks.add(check);
+      progress.progress(++done, questions.size());
+    }
+    List<AnswerCheck> scored = checks.stream().filter(c -> c.correct() != null).toList();
+    double accuracy = scored.isEmpty() ? 0 : scored.stream().filter(AnswerCheck::correct).count()
+        / (double) scored.size();
+    double citations = checks.stream().filter(AnswerCheck::citesPassage).count() / (double) checks.size();
+    return new Result(result.k(), result.metrics(), result.questions(), result.packing(),
+        new EndToEnd(profile, accuracy, scored.size(), citations, checks));
   }
 
   /**
@@ -99,7 +151,42 @@ public final class QaRun {
       recalls.add(new BudgetRecall(budget, 1 - (double) missed.size() / questions.size(),
           (double) tokens / questions.size(), missed));
     }
-    return new Result(result.k(), result.metrics(), result.questions(), recalls);
+    return new Result(result.k(), result.metrics(), result.questions(), recalls, result.endToEnd());
+  }
+
+  private static boolean citesExpected(QaQuestion q, rag.query.cite.Citation c,
+      rag.storage.catalog.CatalogReader catalog) {
+    rag.storage.model.Provenance at = new rag.storage.model.Provenance(c.page(), c.pageEnd(), c.lineStart(),
+        c.lineEnd(), c.startMs(), c.endMs(), null, null);
+    StringBuilder text = new StringBuilder(c.snippet() == null ? "" : c.snippet());
+    if (c.documentId() != null) {
+      for (rag.storage.model.Chunk chunk : catalog.chunks(c.documentId())) {
+        if (overlaps(at, chunk.provenance())) {
+          text.append('\n').append(chunk.text());
+        }
+      }
+    }
+    return q.expected().stream().anyMatch(e -> e.grade(c.source(), text.toString(), at)
+        == ExpectedPassage.Grade.PASSAGE);
+  }
+
+  /** True when the cited place and the chunk share a page, a moment or a line (or the citation names no place). */
+  private static boolean overlaps(rag.storage.model.Provenance cited, rag.storage.model.Provenance chunk) {
+    if (cited.pageStart() == null && cited.startMs() == null && cited.lineStart() == null) {
+      return true;
+    }
+    return overlap(cited.pageStart(), cited.pageEnd(), chunk.pageStart(), chunk.pageEnd())
+        || overlap(cited.startMs(), cited.endMs(), chunk.startMs(), chunk.endMs())
+        || overlap(cited.lineStart(), cited.lineEnd(), chunk.lineStart(), chunk.lineEnd());
+  }
+
+  private static <T extends Comparable<T>> boolean overlap(T from, T to, T start, T end) {
+    if (from == null || start == null) {
+      return false;
+    }
+    T last = to == null ? from : to;
+    T chunkLast = end == null ? start : end;
+    return start.compareTo(last) <= 0 && chunkLast.compareTo(from) >= 0;
   }
 
   private static boolean packed(QaQuestion q, Plan plan) {

@@ -44,6 +44,24 @@ final class QaSection {
       }
       html.append("</tbody>\n</table>\n");
     }
+    if (result.endToEnd() != null) {
+      QaRun.EndToEnd e = result.endToEnd();
+      html.append("<h3>End to end: ").append(escape(e.profile())).append("</h3>\n<p class=\"end-to-end\""
+          + " data-answer-accuracy=\"").append(e.answerAccuracy()).append("\" data-citation-accuracy=\"")
+          .append(e.citationAccuracy()).append("\">Answers holding the expected answer: ")
+          .append(Html.percent(e.answerAccuracy())).append(" of ").append(e.answered())
+          .append(" questions with one; answers citing an expected passage: ").append(Html.percent(e.citationAccuracy()))
+          .append(".</p>\n<details><summary>Answers</summary>\n<table class=\"qa-answers\">\n<tr><th>Id</th><th>"
+              + "Correct</th><th>Cites the passage</th><th>Tokens</th><th style=\"text-align:left\">Answer</th></tr>\n");
+      for (QaRun.AnswerCheck a : e.answers()) {
+        html.append("<tr data-question=\"").append(escape(a.id())).append("\"><td>").append(escape(a.id()))
+            .append("</td><td>").append(a.correct() == null ? "" : a.correct() ? "yes" : "no").append("</td><td>")
+            .append(a.citesPassage() ? "yes" : "no").append("</td><td>").append(a.tokensSpent())
+            .append("</td><td style=\"text-align:left\">").append(escape(a.error() != null ? a.error() : a.answer()))
+            .append("</td></tr>\n");
+      }
+      html.append("</table>\n</details>\n");
+    }
     html.append("<details><summary>Per question</summary>\n<table class=\"qa-questions\">\n<thead><tr><th>Id</th>"
         + "<th style=\"text-align:left\">Question</th>");
     result.metrics().keySet().forEach(r -> html.append("<th>").append(escape(r)).append(" rank</th>"));

@@ -1,0 +1,64 @@
+package rag.app.eval;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import rag.app.IngestApiTest;
+import rag.app.TempDataDir;
+import rag.query.generate.ScriptedModelServer.Reply;
+
+/**
+ * A retrieval-accuracy run that also asks a (scripted) model: its answers checked against the expected answers and its
+ * citations against the expected passages, over a real subtitle file.
+ */
+@QuarkusTest
+@WithTestResource(TempDataDir.class)
+@WithTestResource(UnmeasuredModel.class)
+class QaEndToEndApiTest {
+  private static final Path FIXTURES = Path.of("..", "ingest", "src", "test", "resources", "fixtures");
+
+  @Test
+  void answersAndTheirCitationsAreChecked() throws Exception {
+    String collection = IngestApiTest.newCollection();
+    String jobId = given().multiPart("file", FIXTURES.resolve("lecture-crlf-bom.srt").toFile())
+        .when().post("/api/collections/" + collection + "/documents").then().statusCode(202).extract().jsonPath()
+        .getString("jobId");
+    assertThat(IngestApiTest.awaitJob(jobId).getString("state")).isEqualTo("succeeded");
+    UnmeasuredModel.server.reply(Reply.tokens("Because the Moon pulls ", "the far side too [C1]."));
+
+    String runId = EvalApiTest.submit("/api/eval/qa", "{\"collection\": \"" + collection + "\", \"profile\":"
+        + " \"unmeasured\", \"endToEnd\": true, \"retrievers\": [\"hybrid\"], \"questions\": ["
+        + "{\"id\": \"why\", \"question\": \"Why are there two tides a day?\", \"expected\": [{\"source\":"
+        + " \"lecture-crlf-bom.srt\", \"timeMs\": [9200, 12000]}], \"answer\": \"the Moon pulls the far side\"},"
+        + "{\"id\": \"who\", \"question\": \"Who greets the audience?\", \"expected\": [{\"source\":"
+        + " \"lecture-crlf-bom.srt\", \"text\": \"Good morning, everyone\"}], \"answer\": \"John\"},"
+        + "{\"id\": \"open\", \"question\": \"What is the short answer?\", \"expected\": [{\"source\":"
+        + " \"other.srt\"}]}]}");
+    JsonPath run = EvalApiTest.await(runId);
+    assertThat(run.getString("state")).as(run.prettify()).isEqualTo("succeeded");
+    assertThat(run.getInt("progress.total")).isEqualTo(6);
+    assertThat(run.getString("result.endToEnd.profile")).isEqualTo("unmeasured");
+    assertThat(run.getList("result.endToEnd.answers.correct")).containsExactly(true, false, null);
+    assertThat(run.getInt("result.endToEnd.answered")).as("questions with an expected answer").isEqualTo(2);
+    assertThat(run.getFloat("result.endToEnd.answerAccuracy")).isEqualTo(0.5f);
+    // [C1] is the transcript's passage: it covers the 9.2-12 s cue and holds the greeting, but is not other.srt
+    assertThat(run.getList("result.endToEnd.answers.citesPassage")).containsExactly(true, true, false);
+    assertThat(run.getFloat("result.endToEnd.citationAccuracy")).isCloseTo(2 / 3f,
+        org.assertj.core.data.Offset.offset(1e-6f));
+    assertThat(run.getList("result.endToEnd.answers.tokensSpent", Integer.class)).allSatisfy(t ->
+        assertThat(t).isPositive());
+    assertThat(EvalApiTest.report(runId).select("p.end-to-end").attr("data-answer-accuracy")).isEqualTo("0.5");
+
+    given().contentType(ContentType.JSON).body("{\"collection\": \"" + collection + "\", \"endToEnd\": true,"
+        + " \"questions\": [{\"id\": \"q\", \"question\": \"?\", \"expected\": [{\"source\": \"a\"}]}]}")
+        .post("/api/eval/qa").then().statusCode(400)
+        .body("detail", containsString("endToEnd asks a model, and profile 'qwen3' has no base URL"));
+  }
+}
