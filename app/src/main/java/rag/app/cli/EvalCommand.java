@@ -37,7 +37,7 @@ public class EvalCommand implements QuarkusApplication {
   static final String RETRIEVAL_USAGE = "usage: eval-retrieval --dataset FOLDER [--retrievers bm25,dense,hybrid]"
       + " [--k 100] [--split test]";
   static final String QA_USAGE = "usage: eval-qa --collection NAME (--set NAME | --questions FILE.jsonl)"
-      + " [--retrievers bm25,dense,hybrid] [--k 10] [--profile NAME] [--budgets 4096,8192,...] [--end-to-end true]";
+      + " [--retrievers bm25,dense,hybrid] [--k 10] [--profile NAME] [--budgets 4096,8192,...] [--end-to-end true [--judge PROFILE]]";
   private static final int BAR_WIDTH = 30;
 
   @Inject
@@ -140,7 +140,7 @@ public class EvalCommand implements QuarkusApplication {
     QaRequest request = new QaRequest(one(left, "collection"), one(left, "set"), questions,
         retrievers == null ? null : List.of(retrievers.split(",")), integer(one(left, "k")), one(left, "profile"),
         budgets == null ? null : Arrays.stream(budgets.split(",")).map(b -> parse(b, "--budgets", Long::valueOf))
-            .toList(), endToEnd(one(left, "end-to-end")));
+            .toList(), endToEnd(one(left, "end-to-end")), one(left, "judge"));
     requireNoneLeft(left);
     if (request.collection() == null) {
       throw new IllegalArgumentException("--collection is required");

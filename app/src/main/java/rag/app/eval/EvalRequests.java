@@ -165,11 +165,21 @@ final class EvalRequests {
     if (endToEnd && !profile.hasModel()) {
       throw bad("endToEnd asks a model, and profile '" + profile.name() + "' has no base URL");
     }
+    ModelProfile judge = null;
+    if (r.judgeProfile() != null) {
+      if (!endToEnd) {
+        throw bad("judgeProfile grades a model's answers: it needs endToEnd: true");
+      }
+      judge = profile(r.judgeProfile());
+      if (!judge.hasModel()) {
+        throw bad("judgeProfile '" + judge.name() + "' has no base URL: a judge needs a model server");
+      }
+    }
     QaRequest settings = new QaRequest(r.collection(), r.questionSet(), r.questions(),
         kinds.stream().map(RetrieverKind::wireName).toList(), k, profile.name(), budgets.isEmpty() ? null : budgets,
-        endToEnd);
+        endToEnd, judge == null ? null : judge.name());
     return new QaPlan(settings, r.collection(), questions, List.copyOf(kinds), k, profile.name(), budgets,
-        endToEnd);
+        endToEnd, judge);
   }
 
   static final List<Long> DEFAULT_BUDGETS = List.of(4_096L, 8_192L, 16_384L, 32_768L, 65_536L);

@@ -37,6 +37,7 @@ final class QaJob {
     if (plan.endToEnd()) {
       result = run.withAnswers(result, plan.questions(), parts.pipeline(), parts.archive().reader(), plan.profile(),
           rag.eval.niah.NiahSettings.DEFAULT_FOUND_THRESHOLD,
+          plan.judge() == null ? null : new rag.eval.probe.ModelJudge(plan.judge(), parts.modelClient()),
           (done, t) -> progress.progress(searches + packing + done, total));
     }
     QaResult view = new QaResult("qa", plan.collection(), plan.settings().questionSet(), plan.questions().size(),

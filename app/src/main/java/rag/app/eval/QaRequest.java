@@ -22,4 +22,6 @@ public record QaRequest(
         + " check whether the packed prompt holds an expected passage; none: not checked.") List<Long> budgets,
     @Schema(description = "Also ask each question of the profile's model (mode auto) and check its answer against the"
         + " expected one and its citations against the expected passages; needs a profile with a model server.",
-        defaultValue = "false") Boolean endToEnd) {}
+        defaultValue = "false") Boolean endToEnd,
+    @Schema(description = "With endToEnd: a profile whose model grades each answer against the expected one from 1 to"
+        + " 10 (correct at 5 and above) instead of word matching.") String judgeProfile) {}

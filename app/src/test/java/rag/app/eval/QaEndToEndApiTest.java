@@ -56,6 +56,27 @@ class QaEndToEndApiTest {
         assertThat(t).isPositive());
     assertThat(EvalApiTest.report(runId).select("p.end-to-end").attr("data-answer-accuracy")).isEqualTo("0.5");
 
+    // a judge model grades instead of word matching: the same server, answering the judge's prompts with a score
+    UnmeasuredModel.server.replyByPrompt(prompt -> !prompt.contains("Score (1 to 10):")
+        ? Reply.tokens("Because the Moon pulls ", "the far side too [C1].")
+        : Reply.tokens(prompt.contains("Reference answer: John") ? "2" : "9"));
+    String judged = EvalApiTest.submit("/api/eval/qa", "{\"collection\": \"" + collection + "\", \"profile\":"
+        + " \"unmeasured\", \"endToEnd\": true, \"judgeProfile\": \"unmeasured\", \"retrievers\": [\"bm25\"],"
+        + " \"questions\": [{\"id\": \"why\", \"question\": \"Why are there two tides a day?\", \"expected\":"
+        + " [{\"source\": \"lecture-crlf-bom.srt\"}], \"answer\": \"because of the Moon\"}, {\"id\": \"who\","
+        + " \"question\": \"Who greets the audience?\", \"expected\": [{\"source\": \"lecture-crlf-bom.srt\"}],"
+        + " \"answer\": \"John\"}]}");
+    JsonPath judgedRun = EvalApiTest.await(judged);
+    assertThat(judgedRun.getString("state")).as(judgedRun.prettify()).isEqualTo("succeeded");
+    assertThat(judgedRun.getString("result.endToEnd.judge")).isEqualTo("unmeasured (scripted-model)");
+    assertThat(judgedRun.getList("result.endToEnd.answers.score", Float.class)).containsExactly(0.9f, 0.2f);
+    assertThat(judgedRun.getList("result.endToEnd.answers.correct")).containsExactly(true, false);
+    assertThat(judgedRun.getList("result.endToEnd.answers.judged")).containsExactly("9", "2");
+    given().contentType(ContentType.JSON).body("{\"collection\": \"" + collection + "\", \"judgeProfile\":"
+        + " \"unmeasured\", \"questions\": [{\"id\": \"q\", \"question\": \"?\", \"expected\": [{\"source\":"
+        + " \"a\"}]}]}").post("/api/eval/qa").then().statusCode(400)
+        .body("detail", containsString("judgeProfile grades a model's answers: it needs endToEnd: true"));
+
     given().contentType(ContentType.JSON).body("{\"collection\": \"" + collection + "\", \"endToEnd\": true,"
         + " \"questions\": [{\"id\": \"q\", \"question\": \"?\", \"expected\": [{\"source\": \"a\"}]}]}")
         .post("/api/eval/qa").then().statusCode(400)

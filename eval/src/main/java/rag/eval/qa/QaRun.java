@@ -79,12 +79,15 @@ public final class QaRun {
    * counted) and the share of questions whose citations point at an expected passage (by source and page, time or line
    * overlap, or the cited snippet holding the text).
    */
-  public record EndToEnd(String profile, double answerAccuracy, int answered, double citationAccuracy,
+  public record EndToEnd(String profile, String judge, double answerAccuracy, int answered, double citationAccuracy,
       List<AnswerCheck> answers) {}
 
-  /** One question's answer: its text, score and correctness (null without an expected answer), its citations. */
-  public record AnswerCheck(String id, String answer, Double score, Boolean correct, boolean citesPassage,
-      int citations, long tokensSpent, String error) {}
+  /**
+   * One question's answer: its text, score and correctness (null without an expected answer; the judge's grade / 10
+   * when there is a judge, with its words in {@code judged}), its citations.
+   */
+  public record AnswerCheck(String id, String answer, Double score, Boolean correct, String judged,
+      boolean citesPassage, int citations, long tokensSpent, String error) {}
 
   /**
    * Asks each question of the profile's model and checks the answer and its citations; a citation's text is that of
@@ -92,7 +95,8 @@ public final class QaRun {
    * checked.
    */
   public Result withAnswers(Result result, List<QaQuestion> questions, QueryPipeline pipeline,
-      rag.storage.catalog.CatalogReader catalog, String profile, double threshold, ProgressListener progress) {
+      rag.storage.catalog.CatalogReader catalog, String profile, double threshold,
+      rag.eval.niah.AnswerJudge judge, ProgressListener progress) {
     rag.eval.niah.AnswerScorer scorer = new rag.eval.niah.AnswerScorer();
     List<AnswerCheck> checks = new ArrayList<>();
     int done = 0;
@@ -103,15 +107,22 @@ public final class QaRun {
             token -> { });
         Double score = null;
         Boolean correct = null;
-        if (q.answer() != null && !q.answer().isBlank()) {
+        String judged = null;
+        if (q.answer() != null && !q.answer().isBlank() && judge != null) {
+          rag.eval.niah.AnswerJudge.Grade grade = judge.grade(q.question(), q.answer(), a.text());
+          score = grade.score();
+          correct = grade.score() >= threshold;
+          judged = grade.reason();
+        } else if (q.answer() != null && !q.answer().isBlank()) {
           rag.eval.niah.AnswerScore s = scorer.score(a.text(), q.answer());
           score = s.value();
           correct = s.exact() || s.value() >= threshold;
         }
         boolean cites = a.citations().stream().anyMatch(c -> c.source() != null && citesExpected(q, c, catalog));
-        check = new AnswerCheck(q.id(), a.text(), score, correct, cites, a.citations().size(), a.tokensSpent(), null);
+        check = new AnswerCheck(q.id(), a.text(), score, correct, judged, cites, a.citations().size(), a.tokensSpent(),
+            null);
       } catch (rag.query.GenerationFailedException e) {
-        check = new AnswerCheck(q.id(), null, null, q.answer() == null ? null : false, false, 0, 0,
+        check = new AnswerCheck(q.id(), null, null, q.answer() == null ? null : false, null, false, 0, 0,
             "the model failed (" + e.modelFailure().kind() + "): " + e.getMessage());
       }
       checks.add(check);
@@ -122,7 +133,7 @@ public final class QaRun {
         / (double) scored.size();
     double citations = checks.stream().filter(AnswerCheck::citesPassage).count() / (double) checks.size();
     return new Result(result.k(), result.metrics(), result.questions(), result.packing(),
-        new EndToEnd(profile, accuracy, scored.size(), citations, checks));
+        new EndToEnd(profile, judge == null ? null : judge.name(), accuracy, scored.size(), citations, checks));
   }
 
   /**

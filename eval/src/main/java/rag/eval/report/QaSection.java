@@ -46,7 +46,8 @@ final class QaSection {
     }
     if (result.endToEnd() != null) {
       QaRun.EndToEnd e = result.endToEnd();
-      html.append("<h3>End to end: ").append(escape(e.profile())).append("</h3>\n<p class=\"end-to-end\""
+      html.append("<h3>End to end: ").append(escape(e.profile())).append(e.judge() == null ? ""
+          : ", graded by " + escape(e.judge())).append("</h3>\n<p class=\"end-to-end\""
           + " data-answer-accuracy=\"").append(e.answerAccuracy()).append("\" data-citation-accuracy=\"")
           .append(e.citationAccuracy()).append("\">Answers holding the expected answer: ")
           .append(Html.percent(e.answerAccuracy())).append(" of ").append(e.answered())
