@@ -265,6 +265,34 @@ class WebUiTest {
         .getAttribute("data-value")).isEqualTo("1.0");
     browser.driver.switchTo().defaultContent();
     browser.screenshot("eval-qa-report");
+
+    // the same question again with BM25 alone, then the two runs compared on the Eval page
+    browser.open(root + "#/eval");
+    browser.await("the collections offered", d -> browser.all("#qa-collection option").size() > 0);
+    new Select(browser.visible("#qa-collection")).selectByValue(COLLECTION);
+    for (WebElement box : browser.all("#qa-form input[name=qa-retriever]")) {
+      if (!box.getAttribute("value").equals("bm25")) {
+        box.click();
+      }
+    }
+    browser.visible("#qa-lines").sendKeys("{\"id\": \"dredged\", \"question\": \"When was the harbour dredged?\","
+        + " \"expected\": [{\"source\": \"guide.pdf\", \"pages\": [1, 1]}]}");
+    browser.visible("#qa-form button[type=submit]").click();
+    browser.await("the second report", Duration.ofSeconds(120),
+        d -> browser.all("iframe.report").isEmpty() ? null : true);
+    browser.open(root + "#/eval");
+    browser.await("two runs to compare", Duration.ofSeconds(30),
+        d -> browser.all("#compare-run option").size() >= 2 ? true : null);
+    browser.visible("#compare-form button[type=submit]").click();
+    browser.driver.switchTo().frame(browser.visible("#compare-result iframe.report"));
+    List<WebElement> deltas = browser.await("the metric deltas", d -> {
+      List<WebElement> found = browser.all("table.deltas td[data-delta]");
+      return found.isEmpty() ? null : found;
+    });
+    assertThat(deltas).extracting(c -> c.getAttribute("data-retriever")).containsOnly("bm25");
+    assertThat(deltas).extracting(c -> c.getAttribute("data-delta")).containsOnly("0.0");
+    browser.driver.switchTo().defaultContent();
+    browser.screenshot("eval-qa-compare");
   }
 
   @Test

@@ -8,6 +8,7 @@ const FINISHED = new Set(['succeeded', 'failed']);
 
 export function evalView() {
   const runs = h('div', {id: 'runs', 'aria-live': 'polite'}, h('p', {class: 'muted'}, 'Loading runs…'));
+  const compare = compareForm();
   const poller = poll(async () => {
     const list = (await api('/api/eval/runs')).runs;
     replace(runs, list.length ? table(['Run', 'Kind', 'State', 'Progress', 'Created', 'Outcome'], list.map(r => h('tr', {},
@@ -15,13 +16,45 @@ export function evalView() {
       h('td', {}, r.kind), h('td', {}, badge(r.state)),
       h('td', {}, r.progress ? `${r.progress.done} / ${r.progress.total}` : ''),
       h('td', {}, format.date(r.createdAt)), h('td', {class: 'detail'}, r.summary ?? r.error ?? '')))) : empty('No runs yet.'));
+    compare.offer(list.filter(r => r.kind === 'qa' && r.state === 'succeeded'));
     return list.every(r => FINISHED.has(r.state));
   }, 2000, err => replace(runs, errorBox(err, 'Could not list the runs')));
 
   const element = h('section', {class: 'page'}, h('h1', {}, 'Evaluation'),
     h('div', {class: 'forms'}, niahForm(), retrievalForm(), qaForm(), budgetForm()),
-    h('h2', {}, 'Runs'), runs);
+    h('h2', {}, 'Runs'), runs, compare.element);
   return {element, dispose: () => poller.stop()};
+}
+
+/** Two succeeded retrieval-accuracy runs side by side (the service's comparison page, shown below the form). */
+function compareForm() {
+  const base = h('select');
+  const run = h('select');
+  const result = h('div', {id: 'compare-result'});
+  let offered = '';
+  const element = h('form', {class: 'card', id: 'compare-form', hidden: true, onsubmit: async e => {
+    e.preventDefault();
+    try {
+      const url = await objectUrl(`/api/eval/compare.html?base=${encodeURIComponent(base.value)}`
+        + `&run=${encodeURIComponent(run.value)}`);
+      replace(result, h('iframe', {src: url, title: 'Comparison of two runs', class: 'report'}));
+    } catch (err) {
+      replace(result, errorBox(err, 'Could not compare the runs'));
+    }
+  }},
+  h('h2', {}, 'Compare two retrieval-accuracy runs'),
+  field('compare-base', 'Before', base), field('compare-run', 'After', run),
+  h('button', {type: 'submit'}, 'Compare'), result);
+  return {element, offer(list) {
+    const ids = list.map(r => r.runId).join(',');
+    if (ids === offered) return;
+    offered = ids;
+    element.hidden = list.length < 2;
+    const options = () => list.map(r => h('option', {value: r.runId}, `${r.runId} (${r.summary ?? ''})`));
+    replace(base, ...options());
+    replace(run, ...options());
+    if (list.length > 1) base.value = list[1].runId; // newest first: the older one is "before"
+  }};
 }
 
 function numbers(text, what) {
