@@ -72,10 +72,7 @@ public class EvalResource {
       JsonNode body) {
     NiahRequest request = new StrictJson(json).read(body, NiahRequest.class);
     Caller me = caller.get();
-    if (request.collection() != null && !me.canRead(request.collection())) {
-      // the answer for a collection that does not exist: a key learns nothing about collections it cannot read
-      throw ProblemException.badRequest("there is no collection '" + request.collection() + "'");
-    }
+    requireReadable(request.collection());
     if (request.haystackPath() != null) {
       requireServerFolders(me, "haystackPath");
     }
@@ -117,9 +114,7 @@ public class EvalResource {
   public Response budgets(@RequestBody(required = true, content = @Content(schema = @Schema(
       implementation = BudgetRequest.class))) JsonNode body) {
     BudgetRequest request = new StrictJson(json).read(body, BudgetRequest.class);
-    if (request.collection() != null && !caller.get().canRead(request.collection())) {
-      throw ProblemException.badRequest("there is no collection '" + request.collection() + "'");
-    }
+    requireReadable(request.collection());
     audit.collection(request.collection());
     return accepted(runs.submit(request));
   }
@@ -138,9 +133,7 @@ public class EvalResource {
   public Response qa(@RequestBody(required = true, content = @Content(schema = @Schema(
       implementation = QaRequest.class))) JsonNode body) {
     QaRequest request = new StrictJson(json).read(body, QaRequest.class);
-    if (request.collection() != null && !caller.get().canRead(request.collection())) {
-      throw ProblemException.badRequest("there is no collection '" + request.collection() + "'");
-    }
+    requireReadable(request.collection());
     audit.collection(request.collection());
     return accepted(runs.submit(request));
   }
@@ -182,6 +175,16 @@ public class EvalResource {
           false).treeToValue(result, QaRun.Result.class);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException("the result of run " + runId + " cannot be read: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * A run over a collection the caller cannot read gets the answer for a collection that does not exist: a key learns
+   * nothing about collections it cannot read.
+   */
+  private void requireReadable(String collection) {
+    if (collection != null && !caller.get().canRead(collection)) {
+      throw ProblemException.badRequest("there is no collection '" + collection + "'");
     }
   }
 
