@@ -114,7 +114,9 @@ class PackagedSecurityIT {
 
   private record Call(String method, String path, String json) {
     Response send(RequestSpecification spec) {
-      if (json != null) {
+      if (json != null && path.contains("/question-sets")) {
+        spec = spec.contentType("application/x-ndjson").body(json.getBytes(StandardCharsets.UTF_8));
+      } else if (json != null) {
         spec = spec.contentType("application/json").body(json);
       }
       if (path.endsWith("/documents") && method.equals("POST")) {
@@ -152,6 +154,17 @@ class PackagedSecurityIT {
         new int[] {401, 401, 401, 401, 403, 202, 202, 404});
     matrix.put(new Call("POST", "/api/collections", "{\"name\": \"alpha\"}"),
         new int[] {401, 401, 401, 401, 403, 200, 200, 403});
+    matrix.put(new Call("GET", "/api/collections/alpha/question-sets", null), reads());
+    // stored by the write key, replaced by the admin key
+    matrix.put(new Call("POST", "/api/collections/alpha/question-sets?name=smoke", "{\"id\": \"q\", \"question\":"
+        + " \"When are tides logged?\", \"expected\": [{\"source\": \"tides.txt\"}]}"),
+        new int[] {401, 401, 401, 401, 403, 201, 200, 404});
+    String qa = "{\"collection\": \"alpha\", \"questions\": [{\"id\": \"q\", \"question\": \"When?\","
+        + " \"expected\": [{\"source\": \"tides.txt\"}]}]}";
+    matrix.put(new Call("POST", "/api/eval/qa", qa), new int[] {401, 401, 401, 401, 403, 403, 403, 403});
+    matrix.put(new Call("POST", "/api/eval/budgets", qa), new int[] {401, 401, 401, 401, 403, 403, 403, 403});
+    matrix.put(new Call("GET", "/api/eval/compare?base=20260101-000000-aaaaaa&run=20260101-000000-bbbbbb", null),
+        new int[] {401, 401, 401, 401, 403, 403, 403, 403});
     matrix.put(new Call("GET", "/api/admin/keys", null), new int[] {401, 401, 401, 401, 403, 403, 403, 403});
     matrix.put(new Call("GET", "/api/admin/audit", null), new int[] {401, 401, 401, 401, 403, 403, 403, 403});
     matrix.put(new Call("GET", "/api/eval/runs", null), new int[] {401, 401, 401, 401, 403, 403, 403, 403});
