@@ -10,6 +10,10 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 import rag.query.plan.EffectiveContexts;
 import rag.query.profile.ModelProfile;
@@ -18,8 +22,9 @@ import rag.storage.Archive;
 /**
  * The effective context each profile's model was last measured at, by end-to-end NIAH runs against its server, read
  * from the evaluation runs in the catalog (so every instance sees every instance's runs): the latest succeeded run per
- * profile and model wins. Read again when a run succeeds here, and at most every {@value #REFRESH_SECONDS} s for runs
- * of other instances.
+ * profile and model wins. Read again when a run succeeds here, and, for runs of other instances, in the background
+ * when a plan finds the last read older than {@value #REFRESH_SECONDS} s (never on the planning thread but the first
+ * time).
  */
 @ApplicationScoped
 public class MeasuredEffectiveContexts implements EffectiveContexts {
@@ -40,6 +45,13 @@ public class MeasuredEffectiveContexts implements EffectiveContexts {
   @Inject
   ObjectMapper json;
 
+  private static final Executor REREADER = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "effective-contexts");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private final AtomicBoolean rereading = new AtomicBoolean();
   private volatile Map<String, Measurement> latest;
   private volatile long readAt;
 
@@ -55,8 +67,17 @@ public class MeasuredEffectiveContexts implements EffectiveContexts {
       return Optional.empty();
     }
     Map<String, Measurement> current = latest;
-    if (current == null || System.nanoTime() - readAt > REFRESH_SECONDS * 1_000_000_000L) {
-      current = read();
+    if (current == null) {
+      current = read(); // once: nothing to answer with before the first read
+    } else if (System.nanoTime() - readAt > REFRESH_SECONDS * 1_000_000_000L && rereading.compareAndSet(false, true)) {
+      // other instances' runs are read again off the planning thread; this plan uses what was read last
+      CompletableFuture.runAsync(() -> {
+        try {
+          read();
+        } finally {
+          rereading.set(false);
+        }
+      }, REREADER);
     }
     return Optional.ofNullable(current.get(key(profile.name(), profile.model())));
   }
