@@ -239,8 +239,10 @@ class SearchApiTest {
     bad.put(body("retriever", "bm25"), "the request needs a non-empty \"query\"");
     bad.put("null", "the request needs a non-empty \"query\"");
     bad.put(body("query", "x".repeat(20_001)), "the query has 20001 characters, at most 20000");
-    bad.put(body("query", "x", "retriever", "fuzzy"), "illegal retriever 'fuzzy', must be bm25, dense or hybrid");
-    bad.put(body("query", "x", "retriever", ""), "illegal retriever '', must be bm25, dense or hybrid");
+    bad.put(body("query", "x", "retriever", "fuzzy"), "illegal retriever 'fuzzy', must be bm25, dense, hybrid or hybrid+rerank");
+    bad.put(body("query", "x", "retriever", ""), "illegal retriever '', must be bm25, dense, hybrid or hybrid+rerank");
+    bad.put(body("query", "x", "retriever", "hybrid+rerank"),
+        "hybrid+rerank needs a reranker, and none is configured (rag.rerank.base-url)");
     bad.put(body("query", "x", "topK", 0), "illegal topK 0, must be in 1..200");
     bad.put(body("query", "x", "topK", 201), "illegal topK 201, must be in 1..200");
     bad.put(body("query", "x", "topK", "ten"), "illegal value of topK: Cannot deserialize value of type `Integer`");

@@ -82,6 +82,9 @@ public final class QueryViews {
           + " margin), calibrated (stored counts scaled by the server's /tokenize ratio) or estimated (stored counts"
           + " plus the safety margin).") String tokenCounting,
       long corpusTokens, long promptTokens, int documentsInScope, Double estimatedPrefillSeconds, String retrieval, String vectorSearchOff,
+      @Schema(description = "Retrieve mode with a reranker for answers (rag.rerank.*): how the fused candidates were"
+          + " reranked, or why the fused order stood (the reranker failed or timed out). Absent without a reranker.")
+      String rerank,
       List<DocumentRef> documents, List<DocumentRef> documentsLeftOut, List<ChunkRef> chunks, int chunksLeftOut,
       List<ChunkRef> bestLeftOut,
       @Schema(description = "A routed plan's steps, this plan being the first: retrieval within growing budgets, then"
@@ -90,7 +93,7 @@ public final class QueryViews {
       String prompt) {
     public PlanView withPrompt(String text) {
       return new PlanView(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer,
-          tokenCounting, corpusTokens, promptTokens, documentsInScope, estimatedPrefillSeconds, retrieval, vectorSearchOff, documents,
+          tokenCounting, corpusTokens, promptTokens, documentsInScope, estimatedPrefillSeconds, retrieval, vectorSearchOff, rerank, documents,
           documentsLeftOut, chunks, chunksLeftOut, bestLeftOut, route, text);
     }
   }
@@ -142,7 +145,7 @@ public final class QueryViews {
         plan.tokenCounting().wireName(), plan.corpusTokens(),
         plan.promptTokens(), plan.documentsInScope(), plan.estimatedPrefillSeconds(),
         plan.mode() != Mode.RETRIEVE ? null : plan.vectorSearchOff() == null ? "hybrid" : "bm25",
-        plan.vectorSearchOff(), documents,
+        plan.vectorSearchOff(), plan.rerank(), documents,
         plan.documentsLeftOut().stream().map(d -> ref(null, d)).toList(), chunks, plan.chunksLeftOut(),
         plan.bestLeftOut().stream().map(f -> leftOut(f, plan)).toList(),
         plan.route() == null ? null : plan.route().steps().stream()

@@ -47,12 +47,12 @@ public class SearchResource {
 
   @POST
   @Path("/search")
-  @Operation(summary = "Ranked chunks for a query (bm25, dense or hybrid) with their provenance and documents; no"
-      + " model is called")
+  @Operation(summary = "Ranked chunks for a query (bm25, dense, hybrid, or hybrid+rerank with a"
+      + " configured reranker) with their provenance and documents; no chat model is called")
   @APIResponse(responseCode = "200", description = "The chunks, best first", content = @Content(schema = @Schema(
       implementation = SearchResponse.class)))
-  @APIResponse(responseCode = "400", description = "Empty query, unknown retriever, topK outside 1..200, an unknown"
-      + " field or a value of the wrong type; the detail names the field (application/problem+json)")
+  @APIResponse(responseCode = "400", description = "Empty query, unknown retriever, hybrid+rerank without a reranker,"
+      + " topK outside 1..200, an unknown field or a value of the wrong type; the detail names the field (application/problem+json)")
   @APIResponse(responseCode = "404", description = "No such collection (application/problem+json)")
   @APIResponse(responseCode = "502", description = "dense: the embedding server refused the query"
       + " (application/problem+json)")

@@ -23,7 +23,9 @@ public final class SearchViews {
       @Schema(description = "bm25: Lucene BM25 over the chunks' text. dense: cosine kNN of the query's embedding; only"
           + " chunks with vectors, so documents still being embedded (or whose embedding failed) are not found."
           + " hybrid: both fused by reciprocal rank, near-duplicates of other documents dropped; a chunk without"
-          + " vectors is ranked by BM25 alone.", enumeration = {"bm25", "dense", "hybrid"}, defaultValue = "hybrid")
+          + " vectors is ranked by BM25 alone. hybrid+rerank: hybrid with its fused top N ordered by the configured"
+          + " reranker (rag.rerank.*; refused without one; the fused order with a warning when it fails).",
+          enumeration = {"bm25", "dense", "hybrid", "hybrid+rerank"}, defaultValue = "hybrid")
       String retriever,
       @Schema(description = "The most chunks returned, 1..200.", defaultValue = "10", minimum = "1",
           maximum = "200")
@@ -53,11 +55,14 @@ public final class SearchViews {
   public record ResultView(
       int rank,
       @Schema(description = "bm25: the BM25 score; dense: the cosine similarity; hybrid: the reciprocal rank fusion"
-          + " score. Comparable only within one response.")
+          + " score; hybrid+rerank: the reranker's relevance (the fusion score past its top N or when it failed)."
+          + " Comparable only within one response.")
       double score,
-      @Schema(description = "hybrid only: rank in the BM25 list (absent when BM25 did not return the chunk).")
+      @Schema(description = "hybrid and hybrid+rerank: rank in the BM25 list (absent when BM25 did not return the"
+          + " chunk).")
       Integer bm25Rank,
-      @Schema(description = "hybrid only: rank in the kNN list (absent when kNN did not, e.g. no vectors yet).")
+      @Schema(description = "hybrid and hybrid+rerank: rank in the kNN list (absent when kNN did not, e.g. no"
+          + " vectors yet).")
       Integer denseRank,
       String chunkId,
       @Schema(description = "0-based position of the chunk in its document.")

@@ -48,6 +48,49 @@ public interface RagConfig {
   /** API keys and who may read what. */
   Security security();
 
+  /** A cross-encoder that reorders retrieved chunks ({@code hybrid+rerank}; answers too when configured). */
+  Rerank rerank();
+
+  interface Rerank {
+    /**
+     * The rerank server's base URL; the endpoint is {@code <base-url>/rerank} (vLLM: {@code http://host:8000/v1},
+     * TEI and Infinity: {@code http://host:8080}). Absent (the default): no reranking.
+     */
+    Optional<String> baseUrl();
+
+    /** The model name sent with each request (vLLM and Infinity need it; TEI serves one model and ignores it). */
+    Optional<String> model();
+
+    /** Sent as {@code Authorization: Bearer}; from the environment: {@code RAG_RERANK_API_KEY}. */
+    Optional<String> apiKey();
+
+    /**
+     * The request shape: {@code cohere} ({@code documents} in, {@code results[].relevance_score} out: vLLM, Infinity,
+     * Jina, Cohere) or {@code tei} ({@code texts} in, {@code [{index, score}]} out).
+     */
+    @WithDefault("cohere")
+    String api();
+
+    /** How many of the fused best chunks are reranked; the rest follow in fused order. */
+    @WithDefault("50")
+    @Min(1)
+    @Max(1000)
+    int topN();
+
+    /** Each chunk is cut to this many characters before it is sent (cross-encoders read about 512 tokens). */
+    @WithDefault("2000")
+    @Min(100)
+    int maxChars();
+
+    /** A rerank call taking longer is abandoned and the fused order stands (the plan says so). */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /** Whether question answering reranks its candidates before packing (searches and evaluations ask by name). */
+    @WithDefault("true")
+    boolean answers();
+  }
+
   interface Security {
     /**
      * Secret mixed into the hashes of API key secrets (at least 16 bytes; from the environment:

@@ -112,6 +112,6 @@ public class EvalParts {
   }
 
   EvalRequests requests() {
-    return new EvalRequests(profiles(), limits(), allowedRoots(), archive.reader());
+    return new EvalRequests(profiles(), limits(), allowedRoots(), archive.reader(), chunkSearch.canRerank());
   }
 }

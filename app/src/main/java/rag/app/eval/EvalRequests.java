@@ -43,8 +43,16 @@ final class EvalRequests {
   private final EvalLimits limits;
   private final List<Path> allowedRoots;
   private final CatalogReader catalog;
+  private final boolean canRerank;
 
   EvalRequests(ModelProfiles profiles, EvalLimits limits, List<Path> allowedRoots, CatalogReader catalog) {
+    this(profiles, limits, allowedRoots, catalog, false);
+  }
+
+  /** @param canRerank whether a reranker is configured, for {@code hybrid+rerank} */
+  EvalRequests(ModelProfiles profiles, EvalLimits limits, List<Path> allowedRoots, CatalogReader catalog,
+      boolean canRerank) {
+    this.canRerank = canRerank;
     this.profiles = Objects.requireNonNull(profiles, "profiles");
     this.limits = Objects.requireNonNull(limits, "limits");
     this.allowedRoots = List.copyOf(allowedRoots);
@@ -147,7 +155,10 @@ final class EvalRequests {
     LinkedHashSet<RetrieverKind> kinds = new LinkedHashSet<>();
     for (String name : names) {
       kinds.add(java.util.Arrays.stream(RetrieverKind.values()).filter(k -> k.wireName().equals(name)).findFirst()
-          .orElseThrow(() -> bad("unknown retriever '" + name + "', must be bm25, dense or hybrid")));
+          .orElseThrow(() -> bad("unknown retriever '" + name + "', must be bm25, dense, hybrid or hybrid+rerank")));
+    }
+    if (kinds.contains(RetrieverKind.HYBRID_RERANK) && !canRerank) {
+      throw bad("retriever 'hybrid+rerank' needs a reranker, and none is configured (rag.rerank.base-url)");
     }
     int k = r.k() == null ? 10 : ProblemException.requireRange("k", r.k(), 10, 200);
     ModelProfile profile = profile(r.profile());

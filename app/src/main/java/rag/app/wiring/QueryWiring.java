@@ -24,6 +24,8 @@ import rag.query.plan.Planner;
 import rag.query.plan.PlannerSettings;
 import rag.query.profile.ModelProfile;
 import rag.query.profile.ModelProfiles;
+import rag.query.rerank.OpenAiCompatibleScoringModel;
+import rag.query.rerank.Reranker;
 import rag.query.retrieve.ChunkSearch;
 import rag.query.retrieve.HybridRetriever;
 import rag.query.retrieve.RankFusion;
@@ -63,11 +65,34 @@ public class QueryWiring {
         p.nearDuplicateThreshold());
   }
 
+  /** The cross-encoder of {@code rag.rerank.*}, or none when no base URL is set. */
+  @Produces
+  @Singleton
+  Reranker reranker(RagConfig config) {
+    RagConfig.Rerank r = config.rerank();
+    if (r.baseUrl().isEmpty()) {
+      return Reranker.none();
+    }
+    OpenAiCompatibleScoringModel.Api api;
+    try {
+      api = OpenAiCompatibleScoringModel.Api.parse(r.api());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("illegal rag.rerank.api '" + r.api() + "', must be cohere or tei");
+    }
+    OpenAiCompatibleScoringModel model = new OpenAiCompatibleScoringModel(r.baseUrl().get(), r.model().orElse(null),
+        r.apiKey().orElse(null), r.timeout(), api);
+    Reranker reranker = new Reranker(model, r.model().orElse(model.endpoint().toString()), r.topN(), r.timeout(),
+        r.maxChars(), r.answers());
+    LOG.infof("reranker %s at %s (%s shape)%s", reranker, model.endpoint(), api.name().toLowerCase(java.util.Locale.ROOT),
+        r.answers() ? ", for answers too" : "");
+    return reranker;
+  }
+
   /** Retrieval without generation ({@code POST .../search}): hybrid fuses at least rag.planner.candidates per list. */
   @Produces
   @Singleton
-  ChunkSearch chunkSearch(RagConfig config, Archive archive, HybridRetriever retriever) {
-    return new ChunkSearch(retriever, archive.reader(), config.planner().candidates());
+  ChunkSearch chunkSearch(RagConfig config, Archive archive, HybridRetriever retriever, Reranker reranker) {
+    return new ChunkSearch(retriever, archive.reader(), config.planner().candidates(), reranker);
   }
 
   /** LangChain4j's client for ordinary prompts; prompts too large to hold twice are streamed to the server. */
@@ -95,12 +120,13 @@ public class QueryWiring {
   @Singleton
   QueryPipeline queryPipeline(RagConfig config, Archive archive, ModelProfiles profiles, HybridRetriever retriever,
       TokenCounter counter, ModelClient client, ExactTokenCounts exactCounts, MeasuredEffectiveContexts measured,
-      PrefillMeter prefill) {
+      PrefillMeter prefill, Reranker reranker) {
     RagConfig.Planner p = config.planner();
     Planner planner = Planner.builder(archive.reader(), counter).retriever(retriever)
         .settings(new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK(), p.selfRoute()))
         .calibration(new ServerTokenCalibration(new OpenAiTokenizeClient(), counter))
-        .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).effectiveContexts(measured).prefillSpeeds(prefill).build();
+        .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).effectiveContexts(measured).prefillSpeeds(prefill)
+        .reranker(reranker).build();
     return new QueryPipeline(archive.reader(), profiles, planner, retriever, client, prefill);
   }
 

@@ -222,8 +222,9 @@ function qaForm() {
   const set = h('select');
   const lines = h('textarea', {rows: 3,
     placeholder: '{"id": "q1", "question": "...", "expected": [{"source": "report.pdf", "pages": [3, 3]}]}'});
-  const boxes = ['bm25', 'dense', 'hybrid'].map(r => h('label', {class: 'check'},
-    h('input', {type: 'checkbox', value: r, checked: true, name: 'qa-retriever'}), ` ${r}`));
+  // hybrid+rerank needs a reranker (rag.rerank.base-url); the run is refused with a clear message without one
+  const boxes = ['bm25', 'dense', 'hybrid', 'hybrid+rerank'].map(r => h('label', {class: 'check'},
+    h('input', {type: 'checkbox', value: r, checked: r !== 'hybrid+rerank', name: 'qa-retriever'}), ` ${r}`));
   const k = h('input', {type: 'number', min: 10, max: 200, value: 10});
   const errors = h('div');
   const enc = encodeURIComponent;

@@ -10,6 +10,7 @@ export function planPanel(plan, request) {
   const facts = [
     ['Mode', plan.mode], ['Why', plan.reason],
     plan.retrieval ? ['Retrieval', plan.retrieval === 'bm25' ? 'BM25 only (the collection needs re-indexing)' : 'hybrid (BM25 and vectors)'] : null,
+    plan.rerank ? ['Reranking', plan.rerank] : null,
     ['Profile', plan.profile],
     ['Context window', `${format.int(plan.contextWindow)} tokens`], ['Answer reserve', `${format.int(plan.answerReserve)} tokens`],
     ['Budget', `${format.int(plan.budget)} tokens`], ['Safety margin', `${format.fixed(plan.safetyMargin * 100, 0)} %`],

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 /** The evaluation API through the real stack (Lucene, SQLite, MiniLM), small grids and a small BEIR set. */
 @QuarkusTest
 @TestProfile(EvalTestProfile.class)
-class EvalApiTest {
+public class EvalApiTest {
 
-  static JsonPath await(String runId) throws InterruptedException {
+  public static JsonPath await(String runId) throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
     while (true) {
       JsonPath run = given().get("/api/eval/runs/" + runId).then().statusCode(200).extract().jsonPath();
@@ -37,7 +37,7 @@ class EvalApiTest {
     }
   }
 
-  static String submit(String path, String body) {
+  public static String submit(String path, String body) {
     Response accepted = given().contentType(ContentType.JSON).body(body).post(path);
     accepted.then().statusCode(202).body("state", equalTo("queued")).body("runId", matchesPattern("\\d{8}-\\d{6}-[0-9a-f]{6}"));
     String runId = accepted.jsonPath().getString("runId");

@@ -132,6 +132,8 @@ class QaApiTest {
         "{\"collection\": \"" + collection + "\", \"questions\": [{\"id\": \"q\"}]}", "questions[0]: ",
         "{\"collection\": \"" + collection + "\", \"questionSet\": \"smoke\", \"retrievers\": [\"guess\"]}",
         "unknown retriever 'guess'",
+        "{\"collection\": \"" + collection + "\", \"questionSet\": \"smoke\", \"retrievers\": [\"hybrid+rerank\"]}",
+        "retriever 'hybrid+rerank' needs a reranker, and none is configured (rag.rerank.base-url)",
         "{\"collection\": \"nowhere\", \"questionSet\": \"smoke\"}", "there is no collection 'nowhere'");
     refused.forEach((body, detail) -> given().contentType(ContentType.JSON).body(body).post("/api/eval/qa").then()
         .statusCode(400).body("detail", containsString(detail)));

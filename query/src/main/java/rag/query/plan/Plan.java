@@ -23,13 +23,15 @@ import rag.storage.model.Document;
  *     vector search took part, and when stuffing
  * @param route the steps a routed answer may take, this plan being the first; null when the answer is not routed
  * @param unanswerableMarker the prompt asks the model to reply {@link Route#UNANSWERABLE} when it lacks the answer
+ * @param rerank retrieve mode with a reranker for answers: how the candidates were reranked, or why the fused order
+ *     stood (the reranker failed); null when no reranker took part
  */
 public record Plan(Mode mode, String reason, String profile, long contextWindow, int answerReserve, long budget,
     double safetyMargin, Double tokenRatio, String tokenizer, TokenCounting tokenCounting, long corpusTokens,
     int documentsInScope, long promptTokens,
     List<Document> documents, List<Document> documentsLeftOut, List<Passage> passages, int chunksLeftOut,
     List<FusedChunk> bestLeftOut, Double estimatedPrefillSeconds, String vectorSearchOff, Route route,
-    boolean unanswerableMarker) {
+    boolean unanswerableMarker, String rerank) {
 
   /** This plan with another reason. */
   public Plan withReason(String newReason) {
@@ -64,6 +66,7 @@ public record Plan(Mode mode, String reason, String profile, long contextWindow,
     b.vectorSearchOff = vectorSearchOff;
     b.route = route;
     b.unanswerableMarker = unanswerableMarker;
+    b.rerank = rerank;
     return b;
   }
 
@@ -91,6 +94,7 @@ public record Plan(Mode mode, String reason, String profile, long contextWindow,
     private String vectorSearchOff;
     private Route route;
     private boolean unanswerableMarker;
+    private String rerank;
 
     private Builder() {}
 
@@ -204,8 +208,13 @@ public record Plan(Mode mode, String reason, String profile, long contextWindow,
       return this;
     }
 
+    public Builder rerank(String rerank) {
+      this.rerank = rerank;
+      return this;
+    }
+
     public Plan build() {
-      return new Plan(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer, tokenCounting, corpusTokens, documentsInScope, promptTokens, documents, documentsLeftOut, passages, chunksLeftOut, bestLeftOut, estimatedPrefillSeconds, vectorSearchOff, route, unanswerableMarker);
+      return new Plan(mode, reason, profile, contextWindow, answerReserve, budget, safetyMargin, tokenRatio, tokenizer, tokenCounting, corpusTokens, documentsInScope, promptTokens, documents, documentsLeftOut, passages, chunksLeftOut, bestLeftOut, estimatedPrefillSeconds, vectorSearchOff, route, unanswerableMarker, rerank);
     }
   }
 

@@ -16,6 +16,7 @@ import rag.query.assemble.PromptAssembler;
 import rag.query.assemble.PromptLayout;
 import rag.query.assemble.PromptTokens;
 import rag.query.profile.ModelProfile;
+import rag.query.rerank.Reranker;
 import rag.query.retrieve.ChunkRetriever;
 import rag.query.retrieve.FusedChunk;
 import rag.query.retrieve.Passage;
@@ -43,6 +44,7 @@ public final class Planner {
   private final EffectiveContexts effectiveContexts;
   private final PrefillSpeeds prefillSpeeds;
   private final PromptAssembler assembler;
+  private final Reranker reranker;
   private static final int BEST_LEFT_OUT = 20;
 
   private Planner(Builder b) {
@@ -55,6 +57,7 @@ public final class Planner {
     this.exactCounts = b.exactCounts;
     this.effectiveContexts = b.effectiveContexts;
     this.prefillSpeeds = b.prefillSpeeds;
+    this.reranker = b.reranker;
     this.assembler = new PromptAssembler(catalog);
     this.markers = new MarkerTokens(catalog, counter);
   }
@@ -75,6 +78,7 @@ public final class Planner {
     private ExactTokenCounts exactCounts = ExactTokenCounts.NONE;
     private EffectiveContexts effectiveContexts = EffectiveContexts.NONE;
     private PrefillSpeeds prefillSpeeds = PrefillSpeeds.NONE;
+    private Reranker reranker = Reranker.none();
 
     private Builder(CatalogReader catalog, TokenCounter counter) {
       this.catalog = Objects.requireNonNull(catalog, "catalog");
@@ -118,6 +122,12 @@ public final class Planner {
     /** Prefill speeds measured from answers: a profile without one set by hand estimates prefill with its model's. */
     public Builder prefillSpeeds(PrefillSpeeds prefillSpeeds) {
       this.prefillSpeeds = Objects.requireNonNull(prefillSpeeds, "prefillSpeeds");
+      return this;
+    }
+
+    /** Reorders the fused candidates before packing, when it is {@link Reranker#forAnswers for answers}. */
+    public Builder reranker(Reranker reranker) {
+      this.reranker = Objects.requireNonNull(reranker, "reranker");
       return this;
     }
 
@@ -269,7 +279,7 @@ public final class Planner {
     long fixed = fixedTokens(request);
     if (scope.isEmpty()) {
       return new PlanBuilder(request, profile, scope, corpusTokens, window, scale).retrieve(List.of(), List.of(), List.of(), fixed,
-          "the scope holds no published documents", null);
+          "the scope holds no published documents", null, null);
     }
     Optional<PromptTokens> exact = exactCounts.forProfile(profile);
     if (exact.isPresent()) {
@@ -370,18 +380,19 @@ public final class Planner {
     Packed packed = pack(request, scope, scale, candidates, budget, topK);
     return new PlanBuilder(request, profile, scope, corpusTokens, budget, scale).retrieve(packed.included(),
         packed.passages(), packed.leftOut(), scale.apply(packed.tokens()),
-        packed.why(reason, candidates, budget), candidates.vectorSearchOff());
+        packed.why(reason, candidates, budget), candidates.vectorSearchOff(), candidates.rerank());
   }
 
-  private record Candidates(List<FusedChunk> chunks, String vectorSearchOff) {}
+  private record Candidates(List<FusedChunk> chunks, String vectorSearchOff, String rerank) {}
 
   /** The chunks packed into a retrieval prompt (in prompt order), their documents, what was left out, the estimate. */
   private record Packed(List<Document> included, List<Passage> passages, List<FusedChunk> chosen,
       List<FusedChunk> leftOut, long tokens, int topK) {
     String why(String reason, Candidates candidates, long budget) {
       return String.format("%s; %d of %d candidate chunks packed within the %,d-token retrieval budget"
-          + " (top %d at most)%s", reason, chosen.size(), candidates.chunks().size(), budget, topK,
-          candidates.vectorSearchOff() == null ? "" : "; BM25 only: " + candidates.vectorSearchOff());
+          + " (top %d at most)%s%s", reason, chosen.size(), candidates.chunks().size(), budget, topK,
+          candidates.vectorSearchOff() == null ? "" : "; BM25 only: " + candidates.vectorSearchOff(),
+          candidates.rerank() == null ? "" : "; " + candidates.rerank());
     }
   }
 
@@ -407,7 +418,13 @@ public final class Planner {
   private Candidates candidates(PlanRequest request, int topK) {
     List<FusedChunk> chunks = retriever.retrieve(request.question(), request.scope(),
         Math.max(settings.candidates(), topK));
-    return new Candidates(chunks, retriever.vectorSearchOff(request.scope()).orElse(null));
+    String rerank = null;
+    if (reranker.forAnswers()) {
+      Reranker.Reranked reranked = reranker.rerank(request.question(), chunks);
+      chunks = reranked.chunks();
+      rerank = reranked.note();
+    }
+    return new Candidates(chunks, retriever.vectorSearchOff(request.scope()).orElse(null), rerank);
   }
 
   /** Packs the best candidates, by their stored counts scaled, until {@code budget} or topK is reached. */
@@ -510,12 +527,12 @@ public final class Planner {
     while (true) { // each round packs at least one chunk fewer, so it ends
       Packed packed = pack(request, scope, Scale.exact(tokens.tokenizer()), candidates, packBudget, topK);
       Plan plan = builder.retrieve(packed.included(), packed.passages(), packed.leftOut(), packed.tokens(),
-          packed.why(reason, candidates, budget), candidates.vectorSearchOff());
+          packed.why(reason, candidates, budget), candidates.vectorSearchOff(), candidates.rerank());
       long exact = tokens.of(assembler.assemble(plan, request.question(), request.conversation()).messages());
       String counted = String.format("; exactly %,d prompt tokens (%s tokenizer, template included)", exact,
           tokens.tokenizer());
       plan = builder.retrieve(packed.included(), packed.passages(), packed.leftOut(), exact,
-          packed.why(reason, candidates, budget) + counted, candidates.vectorSearchOff());
+          packed.why(reason, candidates, budget) + counted, candidates.vectorSearchOff(), candidates.rerank());
       if (exact <= budget || packed.chosen().isEmpty()) {
         return plan;
       }
@@ -571,19 +588,21 @@ public final class Planner {
     }
 
     Plan stuff(List<Document> included, List<Document> leftOut, long promptTokens, String reason) {
-      return build(Mode.STUFF, reason, included, leftOut, List.of(), List.of(), promptTokens, null);
+      return build(Mode.STUFF, reason, included, leftOut, List.of(), List.of(), promptTokens, null, null);
     }
 
     Plan retrieve(List<Document> included, List<Passage> passages, List<FusedChunk> chunksLeftOut, long promptTokens,
-        String reason, String vectorSearchOff) {
+        String reason, String vectorSearchOff, String rerank) {
       Set<String> in = new HashSet<>();
       included.forEach(d -> in.add(d.id()));
       List<Document> leftOut = scope.stream().filter(d -> !in.contains(d.id())).toList();
-      return build(Mode.RETRIEVE, reason, included, leftOut, passages, chunksLeftOut, promptTokens, vectorSearchOff);
+      return build(Mode.RETRIEVE, reason, included, leftOut, passages, chunksLeftOut, promptTokens, vectorSearchOff,
+          rerank);
     }
 
     private Plan build(Mode mode, String reason, List<Document> included, List<Document> leftOut,
-        List<Passage> passages, List<FusedChunk> chunksLeftOut, long promptTokens, String vectorSearchOff) {
+        List<Passage> passages, List<FusedChunk> chunksLeftOut, long promptTokens, String vectorSearchOff,
+        String rerank) {
       Double prefill = profile.prefillTokensPerSecond() == null ? null
           : promptTokens / profile.prefillTokensPerSecond();
       return Plan.builder().mode(mode).reason(reason).profile(profile.name()).contextWindow(profile.contextWindow())
@@ -593,7 +612,7 @@ public final class Planner {
           .passages(passages).chunksLeftOut(chunksLeftOut.size())
           .bestLeftOut(chunksLeftOut.subList(0, Math.min(BEST_LEFT_OUT, chunksLeftOut.size())))
           .estimatedPrefillSeconds(prefill).vectorSearchOff(vectorSearchOff)
-          .unanswerableMarker(request.unanswerableMarker()).build();
+          .unanswerableMarker(request.unanswerableMarker()).rerank(rerank).build();
     }
   }
 }

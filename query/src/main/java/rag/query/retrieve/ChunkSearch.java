@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jboss.logging.Logger;
+import rag.query.rerank.Reranker;
 import rag.storage.catalog.CatalogReader;
 import rag.storage.embed.EmbeddingException;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
 import rag.storage.model.ScoredChunk;
 import rag.storage.model.SearchFilter;
+import rag.storage.problem.InvalidInputException;
 
 /**
  * Retrieval without generation, for callers that build their own prompts: the best chunks of a scope for a query, by
@@ -30,6 +32,9 @@ import rag.storage.model.SearchFilter;
  * such documents of the scope, so a short {@code dense} answer says why. When the question cannot be embedded,
  * {@code dense} fails (an {@link EmbeddingException} from an embedding server) and {@code hybrid} ranks by BM25 alone
  * with a warning.
+ *
+ * <p>{@code hybrid+rerank} is {@code hybrid} with the fused top N ordered by the configured {@link Reranker}; when it
+ * fails the fused order stands, with a warning; with none configured the request is refused.
  */
 public final class ChunkSearch {
   private static final Logger LOG = Logger.getLogger(ChunkSearch.class);
@@ -37,6 +42,7 @@ public final class ChunkSearch {
   private final HybridRetriever retriever;
   private final CatalogReader catalog;
   private final int candidates;
+  private final Reranker reranker;
 
   /**
    * @param retriever the hybrid retriever over the archive (its embedder is the one of the archive's vectors)
@@ -44,6 +50,12 @@ public final class ChunkSearch {
    * @param candidates chunks each list gives {@code hybrid} to fuse at least ({@code rag.planner.candidates})
    */
   public ChunkSearch(HybridRetriever retriever, CatalogReader catalog, int candidates) {
+    this(retriever, catalog, candidates, Reranker.none());
+  }
+
+  /** @param reranker for {@code hybrid+rerank}; {@link Reranker#none()} refuses it */
+  public ChunkSearch(HybridRetriever retriever, CatalogReader catalog, int candidates, Reranker reranker) {
+    this.reranker = Objects.requireNonNull(reranker, "reranker");
     this.retriever = Objects.requireNonNull(retriever, "retriever");
     this.catalog = Objects.requireNonNull(catalog, "catalog");
     if (candidates < 1 || candidates > 10_000) {
@@ -57,6 +69,7 @@ public final class ChunkSearch {
    *
    * @throws IllegalStateException for {@code dense} when the retriever has no embedder
    * @throws EmbeddingException for {@code dense} when the embedding server cannot embed the question
+   * @throws InvalidInputException for {@code hybrid+rerank} when no reranker is configured
    */
   public SearchResults search(SearchRequest request) {
     List<String> warnings = new ArrayList<>();
@@ -64,10 +77,27 @@ public final class ChunkSearch {
       case BM25 -> unfused(retriever.lexical(request.query(), request.scope(), request.topK()));
       case DENSE -> unfused(retriever.dense(request.query(), request.scope(), request.topK()));
       case HYBRID -> hybrid(request, warnings);
+      case HYBRID_RERANK -> reranked(request, warnings);
     };
     Integer withoutVectors = request.retriever() == RetrieverKind.BM25 ? null
         : documentsWithoutVectors(request.scope());
     return new SearchResults(withDocuments(ranked, request), withoutVectors, warnings);
+  }
+
+  /** Whether {@code hybrid+rerank} can be asked for. */
+  public boolean canRerank() {
+    return reranker.configured();
+  }
+
+  private List<FusedChunk> reranked(SearchRequest request, List<String> warnings) {
+    if (!reranker.configured()) {
+      throw new InvalidInputException("hybrid+rerank needs a reranker, and none is configured (rag.rerank.base-url)");
+    }
+    Reranker.Reranked reranked = reranker.rerank(request.query(), hybrid(request, warnings));
+    if (!reranked.reranked()) {
+      warnings.add(reranked.note());
+    }
+    return reranked.chunks();
   }
 
   private List<FusedChunk> hybrid(SearchRequest request, List<String> warnings) {
@@ -98,14 +128,15 @@ public final class ChunkSearch {
     Set<String> ids = new LinkedHashSet<>();
     top.forEach(f -> ids.add(f.chunk().documentId()));
     Map<String, Document> documents = catalog.findAll(ids);
-    boolean fused = request.retriever() == RetrieverKind.HYBRID;
+    boolean fused = request.retriever() == RetrieverKind.HYBRID || request.retriever() == RetrieverKind.HYBRID_RERANK;
     List<SearchHit> hits = new ArrayList<>(top.size());
     for (FusedChunk f : top) {
       Document d = documents.get(f.chunk().documentId());
       if (d == null || d.version() != f.chunk().version()) {
         continue; // replaced or deleted since the index answered
       }
-      hits.add(new SearchHit(hits.size() + 1, f.score(), f.chunk(), d, fused ? f.lexicalRank() : null,
+      double score = f.rerankScore() != null ? f.rerankScore() : f.score();
+      hits.add(new SearchHit(hits.size() + 1, score, f.chunk(), d, fused ? f.lexicalRank() : null,
           fused ? f.vectorRank() : null));
     }
     return hits;

@@ -13,7 +13,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
 import rag.query.QueryFixture;
+import rag.query.rerank.OpenAiCompatibleScoringModel;
+import rag.query.rerank.Reranker;
+import rag.query.rerank.ScriptedRerankServer;
 import rag.storage.Archive;
 import rag.storage.embed.Embedder;
 import rag.storage.model.Document;
@@ -31,16 +35,21 @@ class ChunkSearchTest {
   Archive archive;
   List<Document> docs; // pdf, vtt, code
   ChunkSearch search;
+  ScriptedRerankServer reranker;
 
   @BeforeEach
   void setUp() {
     archive = QueryFixture.open(dir, EMBEDDER);
     docs = QueryFixture.library(archive, EMBEDDER);
-    search = new ChunkSearch(new HybridRetriever(archive, EMBEDDER, 60, 0.9), archive.reader(), 100);
+    reranker = ScriptedRerankServer.start(); // so that every kind, hybrid+rerank too, is held to the same rules
+    search = new ChunkSearch(new HybridRetriever(archive, EMBEDDER, 60, 0.9), archive.reader(), 100,
+        new Reranker(new OpenAiCompatibleScoringModel(reranker.baseUrl(), null, null, Duration.ofSeconds(5),
+            OpenAiCompatibleScoringModel.Api.COHERE), "scripted", 50, Duration.ofSeconds(5), 2000, true));
   }
 
   @AfterEach
   void tearDown() throws Exception {
+    reranker.close();
     archive.close();
   }
 
@@ -206,7 +215,7 @@ class ChunkSearchTest {
     assertThatThrownBy(() -> new SearchRequest("x", SearchFilter.all(), null, 10))
         .hasMessage("a search's scope must name a collection");
     assertThatThrownBy(() -> RetrieverKind.parse("fuzzy"))
-        .hasMessage("illegal retriever 'fuzzy', must be bm25, dense or hybrid");
+        .hasMessage("illegal retriever 'fuzzy', must be bm25, dense, hybrid or hybrid+rerank");
     assertThatThrownBy(() -> RetrieverKind.parse("")).hasMessageContaining("illegal retriever ''");
     assertThat(RetrieverKind.parse(null)).isEqualTo(RetrieverKind.HYBRID);
     assertThat(RetrieverKind.parse(" Dense ")).isEqualTo(RetrieverKind.DENSE);
