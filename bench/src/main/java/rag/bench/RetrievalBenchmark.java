@@ -21,6 +21,7 @@ import rag.ingest.chunk.ChunkingConfig;
 import rag.storage.Archive;
 import rag.storage.ArchiveFactory;
 import rag.storage.StorageConfig;
+import rag.storage.lexical.Bm25Params;
 import rag.storage.embed.CachingEmbedder;
 import rag.storage.embed.InProcessModel;
 import rag.storage.embed.JTokkitTokenCounter;
@@ -53,6 +54,11 @@ public final class RetrievalBenchmark {
     Path results = Path.of(opts.getOrDefault("results", "bench/results"));
     Path cache = opts.containsKey("cache") ? Path.of(opts.get("cache")) : null;
     String commit = opts.getOrDefault("commit", "unknown");
+    float titleWeight = Float.parseFloat(opts.getOrDefault("title-weight",
+        String.valueOf(Bm25Params.DEFAULT_TITLE_WEIGHT)));
+    boolean embedContext = Boolean.parseBoolean(opts.getOrDefault("embed-context", "true"));
+    Bm25Params bm25 = new Bm25Params(Bm25Params.DEFAULT.k1(), Bm25Params.DEFAULT.b(), titleWeight);
+    System.err.printf("indexing: BM25 title weight %s, chunk headers embedded: %s%n", titleWeight, embedContext);
 
     BeirDataset data = BeirLoader.load(dataset, split);
     System.err.printf("%s (%s): %,d documents, %,d queries with judgments%n", data.name(), split,
@@ -73,7 +79,7 @@ public final class RetrievalBenchmark {
       for (String name : names) {
         retrievers.add(name.equals("easy-rag") ? new EasyRagRetriever() : new ArchiveRetriever(
             ArchiveRetriever.Kind.parse(name), embedder, Chunkers.byFormat(chunking, JTokkitTokenCounter.cl100k()),
-            scratch, 60, 0.9));
+            scratch, 60, 0.9).indexedWith(bm25, embedContext));
       }
       RetrievalRun run = new RetrievalRun();
       for (RankedRetriever retriever : retrievers) {

@@ -29,6 +29,7 @@ import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
 import rag.storage.model.Chunk;
+import rag.storage.model.ChunkContext;
 import rag.storage.model.CollectionDeletion;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
@@ -51,6 +52,7 @@ public final class IngestPipeline {
   private final Embedder embedder;
   private final Spool spool;
   private final int embedBatch;
+  private final boolean embedContext;
   private final Originals originals;
 
   private IngestPipeline(Builder b) {
@@ -63,6 +65,7 @@ public final class IngestPipeline {
       throw new IllegalArgumentException("illegal embed batch " + b.embedBatch + ", must be in 1..10000");
     }
     this.embedBatch = b.embedBatch;
+    this.embedContext = b.embedContext;
     this.originals = b.originals;
   }
 
@@ -79,6 +82,7 @@ public final class IngestPipeline {
     private Chunker chunker;
     private Embedder embedder;
     private int embedBatch = 32;
+    private boolean embedContext = true;
     private Originals originals;
 
     private Builder(Archive archive, Spool spool) {
@@ -104,6 +108,15 @@ public final class IngestPipeline {
     /** Chunks per embedding call (default 32); a batch may span documents. */
     public Builder embedBatch(int embedBatch) {
       this.embedBatch = embedBatch;
+      return this;
+    }
+
+    /**
+     * Whether the embedding model reads each chunk after its header (title or file name, section, speaker:
+     * {@link ChunkContext}); default true. Off: the chunk's text alone.
+     */
+    public Builder embedContext(boolean embedContext) {
+      this.embedContext = embedContext;
       return this;
     }
 
@@ -312,16 +325,15 @@ public final class IngestPipeline {
    */
   private void embedDocuments(List<Document> documents) {
     List<List<Chunk>> chunksByDocument = new ArrayList<>(documents.size());
-    List<Chunk> all = new ArrayList<>();
+    List<String> all = new ArrayList<>();
     for (Document doc : documents) {
       List<Chunk> chunks = archive.reader().chunks(doc.id(), doc.version());
       chunksByDocument.add(chunks);
-      all.addAll(chunks);
+      chunks.forEach(c -> all.add(embedContext ? ChunkContext.forEmbedding(doc, c) : c.text()));
     }
     List<float[]> vectors = new ArrayList<>(all.size());
     for (int i = 0; i < all.size(); i += embedBatch) {
-      List<Chunk> batch = all.subList(i, Math.min(all.size(), i + embedBatch));
-      vectors.addAll(embedder.embed(batch.stream().map(Chunk::text).toList()));
+      vectors.addAll(embedder.embed(all.subList(i, Math.min(all.size(), i + embedBatch))));
     }
     int next = 0;
     for (int d = 0; d < documents.size(); d++) {

@@ -118,4 +118,62 @@ class EmbeddingBatchesTest {
           .extracting(d -> d.status()).containsExactly(DocumentStatus.FAILED);
     }
   }
+
+  /**
+   * The model reads each chunk after its header (file name and code symbol here), the catalog keeps the text alone;
+   * with embed-context off the model reads the text alone.
+   */
+  @Test
+  void theEmbedderReadsEachChunkAfterItsHeaderAndTheCatalogKeepsTheText() throws Exception {
+    Path src = Files.createDirectories(dir.resolve("code"));
+    Path java = Files.writeString(src.resolve("Inventory.java"), """
+        public class Inventory {
+          public void add(String product, int count) {
+            if (count <= 0) {
+              throw new IllegalArgumentException("count must be positive");
+            }
+          }
+        }
+        """);
+    for (boolean context : new boolean[] {true, false}) {
+      List<String> read = new CopyOnWriteArrayList<>();
+      Embedder recording = new Embedder() {
+        @Override
+        public List<float[]> embed(List<String> texts) {
+          read.addAll(texts);
+          return model.embed(texts);
+        }
+
+        @Override
+        public int dimension() {
+          return model.dimension();
+        }
+
+        @Override
+        public String modelName() {
+          return model.modelName();
+        }
+      };
+      Path data = dir.resolve("data-" + context);
+      try (Archive archive = IngestFixture.openArchive(data, recording)) {
+        IngestPipeline pipeline = IngestPipeline.builder(archive, new rag.ingest.intake.Spool(data.resolve("spool")))
+            .parser(new rag.ingest.parse.TikaParser()).chunker(rag.ingest.chunk.Chunkers.byFormat(
+                new rag.ingest.chunk.ChunkingConfig(200, 20), rag.storage.embed.JTokkitTokenCounter.cl100k()))
+            .embedder(recording).embedContext(context).build();
+        IngestJob job = IngestFixture.intake(data, archive).accept("code", List.of(new Upload("Inventory.java", null,
+            java)));
+        JobFile file = pipeline.embed(pipeline.makeSearchable("code", job.files().get(0)));
+        assertThat(file.status()).isEqualTo(FileStatus.DONE);
+        var doc = archive.reader().list("code", 0, 10).get(0);
+        var chunks = archive.reader().chunks(doc.id());
+        assertThat(read).hasSameSizeAs(chunks);
+        for (int i = 0; i < chunks.size(); i++) {
+          assertThat(chunks.get(i).text()).as("the catalog keeps the text alone").doesNotStartWith("Inventory.java");
+          String header = rag.storage.model.ChunkContext.header(doc, chunks.get(i));
+          assertThat(header).startsWith("Inventory.java › ");
+          assertThat(read.get(i)).isEqualTo(context ? header + "\n\n" + chunks.get(i).text() : chunks.get(i).text());
+        }
+      }
+    }
+  }
 }

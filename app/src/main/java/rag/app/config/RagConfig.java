@@ -371,6 +371,23 @@ public interface RagConfig {
     @DecimalMax("1")
     float bm25B();
 
+    /**
+     * BM25 weight of a match in a chunk's header (its document's title or file name, its section or code symbol, its
+     * speaker) against a match in its text (1); 0 leaves headers out. Measured with scripts/bench-qa.sh.
+     */
+    @WithDefault("0.5")
+    @DecimalMin("0")
+    @DecimalMax("10")
+    float titleWeight();
+
+    /**
+     * Whether the embedding model reads each chunk after its header (title or file name, section, speaker), so that
+     * a chunk of {@code Inventory.java} knows it is about inventories; the text users see and cite is unchanged.
+     * Changing it applies to documents embedded from then on (re-index a collection to apply it to all).
+     */
+    @WithDefault("true")
+    boolean embedContext();
+
     /** HNSW links per node (both engines). */
     @WithDefault("16")
     @Min(2)

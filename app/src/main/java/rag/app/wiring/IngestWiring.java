@@ -61,7 +61,7 @@ public class IngestWiring {
     TikaParser parser = new TikaParser(new ParserLimits(i.maxTextChars(), i.parseTimeout()));
     IngestPipeline pipeline = IngestPipeline.builder(archive, intake.spool()).parser(parser).chunker(chunker)
         .embedder(new CachingEmbedder(embedder, archive.embeddingCache())).embedBatch(i.embedBatch())
-        .originals(originals).build();
+        .embedContext(config.index().embedContext()).originals(originals).build();
     IngestWorkers workers = new IngestWorkers(pipeline, i.workers(), i.queueCapacity(), i.embedBatch());
     IngestService service = new IngestService(intake, workers, archive.jobs(), i.allowedRoots().orElse(List.of()));
     service.resume();

@@ -39,7 +39,7 @@ public class StorageWiring {
     }
     return new StorageConfig(backend, config.dataDir().toAbsolutePath(), s.jdbcUrl().orElse(null),
         s.username().orElse(null), s.password().orElse(null), s.poolSize(),
-        new Bm25Params(i.bm25K1(), i.bm25B()), new HnswParams(i.hnswM(), i.hnswEfConstruction(), i.hnswEfSearch()));
+        new Bm25Params(i.bm25K1(), i.bm25B(), i.titleWeight()), new HnswParams(i.hnswM(), i.hnswEfConstruction(), i.hnswEfSearch()));
   }
 
   @Produces

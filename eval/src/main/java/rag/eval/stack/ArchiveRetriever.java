@@ -17,6 +17,7 @@ import rag.query.retrieve.FusedChunk;
 import rag.query.retrieve.HybridRetriever;
 import rag.storage.embed.Embedder;
 import rag.storage.lexical.LexicalQuery;
+import rag.storage.lexical.Bm25Params;
 import rag.storage.model.Document;
 import rag.storage.model.SearchFilter;
 import rag.storage.problem.InvalidInputException;
@@ -63,6 +64,8 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
   private final Map<String, String> corpusIds = new HashMap<>();
   private ScratchArchive scratch;
   private HybridRetriever hybrid;
+  private Bm25Params bm25 = Bm25Params.DEFAULT;
+  private boolean embedContext = true;
 
   /**
    * @param embedder the service's embedder (wrap it in a {@link MemoizingEmbedder} shared by several retrievers
@@ -78,6 +81,16 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
     this.nearDuplicateThreshold = nearDuplicateThreshold;
   }
 
+  /**
+   * Indexes with these BM25 parameters (title weight included) and with or without chunk headers in what is
+   * embedded (the service's {@code rag.index.*}); the defaults are the service's.
+   */
+  public ArchiveRetriever indexedWith(Bm25Params bm25, boolean embedContext) {
+    this.bm25 = Objects.requireNonNull(bm25, "bm25");
+    this.embedContext = embedContext;
+    return this;
+  }
+
   @Override
   public String name() {
     return kind.wireName();
@@ -86,9 +99,9 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
   @Override
   public void index(List<BeirDocument> corpus) {
     close();
-    scratch = ScratchArchive.open(scratchDir, embedder.dimension(), embedder.modelName());
+    scratch = ScratchArchive.open(scratchDir, embedder.dimension(), embedder.modelName(), bm25);
     TextIndexer indexer = new TextIndexer(scratch.archive(), chunker, kind == Kind.BM25 ? null : embedder,
-        COLLECTION);
+        COLLECTION, embedContext);
     for (int from = 0; from < corpus.size(); from += WRITE_BATCH) {
       List<BeirDocument> batch = corpus.subList(from, Math.min(corpus.size(), from + WRITE_BATCH));
       List<TextDocument> texts = batch.stream()

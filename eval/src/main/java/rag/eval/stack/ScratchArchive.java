@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import rag.storage.Archive;
 import rag.storage.ArchiveFactory;
 import rag.storage.StorageConfig;
+import rag.storage.lexical.Bm25Params;
 
 /**
  * An embedded archive (SQLite catalog, Lucene BM25 and HNSW) of its own in a fresh temporary folder, for one
@@ -32,6 +33,11 @@ public final class ScratchArchive implements Closeable {
    * vectors of {@code dimension} made by {@code embeddingModel}.
    */
   public static ScratchArchive open(Path parent, int dimension, String embeddingModel) {
+    return open(parent, dimension, embeddingModel, Bm25Params.DEFAULT);
+  }
+
+  /** As {@link #open(Path, int, String)}, ranking BM25 with these parameters. */
+  public static ScratchArchive open(Path parent, int dimension, String embeddingModel, Bm25Params bm25) {
     Path dir;
     try {
       if (parent == null) {
@@ -45,7 +51,8 @@ public final class ScratchArchive implements Closeable {
           + (parent == null ? System.getProperty("java.io.tmpdir") : parent), e);
     }
     try {
-      return new ScratchArchive(dir, ArchiveFactory.open(StorageConfig.embedded(dir), dimension, embeddingModel));
+      return new ScratchArchive(dir, ArchiveFactory.open(new StorageConfig(StorageConfig.Backend.EMBEDDED, dir, null,
+          null, null, 4, bm25, null), dimension, embeddingModel));
     } catch (RuntimeException e) {
       delete(dir, e);
       throw e;

@@ -16,6 +16,7 @@ import rag.ingest.parse.Section;
 import rag.storage.Archive;
 import rag.storage.embed.Embedder;
 import rag.storage.model.Chunk;
+import rag.storage.model.ChunkContext;
 import rag.storage.model.Document;
 import rag.storage.vector.EmbeddedChunk;
 
@@ -33,9 +34,19 @@ public final class TextIndexer {
   private final Chunker chunker;
   private final Embedder embedder;
   private final String collection;
+  private final boolean embedContext;
 
   /** @param embedder null for BM25 only (no vectors) */
   public TextIndexer(Archive archive, Chunker chunker, Embedder embedder, String collection) {
+    this(archive, chunker, embedder, collection, true);
+  }
+
+  /**
+   * @param embedContext whether the embedder reads each chunk after its header ({@link ChunkContext}), as ingest does
+   *     by default ({@code rag.index.embed-context})
+   */
+  public TextIndexer(Archive archive, Chunker chunker, Embedder embedder, String collection, boolean embedContext) {
+    this.embedContext = embedContext;
     this.archive = Objects.requireNonNull(archive, "archive");
     this.chunker = Objects.requireNonNull(chunker, "chunker");
     this.embedder = embedder;
@@ -80,7 +91,10 @@ public final class TextIndexer {
 
   private void addVectors(List<Document> documents, List<List<Chunk>> chunks) {
     List<String> all = new ArrayList<>();
-    chunks.forEach(list -> list.forEach(c -> all.add(c.text())));
+    for (int d = 0; d < documents.size(); d++) {
+      Document document = documents.get(d);
+      chunks.get(d).forEach(c -> all.add(embedContext ? ChunkContext.forEmbedding(document, c) : c.text()));
+    }
     List<float[]> vectors = new ArrayList<>(all.size());
     for (int from = 0; from < all.size(); from += EMBED_BATCH) {
       vectors.addAll(embedder.embed(all.subList(from, Math.min(all.size(), from + EMBED_BATCH))));

@@ -18,7 +18,7 @@ import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 import org.apache.lucene.analysis.util.CharTokenizer;
 
-/** The two analyzers of the lexical index. */
+/** The analyzers of the lexical index. */
 public final class Analyzers {
   private Analyzers() {}
 
@@ -49,18 +49,44 @@ public final class Analyzers {
     return new Analyzer() {
       @Override
       protected TokenStreamComponents createComponents(String fieldName) {
-        Tokenizer source = CharTokenizer.fromTokenCharPredicate(c -> Character.isLetterOrDigit(c) || c == '_');
-        int flags = WordDelimiterGraphFilter.GENERATE_WORD_PARTS
-            | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
-            | WordDelimiterGraphFilter.SPLIT_ON_CASE_CHANGE
-            | WordDelimiterGraphFilter.SPLIT_ON_NUMERICS
-            | WordDelimiterGraphFilter.PRESERVE_ORIGINAL;
-        TokenStream stream = new WordDelimiterGraphFilter(source, flags, null);
-        stream = new FlattenGraphFilter(stream);
-        stream = new LowerCaseFilter(stream);
+        Tokenizer source = identifiers();
+        return new TokenStreamComponents(source, identifierParts(source));
+      }
+    };
+  }
+
+  /**
+   * Chunk headers (title or file name, section, speaker: {@link rag.storage.model.ChunkContext}): identifiers split
+   * as in {@link #code()}, so {@code Inventory.java › Inventory.add} is found by "inventory add", then lower case,
+   * English stop words and Porter stemming as in {@link #prose()}, so a heading's words match a question's.
+   */
+  public static Analyzer title() {
+    return new Analyzer() {
+      @Override
+      protected TokenStreamComponents createComponents(String fieldName) {
+        Tokenizer source = identifiers();
+        TokenStream stream = new StopFilter(identifierParts(source), EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
+        stream = new PorterStemFilter(stream);
         return new TokenStreamComponents(source, stream);
       }
     };
+  }
+
+  /** Runs of letters, digits and underscores. */
+  private static Tokenizer identifiers() {
+    return CharTokenizer.fromTokenCharPredicate(c -> Character.isLetterOrDigit(c) || c == '_');
+  }
+
+  /** Each identifier whole and split at camelCase, snake_case and digit boundaries, lower-cased. */
+  private static TokenStream identifierParts(Tokenizer source) {
+    int flags = WordDelimiterGraphFilter.GENERATE_WORD_PARTS
+        | WordDelimiterGraphFilter.GENERATE_NUMBER_PARTS
+        | WordDelimiterGraphFilter.SPLIT_ON_CASE_CHANGE
+        | WordDelimiterGraphFilter.SPLIT_ON_NUMERICS
+        | WordDelimiterGraphFilter.PRESERVE_ORIGINAL;
+    TokenStream stream = new WordDelimiterGraphFilter(source, flags, null);
+    stream = new FlattenGraphFilter(stream);
+    return new LowerCaseFilter(stream);
   }
 
   /** The distinct terms {@code analyzer} makes of {@code text}, in first-seen order, at most {@code max}. */

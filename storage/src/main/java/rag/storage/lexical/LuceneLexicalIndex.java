@@ -18,6 +18,7 @@ import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause.Occur;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.MatchNoDocsQuery;
 import org.apache.lucene.search.PrefixQuery;
@@ -29,6 +30,7 @@ import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.util.BytesRef;
 import rag.storage.lucene.ManagedIndex;
 import rag.storage.model.Chunk;
+import rag.storage.model.ChunkContext;
 import rag.storage.model.Document;
 import rag.storage.model.Hit;
 import rag.storage.model.MediaTypes;
@@ -41,15 +43,19 @@ import rag.storage.model.SearchFilter;
 public final class LuceneLexicalIndex implements LexicalIndex {
   static final String TEXT = "text";
   static final String CODE = "code";
+  static final String TITLE = "title";
   private static final int MAX_QUERY_TERMS = 256;
 
   private final Analyzer analyzer;
   private final BM25Similarity similarity;
+  private final float titleWeight;
   private final ManagedIndex index;
 
   public LuceneLexicalIndex(Path path, Bm25Params bm25) {
-    this.analyzer = new PerFieldAnalyzerWrapper(Analyzers.prose(), Map.of(CODE, Analyzers.code()));
+    this.analyzer = new PerFieldAnalyzerWrapper(Analyzers.prose(), Map.of(CODE, Analyzers.code(),
+        TITLE, Analyzers.title()));
     this.similarity = new BM25Similarity(bm25.k1(), bm25.b());
+    this.titleWeight = bm25.titleWeight();
     IndexWriterConfig config = new IndexWriterConfig(analyzer).setSimilarity(similarity).setRAMBufferSizeMB(64);
     SearcherFactory factory = new SearcherFactory() {
       @Override
@@ -72,6 +78,10 @@ public final class LuceneLexicalIndex implements LexicalIndex {
       var doc = new org.apache.lucene.document.Document();
       ManagedIndex.addChunkFields(doc, document, chunk.id());
       doc.add(new TextField(code ? CODE : TEXT, chunk.text(), Field.Store.NO));
+      String header = ChunkContext.header(document, chunk);
+      if (!header.isEmpty()) {
+        doc.add(new TextField(TITLE, header, Field.Store.NO));
+      }
       if (document.title() != null && chunk.ordinal() == 0) {
         doc.add(new TextField(TEXT, document.title(), Field.Store.NO));
       }
@@ -131,6 +141,11 @@ public final class LuceneLexicalIndex implements LexicalIndex {
     }
     if (clauses == 0) {
       return new MatchNoDocsQuery("no searchable terms in the query");
+    }
+    if (titleWeight > 0) {
+      for (String term : Analyzers.terms(analyzer, TITLE, query.text(), MAX_QUERY_TERMS)) {
+        terms.add(new BoostQuery(new TermQuery(new Term(TITLE, term)), titleWeight), Occur.SHOULD);
+      }
     }
     BooleanQuery.Builder full = new BooleanQuery.Builder().add(terms.build(), Occur.MUST);
     filterClauses(query.filter()).forEach(f -> full.add(f, Occur.FILTER));

@@ -71,4 +71,37 @@ class LuceneLexicalIndexTest extends LexicalIndexContract {
       assertThat(hits).hasSize(1);
     }
   }
+
+  /**
+   * A chunk's header (file name, code symbol) is indexed in its own field: a question in the words of a symbol finds
+   * code whose text never says them, weighed by the title weight (score in proportion), and not at weight 0.
+   */
+  @Test
+  void aChunkIsFoundByItsHeaderAsTheTitleWeightSays() throws Exception {
+    Document shapes = new Document("s", "c", 1, null, "lib/shapes.py", "text/x-python", null, 0, null, null, null, 0,
+        0, null, null, Instant.EPOCH, Instant.EPOCH, Map.of());
+    Chunk body = new Chunk(null, "s", 1, 0, "def circle_area(radius):\n    return math.pi * radius ** 2", 1,
+        Provenance.lines(5, 6, "circle_area"));
+    Document notes = doc("n", "text/plain");
+    Chunk prose = new Chunk(null, "n", 1, 0, "Radius and diameter are lengths.", 1, Provenance.NONE);
+    double[] scores = new double[3];
+    float[] weights = {0f, 0.5f, 1f};
+    for (int i = 0; i < weights.length; i++) {
+      try (LuceneLexicalIndex index = new LuceneLexicalIndex(dir.resolve("w" + i), new Bm25Params(0.9f, 0.4f,
+          weights[i]))) {
+        index.add(shapes, List.of(body));
+        index.add(notes, List.of(prose));
+        index.commit();
+        List<Hit> hits = index.search(new LexicalQuery("What does the shapes module compute?",
+            SearchFilter.all(), 10));
+        scores[i] = hits.isEmpty() ? 0 : hits.get(0).score();
+        if (weights[i] == 0) {
+          assertThat(hits).as("the text alone does not say shapes").isEmpty();
+        } else {
+          assertThat(hits).extracting(Hit::documentId).containsExactly("s");
+        }
+      }
+    }
+    assertThat(scores[2]).isCloseTo(2 * scores[1], within(1e-4));
+  }
 }
