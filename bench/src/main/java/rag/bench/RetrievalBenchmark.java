@@ -18,6 +18,7 @@ import rag.eval.stack.ArchiveRetriever;
 import rag.eval.stack.MemoizingEmbedder;
 import rag.ingest.chunk.Chunkers;
 import rag.ingest.chunk.ChunkingConfig;
+import rag.query.retrieve.Fusion;
 import rag.storage.Archive;
 import rag.storage.ArchiveFactory;
 import rag.storage.StorageConfig;
@@ -58,7 +59,11 @@ public final class RetrievalBenchmark {
         String.valueOf(Bm25Params.DEFAULT_TITLE_WEIGHT)));
     boolean embedContext = Boolean.parseBoolean(opts.getOrDefault("embed-context", "true"));
     Bm25Params bm25 = new Bm25Params(Bm25Params.DEFAULT.k1(), Bm25Params.DEFAULT.b(), titleWeight);
-    System.err.printf("indexing: BM25 title weight %s, chunk headers embedded: %s%n", titleWeight, embedContext);
+    Fusion fusion = Fusion.named(opts.getOrDefault("fusion", "rrf"), 60, new Fusion.Weights(
+        Double.parseDouble(opts.getOrDefault("bm25-weight", "1")), Double.parseDouble(opts.getOrDefault("dense-weight",
+        "1"))));
+    System.err.printf("indexing: BM25 title weight %s, chunk headers embedded: %s; hybrid fusion %s%n", titleWeight,
+        embedContext, fusion.getClass().getSimpleName());
 
     BeirDataset data = BeirLoader.load(dataset, split);
     System.err.printf("%s (%s): %,d documents, %,d queries with judgments%n", data.name(), split,
@@ -79,7 +84,7 @@ public final class RetrievalBenchmark {
       for (String name : names) {
         retrievers.add(name.equals("easy-rag") ? new EasyRagRetriever() : new ArchiveRetriever(
             ArchiveRetriever.Kind.parse(name), embedder, Chunkers.byFormat(chunking, JTokkitTokenCounter.cl100k()),
-            scratch, 60, 0.9).indexedWith(bm25, embedContext));
+            scratch, 60, 0.9).indexedWith(bm25, embedContext).fusedWith(fusion));
       }
       RetrievalRun run = new RetrievalRun();
       for (RankedRetriever retriever : retrievers) {

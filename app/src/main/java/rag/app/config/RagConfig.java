@@ -240,6 +240,24 @@ public interface RagConfig {
     double denseWeight();
 
     /**
+     * How BM25's and kNN's rankings are fused: {@code rrf} (weighted reciprocal rank fusion, by rank) or {@code score}
+     * (each list's scores scaled to 0..1 by min-max, then summed with the same weights). Measured with
+     * scripts/bench-qa.sh and scripts/bench-retrieval.sh (docs/benchmarks.md).
+     */
+    @WithDefault("rrf")
+    String fusion();
+
+    /**
+     * Retrieve mode: candidates are packed in maximal-marginal-relevance order with this lambda (relevance against
+     * word overlap with the passages already packed), so that a small budget holds more different passages; 1 (the
+     * default) packs them in ranked order.
+     */
+    @WithDefault("1.0")
+    @DecimalMin("0")
+    @DecimalMax("1")
+    double mmrLambda();
+
+    /**
      * Whether {@code auto} routes for a profile with a model server: retrieval first, then a doubled budget and the
      * whole scope each time the model replies that the excerpts lack the answer (Self-Route); a scope within the
      * retrieval budget is stuffed at once. Off: {@code auto} stuffs whenever the scope fits.

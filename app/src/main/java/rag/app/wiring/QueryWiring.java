@@ -28,7 +28,7 @@ import rag.query.rerank.OpenAiCompatibleScoringModel;
 import rag.query.rerank.Reranker;
 import rag.query.retrieve.ChunkSearch;
 import rag.query.retrieve.HybridRetriever;
-import rag.query.retrieve.RankFusion;
+import rag.query.retrieve.Fusion;
 import rag.storage.Archive;
 import rag.storage.embed.Embedder;
 import rag.storage.embed.TokenCounter;
@@ -61,8 +61,8 @@ public class QueryWiring {
   @Singleton
   HybridRetriever retriever(RagConfig config, Archive archive, Embedder embedder) {
     RagConfig.Planner p = config.planner();
-    return new HybridRetriever(archive, embedder, new RankFusion(p.rrfK(), p.bm25Weight(), p.denseWeight()),
-        p.nearDuplicateThreshold());
+    return new HybridRetriever(archive, embedder, Fusion.named(p.fusion(), p.rrfK(),
+        new Fusion.Weights(p.bm25Weight(), p.denseWeight())), p.nearDuplicateThreshold());
   }
 
   /** The cross-encoder of {@code rag.rerank.*}, or none when no base URL is set. */
@@ -123,7 +123,7 @@ public class QueryWiring {
       PrefillMeter prefill, Reranker reranker) {
     RagConfig.Planner p = config.planner();
     Planner planner = Planner.builder(archive.reader(), counter).retriever(retriever)
-        .settings(new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK(), p.selfRoute()))
+        .settings(new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK(), p.selfRoute(), p.mmrLambda()))
         .calibration(new ServerTokenCalibration(new OpenAiTokenizeClient(), counter))
         .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).effectiveContexts(measured).prefillSpeeds(prefill)
         .reranker(reranker).build();

@@ -14,6 +14,8 @@ import rag.eval.metrics.ScoredDoc;
 import rag.eval.stack.TextIndexer.TextDocument;
 import rag.ingest.chunk.Chunker;
 import rag.query.retrieve.FusedChunk;
+import rag.query.retrieve.Fusion;
+import rag.query.retrieve.RankFusion;
 import rag.query.retrieve.HybridRetriever;
 import rag.storage.embed.Embedder;
 import rag.storage.lexical.LexicalQuery;
@@ -66,6 +68,7 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
   private HybridRetriever hybrid;
   private Bm25Params bm25 = Bm25Params.DEFAULT;
   private boolean embedContext = true;
+  private Fusion fusion;
 
   /**
    * @param embedder the service's embedder (wrap it in a {@link MemoizingEmbedder} shared by several retrievers
@@ -91,6 +94,12 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
     return this;
   }
 
+  /** Fuses hybrid's rankings this way (default: plain reciprocal rank fusion with the given k). */
+  public ArchiveRetriever fusedWith(Fusion fusion) {
+    this.fusion = Objects.requireNonNull(fusion, "fusion");
+    return this;
+  }
+
   @Override
   public String name() {
     return kind.wireName();
@@ -111,7 +120,8 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
         corpusIds.put(written.get(i).id(), batch.get(i).id());
       }
     }
-    hybrid = new HybridRetriever(scratch.archive(), embedder, rrfK, nearDuplicateThreshold);
+    hybrid = new HybridRetriever(scratch.archive(), embedder, fusion != null ? fusion : new RankFusion(rrfK),
+        nearDuplicateThreshold);
   }
 
   @Override

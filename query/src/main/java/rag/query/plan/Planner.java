@@ -19,6 +19,7 @@ import rag.query.profile.ModelProfile;
 import rag.query.rerank.Reranker;
 import rag.query.retrieve.ChunkRetriever;
 import rag.query.retrieve.FusedChunk;
+import rag.query.retrieve.Mmr;
 import rag.query.retrieve.Passage;
 import rag.query.retrieve.Passages;
 import rag.storage.catalog.CatalogReader;
@@ -383,16 +384,18 @@ public final class Planner {
         packed.why(reason, candidates, budget), candidates.vectorSearchOff(), candidates.rerank());
   }
 
-  private record Candidates(List<FusedChunk> chunks, String vectorSearchOff, String rerank) {}
+  /** Fused candidates, best first; why vector search was off, how they were reranked, whether MMR ordered them. */
+  private record Candidates(List<FusedChunk> chunks, String vectorSearchOff, String rerank, String diversity) {}
 
   /** The chunks packed into a retrieval prompt (in prompt order), their documents, what was left out, the estimate. */
   private record Packed(List<Document> included, List<Passage> passages, List<FusedChunk> chosen,
       List<FusedChunk> leftOut, long tokens, int topK) {
     String why(String reason, Candidates candidates, long budget) {
       return String.format("%s; %d of %d candidate chunks packed within the %,d-token retrieval budget"
-          + " (top %d at most)%s%s", reason, chosen.size(), candidates.chunks().size(), budget, topK,
+          + " (top %d at most)%s%s%s", reason, chosen.size(), candidates.chunks().size(), budget, topK,
           candidates.vectorSearchOff() == null ? "" : "; BM25 only: " + candidates.vectorSearchOff(),
-          candidates.rerank() == null ? "" : "; " + candidates.rerank());
+          candidates.rerank() == null ? "" : "; " + candidates.rerank(),
+          candidates.diversity() == null ? "" : "; " + candidates.diversity());
     }
   }
 
@@ -424,7 +427,14 @@ public final class Planner {
       chunks = reranked.chunks();
       rerank = reranked.note();
     }
-    return new Candidates(chunks, retriever.vectorSearchOff(request.scope()).orElse(null), rerank);
+    Mmr mmr = new Mmr(settings.mmrLambda());
+    String diversity = null;
+    if (mmr.active() && chunks.size() > 2) {
+      chunks = mmr.reorder(chunks, Math.min(chunks.size(), 2 * topK));
+      diversity = String.format(Locale.ROOT, "candidates packed in maximal-marginal-relevance order (lambda %.2f)",
+          mmr.lambda());
+    }
+    return new Candidates(chunks, retriever.vectorSearchOff(request.scope()).orElse(null), rerank, diversity);
   }
 
   /** Packs the best candidates, by their stored counts scaled, until {@code budget} or topK is reached. */

@@ -7,17 +7,29 @@ package rag.query.plan;
  * @param defaultTopK most chunks packed in retrieve mode when the request does not say
  * @param selfRoute whether {@code auto} routes (retrieval first, escalating when the model finds no answer) for a
  *     profile with a model server, unless the whole scope fits the retrieval budget
+ * @param mmrLambda retrieve mode: candidates are packed in maximal-marginal-relevance order with this lambda
+ *     ({@link rag.query.retrieve.Mmr}); 1 packs them in ranked order
  */
-public record PlannerSettings(double safetyMargin, int candidates, int defaultTopK, boolean selfRoute) {
+public record PlannerSettings(double safetyMargin, int candidates, int defaultTopK, boolean selfRoute,
+    double mmrLambda) {
   public static final PlannerSettings DEFAULT = new PlannerSettings(0.10, 100, 40, true);
 
   public PlannerSettings(double safetyMargin, int candidates, int defaultTopK) {
     this(safetyMargin, candidates, defaultTopK, true);
   }
 
+  public PlannerSettings(double safetyMargin, int candidates, int defaultTopK, boolean selfRoute) {
+    this(safetyMargin, candidates, defaultTopK, selfRoute, 1);
+  }
+
   /** These settings with {@code auto} routing or not. */
   public PlannerSettings withSelfRoute(boolean route) {
-    return new PlannerSettings(safetyMargin, candidates, defaultTopK, route);
+    return new PlannerSettings(safetyMargin, candidates, defaultTopK, route, mmrLambda);
+  }
+
+  /** These settings packing in MMR order with this lambda (1: ranked order). */
+  public PlannerSettings withMmrLambda(double lambda) {
+    return new PlannerSettings(safetyMargin, candidates, defaultTopK, selfRoute, lambda);
   }
 
   public PlannerSettings {
@@ -30,5 +42,6 @@ public record PlannerSettings(double safetyMargin, int candidates, int defaultTo
     if (defaultTopK < 1 || defaultTopK > 1000) {
       throw new IllegalArgumentException("illegal default topK " + defaultTopK + ", must be in 1..1000");
     }
+    new rag.query.retrieve.Mmr(mmrLambda); // checks it
   }
 }

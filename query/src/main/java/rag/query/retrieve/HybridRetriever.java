@@ -12,7 +12,7 @@ import rag.storage.vector.VectorGeneration;
 import rag.storage.vector.VectorQuery;
 
 /**
- * BM25 and vector kNN over the same scope, fused by reciprocal rank, near-duplicates dropped.
+ * BM25 and vector kNN over the same scope, fused (by reciprocal rank unless told otherwise), near-duplicates dropped.
  * A chunk whose vectors are still being computed is found by BM25 alone; with no vectors at all
  * (or no embedder), retrieval is BM25 alone. So is a collection whose vectors come from another embedding model
  * than the one questions are embedded with ({@link #vectorSearchOff}): the two are never compared.
@@ -22,7 +22,7 @@ public final class HybridRetriever implements ChunkRetriever {
 
   private final Archive archive;
   private final Embedder embedder;
-  private final RankFusion fusion;
+  private final Fusion fusion;
   private final NearDuplicates nearDuplicates;
 
   /** @param embedder the model the archive's vectors were made with; null for BM25 only */
@@ -30,8 +30,8 @@ public final class HybridRetriever implements ChunkRetriever {
     this(archive, embedder, new RankFusion(rrfK), nearDuplicateThreshold);
   }
 
-  /** @param fusion how the BM25 and kNN rankings are fused (weighted reciprocal rank fusion) */
-  public HybridRetriever(Archive archive, Embedder embedder, RankFusion fusion, double nearDuplicateThreshold) {
+  /** @param fusion how the BM25 and kNN rankings are fused (by rank or by score, weighted) */
+  public HybridRetriever(Archive archive, Embedder embedder, Fusion fusion, double nearDuplicateThreshold) {
     this.archive = archive;
     this.embedder = embedder;
     this.fusion = fusion;
@@ -46,7 +46,7 @@ public final class HybridRetriever implements ChunkRetriever {
     return fuse(lexical, vector);
   }
 
-  /** Two rankings of the same scope fused by reciprocal rank, best first, near-duplicates of other documents dropped. */
+  /** Two rankings of the same scope fused, best first, near-duplicates of other documents dropped. */
   public List<FusedChunk> fuse(List<ScoredChunk> lexical, List<ScoredChunk> vector) {
     return nearDuplicates.filter(fusion.fuse(lexical, vector));
   }

@@ -54,14 +54,8 @@ public final class NearDuplicates {
    * than three words is one shingle.
    */
   static long[] shingles(String text) {
-    String[] words = WORD_BREAK.split(text.toLowerCase(Locale.ROOT));
-    long[] w = new long[words.length];
-    int n = 0;
-    for (String word : words) {
-      if (!word.isEmpty()) {
-        w[n++] = hash(word);
-      }
-    }
+    long[] w = wordHashes(text);
+    int n = w.length;
     if (n < 3) {
       long h = n;
       for (int i = 0; i < n; i++) {
@@ -73,6 +67,28 @@ public final class NearDuplicates {
     for (int i = 0; i + 2 < n; i++) {
       s[i] = mix(mix(mix(w[i]) + w[i + 1]) + w[i + 2]);
     }
+    return distinctSorted(s);
+  }
+
+  /** The text's distinct words (lower-cased letters and digits) as sorted 64-bit hashes, for {@link #jaccard}. */
+  static long[] words(String text) {
+    long[] w = wordHashes(text);
+    return w.length == 0 ? w : distinctSorted(w);
+  }
+
+  private static long[] wordHashes(String text) {
+    String[] words = WORD_BREAK.split(text.toLowerCase(Locale.ROOT));
+    long[] w = new long[words.length];
+    int n = 0;
+    for (String word : words) {
+      if (!word.isEmpty()) {
+        w[n++] = hash(word);
+      }
+    }
+    return Arrays.copyOf(w, n);
+  }
+
+  private static long[] distinctSorted(long[] s) {
     Arrays.sort(s);
     int distinct = 1;
     for (int i = 1; i < s.length; i++) {
@@ -97,7 +113,8 @@ public final class NearDuplicates {
         j++;
       }
     }
-    return (double) common / (a.length + b.length - common);
+    int union = a.length + b.length - common;
+    return union == 0 ? 0 : (double) common / union;
   }
 
   /** 64-bit FNV-1a of the word's chars. */

@@ -1,11 +1,6 @@
 package rag.query.retrieve;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import rag.storage.model.Chunk;
 import rag.storage.model.ScoredChunk;
 
 /**
@@ -13,7 +8,7 @@ import rag.storage.model.ScoredChunk;
  * over the rankings that hold it of {@code weight / (k + rank)}, rank 1-based, each ranking with its weight (1 and 1:
  * plain RRF). Ties keep the lexical order, then the vector order, so the result is deterministic.
  */
-public final class RankFusion {
+public final class RankFusion implements Fusion {
   private final int k;
   private final double lexicalWeight;
   private final double vectorWeight;
@@ -27,51 +22,18 @@ public final class RankFusion {
     if (k < 1) {
       throw new IllegalArgumentException("illegal RRF k " + k + ", must be >= 1");
     }
-    if (!(lexicalWeight >= 0 && vectorWeight >= 0) || lexicalWeight + vectorWeight == 0
-        || Double.isInfinite(lexicalWeight) || Double.isInfinite(vectorWeight)) {
-      throw new IllegalArgumentException("illegal RRF weights " + lexicalWeight + " and " + vectorWeight
-          + ": each at least 0, not both 0");
-    }
+    new Weights(lexicalWeight, vectorWeight); // checks them
     this.k = k;
     this.lexicalWeight = lexicalWeight;
     this.vectorWeight = vectorWeight;
   }
 
   /** Fuses the two rankings, best first. */
+  @Override
   public List<FusedChunk> fuse(List<ScoredChunk> lexical, List<ScoredChunk> vector) {
-    Map<String, Entry> entries = new LinkedHashMap<>();
-    add(entries, lexical, true);
-    add(entries, vector, false);
-    List<FusedChunk> fused = new ArrayList<>(entries.size());
-    for (Entry e : entries.values()) {
-      fused.add(new FusedChunk(e.chunk, e.score, e.lexicalRank, e.vectorRank));
-    }
-    fused.sort(Comparator.comparingDouble(FusedChunk::score).reversed()); // stable: insertion order breaks ties
-    return fused;
-  }
-
-  private void add(Map<String, Entry> entries, List<ScoredChunk> ranking, boolean lexical) {
-    for (int i = 0; i < ranking.size(); i++) {
-      Chunk chunk = ranking.get(i).chunk();
-      Entry e = entries.computeIfAbsent(chunk.id(), id -> new Entry(chunk));
-      int rank = i + 1;
-      e.score += (lexical ? lexicalWeight : vectorWeight) / (k + rank);
-      if (lexical) {
-        e.lexicalRank = rank;
-      } else {
-        e.vectorRank = rank;
-      }
-    }
-  }
-
-  private static final class Entry {
-    final Chunk chunk;
-    double score;
-    Integer lexicalRank;
-    Integer vectorRank;
-
-    Entry(Chunk chunk) {
-      this.chunk = chunk;
-    }
+    FusedRankings rankings = new FusedRankings();
+    rankings.add(lexical, true, i -> lexicalWeight / (k + i + 1));
+    rankings.add(vector, false, i -> vectorWeight / (k + i + 1));
+    return rankings.sorted();
   }
 }

@@ -305,4 +305,21 @@ class PlannerTest {
     }
     return total;
   }
+
+  /** With MMR the second packed chunk is not the PDF's other page, which repeats the first: another document's is. */
+  @Test
+  void mmrPacksDifferentPassagesAndThePlanSaysSo() {
+    PlanRequest request = new PlanRequest("When was the lighthouse built, and where did its lens come from?", SCOPE,
+        Mode.RETRIEVE, 2);
+    ModelProfile profile = QueryFixture.profile(100_000, 1000, 8000);
+    Plan ranked = planner.plan(request, profile);
+    assertThat(ranked.passages()).extracting(Passage::documentId).containsOnly(docs.get(0).id());
+    assertThat(ranked.reason()).doesNotContain("maximal-marginal-relevance");
+
+    Plan diverse = QueryFixture.planner(archive, EMBEDDER, PlannerSettings.DEFAULT.withMmrLambda(0.3))
+        .plan(request, profile);
+    assertThat(diverse.passages()).extracting(Passage::documentId).hasSize(2).contains(docs.get(0).id())
+        .doesNotHaveDuplicates();
+    assertThat(diverse.reason()).contains("candidates packed in maximal-marginal-relevance order (lambda 0.30)");
+  }
 }
