@@ -163,6 +163,8 @@ class PackagedSecurityIT {
         + " \"expected\": [{\"source\": \"tides.txt\"}]}]}";
     matrix.put(new Call("POST", "/api/eval/qa", qa), new int[] {401, 401, 401, 401, 403, 403, 403, 403});
     matrix.put(new Call("POST", "/api/eval/budgets", qa), new int[] {401, 401, 401, 401, 403, 403, 403, 403});
+    matrix.put(new Call("POST", "/api/eval/draft", "{\"collection\": \"alpha\", \"name\": \"drafted\"}"),
+        new int[] {401, 401, 401, 401, 403, 403, 403, 403});
     matrix.put(new Call("GET", "/api/eval/compare?base=20260101-000000-aaaaaa&run=20260101-000000-bbbbbb", null),
         new int[] {401, 401, 401, 401, 403, 403, 403, 403});
     matrix.put(new Call("GET", "/api/admin/keys", null), new int[] {401, 401, 401, 401, 403, 403, 403, 403});

@@ -271,7 +271,7 @@ class WebUiTest {
     browser.await("the collections offered", d -> browser.all("#qa-collection option").size() > 0);
     new Select(browser.visible("#qa-collection")).selectByValue(COLLECTION);
     for (WebElement box : browser.all("#qa-form input[name=qa-retriever]")) {
-      if (!box.getAttribute("value").equals("bm25")) {
+      if (!box.getAttribute("value").equals("bm25") && box.isSelected()) {
         box.click();
       }
     }
@@ -295,8 +295,50 @@ class WebUiTest {
     browser.screenshot("eval-qa-compare");
   }
 
+  /**
+   * A set drafted from the page by the (scripted) model is stored with every question marked drafted; loaded into the
+   * editor, marked checked and saved, it is stored without the marks.
+   */
   @Test
   @Order(6)
+  void aDraftedQuestionSetIsCheckedAndSavedInTheEditor() {
+    ScriptedModel.server.replyByPrompt(prompt -> Reply.tokens("{\"question\": \"Who repaired the foghorn?\",",
+        " \"answer\": \"Margaret Olsen\"}"));
+    browser.open(root + "#/eval");
+    browser.await("the collections offered", d -> browser.all("#set-collection option").size() > 0);
+    new Select(browser.visible("#set-collection")).selectByValue(COLLECTION);
+    browser.await("the profiles with a model", d -> browser.all("#draft-profile option").size() > 0);
+    new Select(browser.visible("#draft-profile")).selectByValue("scripted");
+    browser.visible("#draft-name").sendKeys("drafted-ui");
+    WebElement count = browser.visible("#draft-count");
+    count.clear();
+    count.sendKeys("2");
+    browser.visible("#set-form button[type=submit]").click();
+    browser.await("the drafting run to succeed", Duration.ofSeconds(120),
+        d -> browser.visible("#run-state").getText().contains("succeeded") ? true : null);
+    browser.await("its report", d -> browser.all("iframe.report").isEmpty() ? null : true);
+
+    browser.open(root + "#/eval");
+    browser.await("the collections offered", d -> browser.all("#set-collection option").size() > 0);
+    new Select(browser.visible("#set-collection")).selectByValue(COLLECTION);
+    browser.await("the drafted set offered", d -> browser.all("#set-name option").stream()
+        .anyMatch(o -> "drafted-ui".equals(o.getAttribute("value"))));
+    new Select(browser.visible("#set-name")).selectByValue("drafted-ui");
+    browser.visible("#set-load").click();
+    browser.await("the set loaded", d -> "2".equals(browser.visible("#set-status").getAttribute("data-drafted")));
+    assertThat(browser.visible("#set-lines").getAttribute("value")).contains("Who repaired the foghorn?");
+    browser.screenshot("question-set-drafted");
+    browser.visible("#set-check").click();
+    assertThat(browser.visible("#set-status").getAttribute("data-drafted")).isEqualTo("0");
+    browser.visible("#set-save").click();
+    browser.await("saved", d -> browser.visible("#set-status").getText().startsWith("Saved: 2 questions"));
+    String stored = given().get("/api/collections/" + COLLECTION
+        + "/question-sets/drafted-ui").then().statusCode(200).extract().asString();
+    assertThat(stored).contains("Who repaired the foghorn?").doesNotContain("\"drafted\":");
+  }
+
+  @Test
+  @Order(7)
   void aRefusedRunShowsTheProblemAndADocumentIsDeletedFromTheList() {
     browser.open(root + "#/eval");
     browser.visible("#retrieval-dataset").sendKeys("/etc");
@@ -314,7 +356,7 @@ class WebUiTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aPickedFolderIsUploadedWithItsRelativePaths() throws IOException {
     Path folder = Files.createDirectories(files.resolve("minutes"));
     Files.writeString(folder.resolve("march.txt"), "The harbour board met in March and approved the new crane.");
@@ -334,7 +376,7 @@ class WebUiTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aCollectionIsDeletedFromTheListAfterAConfirmationNamingItAndItsDocuments() {
     // dismissed: nothing happens
     browser.open(root + "#/collections");

@@ -19,6 +19,11 @@ public class ProblemException extends RuntimeException {
     return new ProblemException(ProblemType.NOT_FOUND, "no " + what + " with id '" + id + "'");
   }
 
+  /** 409: what the request would create exists already. */
+  public static ProblemException conflict(String detail) {
+    return new ProblemException(ProblemType.CONFLICT, detail);
+  }
+
   public static ProblemException badRequest(String detail) {
     return new ProblemException(ProblemType.BAD_REQUEST, detail);
   }

@@ -31,7 +31,7 @@ import rag.storage.keys.AccessLevel;
 @Path("/api/collections/{collection}/question-sets")
 @Produces(MediaType.APPLICATION_JSON)
 public class QuestionSetsResource {
-  static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+  public static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
   static final int MAX_CHARS = 5_000_000;
 
   @Inject

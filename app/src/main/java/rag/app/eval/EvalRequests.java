@@ -117,6 +117,31 @@ final class EvalRequests {
         threshold, limits.documentTokens(), judge);
   }
 
+  DraftPlan draft(DraftRequest r, QuestionSetStore sets) {
+    if (r == null || r.collection() == null || r.name() == null) {
+      throw bad("send {\"collection\": \"...\", \"name\": \"...\"} (and profile, questions, seed)");
+    }
+    if (!CollectionNames.isValidName(r.collection()) || catalog.collection(r.collection()).isEmpty()) {
+      throw bad("there is no collection '" + r.collection() + "'");
+    }
+    if (!rag.app.api.QuestionSetsResource.NAME.matcher(r.name()).matches()) {
+      throw bad("illegal set name '" + r.name() + "': letters, digits, '.', '_' and '-', at most 64, starting with a"
+          + " letter or digit");
+    }
+    if (sets.lines(r.collection(), r.name()).isPresent()) {
+      throw ProblemException.conflict("collection '" + r.collection() + "' already has a question set '" + r.name()
+          + "'; choose another name (or delete that set)");
+    }
+    ModelProfile profile = profile(r.profile());
+    if (!profile.hasModel()) {
+      throw bad("drafting asks a model, and profile '" + profile.name() + "' has no base URL");
+    }
+    int count = r.questions() == null ? 20 : ProblemException.requireRange("questions", r.questions(), 1, 200);
+    long seed = r.seed() == null ? 1 : r.seed();
+    return new DraftPlan(new DraftRequest(r.collection(), r.name(), profile.name(), count, seed), r.collection(),
+        r.name(), profile, count, seed);
+  }
+
   QaPlan qa(QaRequest r, QuestionSetStore sets) {
     if (r == null || r.collection() == null) {
       throw bad("send {\"collection\": \"...\", \"questionSet\": \"...\"} or inline \"questions\"");

@@ -20,6 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import rag.app.api.ProblemException;
+import rag.storage.keys.AccessLevel;
 import rag.app.api.StrictJson;
 import rag.app.eval.EvalViews.RunDetail;
 import rag.app.eval.EvalViews.RunList;
@@ -134,6 +135,33 @@ public class EvalResource {
       implementation = QaRequest.class))) JsonNode body) {
     QaRequest request = new StrictJson(json).read(body, QaRequest.class);
     requireReadable(request.collection());
+    audit.collection(request.collection());
+    return accepted(runs.submit(request));
+  }
+
+  @POST
+  @Path("/draft")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Start drafting a question set from a collection with a profile's model (sampled chunks, one"
+      + " question and answer each, every question marked drafted); the set is stored with the collection when the"
+      + " run succeeds; 202 with the run")
+  @APIResponse(responseCode = "202", description = "Queued", content = @Content(schema = @Schema(
+      implementation = RunState.class)))
+  @APIResponse(responseCode = "400", description = "Bad settings, or a profile without a model server"
+      + " (application/problem+json)")
+  @APIResponse(responseCode = "409", description = "The collection already has a set of that name")
+  @APIResponse(responseCode = "503", description = "Too many runs waiting; Retry-After")
+  @Requires(on = On.NOTHING, scopes = KeyScope.EVAL)
+  @Audit("eval-started")
+  public Response draft(@RequestBody(required = true, content = @Content(schema = @Schema(
+      implementation = DraftRequest.class))) JsonNode body) {
+    DraftRequest request = new StrictJson(json).read(body, DraftRequest.class);
+    requireReadable(request.collection());
+    if (request.collection() != null && caller.get().levelIn(request.collection())
+        .filter(l -> l.includes(AccessLevel.WRITE)).isEmpty()) {
+      throw new ProblemException(ProblemType.FORBIDDEN, "drafting stores a question set with collection '"
+          + request.collection() + "': this key may not write it");
+    }
     audit.collection(request.collection());
     return accepted(runs.submit(request));
   }

@@ -116,6 +116,10 @@ public class EvalRuns {
     return enqueue(parts.requests().qa(request, parts.archive().questionSets()));
   }
 
+  public RunState submit(DraftRequest request) {
+    return enqueue(parts.requests().draft(request, parts.archive().questionSets()));
+  }
+
   /** For the command line: validates (no allowed-roots check), records and runs in the calling thread. */
   public RunState runHere(EvalPlan plan, ProgressListener progress) {
     RunState state = create(plan);
@@ -181,6 +185,8 @@ public class EvalRuns {
         case "niah" -> parts.requests().niah(json.treeToValue(settings, NiahRequest.class), true);
         case "budgets" -> parts.requests().budgets(json.treeToValue(settings, BudgetRequest.class));
         case "qa" -> parts.requests().qa(json.treeToValue(settings, QaRequest.class), parts.archive().questionSets());
+        case "draft" -> parts.requests().draft(json.treeToValue(settings, DraftRequest.class),
+            parts.archive().questionSets());
         default -> parts.requests().retrieval(json.treeToValue(settings, RetrievalRequest.class), true);
       };
     } catch (Exception e) {
@@ -215,7 +221,8 @@ public class EvalRuns {
     return plan instanceof NiahPlan niah ? niah.grid().size()
         : plan instanceof BudgetPlan budgets ? budgets.budgets().size() * budgets.questions().size()
         : plan instanceof QaPlan qa ? qa.questions().size() * (qa.retrievers().size() + qa.budgets().size()
-            + (qa.endToEnd() ? 1 : 0)) : 0;
+            + (qa.endToEnd() ? 1 : 0))
+        : plan instanceof DraftPlan draft ? draft.questions() : 0;
   }
 
   private RunState execute(RunState queued, EvalPlan plan, ProgressListener listener) {
@@ -237,6 +244,8 @@ public class EvalRuns {
         outcome = new NiahJob(niah, parts).run(queued.runId(), queued.createdAt(), progress);
       } else if (plan instanceof QaPlan qa) {
         outcome = new QaJob(qa, parts).run(queued.runId(), queued.createdAt(), progress);
+      } else if (plan instanceof DraftPlan draft) {
+        outcome = new DraftJob(draft, parts).run(queued.runId(), queued.createdAt(), progress);
       } else if (plan instanceof BudgetPlan budgets) {
         outcome = new BudgetJob(budgets, parts).run(queued.runId(), queued.createdAt(), progress);
       } else {

@@ -224,6 +224,11 @@ public final class EvalViews {
       @Schema(description = "With endToEnd: the share of answers holding the expected answer and of answers citing an"
           + " expected passage, and each answer.") QaRun.EndToEnd endToEnd) {}
 
+  @Schema(name = "DraftResult", description = "A drafted question set: the questions stored with the collection"
+      + " (each marked drafted) and the chunks skipped with the reason.")
+  public record DraftResult(@Schema(enumeration = "draft") String kind, String collection, String questionSet,
+      String profile, List<rag.eval.qa.QaQuestion> questions, List<String> skipped) {}
+
   @Schema(name = "BudgetResult", description = "A retrieval-budget sweep: per budget, the mean score, the share of"
       + " correct answers and the tokens per answer; per question, each budget's answer.")
   public record BudgetResult(@Schema(enumeration = "budgets") String kind, String collection, ProfileView profile,

@@ -57,11 +57,14 @@ export class ProblemError extends Error {
   }
 }
 
-export async function api(path, {method = 'GET', json, signal} = {}) {
+export async function api(path, {method = 'GET', json, body, contentType, signal} = {}) {
   const init = {method, signal, headers: {Accept: 'application/json, application/problem+json'}};
   if (json !== undefined) {
     init.body = JSON.stringify(json);
     init.headers['Content-Type'] = 'application/json';
+  } else if (body !== undefined) {
+    init.body = body;
+    init.headers['Content-Type'] = contentType ?? 'text/plain';
   }
   const response = await send(path, init);
   if (response.status === 204) return null;

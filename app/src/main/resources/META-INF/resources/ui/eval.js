@@ -1,6 +1,6 @@
 // Evaluation: start a needle-in-a-haystack, retrieval-accuracy or retrieval-budget run, watch it, read its report
 // (a budget sweep's chart included); past runs listed.
-import {api, objectUrl} from './api.js';
+import {api, objectUrl, text} from './api.js';
 import {badge, empty, errorBox, format, h, replace, table} from './dom.js';
 import {poll} from './poll.js';
 
@@ -21,7 +21,7 @@ export function evalView() {
   }, 2000, err => replace(runs, errorBox(err, 'Could not list the runs')));
 
   const element = h('section', {class: 'page'}, h('h1', {}, 'Evaluation'),
-    h('div', {class: 'forms'}, niahForm(), retrievalForm(), qaForm(), budgetForm()),
+    h('div', {class: 'forms'}, niahForm(), retrievalForm(), qaForm(), questionSetForm(), budgetForm()),
     h('h2', {}, 'Runs'), runs, compare.element);
   return {element, dispose: () => poller.stop()};
 }
@@ -263,4 +263,90 @@ function qaForm() {
   h('fieldset', {}, h('legend', {}, 'Retrievers'), boxes),
   field('qa-k', 'Chunks per question (k)', k),
   h('button', {type: 'submit'}, 'Start the run'), errors);
+}
+
+/**
+ * Question sets: draft one with a profile's model (a run; every question marked drafted), then load a set, read and
+ * edit its JSON lines, mark the questions checked and save it (replacing a set needs an admin key).
+ */
+function questionSetForm() {
+  const enc = encodeURIComponent;
+  const collection = h('select', {onchange: () => loadSets()});
+  const set = h('select');
+  const lines = h('textarea', {rows: 8, spellcheck: 'false'});
+  const status = h('p', {class: 'muted', id: 'set-status'});
+  const errors = h('div');
+  const draftName = h('input', {type: 'text', placeholder: 'drafted-1', pattern: '[A-Za-z0-9][A-Za-z0-9._-]{0,63}'});
+  const draftProfile = h('select');
+  const draftCount = h('input', {type: 'number', min: 1, max: 200, value: 20});
+  function countDrafted() {
+    const all = lines.value.split('\n').map(l => l.trim()).filter(Boolean);
+    const drafted = all.filter(l => { try { return JSON.parse(l).drafted === true; } catch { return false; } });
+    status.textContent = `${all.length} questions, ${drafted.length} still marked drafted (unchecked)`;
+    status.dataset.drafted = String(drafted.length);
+  }
+  function loadSets(selected) {
+    if (!collection.value) return;
+    api(`/api/collections/${enc(collection.value)}/question-sets`).then(sets => {
+      replace(set, ...sets.map(x => h('option', {value: x.name}, `${x.name} (${x.questions} questions)`)));
+      if (selected) set.value = selected;
+    }).catch(err => replace(errors, errorBox(err)));
+  }
+  function load() {
+    replace(errors);
+    if (!set.value) return;
+    text(`/api/collections/${enc(collection.value)}/question-sets/${enc(set.value)}`)
+      .then(body => { lines.value = body; countDrafted(); })
+      .catch(err => replace(errors, errorBox(err, 'Could not load the set')));
+  }
+  function markChecked() {
+    lines.value = lines.value.split('\n').map(l => {
+      if (!l.trim()) return l;
+      try {
+        const q = JSON.parse(l);
+        delete q.drafted;
+        return JSON.stringify(q);
+      } catch {
+        return l; // left as written: saving names the line that is not JSON
+      }
+    }).join('\n');
+    countDrafted();
+  }
+  function save() {
+    replace(errors);
+    api(`/api/collections/${enc(collection.value)}/question-sets?name=${enc(set.value)}`,
+      {method: 'POST', body: lines.value, contentType: 'application/x-ndjson'})
+      .then(saved => {
+        countDrafted();
+        status.textContent = `Saved: ${saved.questions} questions in ${saved.name}; ${status.textContent}`;
+      })
+      .catch(err => replace(errors, errorBox(err, 'The set was not saved')));
+  }
+  api('/api/collections').then(cs => {
+    replace(collection, cs.map(c => h('option', {value: c.name}, c.name)));
+    loadSets();
+  }).catch(err => replace(errors, errorBox(err)));
+  api('/api/profiles').then(ps => replace(draftProfile, ps.profiles.filter(p => p.baseUrl)
+    .map(p => h('option', {value: p.name}, p.name)))).catch(err => replace(errors, errorBox(err)));
+  lines.addEventListener('input', countDrafted);
+  return h('form', {class: 'card', id: 'set-form', onsubmit: e => {
+    e.preventDefault();
+    startRun('/api/eval/draft', {collection: collection.value, name: draftName.value.trim(),
+      profile: draftProfile.value || undefined, questions: Number(draftCount.value)}, errors);
+  }},
+  h('h2', {}, 'Question sets'),
+  field('set-collection', 'Collection', collection),
+  field('set-name', 'Set', set),
+  h('div', {class: 'inline-form'},
+    h('button', {type: 'button', id: 'set-load', onclick: load}, 'Load'),
+    h('button', {type: 'button', id: 'set-check', onclick: markChecked}, 'Mark all checked'),
+    h('button', {type: 'button', id: 'set-save', onclick: save}, 'Save')),
+  field('set-lines', 'Questions (JSON lines: edit, then save)', lines,
+    'drafted questions are marked "drafted": true until you check them'),
+  status,
+  h('h3', {}, 'Draft a new set with a model'),
+  field('draft-name', 'New set name', draftName),
+  field('draft-profile', 'Profile (with a model server)', draftProfile),
+  field('draft-count', 'Questions', draftCount),
+  h('button', {type: 'submit'}, 'Draft the questions'), errors);
 }

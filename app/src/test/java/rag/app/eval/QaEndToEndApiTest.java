@@ -9,6 +9,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import rag.app.IngestApiTest;
 import rag.app.TempDataDir;
@@ -81,5 +83,69 @@ class QaEndToEndApiTest {
         + " \"questions\": [{\"id\": \"q\", \"question\": \"?\", \"expected\": [{\"source\": \"a\"}]}]}")
         .post("/api/eval/qa").then().statusCode(400)
         .body("detail", containsString("endToEnd asks a model, and profile 'qwen3' has no base URL"));
+  }
+
+  /**
+   * The model drafts a set from the collection's chunks: each question marked drafted, its expected passage the
+   * chunk's time range or line range, a reply that is not JSON skipped with the reason; the set is stored with the
+   * collection and a run can use it at once; the name cannot be drafted into twice.
+   */
+  @Test
+  void questionsAreDraftedFromTheCollectionMarkedAndStored() throws Exception {
+    String collection = IngestApiTest.newCollection();
+    String jobId = given().multiPart("file", FIXTURES.resolve("lecture-crlf-bom.srt").toFile())
+        .multiPart("file", FIXTURES.resolve("Inventory.java").toFile())
+        .when().post("/api/collections/" + collection + "/documents").then().statusCode(202).extract().jsonPath()
+        .getString("jobId");
+    assertThat(IngestApiTest.awaitJob(jobId).getString("state")).isEqualTo("succeeded");
+    UnmeasuredModel.server.replyByPrompt(prompt -> prompt.contains("class Inventory")
+        ? Reply.tokens("{\"question\": \"What does adding a non-positive count throw?\", ",
+            "\"answer\": \"IllegalArgumentException\"}")
+        : prompt.contains("Moon") ? Reply.tokens("```json\n{\"question\": \"Why are there two tides a day?\",",
+            " \"answer\": \"the Moon pulls the far side too\"}\n```")
+        : Reply.tokens("Sorry, I cannot write a question about this."));
+
+    String runId = EvalApiTest.submit("/api/eval/draft", "{\"collection\": \"" + collection + "\", \"name\":"
+        + " \"drafted\", \"profile\": \"unmeasured\", \"questions\": 2, \"seed\": 7}");
+    JsonPath run = EvalApiTest.await(runId);
+    assertThat(run.getString("state")).as(run.prettify()).isEqualTo("succeeded");
+    assertThat(run.getString("kind")).isEqualTo("draft");
+    List<Map<String, Object>> drafted = run.getList("result.questions");
+    assertThat(drafted).isNotEmpty().allSatisfy(q -> assertThat(q.get("drafted")).isEqualTo(true));
+    assertThat(run.getList("result.questions.question", String.class)).isSubsetOf(
+        "What does adding a non-positive count throw?", "Why are there two tides a day?");
+    for (int i = 0; i < drafted.size(); i++) {
+      String source = run.getString("result.questions[" + i + "].expected[0].source");
+      assertThat(source).isIn("lecture-crlf-bom.srt", "Inventory.java");
+      assertThat((Object) run.get("result.questions[" + i + "].expected[0]." + (source.endsWith(".srt") ? "timeFrom"
+          : "lineFrom"))).as("the chunk's place").isNotNull();
+    }
+    assertThat(drafted.size() + run.getList("result.skipped").size()).as("each chunk tried gave a question or a"
+        + " reason").isGreaterThanOrEqualTo(2);
+    run.getList("result.skipped", String.class).forEach(reason -> assertThat(reason)
+        .contains("the reply is not the JSON asked for: Sorry, I cannot write a question about this."));
+    assertThat(EvalApiTest.report(runId).select("table.drafted tr[data-question]")).hasSize(drafted.size());
+
+    String sets = "/api/collections/" + collection + "/question-sets";
+    assertThat(given().get(sets).then().statusCode(200).extract().jsonPath().getList("name")).contains("drafted");
+    String lines = given().get(sets + "/drafted").then().statusCode(200).extract().asString();
+    assertThat(lines.strip().split("\n")).hasSize(drafted.size()).allSatisfy(l -> assertThat(l)
+        .contains("\"drafted\":true"));
+
+    String qa = EvalApiTest.submit("/api/eval/qa", "{\"collection\": \"" + collection + "\", \"questionSet\":"
+        + " \"drafted\", \"retrievers\": [\"bm25\"]}");
+    JsonPath qaRun = EvalApiTest.await(qa);
+    assertThat(qaRun.getString("state")).as(qaRun.prettify()).isEqualTo("succeeded");
+    assertThat(qaRun.getInt("result.questionCount")).isEqualTo(drafted.size());
+
+    given().contentType(ContentType.JSON).body("{\"collection\": \"" + collection + "\", \"name\": \"drafted\","
+        + " \"profile\": \"unmeasured\"}").post("/api/eval/draft").then().statusCode(409)
+        .contentType("application/problem+json").body("detail", containsString("already has a question set"));
+    given().contentType(ContentType.JSON).body("{\"collection\": \"" + collection + "\", \"name\": \"other\"}")
+        .post("/api/eval/draft").then().statusCode(400)
+        .body("detail", containsString("drafting asks a model, and profile 'qwen3' has no base URL"));
+    given().contentType(ContentType.JSON).body("{\"collection\": \"" + collection + "\", \"name\": \"../x\","
+        + " \"profile\": \"unmeasured\"}").post("/api/eval/draft").then().statusCode(400)
+        .body("detail", containsString("illegal set name '../x'"));
   }
 }

@@ -2,6 +2,8 @@ package rag.eval.qa;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -16,7 +18,7 @@ import java.util.Set;
 public final class QuestionSets {
   public static final int MAX_QUESTIONS = 2_000;
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Set<String> QUESTION_FIELDS = Set.of("id", "question", "expected", "answer");
+  private static final Set<String> QUESTION_FIELDS = Set.of("id", "question", "expected", "answer", "drafted");
   private static final Set<String> PASSAGE_FIELDS = Set.of("source", "pages", "timeMs", "lines", "text");
 
   private QuestionSets() {}
@@ -76,7 +78,44 @@ public final class QuestionSets {
           pages == null ? null : (int) pages[1], times == null ? null : times[0], times == null ? null : times[1],
           lines == null ? null : (int) lines[0], lines == null ? null : (int) lines[1], text(p, "text")));
     }
-    return new QaQuestion(text(node, "id"), text(node, "question"), passages, text(node, "answer"));
+    JsonNode drafted = node.get("drafted");
+    if (drafted != null && !drafted.isNull() && !drafted.isBoolean()) {
+      throw new IllegalArgumentException("\"drafted\" must be true or false");
+    }
+    return new QaQuestion(text(node, "id"), text(node, "question"), passages, text(node, "answer"),
+        drafted != null && drafted.asBoolean());
+  }
+
+  /** The questions as a set's JSON lines, one object per line in the fields {@link #parse} reads. */
+  public static String toJsonLines(List<QaQuestion> questions) {
+    StringBuilder lines = new StringBuilder();
+    for (QaQuestion q : questions) {
+      ObjectNode node = JSON.createObjectNode().put("id", q.id()).put("question", q.question());
+      ArrayNode expected = node.putArray("expected");
+      for (ExpectedPassage e : q.expected()) {
+        ObjectNode p = expected.addObject().put("source", e.source());
+        if (e.pageFrom() != null) {
+          p.putArray("pages").add(e.pageFrom()).add(e.pageTo());
+        }
+        if (e.timeFrom() != null) {
+          p.putArray("timeMs").add(e.timeFrom()).add(e.timeTo());
+        }
+        if (e.lineFrom() != null) {
+          p.putArray("lines").add(e.lineFrom()).add(e.lineTo());
+        }
+        if (e.text() != null) {
+          p.put("text", e.text());
+        }
+      }
+      if (q.answer() != null) {
+        node.put("answer", q.answer());
+      }
+      if (q.drafted()) {
+        node.put("drafted", true);
+      }
+      lines.append(node).append('\n');
+    }
+    return lines.toString();
   }
 
   private static void unknown(JsonNode node, Set<String> known, String what) {

@@ -9,13 +9,21 @@ import rag.eval.budget.BudgetSweepResult;
 import rag.eval.beir.RetrievalResult;
 import rag.eval.niah.NiahResult;
 import rag.eval.qa.QaRun;
+import rag.eval.qa.QuestionDrafter;
 
 /**
  * What one report shows: a title, free-form run settings in display order (model, profile, commit, machine, ...),
- * and any number of NIAH, retrieval, retrieval-budget and collection retrieval-accuracy results.
+ * and any number of NIAH, retrieval, retrieval-budget and collection retrieval-accuracy results, and drafted question
+ * sets.
  */
 public record EvalReport(String title, Map<String, String> settings, List<NiahResult> niah,
-    List<RetrievalResult> retrieval, List<BudgetSweepResult> budgets, List<QaRun.Result> qa) {
+    List<RetrievalResult> retrieval, List<BudgetSweepResult> budgets, List<QaRun.Result> qa,
+    List<QuestionDrafter.Drafted> drafts) {
+  public EvalReport(String title, Map<String, String> settings, List<NiahResult> niah,
+      List<RetrievalResult> retrieval, List<BudgetSweepResult> budgets, List<QaRun.Result> qa) {
+    this(title, settings, niah, retrieval, budgets, qa, List.of());
+  }
+
   public EvalReport(String title, Map<String, String> settings, List<NiahResult> niah,
       List<RetrievalResult> retrieval) {
     this(title, settings, niah, retrieval, List.of(), List.of());
@@ -33,5 +41,6 @@ public record EvalReport(String title, Map<String, String> settings, List<NiahRe
     retrieval = retrieval == null ? List.of() : List.copyOf(retrieval);
     budgets = budgets == null ? List.of() : List.copyOf(budgets);
     qa = qa == null ? List.of() : List.copyOf(qa);
+    drafts = drafts == null ? List.of() : List.copyOf(drafts);
   }
 }

@@ -88,8 +88,11 @@ public final class ReportRenderer {
     for (int i = 0; i < report.qa().size(); i++) {
       QaSection.render(html, report.qa().get(i), i + 1);
     }
+    for (rag.eval.qa.QuestionDrafter.Drafted d : report.drafts()) {
+      DraftSection.render(html, d);
+    }
     if (report.niah().isEmpty() && report.retrieval().isEmpty() && report.budgets().isEmpty()
-        && report.qa().isEmpty()) {
+        && report.qa().isEmpty() && report.drafts().isEmpty()) {
       html.append("<p>No results.</p>\n");
     }
     return html.append("</body>\n</html>\n").toString();

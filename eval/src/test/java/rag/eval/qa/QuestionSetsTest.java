@@ -103,4 +103,20 @@ class QuestionSetsTest {
     assertThat(QaComparison.verdict(7, 9)).isEqualTo("same");
     assertThat(QaComparison.verdict(null, null)).isEqualTo("same");
   }
+
+  @Test
+  void aSetWrittenAsJsonLinesReadsBackTheSameDraftedMarksIncluded() {
+    List<QaQuestion> questions = List.of(
+        new QaQuestion("a", "Who repaired the foghorn?", List.of(new ExpectedPassage("talk.vtt", null, null, 1000L,
+            9000L, null, null, null)), "Margaret Olsen", true),
+        new QaQuestion("b", "What does add throw?", List.of(new ExpectedPassage("Inventory.java", null, null, null,
+            null, 11, 16, null), new ExpectedPassage("guide.pdf", 2, 3, null, null, null, null, "a phrase")), null));
+    String lines = QuestionSets.toJsonLines(questions);
+    assertThat(lines.split("\n")).hasSize(2);
+    assertThat(lines).contains("\"drafted\":true").containsOnlyOnce("drafted");
+    assertThat(QuestionSets.parse(lines)).isEqualTo(questions);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> QuestionSets.parse("{\"id\": \"x\", \"question\":"
+        + " \"q\", \"expected\": [{\"source\": \"s\"}], \"drafted\": \"yes\"}"))
+        .hasMessage("line 1: \"drafted\" must be true or false");
+  }
 }

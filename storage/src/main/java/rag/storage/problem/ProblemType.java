@@ -17,6 +17,7 @@ public enum ProblemType {
   UNAUTHORIZED(401, "unauthorized", "API key required"),
   FORBIDDEN(403, "forbidden", "Not allowed for this key"),
   NOT_FOUND(404, "not-found", "Resource not found"),
+  CONFLICT(409, "conflict", "Already exists"),
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
