@@ -57,7 +57,7 @@ public final class RetrievalBenchmark {
     String commit = opts.getOrDefault("commit", "unknown");
     float titleWeight = Float.parseFloat(opts.getOrDefault("title-weight",
         String.valueOf(Bm25Params.DEFAULT_TITLE_WEIGHT)));
-    boolean embedContext = Boolean.parseBoolean(opts.getOrDefault("embed-context", "true"));
+    boolean embedContext = Boolean.parseBoolean(opts.getOrDefault("embed-context", "false"));
     Bm25Params bm25 = new Bm25Params(Bm25Params.DEFAULT.k1(), Bm25Params.DEFAULT.b(), titleWeight);
     Fusion fusion = Fusion.named(opts.getOrDefault("fusion", "rrf"), 60, new Fusion.Weights(
         Double.parseDouble(opts.getOrDefault("bm25-weight", "1")), Double.parseDouble(opts.getOrDefault("dense-weight",

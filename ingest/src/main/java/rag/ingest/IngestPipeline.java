@@ -82,7 +82,7 @@ public final class IngestPipeline {
     private Chunker chunker;
     private Embedder embedder;
     private int embedBatch = 32;
-    private boolean embedContext = true;
+    private boolean embedContext;
     private Originals originals;
 
     private Builder(Archive archive, Spool spool) {
@@ -113,7 +113,7 @@ public final class IngestPipeline {
 
     /**
      * Whether the embedding model reads each chunk after its header (title or file name, section, speaker:
-     * {@link ChunkContext}); default true. Off: the chunk's text alone.
+     * {@link ChunkContext}); default false: the chunk's text alone.
      */
     public Builder embedContext(boolean embedContext) {
       this.embedContext = embedContext;

@@ -403,7 +403,7 @@ public interface RagConfig {
      * a chunk of {@code Inventory.java} knows it is about inventories; the text users see and cite is unchanged.
      * Changing it applies to documents embedded from then on (re-index a collection to apply it to all).
      */
-    @WithDefault("true")
+    @WithDefault("false")
     boolean embedContext();
 
     /** HNSW links per node (both engines). */

@@ -67,7 +67,7 @@ public final class ArchiveRetriever implements RankedRetriever, AutoCloseable {
   private ScratchArchive scratch;
   private HybridRetriever hybrid;
   private Bm25Params bm25 = Bm25Params.DEFAULT;
-  private boolean embedContext = true;
+  private boolean embedContext;
   private Fusion fusion;
 
   /**

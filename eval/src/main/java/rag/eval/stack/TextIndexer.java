@@ -38,12 +38,12 @@ public final class TextIndexer {
 
   /** @param embedder null for BM25 only (no vectors) */
   public TextIndexer(Archive archive, Chunker chunker, Embedder embedder, String collection) {
-    this(archive, chunker, embedder, collection, true);
+    this(archive, chunker, embedder, collection, false);
   }
 
   /**
    * @param embedContext whether the embedder reads each chunk after its header ({@link ChunkContext}), as ingest does
-   *     by default ({@code rag.index.embed-context})
+   *     with {@code rag.index.embed-context} (off by default)
    */
   public TextIndexer(Archive archive, Chunker chunker, Embedder embedder, String collection, boolean embedContext) {
     this.embedContext = embedContext;
