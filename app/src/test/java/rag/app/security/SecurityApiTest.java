@@ -269,6 +269,11 @@ public class SecurityApiTest {
         .when().post("/api/eval/niah").then().statusCode(403).body("detail", containsString("ingest-path"));
     as(evaluator).contentType("application/json").body("{\"datasetPath\": \"/tmp\"}")
         .when().post("/api/eval/retrieval").then().statusCode(403).body("detail", containsString("ingest-path"));
+    // drafting stores a set with the collection: reading it is not enough
+    as(evaluator).contentType("application/json").body("{\"collection\": \"alpha\", \"name\": \"drafted\"}")
+        .when().post("/api/eval/draft").then().statusCode(403).contentType("application/problem+json")
+        .body("detail", containsString("drafting stores a question set with collection 'alpha': this key may not"
+            + " write it"));
   }
 
   @Test
