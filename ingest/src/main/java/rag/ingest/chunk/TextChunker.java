@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import rag.ingest.parse.ParsedDocument;
 import rag.ingest.parse.Section;
+import rag.ingest.parse.TableRows;
 import rag.storage.embed.TokenCounter;
 import rag.storage.model.Chunk;
 
@@ -14,7 +15,9 @@ import rag.storage.model.Chunk;
  * limit and, once at least half full, prefer to end at a section or paragraph end. A chunk may span
  * sections: it then carries the page range it covers ({@code pageStart..pageEnd}), and the section
  * name (heading) of its first new sentence. Overlap: the last sentences of the previous chunk, up
- * to {@code overlapTokens}. Sections are joined with a blank line; whitespace at their ends is not kept.
+ * to {@code overlapTokens}. Sections are joined with a blank line; whitespace at their ends is not kept. A section
+ * laid out as a table ({@link Section#table()}, PDF pages read row by row) is chunked apart: whole rows, the header row
+ * at the top of every chunk, no overlap.
  */
 public final class TextChunker implements Chunker {
   private final TokenCounter counter;
@@ -28,18 +31,67 @@ public final class TextChunker implements Chunker {
   @Override
   public List<Chunk> chunk(ParsedDocument document) {
     List<Chunk> chunks = new ArrayList<>();
-    for (Packer.Pack pack : pack(document)) {
+    List<Section> prose = new ArrayList<>();
+    for (Section section : document.sections()) {
+      if (section.table() == null) {
+        prose.add(section);
+      } else {
+        addProse(chunks, prose);
+        prose.clear();
+        addTable(chunks, section);
+      }
+    }
+    addProse(chunks, prose);
+    return chunks;
+  }
+
+  private void addProse(List<Chunk> chunks, List<Section> sections) {
+    for (Packer.Pack pack : pack(sections)) {
       String section = pack.body().get(0).provenance().section();
       chunks.add(Chunk.draft(chunks.size(), pack.text(), pack.tokens(), Spans.cover(pack.all(), section),
           pack.overlapChars(), pack.overlapTokens()));
     }
-    return chunks;
+  }
+
+  /**
+   * A table's rows in chunks of whole rows, each chunk beginning with the header row, so that a row is found with the
+   * names of its columns; no overlap. A row too long for a chunk with the header goes alone with it.
+   */
+  private void addTable(List<Chunk> chunks, Section section) {
+    TableRows table = section.table();
+    StringBuilder text = new StringBuilder(table.header());
+    int rows = 0;
+    int tokens = counter.count(table.header());
+    for (String row : table.rows()) {
+      int rowTokens = counter.count("\n" + row);
+      if (rows > 0 && tokens + rowTokens > config.maxTokens()) {
+        addTableChunk(chunks, text.toString(), section);
+        text = new StringBuilder(table.header());
+        tokens = counter.count(table.header());
+        rows = 0;
+      }
+      text.append('\n').append(row);
+      tokens += rowTokens;
+      rows++;
+    }
+    addTableChunk(chunks, text.toString(), section);
+  }
+
+  private void addTableChunk(List<Chunk> chunks, String text, Section section) {
+    chunks.add(Chunk.draft(chunks.size(), text, counter.count(text), section.provenance()));
   }
 
   List<Packer.Pack> pack(ParsedDocument document) {
+    return pack(document.sections());
+  }
+
+  private List<Packer.Pack> pack(List<Section> sections) {
+    if (sections.isEmpty()) {
+      return List.of();
+    }
     Splitter splitter = new Splitter(counter, config.maxTokens());
     List<Unit> units = new ArrayList<>();
-    for (Section section : document.sections()) {
+    for (Section section : sections) {
       units.addAll(splitter.sentences(section.text(), section.provenance(), "\n\n"));
     }
     return new Packer(counter, config, 0.5, Integer.MAX_VALUE, Packer.JOIN).pack(units);

@@ -3,6 +3,9 @@ package rag.ingest.parse;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.apache.tika.config.TikaConfig;
 import org.apache.tika.detect.Detector;
@@ -102,7 +105,36 @@ public final class TikaParser implements Parser {
         throw e;
       }
     }
-    return TikaSections.build(file, type, format, collector, metadata);
+    ParsedDocument parsed = TikaSections.build(file, type, format, collector, metadata);
+    return format == Format.PDF ? withTables(file, parsed) : parsed;
+  }
+
+  /** The PDF with each page laid out as a table read row by row ({@link PdfTables}); as it was when none is. */
+  private static ParsedDocument withTables(Path file, ParsedDocument parsed) {
+    Map<Integer, TableRows> tables;
+    try {
+      tables = PdfTables.find(file);
+    } catch (IOException | RuntimeException e) {
+      return parsed; // Tika read the text already; tables are a refinement
+    }
+    if (tables.isEmpty()) {
+      return parsed;
+    }
+    List<Section> sections = new ArrayList<>(parsed.sections().size());
+    for (Section s : parsed.sections()) {
+      Integer page = s.provenance().pageStart();
+      TableRows table = page == null ? null : tables.get(page);
+      if (table == null) {
+        sections.add(s);
+        continue;
+      }
+      if (!table.around().isEmpty()) {
+        sections.add(new Section(table.around(), s.provenance()));
+      }
+      sections.add(new Section(table.text(), s.provenance(), table));
+    }
+    return new ParsedDocument(parsed.mediaType(), parsed.title(), parsed.author(), parsed.language(),
+        parsed.pageCount(), sections, parsed.metadata(), parsed.warnings());
   }
 
   private ParseContext context(Format format) {
