@@ -8,7 +8,7 @@
 #          --cache=DIR (keep our vectors there: a rerun skips the model; Easy RAG always embeds)
 #          --title-weight=0.5 (BM25 weight of chunk headers, rag.index.title-weight)
 #          --embed-context=false (chunk headers in what is embedded, rag.index.embed-context)
-#          --fusion=rrf|score --bm25-weight=1 --dense-weight=1 (hybrid's fusion, rag.planner.fusion and weights)
+#          --fusion=score|rrf --bm25-weight=1 --dense-weight=1 (hybrid's fusion, rag.planner.fusion and weights)
 # About 30 to 60 minutes on 2 cores (embedding SciFact twice: ours, then Easy RAG's).
 # RAG_BENCH_PREBUILT=1 skips the build and runs bench/target/classes against the artifacts in ~/.m2.
 set -euo pipefail

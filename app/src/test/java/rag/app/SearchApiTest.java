@@ -173,13 +173,32 @@ class SearchApiTest {
     assertThat(hybrid.getInt("results[0].denseRank")).isPositive();
     List<Map<String, Object>> results = hybrid.getList("results");
     assertThat(results).hasSize(5);
-    for (Map<String, Object> r : results) { // reciprocal rank fusion, k = 60 (JsonPath reads numbers as floats)
-      double expected = (r.containsKey("bm25Rank") ? 1.0 / (60 + (Integer) r.get("bm25Rank")) : 0)
-          + (r.containsKey("denseRank") ? 1.0 / (60 + (Integer) r.get("denseRank")) : 0);
+    // score fusion (the default): each list's scores min-max scaled over the 100 candidates it gave, summed
+    Map<String, Double> bm25 = scaled(ok(body("query", "How often did the foghorn sound?", "retriever", "bm25",
+        "topK", 100)));
+    Map<String, Double> knn = scaled(ok(body("query", "How often did the foghorn sound?", "retriever", "dense",
+        "topK", 100)));
+    for (Map<String, Object> r : results) {
+      double expected = bm25.getOrDefault((String) r.get("chunkId"), 0.0)
+          + knn.getOrDefault((String) r.get("chunkId"), 0.0);
       assertThat(((Number) r.get("score")).doubleValue()).as("%s", r)
-          .isCloseTo(expected, Assertions.within(1e-6));
+          .isCloseTo(expected, Assertions.within(1e-5));
     }
+    assertThat(((Number) results.get(0).get("score")).doubleValue()).as("first in both lists").isEqualTo(2.0);
     assertThat(results).as("found by kNN alone").anySatisfy(r -> assertThat(r).doesNotContainKey("bm25Rank"));
+  }
+
+  /** A ranking's scores by chunk, min-max scaled to 0..1 as score fusion scales them (JsonPath reads floats). */
+  private static Map<String, Double> scaled(JsonPath ranking) {
+    List<Map<String, Object>> results = ranking.getList("results");
+    double min = results.stream().mapToDouble(r -> ((Number) r.get("score")).doubleValue()).min().orElse(0);
+    double max = results.stream().mapToDouble(r -> ((Number) r.get("score")).doubleValue()).max().orElse(0);
+    Map<String, Double> scaled = new java.util.HashMap<>();
+    for (Map<String, Object> r : results) {
+      double score = ((Number) r.get("score")).doubleValue();
+      scaled.put((String) r.get("chunkId"), max > min ? (score - min) / (max - min) : 1);
+    }
+    return scaled;
   }
 
   @Test

@@ -59,7 +59,7 @@ public final class RetrievalBenchmark {
         String.valueOf(Bm25Params.DEFAULT_TITLE_WEIGHT)));
     boolean embedContext = Boolean.parseBoolean(opts.getOrDefault("embed-context", "false"));
     Bm25Params bm25 = new Bm25Params(Bm25Params.DEFAULT.k1(), Bm25Params.DEFAULT.b(), titleWeight);
-    Fusion fusion = Fusion.named(opts.getOrDefault("fusion", "rrf"), 60, new Fusion.Weights(
+    Fusion fusion = Fusion.named(opts.getOrDefault("fusion", "score"), 60, new Fusion.Weights(
         Double.parseDouble(opts.getOrDefault("bm25-weight", "1")), Double.parseDouble(opts.getOrDefault("dense-weight",
         "1"))));
     System.err.printf("indexing: BM25 title weight %s, chunk headers embedded: %s; hybrid fusion %s%n", titleWeight,

@@ -240,11 +240,11 @@ public interface RagConfig {
     double denseWeight();
 
     /**
-     * How BM25's and kNN's rankings are fused: {@code rrf} (weighted reciprocal rank fusion, by rank) or {@code score}
-     * (each list's scores scaled to 0..1 by min-max, then summed with the same weights). Measured with
-     * scripts/bench-qa.sh and scripts/bench-retrieval.sh (docs/benchmarks.md).
+     * How BM25's and kNN's rankings are fused: {@code score} (each list's scores scaled to 0..1 by min-max, then summed
+     * with the weights; the default) or {@code rrf} (weighted reciprocal rank fusion, by rank). Measured with
+     * scripts/bench-qa.sh and scripts/bench-retrieval.sh: score fusion is ahead on both (docs/benchmarks.md).
      */
-    @WithDefault("rrf")
+    @WithDefault("score")
     String fusion();
 
     /**

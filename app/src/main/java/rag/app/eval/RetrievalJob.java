@@ -39,7 +39,8 @@ final class RetrievalJob {
     List<ArchiveRetriever> retrievers = new ArrayList<>();
     for (ArchiveRetriever.Kind kind : plan.retrievers()) {
       retrievers.add(new ArchiveRetriever(kind, embedder, parts.chunker(), parts.scratchDir(),
-          ProbeParts.DEFAULT_RRF_K, ProbeParts.DEFAULT_NEAR_DUPLICATE_THRESHOLD));
+          ProbeParts.DEFAULT_RRF_K, ProbeParts.DEFAULT_NEAR_DUPLICATE_THRESHOLD)
+          .indexedWith(parts.bm25(), parts.embedContext()).fusedWith(parts.fusion()));
     }
     List<rag.eval.beir.RetrievalResult> results;
     try {
