@@ -20,6 +20,9 @@ import rag.storage.model.Chunk;
  * at the top of every chunk, no overlap.
  */
 public final class TextChunker implements Chunker {
+  /** Text this short just before a table is its caption. */
+  static final int CAPTION_TOKENS = 48;
+
   private final TokenCounter counter;
   private final ChunkingConfig config;
 
@@ -35,11 +38,17 @@ public final class TextChunker implements Chunker {
     for (Section section : document.sections()) {
       if (section.table() == null) {
         prose.add(section);
+        continue;
+      }
+      // a few words just before a table (a sheet's name, a caption) go on top of its first chunk, not alone
+      String caption = String.join("\n", prose.stream().map(Section::text).toList()).strip();
+      if (!caption.isEmpty() && counter.count(caption) <= CAPTION_TOKENS) {
+        addTable(chunks, section, caption);
       } else {
         addProse(chunks, prose);
-        prose.clear();
-        addTable(chunks, section);
+        addTable(chunks, section, "");
       }
+      prose.clear();
     }
     addProse(chunks, prose);
     return chunks;
@@ -54,14 +63,15 @@ public final class TextChunker implements Chunker {
   }
 
   /**
-   * A table's rows in chunks of whole rows, each chunk beginning with the header row, so that a row is found with the
-   * names of its columns; no overlap. A row too long for a chunk with the header goes alone with it.
+   * A table's rows in chunks of whole rows, each chunk beginning with the header row (the first after the caption, if
+   * any), so that a row is found with the names of its columns; no overlap. A row too long for a chunk with the header
+   * goes alone with it.
    */
-  private void addTable(List<Chunk> chunks, Section section) {
+  private void addTable(List<Chunk> chunks, Section section, String caption) {
     TableRows table = section.table();
-    StringBuilder text = new StringBuilder(table.header());
+    StringBuilder text = new StringBuilder(caption.isEmpty() ? "" : caption + "\n").append(table.header());
     int rows = 0;
-    int tokens = counter.count(table.header());
+    int tokens = counter.count(text.toString());
     for (String row : table.rows()) {
       int rowTokens = counter.count("\n" + row);
       if (rows > 0 && tokens + rowTokens > config.maxTokens()) {

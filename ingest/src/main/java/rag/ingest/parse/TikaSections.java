@@ -33,10 +33,15 @@ final class TikaSections {
     List<Integer> blankPages = new ArrayList<>();
     boolean html = type.getBaseType().toString().contains("html");
     for (Part part : collector.parts()) {
+      if (part.table() != null) {
+        sections.add(new Section(part.table().text(), provenance(part), part.table()));
+        continue;
+      }
       String text = tidy(part.text(), html);
       if (!text.isEmpty()) {
         sections.add(new Section(text, provenance(part)));
-      } else if (part.number() > 0) {
+      } else if (part.number() > 0 && !part.continued() && collector.parts().stream()
+          .noneMatch(p -> p.number() == part.number() && p.table() != null)) {
         blankPages.add(part.number());
       }
     }

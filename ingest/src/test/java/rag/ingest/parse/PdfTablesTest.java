@@ -36,9 +36,13 @@ class PdfTablesTest {
     assertThat(table.rows()).anyMatch(r -> r.startsWith("Wyoming | "));
     assertThat(tables.get(0).provenance()).isEqualTo(Provenance.pages(1, 1));
 
-    List<Chunk> chunks = chunks(parsed).stream().filter(c -> c.text().startsWith(table.header())).toList();
+    List<Chunk> chunks = chunks(parsed).stream().filter(c -> List.of(c.text().split("\n")).contains(table.header()))
+        .toList();
     assertThat(chunks).as("a table of ~55 rows of 25 cells fills several chunks").hasSizeGreaterThan(3);
     assertThat(chunks).allSatisfy(c -> {
+      List<String> lines = List.of(c.text().split("\n"));
+      assertThat(lines.subList(lines.indexOf(table.header()) + 1, lines.size())).as("rows below the header")
+          .allMatch(table.rows()::contains);
       assertThat(c.tokenCount()).isLessThanOrEqualTo(CHUNKING.maxTokens());
       assertThat(c.provenance().pageStart()).isEqualTo(1);
       assertThat(c.overlapChars()).isZero();
