@@ -97,6 +97,75 @@ final class PlainText {
     return text;
   }
 
+  /**
+   * A CSV or TSV file as a table: its first record is the header, every other record a row (quoted fields may hold
+   * the delimiter, doubled quotes and line breaks); the lines it covers are the section's provenance. A file of one
+   * record is plain text.
+   */
+  ParsedDocument delimited(Path file, MediaType type, char delimiter) throws IOException, ParseFailure {
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> metadata = metadata(type, Format.DOCUMENT);
+    String text = read(file, metadata, warnings, true);
+    if (text.isBlank()) {
+      throw new ParseFailure(FailureKind.NO_TEXT, "the file holds only blank lines");
+    }
+    List<String> records = new ArrayList<>();
+    for (List<String> record : records(text, delimiter)) {
+      if (record.stream().anyMatch(c -> !c.isBlank())) {
+        records.add(String.join(TableRows.CELL_SEPARATOR, record.stream().map(c -> c.replaceAll("\\s+", " ").strip())
+            .toList()));
+      }
+    }
+    Provenance lines = Provenance.lines(1, lineCount(text), null);
+    Section section = records.size() < 2 ? new Section(text, lines)
+        : new Section(new TableRows(records.get(0), records.subList(1, records.size())).text(), lines,
+            new TableRows(records.get(0), records.subList(1, records.size())));
+    return new ParsedDocument(type.getBaseType().toString(), null, null, null, null, List.of(section), metadata,
+        warnings);
+  }
+
+  /** RFC 4180 records: fields split at the delimiter outside quotes, records at line breaks outside quotes. */
+  static List<List<String>> records(String text, char delimiter) {
+    List<List<String>> records = new ArrayList<>();
+    List<String> record = new ArrayList<>();
+    StringBuilder field = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (quoted) {
+        if (c == '"' && i + 1 < text.length() && text.charAt(i + 1) == '"') {
+          field.append('"');
+          i++;
+        } else if (c == '"') {
+          quoted = false;
+        } else {
+          field.append(c);
+        }
+      } else if (c == '"' && field.toString().isBlank()) {
+        quoted = true;
+        field.setLength(0);
+      } else if (c == delimiter) {
+        record.add(field.toString());
+        field.setLength(0);
+      } else if (c == '\n' || c == '\r') {
+        if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+          i++;
+        }
+        record.add(field.toString());
+        records.add(record);
+        record = new ArrayList<>();
+        field.setLength(0);
+      } else {
+        field.append(c);
+      }
+    }
+    if (field.length() > 0 || !record.isEmpty()) {
+      record.add(field.toString());
+      records.add(record);
+    }
+    return records;
+  }
+
   static Map<String, String> metadata(MediaType type, Format format) {
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put(MetadataKeys.CONTENT_TYPE, type.getBaseType().toString());

@@ -74,7 +74,10 @@ public final class TikaParser implements Parser {
       return switch (format) {
         case TRANSCRIPT -> plain.transcript(file, type);
         case CODE -> plain.code(file, type, CodeLanguage.of(type, source.fileName()));
-        case PDF, DOCUMENT, IMAGE -> viaTika(file, source.fileName(), type, format);
+        case DOCUMENT -> type.getBaseType().toString().equals("text/csv") ? plain.delimited(file, type, ',')
+            : type.getBaseType().toString().equals("text/tab-separated-values") ? plain.delimited(file, type, '\t')
+            : viaTika(file, source.fileName(), type, format);
+        case PDF, IMAGE -> viaTika(file, source.fileName(), type, format);
       };
     } catch (ParseFailure failure) {
       throw failure;
