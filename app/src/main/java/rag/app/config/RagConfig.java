@@ -295,6 +295,13 @@ public interface RagConfig {
     /** Server folders that {@code POST .../ingest-path} may read, recursively; empty (the default) allows none. */
     Optional<List<Path>> allowedRoots();
 
+    /**
+     * Whether tables are read as rows under their header and chunked in whole rows (PDF pages laid out as tables,
+     * tables of HTML and office files, CSV and TSV files); off, as plain text, as Tika reads them.
+     */
+    @WithDefault("true")
+    boolean tables();
+
     /** Largest single file accepted (also per archive member); larger uploads get 413. */
     @WithDefault("256M")
     MemorySize maxFileSize();

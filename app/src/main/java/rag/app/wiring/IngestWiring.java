@@ -58,7 +58,7 @@ public class IngestWiring {
   IngestService ingestService(RagConfig config, Archive archive, Intake intake, Chunker chunker,
       Embedder embedder, Originals originals) {
     RagConfig.Ingest i = config.ingest();
-    TikaParser parser = new TikaParser(new ParserLimits(i.maxTextChars(), i.parseTimeout()));
+    TikaParser parser = new TikaParser(new ParserLimits(i.maxTextChars(), i.parseTimeout()), i.tables());
     IngestPipeline pipeline = IngestPipeline.builder(archive, intake.spool()).parser(parser).chunker(chunker)
         .embedder(new CachingEmbedder(embedder, archive.embeddingCache())).embedBatch(i.embedBatch())
         .embedContext(config.index().embedContext()).originals(originals).build();

@@ -38,12 +38,19 @@ final class SectionCollector extends DefaultHandler {
   private int numbered;
   private long chars;
   private boolean truncated;
+  private final boolean tables;
   private int tableDepth;
   private List<List<String>> tableRows;
   private List<String> row;
   private StringBuilder cell;
 
   SectionCollector(Split split, long maxChars) {
+    this(split, maxChars, true);
+  }
+
+  /** @param tables whether tables become parts of their own; off, their text runs on as Tika gives it */
+  SectionCollector(Split split, long maxChars, boolean tables) {
+    this.tables = tables;
     this.split = split;
     this.maxChars = maxChars;
   }
@@ -75,7 +82,7 @@ final class SectionCollector extends DefaultHandler {
     if (bodyDepth == 0) {
       return;
     }
-    if (name.equals("table")) {
+    if (tables && name.equals("table")) {
       if (tableDepth++ == 0) {
         tableRows = new ArrayList<>();
       }

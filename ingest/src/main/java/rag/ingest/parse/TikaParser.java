@@ -34,17 +34,31 @@ public final class TikaParser implements Parser {
   private final Detector detector;
   private final MediaTypeRegistry types;
   private final EncodingDetector encodings;
+  private final boolean tables;
 
   public TikaParser() {
     this(ParserLimits.DEFAULT);
   }
 
   public TikaParser(ParserLimits limits) {
-    this(limits, TikaConfig.getDefaultConfig(), null);
+    this(limits, true);
+  }
+
+  /**
+   * @param tables whether tables are read as rows under their header (PDF pages laid out as tables, {@code <table>}s
+   *     of HTML and office files, CSV and TSV files); off, as plain text, as Tika reads them
+   */
+  public TikaParser(ParserLimits limits, boolean tables) {
+    this(limits, TikaConfig.getDefaultConfig(), null, tables);
   }
 
   /** With another Tika parser in place of the {@link AutoDetectParser} (tests: a parser that hangs). */
   TikaParser(ParserLimits limits, TikaConfig config, org.apache.tika.parser.Parser tika) {
+    this(limits, config, tika, true);
+  }
+
+  private TikaParser(ParserLimits limits, TikaConfig config, org.apache.tika.parser.Parser tika, boolean tables) {
+    this.tables = tables;
     this.limits = Objects.requireNonNull(limits, "limits");
     this.tika = tika != null ? tika : new AutoDetectParser(config);
     this.detector = config.getDetector();
@@ -74,7 +88,8 @@ public final class TikaParser implements Parser {
       return switch (format) {
         case TRANSCRIPT -> plain.transcript(file, type);
         case CODE -> plain.code(file, type, CodeLanguage.of(type, source.fileName()));
-        case DOCUMENT -> type.getBaseType().toString().equals("text/csv") ? plain.delimited(file, type, ',')
+        case DOCUMENT -> !tables ? viaTika(file, source.fileName(), type, format)
+            : type.getBaseType().toString().equals("text/csv") ? plain.delimited(file, type, ',')
             : type.getBaseType().toString().equals("text/tab-separated-values") ? plain.delimited(file, type, '\t')
             : viaTika(file, source.fileName(), type, format);
         case PDF, IMAGE -> viaTika(file, source.fileName(), type, format);
@@ -98,7 +113,7 @@ public final class TikaParser implements Parser {
     if (types.isInstanceOf(type, MediaType.APPLICATION_XML)) {
       XmlGuard.check(file);
     }
-    SectionCollector collector = new SectionCollector(split(type, format), limits.maxTextChars());
+    SectionCollector collector = new SectionCollector(split(type, format), limits.maxTextChars(), tables);
     Metadata metadata = new Metadata();
     metadata.set(MetadataKeys.RESOURCE_NAME, fileName);
     try (TikaInputStream in = TikaInputStream.get(file)) {
@@ -109,7 +124,7 @@ public final class TikaParser implements Parser {
       }
     }
     ParsedDocument parsed = TikaSections.build(file, type, format, collector, metadata);
-    return format == Format.PDF ? withTables(file, parsed) : parsed;
+    return format == Format.PDF && tables ? withTables(file, parsed) : parsed;
   }
 
   /** The PDF with each page laid out as a table read row by row ({@link PdfTables}); as it was when none is. */

@@ -55,5 +55,13 @@ class HtmlTablesTest {
     assertThat(chunks).anySatisfy(c -> assertThat(c.text()).contains("Berth | Vessel | Length (m)\nA1 | Marguerite"
         + " | 12\nA2 | North Star | 9\nB1 | Sea Lark | 15"));
     assertThat(chunks).anySatisfy(c -> assertThat(c.text()).contains("Fees are paid monthly."));
+
+    ParsedDocument asText = new TikaParser(ParserLimits.DEFAULT, false).parse(new Source("harbour.html", html,
+        Files.size(html)));
+    assertThat(asText.sections()).as("rag.ingest.tables=false").allSatisfy(s -> assertThat(s.table()).isNull());
+    assertThat(String.join(" ", asText.sections().stream().map(Section::text).toList())).contains("Marguerite");
+    Path csv = Files.writeString(dir.resolve("b.csv"), "berth,vessel\nA1,Marguerite\nA2,North Star\n");
+    assertThat(new TikaParser(ParserLimits.DEFAULT, false).parse(new Source("b.csv", csv, Files.size(csv)))
+        .sections()).allSatisfy(s -> assertThat(s.table()).isNull());
   }
 }
