@@ -113,7 +113,10 @@ public final class TikaParser implements Parser {
     if (types.isInstanceOf(type, MediaType.APPLICATION_XML)) {
       XmlGuard.check(file);
     }
-    SectionCollector collector = new SectionCollector(split(type, format), limits.maxTextChars(), tables);
+    // Tika sniffs plain text for CSV and then emits a table: prose with commas is no table (CSV files go to delimited)
+    boolean plainText = type.getBaseType().equals(MediaType.TEXT_PLAIN);
+    SectionCollector collector = new SectionCollector(split(type, format), limits.maxTextChars(),
+        tables && !plainText);
     Metadata metadata = new Metadata();
     metadata.set(MetadataKeys.RESOURCE_NAME, fileName);
     try (TikaInputStream in = TikaInputStream.get(file)) {

@@ -64,4 +64,19 @@ class HtmlTablesTest {
     assertThat(new TikaParser(ParserLimits.DEFAULT, false).parse(new Source("b.csv", csv, Files.size(csv)))
         .sections()).allSatisfy(s -> assertThat(s.table()).isNull());
   }
+
+  /** Tika sniffs plain text with commas on every line as CSV and emits a table; prose stays prose. */
+  @Test
+  void plainTextWithCommasIsNoTable() throws Exception {
+    StringBuilder text = new StringBuilder();
+    for (int i = 1; i <= 40; i++) {
+      text.append("Entry ").append(i).append(": the harbour master logged the tides at dawn, ").append(i % 7)
+          .append(" feet over the mark, and the boats left before the bell.\n");
+    }
+    Path notes = Files.writeString(dir.resolve("harbour.txt"), text);
+    ParsedDocument parsed = Fixtures.PARSER.parse(new Source("harbour.txt", notes, Files.size(notes)));
+    assertThat(parsed.mediaType()).isEqualTo("text/plain");
+    assertThat(parsed.sections()).allSatisfy(s -> assertThat(s.table()).isNull());
+    assertThat(parsed.sections().get(0).text()).contains("logged the tides at dawn").contains("1 feet over the mark");
+  }
 }
