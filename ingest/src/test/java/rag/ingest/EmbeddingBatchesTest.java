@@ -46,6 +46,7 @@ class EmbeddingBatchesTest {
    */
   private static final class RecordingEmbedder implements Embedder {
     final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    final List<String> texts = new CopyOnWriteArrayList<>();
     final CountDownLatch gate = new CountDownLatch(1);
 
     @Override
@@ -57,6 +58,7 @@ class EmbeddingBatchesTest {
         throw new IllegalStateException(e);
       }
       batchSizes.add(texts.size());
+      this.texts.addAll(texts);
       if (texts.stream().anyMatch(t -> t.contains("POISON"))) {
         throw new IllegalStateException("the embedder refused a text");
       }
@@ -136,24 +138,9 @@ class EmbeddingBatchesTest {
         }
         """);
     for (boolean context : new boolean[] {true, false}) {
-      List<String> read = new CopyOnWriteArrayList<>();
-      Embedder recording = new Embedder() {
-        @Override
-        public List<float[]> embed(List<String> texts) {
-          read.addAll(texts);
-          return model.embed(texts);
-        }
-
-        @Override
-        public int dimension() {
-          return model.dimension();
-        }
-
-        @Override
-        public String modelName() {
-          return model.modelName();
-        }
-      };
+      RecordingEmbedder recording = new RecordingEmbedder();
+      recording.gate.countDown();
+      List<String> read = recording.texts;
       Path data = dir.resolve("data-" + context);
       try (Archive archive = IngestFixture.openArchive(data, recording)) {
         IngestPipeline pipeline = IngestPipeline.builder(archive, new rag.ingest.intake.Spool(data.resolve("spool")))
