@@ -52,15 +52,12 @@ public class EvalParts {
 
   /** Hybrid's fusion as the service is configured ({@code rag.planner.fusion} and its weights). */
   public rag.query.retrieve.Fusion fusion() {
-    RagConfig.Planner p = config.planner();
-    return rag.query.retrieve.Fusion.named(p.fusion(), p.rrfK(), new rag.query.retrieve.Fusion.Weights(p.bm25Weight(),
-        p.denseWeight()));
+    return rag.app.wiring.QueryWiring.fusion(config.planner());
   }
 
   /** BM25 as the service is configured ({@code rag.index.*}), for scratch archives. */
   public rag.storage.lexical.Bm25Params bm25() {
-    RagConfig.Index i = config.index();
-    return new rag.storage.lexical.Bm25Params(i.bm25K1(), i.bm25B(), i.titleWeight());
+    return rag.app.wiring.StorageWiring.bm25(config.index());
   }
 
   /** Whether chunk headers are embedded ({@code rag.index.embed-context}). */

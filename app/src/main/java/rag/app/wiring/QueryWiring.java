@@ -61,8 +61,12 @@ public class QueryWiring {
   @Singleton
   HybridRetriever retriever(RagConfig config, Archive archive, Embedder embedder) {
     RagConfig.Planner p = config.planner();
-    return new HybridRetriever(archive, embedder, Fusion.named(p.fusion(), p.rrfK(),
-        new Fusion.Weights(p.bm25Weight(), p.denseWeight())), p.nearDuplicateThreshold());
+    return new HybridRetriever(archive, embedder, fusion(p), p.nearDuplicateThreshold());
+  }
+
+  /** Hybrid's fusion as configured ({@code rag.planner.fusion}, its weights and k); evaluations use it too. */
+  public static Fusion fusion(RagConfig.Planner p) {
+    return Fusion.named(p.fusion(), p.rrfK(), new Fusion.Weights(p.bm25Weight(), p.denseWeight()));
   }
 
   /** The cross-encoder of {@code rag.rerank.*}, or none when no base URL is set. */

@@ -39,7 +39,7 @@ public class StorageWiring {
     }
     return new StorageConfig(backend, config.dataDir().toAbsolutePath(), s.jdbcUrl().orElse(null),
         s.username().orElse(null), s.password().orElse(null), s.poolSize(),
-        new Bm25Params(i.bm25K1(), i.bm25B(), i.titleWeight()), new HnswParams(i.hnswM(), i.hnswEfConstruction(), i.hnswEfSearch()));
+        bm25(i), new HnswParams(i.hnswM(), i.hnswEfConstruction(), i.hnswEfSearch()));
   }
 
   @Produces
@@ -98,5 +98,10 @@ public class StorageWiring {
 
   void closeArchive(@Disposes Archive archive) throws IOException {
     archive.close();
+  }
+
+  /** BM25 as configured ({@code rag.index.*}); evaluations' scratch archives use it too. */
+  public static Bm25Params bm25(RagConfig.Index i) {
+    return new Bm25Params(i.bm25K1(), i.bm25B(), i.titleWeight());
   }
 }
