@@ -64,27 +64,50 @@ public final class TextChunker implements Chunker {
 
   /**
    * A table's rows in chunks of whole rows, each chunk beginning with the header row (the first after the caption, if
-   * any), so that a row is found with the names of its columns; no overlap. A row too long for a chunk with the header
-   * goes alone with it.
+   * any), so that a row is found with the names of its columns; no overlap. A row too long for a chunk under the header
+   * is cut into runs of words, each under the header; a header over half a chunk makes the table prose.
    */
   private void addTable(List<Chunk> chunks, Section section, String caption) {
     TableRows table = section.table();
+    int headerTokens = counter.count(table.header());
+    if (headerTokens > config.maxTokens() / 2) { // a header this wide leaves no room for rows: chunk it as prose
+      addProse(chunks, caption.isEmpty() ? List.of(section)
+          : List.of(new Section(caption, section.provenance()), section));
+      return;
+    }
+    // a row too long for a chunk under its header is cut into runs of words, each under the header
+    Splitter longRows = new Splitter(counter, config.maxTokens() - headerTokens - CAPTION_TOKENS - 2);
     StringBuilder text = new StringBuilder(caption.isEmpty() ? "" : caption + "\n").append(table.header());
     int rows = 0;
     int tokens = counter.count(text.toString());
     for (String row : table.rows()) {
       int rowTokens = counter.count("\n" + row);
+      if (headerTokens + rowTokens > config.maxTokens()) {
+        if (rows > 0) {
+          addTableChunk(chunks, text.toString(), section);
+          text = new StringBuilder(table.header());
+        }
+        for (Unit piece : longRows.sentences(row, section.provenance(), " ")) {
+          addTableChunk(chunks, text.append('\n').append(piece.text()).toString(), section);
+          text = new StringBuilder(table.header());
+        }
+        tokens = headerTokens;
+        rows = 0;
+        continue;
+      }
       if (rows > 0 && tokens + rowTokens > config.maxTokens()) {
         addTableChunk(chunks, text.toString(), section);
         text = new StringBuilder(table.header());
-        tokens = counter.count(table.header());
+        tokens = headerTokens;
         rows = 0;
       }
       text.append('\n').append(row);
       tokens += rowTokens;
       rows++;
     }
-    addTableChunk(chunks, text.toString(), section);
+    if (rows > 0) {
+      addTableChunk(chunks, text.toString(), section);
+    }
   }
 
   private void addTableChunk(List<Chunk> chunks, String text, Section section) {

@@ -44,4 +44,25 @@ class DelimitedTablesTest {
     });
     assertThat(chunks.stream().mapToLong(c -> c.text().lines().count() - 1).sum()).as("each row once").isEqualTo(300);
   }
+
+  /** A row longer than a chunk is cut into runs of words under the header; a header wider than half a chunk is prose. */
+  @Test
+  void aRowTooLongForAChunkIsCutUnderItsHeaderAndAHugeHeaderIsProse() throws Exception {
+    ChunkingConfig config = new ChunkingConfig(400, 50);
+    Path longRow = Files.writeString(dir.resolve("notes.csv"), "id,note\n1,short\n2,\"" + "tide ".repeat(3_000)
+        + "\"\n3,also short\n");
+    ParsedDocument parsed = Fixtures.PARSER.parse(new Source("notes.csv", longRow, Files.size(longRow)));
+    List<Chunk> chunks = Chunkers.byFormat(config, JTokkitTokenCounter.cl100k()).chunk(parsed);
+    assertThat(chunks).hasSizeGreaterThan(5).allSatisfy(c -> {
+      assertThat(c.text()).startsWith("id | note\n");
+      assertThat(c.tokenCount()).isLessThanOrEqualTo(400);
+    });
+    assertThat(chunks.get(0).text()).isEqualTo("id | note\n1 | short");
+    assertThat(chunks.get(chunks.size() - 1).text()).isEqualTo("id | note\n3 | also short");
+
+    Path wide = Files.writeString(dir.resolve("wide.csv"), "c,".repeat(500) + "\n" + "1,".repeat(500) + "\n");
+    List<Chunk> prose = Chunkers.byFormat(config, JTokkitTokenCounter.cl100k())
+        .chunk(Fixtures.PARSER.parse(new Source("wide.csv", wide, Files.size(wide))));
+    assertThat(prose).allSatisfy(c -> assertThat(c.tokenCount()).isLessThanOrEqualTo(400));
+  }
 }
