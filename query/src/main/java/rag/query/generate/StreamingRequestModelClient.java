@@ -19,7 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
 import java.time.Duration;
@@ -65,7 +64,7 @@ public final class StreamingRequestModelClient implements ModelClient {
     if (endpoint.apiKey() != null) {
       request.header("Authorization", "Bearer " + endpoint.apiKey());
     }
-    CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request.build(), BodyHandlers.ofInputStream());
+    CompletableFuture<HttpResponse<InputStream>> pending = http.sendAsync(request.build(), InterruptibleBody.handler());
     // once the server has answered (or the exchange failed) nobody reads the pipe any more: unblock the writer
     pending.whenComplete((response, failure) -> closeQuietly(pipe.source()));
     AbandonableStream responseBody = new AbandonableStream();
@@ -95,12 +94,14 @@ public final class StreamingRequestModelClient implements ModelClient {
         throw ServerErrors.forFailure(endpoint, bodyFailure);
       }
       Generation generation = readAnswer(endpoint, response.body(), answer, stallWatch);
+      throwIfInterrupted(endpoint);
       ModelException why = abandoned.get();
       if (why != null) {
         throw why;
       }
       return generation;
     } catch (CancellationException | ExecutionException | IOException e) {
+      throwIfInterrupted(endpoint);
       ModelException why = abandoned.get();
       if (why != null) {
         throw why;
@@ -121,6 +122,12 @@ public final class StreamingRequestModelClient implements ModelClient {
       responseBody.abandon();
       closeQuietly(pipe.sink());
       closeQuietly(pipe.source());
+    }
+  }
+
+  private static void throwIfInterrupted(ModelEndpoint endpoint) {
+    if (Thread.currentThread().isInterrupted()) {
+      throw new CancellationException("generation by " + endpoint.describe() + " was interrupted");
     }
   }
 

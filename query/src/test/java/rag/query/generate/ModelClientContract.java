@@ -330,4 +330,31 @@ abstract class ModelClientContract {
     })).isSameAs(clientGone);
     assertThat(received).containsExactly("one", "two");
   }
+
+  /** The client of the service went away: the answer's thread is interrupted mid-stream (issue 16). */
+  @Test
+  void anInterruptMidStreamEndsTheGenerationAndClosesTheServersStream() throws Exception {
+    server.reply(Reply.tokens(java.util.Collections.nCopies(400, "word ").toArray(String[]::new))
+        .delayPerToken(Duration.ofMillis(25)));
+    java.util.concurrent.CountDownLatch streaming = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Throwable> thrown = new java.util.concurrent.atomic.AtomicReference<>();
+    Thread answering = new Thread(() -> {
+      try {
+        client().generate(server.endpoint(Duration.ofSeconds(30)), question(), token -> streaming.countDown());
+      } catch (Throwable t) {
+        thrown.set(t);
+      }
+    });
+    answering.start();
+    assertThat(streaming.await(AWAIT.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)).isTrue();
+    long interruptedAt = System.nanoTime();
+    answering.interrupt();
+    answering.join(TIMEOUT_BOUND.toMillis());
+
+    assertThat(answering.isAlive()).isFalse();
+    assertThat(Duration.ofNanos(System.nanoTime() - interruptedAt)).isLessThan(Duration.ofSeconds(5));
+    assertThat(thrown.get()).isInstanceOf(java.util.concurrent.CancellationException.class);
+    assertThat(server.awaitChatEnded(AWAIT)).isTrue(); // the server stopped sending: its client went away
+    assertThat(server.openStreams()).isZero();
+  }
 }

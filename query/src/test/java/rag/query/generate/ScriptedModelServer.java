@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -140,6 +141,7 @@ public final class ScriptedModelServer implements AutoCloseable {
   private final ExecutorService executor;
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Semaphore chatsEnded = new Semaphore(0);
+  private final AtomicInteger openStreams = new AtomicInteger();
   private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
   private volatile Reply reply = Reply.tokens("Hello", ",", " world", ".");
   private final ConcurrentLinkedDeque<Reply> queued = new ConcurrentLinkedDeque<>();
@@ -230,6 +232,11 @@ public final class ScriptedModelServer implements AutoCloseable {
     return chatsEnded.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Streamed answers being sent now: a client that goes away ends its stream at the server's next write. */
+  public int openStreams() {
+    return openStreams.get();
+  }
+
   /** The scripted tokenizer: one token per whitespace-separated word. */
   public static int countWords(String text) {
     int words = 0;
@@ -312,6 +319,7 @@ public final class ScriptedModelServer implements AutoCloseable {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
+    openStreams.incrementAndGet();
     try {
       event(out, chunk(JSON.createObjectNode().put("role", "assistant").put("content", ""), null));
       for (int i = 0; i < script.tokens().size(); i++) {
@@ -341,6 +349,8 @@ public final class ScriptedModelServer implements AutoCloseable {
       out.flush();
     } catch (IOException clientGone) {
       // the client closed the connection (a timeout test abandoning the answer): nothing more to send
+    } finally {
+      openStreams.decrementAndGet();
     }
   }
 
