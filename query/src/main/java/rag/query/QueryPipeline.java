@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import rag.query.admission.Bulkhead;
 import rag.query.assemble.AssembledPrompt;
 import rag.query.assemble.CitationIndex;
 import rag.query.assemble.Cited;
@@ -42,6 +43,7 @@ public final class QueryPipeline {
   private final ModelClient client;
   private final ExtractiveAnswerer extractive = new ExtractiveAnswerer(3);
   private final PrefillMeter prefill;
+  private Bulkhead stuffedTokens = Bulkhead.unbounded("stuffed prompt tokens");
 
   public QueryPipeline(CatalogReader catalog, ModelProfiles profiles, Planner planner, ChunkRetriever retriever,
       ModelClient client) {
@@ -58,6 +60,22 @@ public final class QueryPipeline {
     this.retriever = retriever;
     this.assembler = new PromptAssembler(catalog);
     this.client = client;
+  }
+
+  /** Bounds the prompt tokens of stuffed plans in flight (assembly and generation); unbounded by default. */
+  public QueryPipeline stuffedTokens(Bulkhead bound) {
+    this.stuffedTokens = bound;
+    return this;
+  }
+
+  /**
+   * A place for the plan's prompt among the stuffed prompts in flight (none needed for a retrieved one): one 10M-token
+   * prompt takes as much as hundreds of retrieved ones.
+   *
+   * @throws rag.query.admission.OverloadedException when stuffed prompts fill the bound and its queue
+   */
+  public Bulkhead.Permit admit(Plan plan) {
+    return plan.mode() == Mode.STUFF ? stuffedTokens.acquire(plan.promptTokens()) : () -> { };
   }
 
   public ModelProfiles profiles() {
@@ -104,10 +122,12 @@ public final class QueryPipeline {
     if (plan.route() != null) {
       return routed(request, conversation, profile, plan, sink);
     }
-    AssembledPrompt prompt = assembler.assemble(plan, request.question(), conversation);
-    Generation generation = generate(profile, plan, prompt, sink);
-    return new Answer(generation.text(), Answer.Kind.GENERATED, plan,
-        CitationExtractor.extract(generation.text(), prompt.citations()), generation);
+    try (Bulkhead.Permit permit = admit(plan)) {
+      AssembledPrompt prompt = assembler.assemble(plan, request.question(), conversation);
+      Generation generation = generate(profile, plan, prompt, sink);
+      return new Answer(generation.text(), Answer.Kind.GENERATED, plan,
+          CitationExtractor.extract(generation.text(), prompt.citations()), generation);
+    }
   }
 
   private Generation generate(ModelProfile profile, Plan plan, AssembledPrompt prompt, TokenSink sink) {
@@ -132,9 +152,13 @@ public final class QueryPipeline {
     List<RoutedStep> taken = new ArrayList<>();
     Plan plan = first;
     for (int i = 0; ; i++) {
-      AssembledPrompt prompt = assembler.assemble(plan, request.question(), conversation);
       MarkerHold hold = route.asksForMarker(i) ? new MarkerHold(sink) : null;
-      Generation generation = generate(profile, plan, prompt, hold == null ? sink : hold);
+      AssembledPrompt prompt;
+      Generation generation;
+      try (Bulkhead.Permit permit = admit(plan)) {
+        prompt = assembler.assemble(plan, request.question(), conversation);
+        generation = generate(profile, plan, prompt, hold == null ? sink : hold);
+      }
       boolean unanswered = hold != null && Route.unanswerable(generation.text());
       long cost = Answer.cost(plan, generation);
       if (unanswered && i + 1 < route.steps().size()) {

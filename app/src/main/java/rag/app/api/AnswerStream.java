@@ -1,8 +1,11 @@
 package rag.app.api;
 
+import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -34,6 +37,7 @@ final class AnswerStream<T> {
   record Failed<T>(RuntimeException error) implements Event<T> {}
 
   private final BlockingQueue<Event<T>> events = new LinkedBlockingQueue<>();
+  private volatile Future<?> task;
 
   private AnswerStream() {}
 
@@ -50,7 +54,7 @@ final class AnswerStream<T> {
         stream.events.add(new Escalated<>(step));
       }
     };
-    EXECUTOR.submit(() -> {
+    stream.task = EXECUTOR.submit(() -> {
       try {
         stream.events.add(new Done<>(work.apply(sink)));
       } catch (RuntimeException e) {
@@ -60,6 +64,37 @@ final class AnswerStream<T> {
       }
     });
     return stream;
+  }
+
+  /**
+   * Runs an answer that is cancelled when the client of {@code routing} goes away (before or while the response is
+   * written): the answer's thread is interrupted, which ends its model request and frees its places in the bounds.
+   */
+  static <T> AnswerStream<T> startFor(RoutingContext routing, Function<AnswerSink, T> work) {
+    AnswerStream<T> stream = start(work);
+    routing.addEndHandler(ended -> stream.cancel()); // a no-op once the answer is done
+    return stream;
+  }
+
+  /** Interrupts the answer if it is still running. */
+  void cancel() {
+    Future<?> running = task;
+    if (running != null && running.cancel(true)) {
+      // the reader must not wait for events that a task cancelled before it ran would never send
+      events.add(new Failed<>(new CancellationException("the client went away")));
+    }
+  }
+
+  /** Waits for the answer and returns it, or throws its failure. */
+  T result() {
+    for (Event<T> e = next(); ; e = next()) {
+      if (e instanceof Done<T> done) {
+        return done.result();
+      }
+      if (e instanceof Failed<T> failed) {
+        throw failed.error();
+      }
+    }
   }
 
   /** The next event, waiting as long as it takes (the model client enforces the profile's timeout). */

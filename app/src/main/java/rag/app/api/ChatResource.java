@@ -91,7 +91,7 @@ public class ChatResource {
     SearchFilter scope = QueryViews.Filters.scope(collection, f, caller.get());
     Long stuffLimit = limits.stuffLimit(caller.get());
     limits.checkChatHistory(caller.get(), conversation.turns().size() + 2);
-    AnswerStream<ChatService.Reply> stream = AnswerStream.start(
+    AnswerStream<ChatService.Reply> stream = AnswerStream.startFor(routing,
         sink -> chat.reply(conversation, body.message(), body.profile(), mode, scope, stuffLimit, sink));
     AnswerStream.Event<ChatService.Reply> first = stream.first();
     audit.recordedByResource(); // at the end, with what the answer cited

@@ -149,23 +149,26 @@ public class OpenAiCompatibleResource {
         recent.add(new String[] {"user".equals(m.role()) ? "User" : "Assistant", m.content()});
       }
     }
-    String question = FollowUps.standalone(earlier, last.content(), profile.hasModel() ? client : null,
-        profile.hasModel() ? QueryPipeline.endpoint(profile) : null);
     String conversation = PromptLayout.conversation(recent.subList(Math.max(0, recent.size() - 6), recent.size()));
-    QueryRequest request = new QueryRequest(question,
-        SearchFilter.collection(collection).readableOnly(caller.get().readableCollections()), profile.name(), Mode.AUTO,
-        null, limits.stuffLimit(caller.get()));
+    SearchFilter scope = SearchFilter.collection(collection).readableOnly(caller.get().readableCollections());
+    Long stuffLimit = limits.stuffLimit(caller.get());
     String id = "chatcmpl-" + UUID.randomUUID();
     long created = Instant.now().getEpochSecond();
+    // the follow-up rewrite asks the model too, so it runs in the stream that a client's disconnect cancels
+    AnswerStream<Answer> stream = AnswerStream.startFor(routing, sink -> {
+      String question = FollowUps.standalone(earlier, last.content(), profile.hasModel() ? client : null,
+          profile.hasModel() ? QueryPipeline.endpoint(profile) : null);
+      QueryRequest request = new QueryRequest(question, scope, profile.name(), Mode.AUTO, null, stuffLimit);
+      return pipeline.answer(request, conversation, sink);
+    });
     if (!Boolean.TRUE.equals(body.stream())) {
-      Answer answer = pipeline.answer(request, conversation, token -> { });
+      Answer answer = stream.result();
       audit.detail(AuditLog.cited(answer.citations()));
       QueryViews.AnswerView view = QueryViews.answer(answer);
       return Response.ok(new Completion(id, "chat.completion", created, body.model(),
           List.of(new Choice(0, new Message("assistant", answer.text()), null, "stop")), usage(answer),
           view.citations(), view.plan())).build();
     }
-    AnswerStream<Answer> stream = AnswerStream.start(sink -> pipeline.answer(request, conversation, sink));
     AnswerStream.Event<Answer> first = stream.first();
     audit.recordedByResource(); // at the end, with what the answer cited
     String keyId = caller.get().keyId();

@@ -2,12 +2,14 @@ package rag.app.api;
 
 import jakarta.ws.rs.WebApplicationException;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.core.multipart.MultipartParser;
 import rag.app.eval.EvalQueueFullException;
 import rag.ingest.IngestService;
 import rag.query.GenerationFailedException;
 import rag.query.StuffLimitException;
+import rag.query.admission.OverloadedException;
 import rag.query.generate.ModelException;
 import rag.storage.catalog.StorageException;
 import rag.storage.embed.EmbeddingException;
@@ -43,6 +45,12 @@ public final class Problems {
     }
     if (failure instanceof StuffLimitException over) {
       return Problem.of(ProblemType.STUFF_LIMIT, over.getMessage(), instance);
+    }
+    if (failure instanceof OverloadedException busy) {
+      return Problem.of(ProblemType.OVERLOADED, busy.getMessage(), instance);
+    }
+    if (failure instanceof CancellationException) {
+      return Problem.of(ProblemType.CLIENT_CLOSED, "the client went away; the request was cancelled", instance);
     }
     if (failure instanceof IngestService.QueueFullException full) {
       return Problem.of(ProblemType.QUEUE_FULL, full.getMessage(), instance);

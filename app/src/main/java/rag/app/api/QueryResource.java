@@ -1,5 +1,6 @@
 package rag.app.api;
 
+import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -16,8 +17,8 @@ import rag.app.api.QueryViews.PlanView;
 import rag.app.api.QueryViews.QueryBody;
 import rag.query.Answer;
 import rag.query.QueryPipeline;
+import rag.query.admission.Bulkhead;
 import rag.query.QueryRequest;
-import rag.query.assemble.AssembledPrompt;
 import rag.query.plan.Mode;
 import rag.query.plan.Plan;
 import rag.storage.Archive;
@@ -50,6 +51,9 @@ public class QueryResource {
   @Inject
   QueryPipeline pipeline;
 
+  @Inject
+  RoutingContext routing;
+
   @POST
   @Path("/query")
   @Operation(summary = "Answer a question over the collection, with citations and the plan (502/503 when the"
@@ -57,7 +61,8 @@ public class QueryResource {
   @Requires(on = On.COLLECTION)
   @Audit("query")
   public AnswerView query(@PathParam("collection") String collection, QueryBody body) {
-    Answer answer = pipeline.answer(request(collection, body), token -> { });
+    QueryRequest request = request(collection, body);
+    Answer answer = AnswerStream.startFor(routing, sink -> pipeline.answer(request, sink)).result();
     audit.detail(AuditLog.cited(answer.citations()));
     return QueryViews.answer(answer);
   }
@@ -74,10 +79,9 @@ public class QueryResource {
     if (!includePrompt) {
       return view;
     }
-    AssembledPrompt prompt = pipeline.prompt(plan, request.question(), null);
     StringBuilder text = new StringBuilder();
-    try {
-      prompt.writeTo(text);
+    try (Bulkhead.Permit permit = pipeline.admit(plan)) {
+      pipeline.prompt(plan, request.question(), null).writeTo(text);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -48,6 +48,38 @@ public interface RagConfig {
   /** API keys and who may read what. */
   Security security();
 
+  /** Bounds on concurrent work where questions cost the most; beyond them requests get 503 with Retry-After. */
+  Admission admission();
+
+  interface Admission {
+    /** Longest a request waits in a bound's queue before it is refused. */
+    @WithDefault("10s")
+    Duration maxWait();
+
+    /** Question embeddings computed at once (the in-process model shares the cores with everything else). */
+    @WithDefault("4")
+    @Min(1)
+    int embeddingsConcurrent();
+
+    /** Question embeddings that may wait for a place; more are refused at once. */
+    @WithDefault("200")
+    @Min(0)
+    int embeddingsWaiting();
+
+    /**
+     * Prompt tokens of stuffed plans in flight, assembly and generation included (a prompt larger than this runs
+     * alone).
+     */
+    @WithDefault("20000000")
+    @Min(1)
+    long stuffedTokens();
+
+    /** Stuffed plans that may wait for their tokens; more are refused at once. */
+    @WithDefault("8")
+    @Min(0)
+    int stuffedWaiting();
+  }
+
   /** A cross-encoder that reorders retrieved chunks ({@code hybrid+rerank}; answers too when configured). */
   Rerank rerank();
 
@@ -157,6 +189,16 @@ public interface RagConfig {
   interface Model {
     /** OpenAI-compatible API root including {@code /v1}; absent: answers are extractive. */
     Optional<String> baseUrl();
+
+    /** Requests (answers, follow-up rewrites) this service sends the profile's server at once. */
+    @WithDefault("16")
+    @Min(1)
+    int maxConcurrent();
+
+    /** Requests that may wait for one of those places ({@code rag.admission.max-wait} at most); more get 503. */
+    @WithDefault("64")
+    @Min(0)
+    int maxWaiting();
 
     /** The model name the server knows; the profile's name when absent. */
     Optional<String> model();

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 import rag.app.api.Problem;
 import rag.app.api.Problems;
@@ -54,6 +55,7 @@ public class EvalRuns {
   private RunRecords folders;
   private ExecutorService worker;
   private final AtomicInteger waiting = new AtomicInteger();
+  private final AtomicLong refused = new AtomicLong();
   private final Map<String, RunState> live = new ConcurrentHashMap<>();
 
   void start(@Observes StartupEvent event) {
@@ -93,6 +95,21 @@ public class EvalRuns {
       });
     }
     return worker;
+  }
+
+  /** Runs waiting for the worker (at most {@code rag.eval.max-queued-runs}). */
+  public int queuedRuns() {
+    return waiting.get();
+  }
+
+  /** Runs in progress: the worker runs one at a time. */
+  public int runningRuns() {
+    return Math.max(0, live.size() - waiting.get());
+  }
+
+  /** Submissions refused with 503 since start. */
+  public long refusedRuns() {
+    return refused.get();
   }
 
   public Path reportsDir() {
@@ -163,6 +180,7 @@ public class EvalRuns {
   private RunState enqueue(EvalPlan plan) {
     if (waiting.incrementAndGet() > parts.maxQueuedRuns()) {
       waiting.decrementAndGet();
+      refused.incrementAndGet();
       throw new EvalQueueFullException(parts.maxQueuedRuns());
     }
     RunState state;

@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -13,6 +14,9 @@ import rag.query.PrefillMeter;
 import rag.query.QueryPipeline;
 import rag.query.ServerTokenCalibration;
 import rag.query.ServerWindows;
+import rag.query.admission.AdmittedEmbedder;
+import rag.query.admission.AdmittedModelClient;
+import rag.query.admission.Bulkhead;
 import rag.query.generate.OpenAiModelsClient;
 import rag.query.generate.OpenAiTokenizeClient;
 import rag.query.chat.ChatService;
@@ -57,11 +61,32 @@ public class QueryWiring {
     return new ModelProfiles(profiles, config.planner().defaultProfile());
   }
 
+  /** One bulkhead per model server (profiles naming the same server and model share the first one's). */
   @Produces
   @Singleton
-  HybridRetriever retriever(RagConfig config, Archive archive, Embedder embedder) {
+  AdmissionBounds admissionBounds(RagConfig config, ModelProfiles profiles) {
+    RagConfig.Admission a = config.admission();
+    Map<AdmittedModelClient.Server, Bulkhead> models = new LinkedHashMap<>();
+    for (ModelProfile profile : profiles.all()) {
+      if (profile.hasModel()) {
+        RagConfig.Model m = config.models().get(profile.name());
+        models.computeIfAbsent(AdmittedModelClient.Server.of(QueryPipeline.endpoint(profile)),
+            server -> new Bulkhead("model:" + profile.name(), m.maxConcurrent(), m.maxWaiting(), a.maxWait()));
+      }
+    }
+    AdmissionBounds bounds = new AdmissionBounds(models,
+        new Bulkhead("question-embeddings", a.embeddingsConcurrent(), a.embeddingsWaiting(), a.maxWait()),
+        new Bulkhead("stuffed-tokens", a.stuffedTokens(), a.stuffedWaiting(), a.maxWait()));
+    LOG.infof("admission bounds: %s", bounds.all());
+    return bounds;
+  }
+
+  @Produces
+  @Singleton
+  HybridRetriever retriever(RagConfig config, Archive archive, Embedder embedder, AdmissionBounds bounds) {
     RagConfig.Planner p = config.planner();
-    return new HybridRetriever(archive, embedder, fusion(p), p.nearDuplicateThreshold());
+    Embedder questions = embedder == null ? null : new AdmittedEmbedder(embedder, bounds.questionEmbeddings());
+    return new HybridRetriever(archive, questions, fusion(p), p.nearDuplicateThreshold());
   }
 
   /** Hybrid's fusion as configured ({@code rag.planner.fusion}, its weights and k); evaluations use it too. */
@@ -102,8 +127,8 @@ public class QueryWiring {
   /** LangChain4j's client for ordinary prompts; prompts too large to hold twice are streamed to the server. */
   @Produces
   @Singleton
-  ModelClient modelClient() {
-    return RoutingModelClient.withDefaults();
+  ModelClient modelClient(AdmissionBounds bounds) {
+    return new AdmittedModelClient(RoutingModelClient.withDefaults(), bounds.models());
   }
 
   /** Exact counters for the profiles whose tokenizer the service ships. */
@@ -124,14 +149,15 @@ public class QueryWiring {
   @Singleton
   QueryPipeline queryPipeline(RagConfig config, Archive archive, ModelProfiles profiles, HybridRetriever retriever,
       TokenCounter counter, ModelClient client, ExactTokenCounts exactCounts, MeasuredEffectiveContexts measured,
-      PrefillMeter prefill, Reranker reranker) {
+      PrefillMeter prefill, Reranker reranker, AdmissionBounds bounds) {
     RagConfig.Planner p = config.planner();
     Planner planner = Planner.builder(archive.reader(), counter).retriever(retriever)
         .settings(new PlannerSettings(p.safetyMargin(), p.candidates(), p.topK(), p.selfRoute(), p.mmrLambda()))
         .calibration(new ServerTokenCalibration(new OpenAiTokenizeClient(), counter))
         .servedWindows(new ServerWindows(new OpenAiModelsClient())).exactCounts(exactCounts).effectiveContexts(measured).prefillSpeeds(prefill)
         .reranker(reranker).build();
-    return new QueryPipeline(archive.reader(), profiles, planner, retriever, client, prefill);
+    return new QueryPipeline(archive.reader(), profiles, planner, retriever, client, prefill)
+        .stuffedTokens(bounds.stuffedTokens());
   }
 
   @Produces

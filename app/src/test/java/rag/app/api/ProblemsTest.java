@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 import rag.app.eval.EvalQueueFullException;
 import rag.ingest.IngestService;
+import rag.query.admission.OverloadedException;
 import rag.query.generate.ModelException;
 import rag.storage.catalog.StorageException;
 import rag.storage.embed.EmbeddingException;
@@ -21,6 +22,8 @@ class ProblemsTest {
     assertType(new InvalidInputException("illegal topK 0"), "/problems/bad-request", 400);
     assertType(new IngestService.QueueFullException(7), "/problems/queue-full", 503);
     assertType(new EvalQueueFullException(2), "/problems/eval-queue-full", 503);
+    assertType(new OverloadedException("model:qwen3", "busy"), "/problems/overloaded", 503);
+    assertType(new java.util.concurrent.CancellationException("gone"), "/problems/client-closed", 499);
     assertType(new IngestService.ForbiddenPathException("not under a root"), "/problems/forbidden-path", 403);
     assertType(new ModelException(ModelException.Kind.TIMEOUT, null, null, "slow", null), "/problems/model-timeout", 503);
     assertType(new ModelException(ModelException.Kind.REFUSED, 400, "too long", "refused", null),

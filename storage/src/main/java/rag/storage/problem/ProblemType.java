@@ -24,6 +24,8 @@ public enum ProblemType {
 
   // capacity and the service's own parts
   QUEUE_FULL(503, "queue-full", "Ingest queue full", 30),
+  OVERLOADED(503, "overloaded", "Service busy", 2),
+  CLIENT_CLOSED(499, "client-closed", "Client closed the request"),
   EVAL_QUEUE_FULL(503, "eval-queue-full", "Evaluation queue full", 60),
   RATE_LIMITED(429, "rate-limited", "Too many requests for this key", 1),
   UPLOAD_QUOTA(429, "upload-quota", "Upload volume of this key used up", 300),
