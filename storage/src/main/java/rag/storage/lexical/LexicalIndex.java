@@ -25,7 +25,10 @@ public interface LexicalIndex extends Closeable {
   /** Every version of each of these documents. Visible after {@link #commit()}. */
   void deleteDocuments(Collection<String> documentIds);
 
-  /** Makes every write so far durable on disk and visible to searches that start afterwards. */
+  /**
+   * Makes every write so far visible to searches that start afterwards, and durable on disk soon after (a group
+   * commit: what a crash loses before it, {@code Archive.reconcile()} rebuilds from the catalog).
+   */
   void commit();
 
   /** Best hits first; at most {@code query.k()}. */

@@ -11,6 +11,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -32,16 +35,24 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.jboss.logging.Logger;
 import rag.storage.model.ChunkId;
 import rag.storage.model.Hit;
 
 /**
  * One Lucene index on disk with what both of our Lucene indexes need: one writer, near-real-time
  * searchers refreshed in the background (a write is searchable within {@code maxStaleSeconds}),
- * durable commits, and the chunk bookkeeping fields (chunk id, document id, version).
+ * group commits, and the chunk bookkeeping fields (chunk id, document id, version).
+ *
+ * <p>{@link #commit()} makes writes visible at once and durable within {@value #GROUP_COMMIT_MILLIS} ms: one
+ * Lucene commit (its fsyncs) then covers every document written in that window, instead of one per document. Both
+ * indexes are derived from the catalog, so writes lost to a crash inside the window are redone by
+ * {@code Archive.reconcile()} at the next start (published versions missing from BM25 are indexed again from the
+ * catalog's chunk text; documents missing vectors are embedded again).
  */
 public final class ManagedIndex implements Closeable {
   public static final String CHUNK_ID = "chunk_id";
@@ -54,11 +65,14 @@ public final class ManagedIndex implements Closeable {
 
   private static final double MAX_STALE_SECONDS = 0.5;
   private static final double MIN_STALE_SECONDS = 0.02;
+  static final long GROUP_COMMIT_MILLIS = 500;
+  private static final Logger LOG = Logger.getLogger(ManagedIndex.class);
 
   private final FSDirectory directory;
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
+  private final ScheduledExecutorService committer;
 
   public ManagedIndex(Path path, IndexWriterConfig config, SearcherFactory searcherFactory) {
     try {
@@ -69,6 +83,14 @@ public final class ManagedIndex implements Closeable {
       reopener.setName("lucene-reopen-" + path.getFileName());
       reopener.setDaemon(true);
       reopener.start();
+      String name = "lucene-commit-" + path.getFileName();
+      this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+      });
+      committer.scheduleWithFixedDelay(this::commitIfChanged, GROUP_COMMIT_MILLIS, GROUP_COMMIT_MILLIS,
+          TimeUnit.MILLISECONDS);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot open Lucene index at " + path, e);
     }
@@ -144,13 +166,38 @@ public final class ManagedIndex implements Closeable {
     return data;
   }
 
-  /** Durable (fsync) and visible to every search that starts after this returns. */
+  /**
+   * Visible to every search that starts after this returns; durable (fsync) within {@value #GROUP_COMMIT_MILLIS} ms,
+   * with the other writes of that window.
+   */
   public void commit() {
+    try {
+      searchers.maybeRefreshBlocking();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Durable (fsync) and visible when this returns: for commit data and bulk operations. */
+  public void commitNow() {
     try {
       writer.commit();
       searchers.maybeRefreshBlocking();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private void commitIfChanged() {
+    try {
+      if (writer.isOpen() && writer.hasUncommittedChanges()) {
+        writer.commit();
+      }
+    } catch (AlreadyClosedException e) {
+      // closing: close() commits
+    } catch (IOException | RuntimeException e) {
+      // the next round tries again; until then the catalog can rebuild what a crash would lose
+      LOG.warnf(e, "group commit of the Lucene index failed");
     }
   }
 
@@ -231,7 +278,7 @@ public final class ManagedIndex implements Closeable {
   public void forceMerge(int maxSegments) {
     try {
       writer.forceMerge(maxSegments);
-      commit();
+      commitNow();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -276,6 +323,12 @@ public final class ManagedIndex implements Closeable {
 
   @Override
   public void close() throws IOException {
+    committer.shutdown();
+    try {
+      committer.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     reopener.close();
     searchers.close();
     if (writer.isOpen()) {

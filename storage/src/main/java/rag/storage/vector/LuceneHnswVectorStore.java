@@ -70,7 +70,7 @@ public final class LuceneHnswVectorStore implements VectorStore {
     }
     if (stored == null) {
       index.setCommitData(Map.of(DIMENSION_KEY, Integer.toString(dimension), MODEL_KEY, model));
-      index.commit();
+      index.commitNow();
     }
   }
 

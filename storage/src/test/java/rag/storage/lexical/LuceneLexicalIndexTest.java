@@ -73,6 +73,32 @@ class LuceneLexicalIndexTest extends LexicalIndexContract {
   }
 
   /**
+   * A commit is a group commit (issue 16): the write is searchable when commit() returns, and on disk (a reader of the
+   * last Lucene commit point sees it) within the group window, without one fsync per document.
+   */
+  @Test
+  void aCommitIsVisibleAtOnceAndDurableWithinTheGroupWindow() throws Exception {
+    Path path = dir.resolve("group");
+    try (LuceneLexicalIndex index = new LuceneLexicalIndex(path, Bm25Params.DEFAULT)) {
+      for (int i = 0; i < 50; i++) {
+        index.add(doc("d" + i, "text/plain"), List.of(chunk("d" + i, "group commit number " + i)));
+        index.commit();
+        assertThat(index.search(new LexicalQuery("number", SearchFilter.all(), 100))).hasSize(i + 1);
+      }
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      int durable = 0;
+      while (durable < 50 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+        try (org.apache.lucene.store.FSDirectory fs = org.apache.lucene.store.FSDirectory.open(path);
+            org.apache.lucene.index.DirectoryReader committed = org.apache.lucene.index.DirectoryReader.open(fs)) {
+          durable = committed.numDocs();
+        }
+      }
+      assertThat(durable).isEqualTo(50);
+    }
+  }
+
+  /**
    * A chunk's header (file name, code symbol) is indexed in its own field: a question in the words of a symbol finds
    * code whose text never says them, weighed by the title weight (score in proportion), and not at weight 0.
    */
