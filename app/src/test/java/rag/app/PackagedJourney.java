@@ -59,6 +59,7 @@ abstract class PackagedJourney {
   ScriptedModelServer model;
   PackagedService service;
   private Path home;
+  private Map<String, String> properties;
   private final Map<String, String> documentIds = new LinkedHashMap<>();
   private int documentCount;
 
@@ -79,6 +80,7 @@ abstract class PackagedJourney {
     properties.put("rag.models.scripted.answer-reserve", "1024");
     properties.put("rag.models.scripted.retrieval-budget", "4096");
     properties.put("rag.models.scripted.timeout", "20s");
+    this.properties = properties;
     service = PackagedService.start(home, properties);
   }
 
@@ -287,6 +289,82 @@ abstract class PackagedJourney {
     });
     JsonPath retrieved = ask("/plan", Map.of("question", TRANSCRIPT_QUESTION, "mode", "retrieve"));
     assertThat(bestChunksDocument(retrieved)).isEqualTo(documentIds.get("bayes.srt"));
+  }
+
+  /**
+   * Issue 16: `backup <dir>` asks the running service for a backup, `restore <dir>` fills an empty data directory, and
+   * a service started on it has the same documents, searches (scores included) and plans. PostgreSQL: pg_dump's job.
+   */
+  @Test
+  @Order(55)
+  void aBackupTakenWhileServingRestoresToTheSameDocumentsSearchesAndPlans() throws Exception {
+    Path backup = home.resolve("backup");
+    if (!backend().getOrDefault("rag.storage.backend", "embedded").equals("embedded")) {
+      http().contentType(ContentType.JSON).body(Map.of("dir", backup.toString())).post("/api/admin/backup").then()
+          .statusCode(400).contentType("application/problem+json").body("detail", containsString("pg_dump"));
+      return;
+    }
+    Map<String, Object> hybrid = Map.of("query", TRANSCRIPT_QUERY, "topK", 5);
+    Map<String, Object> bm25 = Map.of("query", "Inventory", "retriever", "bm25", "topK", 5);
+    Map<String, Object> dense = Map.of("query", "a court hearing with lawyers and justices", "retriever", "dense",
+        "topK", 5);
+    Map<String, Object> plan = Map.of("question", TRANSCRIPT_QUESTION, "mode", "retrieve");
+    List<Object> before = List.of(http().get("/api/collections/" + COLLECTION + "/documents").then().statusCode(200)
+        .extract().jsonPath().getList("documents.id"), hits(ask("/search", hybrid)), hits(ask("/search", bm25)),
+        hits(ask("/search", dense)), ask("/plan", plan).getList("chunks.chunkIds"));
+
+    Cli backedUp = cli(List.of("-Dquarkus.http.port=" + service.port()), "backup", backup.toString());
+    assertThat(backedUp.exit()).as(backedUp.output()).isZero();
+    assertThat(backedUp.output()).contains("the service at http://127.0.0.1:" + service.port() + " backed up");
+    assertThat(backup.resolve("manifest.json")).isRegularFile();
+    Path restoredHome = home.resolve("restored");
+    Cli restored = cli(List.of("-Drag.data-dir=" + restoredHome.resolve("data")), "restore", backup.toString());
+    assertThat(restored.exit()).as(restored.output()).isZero();
+    Cli again = cli(List.of("-Drag.data-dir=" + restoredHome.resolve("data")), "restore", backup.toString());
+    assertThat(again.exit()).isEqualTo(1);
+    assertThat(again.output()).contains("is not empty");
+
+    try (PackagedService copy = PackagedService.start(restoredHome, properties)) {
+      RequestSpecification other = given().spec(copy.http());
+      List<Object> after = List.of(other.get("/api/collections/" + COLLECTION + "/documents").then().statusCode(200)
+          .extract().jsonPath().getList("documents.id"), hits(askOn(copy, "/search", hybrid)),
+          hits(askOn(copy, "/search", bm25)), hits(askOn(copy, "/search", dense)),
+          askOn(copy, "/plan", plan).getList("chunks.chunkIds"));
+      assertThat(after).isEqualTo(before);
+      assertThat(copy.errorLines()).isEmpty();
+      copy.stop();
+    }
+  }
+
+  record Cli(int exit, String output) {}
+
+  /** The packaged jar as a command (backup, restore), with these JVM options. */
+  private Cli cli(List<String> jvm, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        .toString()));
+    command.addAll(jvm);
+    command.add("-jar");
+    command.add(PackagedService.JAR.toString());
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as(output).isTrue();
+    return new Cli(process.exitValue(), output);
+  }
+
+  private static JsonPath askOn(PackagedService on, String path, Map<String, Object> body) {
+    return given().spec(on.http()).contentType(ContentType.JSON).body(body).when()
+        .post("/api/collections/" + COLLECTION + path).then().statusCode(200).extract().jsonPath();
+  }
+
+  /** Chunk ids with their scores, in rank order. */
+  private static List<String> hits(JsonPath search) {
+    List<String> hits = new ArrayList<>();
+    List<Map<String, Object>> results = search.getList("results");
+    for (Map<String, Object> r : results) {
+      hits.add(r.get("chunkId") + " " + r.get("score"));
+    }
+    return hits;
   }
 
   @Test

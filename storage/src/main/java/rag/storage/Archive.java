@@ -2,6 +2,7 @@ package rag.storage;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -25,6 +26,7 @@ import rag.storage.jobs.JobFile;
 import rag.storage.keys.ApiKeyStore;
 import rag.storage.jobs.JobStore;
 import rag.storage.lexical.LexicalIndex;
+import rag.storage.lucene.LuceneBacked;
 import rag.storage.lexical.LexicalQuery;
 import rag.storage.model.Chunk;
 import rag.storage.model.ChunkId;
@@ -60,6 +62,8 @@ import rag.storage.vector.VectorStore;
  */
 public final class Archive implements Closeable {
   private static final Logger LOG = Logger.getLogger(Archive.class);
+  /** The embedded catalog database's file name under the data directory. */
+  public static final String CATALOG_FILE = "catalog.db";
   private static final int MAX_FETCH = 10_000;
 
   private final DocumentCatalog catalog;
@@ -565,6 +569,34 @@ public final class Archive implements Closeable {
   }
 
   /** Compacts the indexes after a bulk load (slow); returns what each store did. */
+  /**
+   * Copies the stores of an embedded archive into {@code target}, as they lie under {@code dataDir}, while reads and
+   * writes go on: each Lucene index from a snapshot of a fresh commit, then the catalog database from one read
+   * transaction ({@link DocumentCatalog#copyTo}). The indexes are copied first, so the catalog may hold a little
+   * more: {@link #reconcile()} on the copy indexes what they lack (from the catalog's chunk text; missing vectors are
+   * embedded again) and drops what the catalog never published. Returns the files written.
+   */
+  public List<Path> snapshotTo(Path dataDir, Path target) throws IOException {
+    List<Path> written = new ArrayList<>();
+    List<LuceneBacked> indexes = new ArrayList<>();
+    if (lexical instanceof LuceneBacked l) {
+      indexes.add(l);
+    }
+    for (VectorStore store : generations.open().values()) {
+      if (store instanceof LuceneBacked l) {
+        indexes.add(l);
+      }
+    }
+    for (LuceneBacked index : indexes) {
+      Path relative = dataDir.toAbsolutePath().relativize(index.luceneIndex().path().toAbsolutePath());
+      written.addAll(index.luceneIndex().copySnapshotTo(target.resolve(relative)));
+    }
+    Path catalogCopy = target.resolve(CATALOG_FILE);
+    catalog.copyTo(catalogCopy);
+    written.add(catalogCopy);
+    return written;
+  }
+
   public String optimize() {
     return "lexical: " + lexical.optimize() + "; vectors: " + generations.currentStore().optimize();
   }

@@ -41,7 +41,7 @@ public final class ArchiveFactory {
       throw new UncheckedIOException("cannot create the data directory " + dir, e);
     }
     HikariDataSource pool = config.backend() == StorageConfig.Backend.EMBEDDED
-        ? sqlitePool(dir.resolve("catalog.db"), config.poolSize())
+        ? sqlitePool(dir.resolve(Archive.CATALOG_FILE), config.poolSize())
         : postgresPool(config);
     Dialect dialect = config.backend() == StorageConfig.Backend.EMBEDDED ? Dialect.SQLITE : Dialect.POSTGRES;
     JdbcDocumentCatalog catalog = null;

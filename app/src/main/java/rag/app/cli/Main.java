@@ -9,12 +9,16 @@ import rag.app.eval.EvalRuns;
  * pipeline and exits (see {@link IngestCommand}), or with {@code reindex <collection>} embeds a collection with the
  * configured model and exits (see {@link ReindexCommand}), or with {@code eval-niah ...} / {@code eval-retrieval ...} / {@code eval-qa ...} runs an
  * evaluation and exits (see {@link EvalCommand}), or with {@code keys create|list|revoke} manages API keys and exits (see
- * {@link KeysCommand}), or with {@code audit verify} checks the audit log's hash chain (see {@link AuditCommand}).
+ * {@link KeysCommand}), or with {@code audit verify} checks the audit log's hash chain (see {@link AuditCommand}), or
+ * with {@code backup <dir>} / {@code restore <dir>} backs up the store (through the running service when there is
+ * one, see {@link BackupCommand}) or restores it into an empty data directory (see {@link RestoreCommand}).
  */
 @QuarkusMain
 public class Main {
   public static void main(String... args) {
-    if (args.length > 0 && (args[0].equals("ingest") || args[0].equals("reindex"))) {
+    if (args.length > 0 && (args[0].equals("backup") || args[0].equals("restore"))) {
+      System.exit(backupOrRestore(args));
+    } else if (args.length > 0 && (args[0].equals("ingest") || args[0].equals("reindex"))) {
       // a one-off run next to (not instead of) a server: no HTTP port
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");
@@ -36,5 +40,24 @@ public class Main {
     } else {
       Quarkus.run(args);
     }
+  }
+
+  private static int backupOrRestore(String... args) {
+    if (args[0].equals("restore")) {
+      return RestoreCommand.run(args);
+    }
+    if (args.length != 2) {
+      System.err.println(BackupCommand.USAGE);
+      return 2;
+    }
+    java.util.Optional<Integer> asked = BackupCommand.viaRunningService(java.nio.file.Path.of(args[1]).toAbsolutePath());
+    if (asked.isPresent()) {
+      return asked.get();
+    }
+    // no service answers: back up the data directory here
+    System.setProperty("quarkus.http.host-enabled", "false");
+    System.setProperty("quarkus.http.port", "0");
+    Quarkus.run(BackupCommand.class, args); // exits with the command's code
+    return 1;
   }
 }

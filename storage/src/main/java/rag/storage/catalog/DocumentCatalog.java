@@ -1,6 +1,7 @@
 package rag.storage.catalog;
 
 import java.io.Closeable;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ import rag.storage.vector.VectorGeneration;
  * version has vectors in, so that a re-index can fill a new generation and switch a collection over at once.
  */
 public interface DocumentCatalog extends CatalogReader, Closeable {
+
+  /** A consistent copy of the embedded catalog database, taken while it is in use (backups). */
+  void copyTo(Path file);
 
   /** Creates the collection if it does not exist; returns true when it was created. */
   boolean ensureCollection(String name);

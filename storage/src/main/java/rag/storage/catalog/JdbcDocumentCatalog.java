@@ -13,7 +13,9 @@ import static rag.storage.jdbc.Jdbc.update;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -636,6 +638,26 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     } catch (StorageException e) {
       return false;
     }
+  }
+
+  /**
+   * Writes a consistent copy of the whole embedded database (catalog, jobs, keys, audit log, evaluation runs and
+   * everything else in it) to {@code file} while the service runs: SQLite's {@code VACUUM INTO} reads one snapshot.
+   *
+   * @throws UnsupportedOperationException on PostgreSQL, which pg_dump backs up
+   */
+  @Override
+  public void copyTo(Path file) {
+    if (dialect != Dialect.SQLITE) {
+      throw new UnsupportedOperationException("the PostgreSQL catalog is backed up with pg_dump (README, Backup and restore)");
+    }
+    jdbc.withConnection("copying the catalog to " + file, c -> {
+      try (PreparedStatement vacuum = c.prepareStatement("VACUUM INTO ?")) {
+        vacuum.setString(1, file.toAbsolutePath().toString());
+        vacuum.execute();
+      }
+      return null;
+    });
   }
 
   @Override

@@ -28,6 +28,7 @@ import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.util.BytesRef;
+import rag.storage.lucene.LuceneBacked;
 import rag.storage.lucene.ManagedIndex;
 import rag.storage.model.Chunk;
 import rag.storage.model.ChunkContext;
@@ -40,7 +41,7 @@ import rag.storage.model.SearchFilter;
  * BM25 on Lucene. Prose goes to the {@code text} field (stemmed), source code to the {@code code}
  * field (identifiers split); a query searches both.
  */
-public final class LuceneLexicalIndex implements LexicalIndex {
+public final class LuceneLexicalIndex implements LexicalIndex, LuceneBacked {
   static final String TEXT = "text";
   static final String CODE = "code";
   static final String TITLE = "title";
@@ -191,6 +192,11 @@ public final class LuceneLexicalIndex implements LexicalIndex {
     int before = index.segmentCount();
     index.forceMerge(1);
     return "merged " + before + " segments into " + index.segmentCount();
+  }
+
+  @Override
+  public ManagedIndex luceneIndex() {
+    return index;
   }
 
   @Override

@@ -3,7 +3,9 @@ package rag.storage.lucene;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -20,10 +22,13 @@ import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.Terms;
@@ -68,7 +73,9 @@ public final class ManagedIndex implements Closeable {
   static final long GROUP_COMMIT_MILLIS = 500;
   private static final Logger LOG = Logger.getLogger(ManagedIndex.class);
 
+  private final Path path;
   private final FSDirectory directory;
+  private final SnapshotDeletionPolicy snapshots;
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
@@ -76,8 +83,11 @@ public final class ManagedIndex implements Closeable {
 
   public ManagedIndex(Path path, IndexWriterConfig config, SearcherFactory searcherFactory) {
     try {
+      this.path = path;
       this.directory = FSDirectory.open(path);
-      this.writer = new IndexWriter(directory, config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND));
+      this.snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+      this.writer = new IndexWriter(directory, config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+          .setIndexDeletionPolicy(snapshots));
       this.searchers = new SearcherManager(writer, searcherFactory);
       this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_SECONDS, MIN_STALE_SECONDS);
       reopener.setName("lucene-reopen-" + path.getFileName());
@@ -310,6 +320,34 @@ public final class ManagedIndex implements Closeable {
       searchers.maybeRefreshBlocking();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The index's folder. */
+  public Path path() {
+    return path;
+  }
+
+  /**
+   * Commits, then copies the files of that commit point into {@code target} (a folder that is created) while writes go
+   * on: the commit is held by a snapshot until the copy is done, so merges cannot delete its files meanwhile.
+   * Returns the files copied.
+   */
+  public List<Path> copySnapshotTo(Path target) throws IOException {
+    commitNow();
+    IndexCommit commit = snapshots.snapshot();
+    try {
+      Files.createDirectories(target);
+      List<Path> copied = new ArrayList<>();
+      for (String name : commit.getFileNames()) {
+        Path to = target.resolve(name);
+        Files.copy(path.resolve(name), to, StandardCopyOption.COPY_ATTRIBUTES);
+        copied.add(to);
+      }
+      return copied;
+    } finally {
+      snapshots.release(commit);
+      writer.deleteUnusedFiles();
     }
   }
 

@@ -22,6 +22,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherFactory;
 import rag.storage.lexical.LuceneLexicalIndex;
+import rag.storage.lucene.LuceneBacked;
 import rag.storage.lucene.ManagedIndex;
 import rag.storage.model.Document;
 import rag.storage.model.Hit;
@@ -32,7 +33,7 @@ import rag.storage.model.Hit;
  * Searches ask HNSW for {@code max(k, efSearch)} candidates and keep the best k, which lifts recall
  * from about 0.8 to 0.99 at k=10 for under a millisecond.
  */
-public final class LuceneHnswVectorStore implements VectorStore {
+public final class LuceneHnswVectorStore implements VectorStore, LuceneBacked {
   static final String VECTOR = "vector";
   static final String DIMENSION_KEY = "rag.vector.dimension";
   static final String MODEL_KEY = "rag.vector.model";
@@ -72,6 +73,11 @@ public final class LuceneHnswVectorStore implements VectorStore {
       index.setCommitData(Map.of(DIMENSION_KEY, Integer.toString(dimension), MODEL_KEY, model));
       index.commitNow();
     }
+  }
+
+  @Override
+  public ManagedIndex luceneIndex() {
+    return index;
   }
 
   @Override
