@@ -70,6 +70,25 @@ final class PackagedService implements AutoCloseable {
     launch();
   }
 
+  /** SIGTERM, without waiting: the service drains. */
+  void signalStop() {
+    process.destroy();
+  }
+
+  /** Waits for the process to end after {@link #signalStop}; its exit code. */
+  int awaitExit(Duration limit) throws InterruptedException {
+    if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError("the service did not stop within " + limit + "; log " + currentLog());
+    }
+    return process.exitValue();
+  }
+
+  /** Starts the jar again on the same data directory (after it stopped). */
+  void start() {
+    launch();
+  }
+
   /** SIGTERM, then waits for the process to end; returns its exit code. */
   int stop() {
     if (process == null || !process.isAlive()) {

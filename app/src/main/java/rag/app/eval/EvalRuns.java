@@ -73,6 +73,11 @@ public class EvalRuns {
   }
 
   void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    stopWorker();
+  }
+
+  /** Interrupts the run in progress (marked failed at the next start) and stops the worker. Idempotent. */
+  public void stopWorker() throws InterruptedException {
     if (worker != null) {
       worker.shutdownNow();
       worker.awaitTermination(30, TimeUnit.SECONDS);

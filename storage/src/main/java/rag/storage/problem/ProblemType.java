@@ -25,6 +25,7 @@ public enum ProblemType {
   // capacity and the service's own parts
   QUEUE_FULL(503, "queue-full", "Ingest queue full", 30),
   OVERLOADED(503, "overloaded", "Service busy", 2),
+  STOPPING(503, "stopping", "Service stopping", 5),
   CLIENT_CLOSED(499, "client-closed", "Client closed the request"),
   EVAL_QUEUE_FULL(503, "eval-queue-full", "Evaluation queue full", 60),
   RATE_LIMITED(429, "rate-limited", "Too many requests for this key", 1),
