@@ -64,8 +64,13 @@ final class BodyExposingHttpClient implements HttpClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private static final java.util.regex.Pattern FINISHED =
+        java.util.regex.Pattern.compile("\"finish_reason\"\\s*:\\s*\"");
+
     private final ServerSentEventListener listener;
     private final StallWatch stallWatch;
+    private volatile boolean finished;
+    private volatile boolean failed;
 
     ErrorEventSpotter(ServerSentEventListener listener, StallWatch stallWatch) {
       this.listener = listener;
@@ -80,6 +85,7 @@ final class BodyExposingHttpClient implements HttpClient {
     @Override
     public void onEvent(ServerSentEvent event, ServerSentEventContext context) {
       stallWatch.event();
+      noteEnd(event.data());
       if (isErrorEvent(event.data())) {
         context.parsingHandle().cancel();
         listener.onError(new ErrorEvent(event.data()));
@@ -91,6 +97,7 @@ final class BodyExposingHttpClient implements HttpClient {
     @Override
     public void onEvent(ServerSentEvent event) {
       stallWatch.event();
+      noteEnd(event.data());
       if (isErrorEvent(event.data())) {
         listener.onError(new ErrorEvent(event.data()));
       } else {
@@ -100,12 +107,24 @@ final class BodyExposingHttpClient implements HttpClient {
 
     @Override
     public void onError(Throwable throwable) {
+      failed = true;
       listener.onError(throwable);
     }
 
+    /** A stream that ends with neither a finish reason nor [DONE] was cut short: an error, not an answer. */
     @Override
     public void onClose() {
-      listener.onClose();
+      if (!finished && !failed) {
+        listener.onError(new CutShort());
+      } else {
+        listener.onClose();
+      }
+    }
+
+    private void noteEnd(String data) {
+      if (data != null && (data.strip().equals("[DONE]") || FINISHED.matcher(data).find())) {
+        finished = true;
+      }
     }
 
     private static boolean isErrorEvent(String data) {
@@ -117,6 +136,13 @@ final class BodyExposingHttpClient implements HttpClient {
       } catch (IOException notJson) {
         return false; // LangChain4j reports it when it parses the event
       }
+    }
+  }
+
+  /** The answer stream ended before a finish reason or [DONE]. */
+  static final class CutShort extends RuntimeException {
+    CutShort() {
+      super("the answer stream ended without a finish reason or [DONE]", null, false, false);
     }
   }
 

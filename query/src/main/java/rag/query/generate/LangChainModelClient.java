@@ -77,6 +77,9 @@ public final class LangChainModelClient implements ModelClient {
       if (e.getCause() instanceof SinkFailure sinkFailure) {
         throw sinkFailure.sinkException;
       }
+      if (e.getCause() instanceof BodyExposingHttpClient.CutShort) {
+        throw ServerErrors.cutShort(endpoint, answer.tokens());
+      }
       if (e.getCause() instanceof BodyExposingHttpClient.ErrorEvent errorEvent) {
         throw ServerErrors.errorEvent(endpoint, errorEvent.data, answer.tokens());
       }

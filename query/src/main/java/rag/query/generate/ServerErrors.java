@@ -86,6 +86,12 @@ final class ServerErrors {
         endpoint.describe() + " reported an error after " + tokens + " answer tokens: " + serverMessage, null);
   }
 
+  /** The stream ended with neither a finish reason nor [DONE]: the server died or a proxy cut the answer short. */
+  static ModelException cutShort(ModelEndpoint endpoint, int tokens) {
+    return new ModelException(Kind.UNAVAILABLE, null, null, endpoint.describe() + " ended its answer stream after "
+        + tokens + " answer tokens without a finish reason or [DONE]: the answer is incomplete", null);
+  }
+
   /** The deadline passed: {@code tokens} answer tokens had arrived. */
   static ModelException stalled(ModelEndpoint endpoint, int tokens) {
     return new ModelException(Kind.TIMEOUT, null, null, endpoint.describe() + " sent nothing for "

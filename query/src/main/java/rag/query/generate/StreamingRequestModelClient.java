@@ -213,6 +213,10 @@ public final class StreamingRequestModelClient implements ModelClient {
       throw new ModelException(Kind.BAD_RESPONSE, null, null,
           endpoint.describe() + " answered without server-sent events (is it OpenAI-compatible?)", null);
     }
+    if (!events.done && events.finishReason == null && !Thread.currentThread().isInterrupted()
+        && !stallWatch.stalled()) {
+      throw ServerErrors.cutShort(endpoint, answer.tokens());
+    }
     return answer.complete(events.finishReason, events.promptTokens, events.completionTokens);
   }
 

@@ -357,4 +357,29 @@ abstract class ModelClientContract {
     assertThat(server.awaitChatEnded(AWAIT)).isTrue(); // the server stopped sending: its client went away
     assertThat(server.openStreams()).isZero();
   }
+
+  /** A server that dies mid-answer (or a proxy that cuts it) ends the stream without finish reason or [DONE]. */
+  @Test
+  void aStreamCutShortIsAnErrorNotAnAnswer() {
+    server.reply(Reply.tokens("The keeper ", "logs ", "the weather.").hangUpAfter(2));
+    List<String> received = new CopyOnWriteArrayList<>();
+
+    ModelException e = catchThrowableOfType(() -> client().generate(server.endpoint(Duration.ofSeconds(10)),
+        question(), received::add), ModelException.class);
+
+    assertThat(e.kind()).isEqualTo(Kind.UNAVAILABLE);
+    assertThat(e.getMessage()).contains("after 2 answer tokens without a finish reason or [DONE]");
+    assertThat(received).containsExactly("The keeper ", "logs ");
+  }
+
+  /** A stream whose last chunk has a finish reason is complete even without [DONE] (some servers omit it). */
+  @Test
+  void aFinishReasonWithoutDoneIsAComplete() {
+    server.reply(Reply.raw("data: {\"id\":\"x\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+        + "\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Done.\"},\"finish_reason\":\"stop\"}]}\n\n"));
+
+    Generation g = client().generate(server.endpoint(Duration.ofSeconds(10)), question(), token -> { });
+
+    assertThat(g.text()).isEqualTo("Done.");
+  }
 }

@@ -80,12 +80,29 @@ public final class ScriptedModelServer implements AutoCloseable {
    * @param finishReason sent in the last chunk
    * @param failAfterTokens send that many tokens, then an error event with {@code failCode} and [DONE], as vLLM
    *     does when generation fails; -1 never
-   * @param failCode the error event's code
+   * @param failCode the error event's code; {@link #HANG_UP}: end the stream there, with neither a finish reason nor
+   *     [DONE]; {@link #RAW}: send {@code errorMessage} as the whole event-stream body
    * @param firstTokenDelay an extra pause before the first token, as a long prefill makes (after the role chunk)
    */
   public record Reply(int status, String errorMessage, List<String> tokens, Duration delayPerToken, Integer promptTokens,
       int stallAfterTokens, boolean silent, String finishReason, int failAfterTokens, int failCode,
       Duration firstTokenDelay) {
+
+    /** {@link #failCode} of a reply whose stream ends after {@link #failAfterTokens} tokens without a word more. */
+    public static final int HANG_UP = -3;
+    /** {@link #failCode} of a reply whose event-stream body is {@link #errorMessage}, verbatim. */
+    public static final int RAW = -2;
+
+    /** A 200 event stream whose body is {@code body} as given (garbage, truncated JSON...). */
+    public static Reply raw(String body) {
+      return new Reply(200, body, List.of(), Duration.ZERO, null, -1, false, null, -1, RAW, Duration.ZERO);
+    }
+
+    /** Sends that many tokens, then ends the stream: no finish reason, no [DONE], as a server that died. */
+    public Reply hangUpAfter(int sentTokens) {
+      return new Reply(status, errorMessage, tokens, delayPerToken, promptTokens, stallAfterTokens, silent, finishReason,
+          sentTokens, HANG_UP, firstTokenDelay);
+    }
 
     public static Reply tokens(String... tokens) {
       return new Reply(200, null, List.of(tokens), Duration.ZERO, null, -1, false, "stop", -1, 0, Duration.ZERO);
@@ -319,12 +336,21 @@ public final class ScriptedModelServer implements AutoCloseable {
     exchange.getResponseHeaders().set("Content-Type", "text/event-stream; charset=utf-8");
     exchange.sendResponseHeaders(200, 0);
     OutputStream out = exchange.getResponseBody();
+    if (script.failCode() == Reply.RAW) {
+      out.write(script.errorMessage().getBytes(UTF_8));
+      out.flush();
+      return;
+    }
     openStreams.incrementAndGet();
     try {
       event(out, chunk(JSON.createObjectNode().put("role", "assistant").put("content", ""), null));
       for (int i = 0; i < script.tokens().size(); i++) {
         if (i == script.stallAfterTokens()) {
           closing.await();
+          return;
+        }
+        if (i == script.failAfterTokens() && script.failCode() == Reply.HANG_UP) {
+          out.flush();
           return;
         }
         if (i == script.failAfterTokens()) {
