@@ -61,10 +61,11 @@ class BackupsTest {
       while (during.get() < 5) {
         Thread.sleep(5);
       }
+      // the writer keeps replacing and adding versions while the indexes and the catalog are copied (how many land
+      // inside the copy depends on the machine: the assertions below hold for any interleaving)
       manifest = Backups.create(archive, data, backup, List.of("originals", "conversations", "security"));
       writing.set(false);
       writer.join();
-      assertThat(during.get()).isGreaterThan(5);
     }
     assertThat(manifest.files()).extracting(Backups.Entry::path)
         .contains("catalog.db", "originals/doc-a", "security/pepper")
