@@ -28,6 +28,11 @@ public final class Problems {
 
   /** The problem for {@code failure}; {@code instance} is the request's path, or null outside a request. */
   public static Problem of(Throwable failure, String instance) {
+    if (diskFull(failure)) {
+      LOG.warnf("a write failed for lack of disk space: %s", failure.toString());
+      return Problem.of(ProblemType.INSUFFICIENT_STORAGE, "the service's disk is full: nothing of this request was"
+          + " kept; free space in the data directory and try again", instance);
+    }
     if (failure instanceof ProblemException p) {
       return Problem.of(p.type(), p.getMessage(), instance);
     }
@@ -79,6 +84,17 @@ public final class Problems {
     String id = UUID.randomUUID().toString();
     LOG.errorf(failure, "unexpected error %s", id);
     return Problem.of(ProblemType.INTERNAL, "unexpected error (error id " + id + ", see the server log)", instance);
+  }
+
+  /** A write failed because the disk is full (ENOSPC), anywhere in the cause chain (SQLite says SQLITE_FULL). */
+  static boolean diskFull(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      String m = t.getMessage();
+      if (m != null && (m.contains("No space left on device") || m.contains("SQLITE_FULL"))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** 503 when the model server is down or too slow, 502 when it refused the prompt or answered nonsense. */

@@ -23,6 +23,8 @@ class ProblemsTest {
     assertType(new IngestService.QueueFullException(7), "/problems/queue-full", 503);
     assertType(new EvalQueueFullException(2), "/problems/eval-queue-full", 503);
     assertType(new OverloadedException("model:qwen3", "busy"), "/problems/overloaded", 503);
+    assertType(new java.io.UncheckedIOException(new java.io.IOException("No space left on device")),
+        "/problems/insufficient-storage", 507);
     assertType(new java.util.concurrent.CancellationException("gone"), "/problems/client-closed", 499);
     assertType(new IngestService.ForbiddenPathException("not under a root"), "/problems/forbidden-path", 403);
     assertType(new ModelException(ModelException.Kind.TIMEOUT, null, null, "slow", null), "/problems/model-timeout", 503);

@@ -46,8 +46,18 @@ public final class Intake {
     CollectionNames.requireValidName(collection);
     String jobId = UUID.randomUUID().toString();
     List<JobFile> files = new ArrayList<>();
-    for (Upload upload : uploads) {
-      acceptOne(jobId, upload, files);
+    try {
+      for (Upload upload : uploads) {
+        acceptOne(jobId, upload, files);
+      }
+    } catch (IOException | RuntimeException e) {
+      // a disk that filled up midway, say: nothing of the refused upload stays behind
+      try {
+        spool.deleteJob(jobId);
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
     }
     Instant now = Instant.now();
     return new IngestJob(jobId, collection, now, now, files);

@@ -76,6 +76,22 @@ public final class Spool {
     return p;
   }
 
+  /** Removes everything spooled for a job that will not be recorded (its intake failed midway). */
+  public void deleteJob(String jobId) {
+    Path jobDir = dir.resolve(jobId);
+    if (!Files.isDirectory(jobDir)) {
+      return;
+    }
+    try (var files = Files.list(jobDir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(jobDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the spooled files of job " + jobId, e);
+    }
+  }
+
   /**
    * Removes a spooled file once its ingestion is final, and its job directory when that is empty.
    * Idempotent: a file or directory already gone (removed before a crash, or by another worker of

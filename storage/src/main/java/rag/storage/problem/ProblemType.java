@@ -33,6 +33,7 @@ public enum ProblemType {
   STUFF_LIMIT(413, "stuff-limit", "Stuffed prompt over this key's limit"),
   HISTORY_LIMIT(413, "history-limit", "Chat history over this key's limit"),
   STORAGE_UNAVAILABLE(503, "storage-unavailable", "Storage unavailable"),
+  INSUFFICIENT_STORAGE(507, "insufficient-storage", "Not enough disk space", 60),
   INTERNAL(500, "internal-error", "Internal error"),
 
   // the model and embedding servers
