@@ -24,13 +24,16 @@ class ProblemTypeTest {
     for (ProblemType type : ProblemType.values()) {
       assertThat(type.status()).as(type.name()).isBetween(400, 599);
       if (type.retryAfterSeconds().isPresent()) {
-        assertThat(type.status()).as(type.name()).isIn(429, 503);
+        // 507: a full disk clears only when an operator frees space; the header says when to look again
+        assertThat(type.status()).as(type.name()).isIn(429, 503, 507);
       }
     }
     assertThat(ProblemType.RATE_LIMITED.retryAfterSeconds()).hasValue(1);
     assertThat(ProblemType.QUEUE_FULL.retryAfterSeconds()).hasValue(30);
     assertThat(ProblemType.EVAL_QUEUE_FULL.retryAfterSeconds()).hasValue(60);
     assertThat(ProblemType.MODEL_REFUSED.retryAfterSeconds()).isEmpty();
+    assertThat(ProblemType.OVERLOADED.retryAfterSeconds()).hasValue(2);
+    assertThat(ProblemType.STOPPING.retryAfterSeconds()).hasValue(5);
   }
 
   @Test
