@@ -22,6 +22,7 @@ import rag.ingest.parse.Parser;
 import rag.ingest.parse.Source;
 import rag.storage.Archive;
 import rag.storage.catalog.CollectionDeletedException;
+import rag.storage.catalog.StorageException;
 import rag.storage.embed.Embedder;
 import rag.storage.jobs.FileError;
 import rag.storage.jobs.FileOutcome;
@@ -182,6 +183,9 @@ public final class IngestPipeline {
       if (Thread.currentThread().isInterrupted()) {
         return leftForTheNextStart(file);
       }
+      if (StorageException.isTransient(e)) {
+        throw (RuntimeException) e; // the database is unreachable: the workers try the file again later
+      }
       LOG.errorf(e, "ingesting %s of job %s failed", file.sourcePath(), file.jobId());
       return finish(file.failed(FileError.of(ProblemType.INGEST_FAILED,
           "the file could not be ingested: " + message(e))));
@@ -299,6 +303,9 @@ public final class IngestPipeline {
         results.add(finish(file.with(FileStatus.DONE)));
       }
     } catch (RuntimeException | Error e) {
+      if (StorageException.isTransient(e)) {
+        throw (RuntimeException) e; // the database is unreachable: the workers try the group again later
+      }
       LOG.warnf(e, "embedding %d documents together failed; embedding them one by one", toEmbed.size());
       for (int i = 0; i < toEmbed.size(); i++) {
         results.add(embedOne(toEmbed.get(i), documents.get(i)));
@@ -312,6 +319,9 @@ public final class IngestPipeline {
       embedDocuments(List.of(doc));
       return finish(file.with(FileStatus.DONE));
     } catch (RuntimeException | Error e) {
+      if (StorageException.isTransient(e)) {
+        throw (RuntimeException) e; // the database is unreachable: the workers try again later
+      }
       LOG.errorf(e, "embedding document %s failed", doc.id());
       archive.markFailed(doc, "embedding failed: " + message(e));
       return finish(file.failed(FileError.of(ProblemType.EMBEDDING_FAILED,

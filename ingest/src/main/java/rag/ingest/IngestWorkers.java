@@ -9,11 +9,13 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
+import rag.storage.catalog.StorageException;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
@@ -27,7 +29,18 @@ import rag.storage.jobs.JobStore;
 public final class IngestWorkers implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(IngestWorkers.class);
 
-  private record Work(String collection, JobFile file) {}
+  /** A file to parse or embed; {@code attempts}: how often the database was unreachable for it so far. */
+  private record Work(String collection, JobFile file, int attempts) {
+    Work(String collection, JobFile file) {
+      this(collection, file, 0);
+    }
+
+    Work retried() {
+      return new Work(collection, file, attempts + 1);
+    }
+  }
+
+  private static final long MAX_RETRY_DELAY_MILLIS = 30_000;
 
   private final IngestPipeline pipeline;
   private final int queueCapacity;
@@ -37,6 +50,7 @@ public final class IngestWorkers implements AutoCloseable {
   private final BlockingQueue<Work> toEmbed = new LinkedBlockingQueue<>();
   private final ExecutorService parsers;
   private final ExecutorService embedding;
+  private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(named("ingest-retry"));
   private volatile boolean running = true;
 
   public IngestWorkers(IngestPipeline pipeline, int parseThreads, int queueCapacity) {
@@ -193,7 +207,16 @@ public final class IngestWorkers implements AutoCloseable {
   }
 
   private void parse(Work w) {
-    JobFile result = pipeline.makeSearchable(w.collection(), w.file());
+    JobFile result;
+    try {
+      result = pipeline.makeSearchable(w.collection(), w.file());
+    } catch (RuntimeException e) {
+      if (StorageException.isTransient(e)) {
+        retryLater(toParse, List.of(w), e);
+        return;
+      }
+      throw e;
+    }
     if (result.status() == FileStatus.SEARCHABLE) {
       toEmbed.add(new Work(w.collection(), result));
     } else {
@@ -203,18 +226,44 @@ public final class IngestWorkers implements AutoCloseable {
 
   /** Embeds this file together with files already waiting, up to about one batch of chunks. */
   private void embed(Work first) {
-    List<JobFile> group = new ArrayList<>();
-    group.add(first.file());
+    List<Work> works = new ArrayList<>();
+    works.add(first);
     int chunks = chunksOf(first.file());
     Work next;
     while (chunks < embedBatch && (next = toEmbed.poll()) != null) {
-      group.add(next.file());
+      works.add(next);
       chunks += chunksOf(next.file());
     }
+    boolean retrying = false;
     try {
-      pipeline.embedAll(group);
+      pipeline.embedAll(works.stream().map(Work::file).toList());
+    } catch (RuntimeException e) {
+      if (!StorageException.isTransient(e)) {
+        throw e;
+      }
+      retrying = true;
+      retryLater(toEmbed, works, e);
     } finally {
-      pending.addAndGet(-group.size());
+      if (!retrying) {
+        pending.addAndGet(-works.size());
+      }
+    }
+  }
+
+  /**
+   * The database could not be reached (restarting, a network blip): the files go back to their queue after a delay
+   * that doubles with each attempt, up to 30 s, and are never failed for it. Their work is idempotent: a version
+   * published before the outage is recognised by its bytes.
+   */
+  private void retryLater(BlockingQueue<Work> queue, List<Work> works, RuntimeException cause) {
+    int attempts = works.stream().mapToInt(Work::attempts).max().orElse(0);
+    long delay = Math.min(MAX_RETRY_DELAY_MILLIS, 1000L << Math.min(attempts, 5));
+    LOG.warnf("the database is unreachable (%s); trying %d files again in %d ms", cause.getMessage(), works.size(),
+        delay);
+    try {
+      retries.schedule(() -> works.forEach(w -> queue.add(w.retried())), delay, TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException stopping) {
+      // closing: the files stay unfinished in the job store and the next start redoes them
     }
   }
 
@@ -255,6 +304,7 @@ public final class IngestWorkers implements AutoCloseable {
    */
   public void close(Duration grace) throws InterruptedException {
     running = false;
+    retries.shutdownNow();
     parsers.shutdown();
     embedding.shutdown();
     long deadline = System.nanoTime() + grace.toNanos();

@@ -68,7 +68,11 @@ public final class Problems {
     }
     if (failure instanceof StorageException) {
       String id = UUID.randomUUID().toString();
-      LOG.errorf(failure, "storage failure %s", id);
+      if (StorageException.isTransient(failure)) {
+        LOG.warnf("storage unreachable %s: %s", id, failure.getMessage()); // an outage, not a bug: no stack
+      } else {
+        LOG.errorf(failure, "storage failure %s", id);
+      }
       return Problem.of(ProblemType.STORAGE_UNAVAILABLE,
           "the archive's storage failed to answer (error id " + id + "); try again later", instance);
     }

@@ -1,5 +1,9 @@
 package rag.storage.catalog;
 
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientException;
+
 /** A store (database or index) could not do what was asked; the message says what and why. */
 public class StorageException extends RuntimeException {
   public StorageException(String message, Throwable cause) {
@@ -8,5 +12,29 @@ public class StorageException extends RuntimeException {
 
   public StorageException(String message) {
     super(message);
+  }
+
+  /**
+   * Whether {@code failure} is a storage failure that retrying later can cure: the database cannot be reached or is
+   * restarting (a lost or refused connection, SQLState class 08, PostgreSQL's 57P01-57P03 shutdown codes, a pool
+   * that timed out waiting for a connection, a pooled connection closed under the statement). Constraint violations
+   * and the like are not.
+   */
+  public static boolean isTransient(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException) {
+        return true;
+      }
+      if (t instanceof SQLException sql && sql.getSQLState() != null
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+        return true;
+      }
+      // Hikari's proxy of a connection that broke under the statement says only this, without an SQLState
+      if (t instanceof SQLException && t.getMessage() != null && (t.getMessage().contains("Connection is closed")
+          || t.getMessage().contains("This connection has been closed"))) {
+        return true;
+      }
+    }
+    return false;
   }
 }

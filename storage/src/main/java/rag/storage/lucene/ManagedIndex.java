@@ -88,6 +88,9 @@ public final class ManagedIndex implements Closeable {
       this.snapshots = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
       this.writer = new IndexWriter(directory, config.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
           .setIndexDeletionPolicy(snapshots));
+      if (!DirectoryReader.indexExists(directory)) {
+        writer.commit(); // a new index exists on disk from the start, empty
+      }
       this.searchers = new SearcherManager(writer, searcherFactory);
       this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_SECONDS, MIN_STALE_SECONDS);
       reopener.setName("lucene-reopen-" + path.getFileName());

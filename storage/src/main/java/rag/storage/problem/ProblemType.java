@@ -32,7 +32,7 @@ public enum ProblemType {
   UPLOAD_QUOTA(429, "upload-quota", "Upload volume of this key used up", 300),
   STUFF_LIMIT(413, "stuff-limit", "Stuffed prompt over this key's limit"),
   HISTORY_LIMIT(413, "history-limit", "Chat history over this key's limit"),
-  STORAGE_UNAVAILABLE(503, "storage-unavailable", "Storage unavailable"),
+  STORAGE_UNAVAILABLE(503, "storage-unavailable", "Storage unavailable", 5),
   INSUFFICIENT_STORAGE(507, "insufficient-storage", "Not enough disk space", 60),
   INTERNAL(500, "internal-error", "Internal error"),
 
