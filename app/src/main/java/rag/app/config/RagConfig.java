@@ -52,7 +52,7 @@ public interface RagConfig {
   Admission admission();
 
   interface Admission {
-    /** Longest a request waits in a bound's queue before it is refused. */
+    /** Longest a request waits in a model's or the stuffed prompts' queue before it is refused. */
     @WithDefault("10s")
     Duration maxWait();
 
@@ -62,9 +62,16 @@ public interface RagConfig {
     int embeddingsConcurrent();
 
     /** Question embeddings that may wait for a place; more are refused at once. */
-    @WithDefault("200")
+    @WithDefault("64")
     @Min(0)
     int embeddingsWaiting();
+
+    /**
+     * Longest a question waits for an embedding place: an embedding takes milliseconds, so a longer wait means the
+     * service is over capacity, and a quick 503 serves a client better than a request queued for seconds.
+     */
+    @WithDefault("1s")
+    Duration embeddingsMaxWait();
 
     /**
      * Prompt tokens of stuffed plans in flight, assembly and generation included (a prompt larger than this runs

@@ -75,7 +75,7 @@ public class QueryWiring {
       }
     }
     AdmissionBounds bounds = new AdmissionBounds(models,
-        new Bulkhead("question-embeddings", a.embeddingsConcurrent(), a.embeddingsWaiting(), a.maxWait()),
+        new Bulkhead("question-embeddings", a.embeddingsConcurrent(), a.embeddingsWaiting(), a.embeddingsMaxWait()),
         new Bulkhead("stuffed-tokens", a.stuffedTokens(), a.stuffedWaiting(), a.maxWait()));
     LOG.infof("admission bounds: %s", bounds.all());
     return bounds;
