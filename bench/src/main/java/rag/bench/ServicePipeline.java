@@ -25,7 +25,7 @@ import rag.storage.embed.OnnxEmbedder;
 /**
  * The service's ingestion objects, built in plain Java as app's StorageWiring and IngestWiring
  * build them with the default configuration (embedded storage, 2 parse workers, embedding batches
- * of 32, chunks of 400 tokens with 50 overlap, 120 s parse timeout, 50M characters, uploaded bytes
+ * of 32 deferred while files wait to be parsed, chunks of 400 tokens with 50 overlap, 120 s parse timeout, 50M characters, uploaded bytes
  * kept as originals), on a fresh data directory, so the embedding cache starts empty. Added for measuring only: the archive's job store
  * is wrapped in a {@link StatusClock}, the vector store in a {@link TimedVectorStore}, the embedder in
  * a {@link MeteredEmbedder} (inside the cache), and the parser and the chunker in {@link StageTimer}s.
@@ -34,6 +34,8 @@ final class ServicePipeline implements AutoCloseable {
   static final int PARSE_WORKERS = 2;
   static final int EMBED_BATCH = 32;
   static final ChunkingConfig CHUNKING = new ChunkingConfig(400, 50);
+  /** rag.ingest.embed-defer's default: searchable first. */
+  static final Duration EMBED_DEFER = Duration.ofSeconds(30);
 
   private final Archive opened;
   private final Archive archive;
@@ -60,7 +62,8 @@ final class ServicePipeline implements AutoCloseable {
         .chunker(chunking.wrap(Chunkers.byFormat(CHUNKING, JTokkitTokenCounter.cl100k())))
         .embedder(new CachingEmbedder(embedder, archive.embeddingCache())).embedBatch(EMBED_BATCH)
         .originals(new Originals(dataDir.toAbsolutePath().resolve("originals"))).build();
-    service = new IngestService(intake, new IngestWorkers(pipeline, PARSE_WORKERS, 10_000, EMBED_BATCH), clock,
+    service = new IngestService(intake,
+        new IngestWorkers(pipeline, PARSE_WORKERS, 10_000, EMBED_BATCH, EMBED_DEFER), clock,
         List.of());
   }
 

@@ -45,6 +45,7 @@ public final class IngestWorkers implements AutoCloseable {
   private final IngestPipeline pipeline;
   private final int queueCapacity;
   private final int embedBatch;
+  private final long embedDeferNanos;
   private final AtomicInteger pending = new AtomicInteger();
   private final BlockingQueue<Work> toParse = new LinkedBlockingQueue<>();
   private final BlockingQueue<Work> toEmbed = new LinkedBlockingQueue<>();
@@ -59,6 +60,15 @@ public final class IngestWorkers implements AutoCloseable {
 
   /** @param embedBatch the embedding worker takes waiting files together until they hold this many chunks */
   public IngestWorkers(IngestPipeline pipeline, int parseThreads, int queueCapacity, int embedBatch) {
+    this(pipeline, parseThreads, queueCapacity, embedBatch, Duration.ZERO);
+  }
+
+  /**
+   * @param embedDefer searchable first: while files wait to be parsed, the embedding worker waits up to this long
+   *     before each batch (the embedder would take the cores the parse workers need); zero never waits
+   */
+  public IngestWorkers(IngestPipeline pipeline, int parseThreads, int queueCapacity, int embedBatch,
+      Duration embedDefer) {
     if (parseThreads < 1 || parseThreads > 64) {
       throw new IllegalArgumentException("illegal worker count " + parseThreads + ", must be in 1..64");
     }
@@ -68,6 +78,7 @@ public final class IngestWorkers implements AutoCloseable {
     this.pipeline = pipeline;
     this.queueCapacity = queueCapacity;
     this.embedBatch = embedBatch;
+    this.embedDeferNanos = embedDefer.toNanos();
     this.parsers = Executors.newFixedThreadPool(parseThreads, named("ingest-parse"));
     this.embedding = Executors.newSingleThreadExecutor(named("ingest-embed"));
     for (int i = 0; i < parseThreads; i++) {
@@ -226,6 +237,7 @@ public final class IngestWorkers implements AutoCloseable {
 
   /** Embeds this file together with files already waiting, up to about one batch of chunks. */
   private void embed(Work first) {
+    deferWhileParsing();
     List<Work> works = new ArrayList<>();
     works.add(first);
     int chunks = chunksOf(first.file());
@@ -246,6 +258,19 @@ public final class IngestWorkers implements AutoCloseable {
     } finally {
       if (!retrying) {
         pending.addAndGet(-works.size());
+      }
+    }
+  }
+
+  /** Searchable first: waits while files wait to be parsed, up to the deferral, then embeds one batch. */
+  private void deferWhileParsing() {
+    long until = System.nanoTime() + embedDeferNanos;
+    while (running && !toParse.isEmpty() && System.nanoTime() < until) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
       }
     }
   }

@@ -122,6 +122,54 @@ class EmbeddingBatchesTest {
   }
 
   /**
+   * Searchable first (issue 16): with a deferral, the embedder starts only when no file waits to be parsed any more,
+   * so parsing has the cores; every file still ends done with its vectors.
+   */
+  @Test
+  void embeddingWaitsWhileFilesWaitToBeParsed() throws Exception {
+    RecordingEmbedder embedder = new RecordingEmbedder();
+    embedder.gate.countDown();
+    Path data = dir.resolve("data-defer");
+    try (Archive archive = IngestFixture.openArchive(data, embedder)) {
+      IngestJob job = IngestFixture.intake(data, archive).accept("notes", smallFiles(40, -1));
+      List<Long> queuedAtFirstEmbedding = new CopyOnWriteArrayList<>();
+      Embedder watching = new Embedder() {
+        @Override
+        public List<float[]> embed(List<String> texts) {
+          if (queuedAtFirstEmbedding.isEmpty()) {
+            queuedAtFirstEmbedding.add(archive.jobs().find(job.id()).orElseThrow().files().stream()
+                .filter(f -> f.status() == FileStatus.QUEUED).count());
+          }
+          return embedder.embed(texts);
+        }
+
+        @Override
+        public int dimension() {
+          return embedder.dimension();
+        }
+
+        @Override
+        public String modelName() {
+          return embedder.modelName();
+        }
+      };
+      IngestPipeline deferring = IngestFixture.pipeline(data, archive, watching, 8);
+      try (IngestWorkers workers = new IngestWorkers(deferring, 1, 100, 8, Duration.ofSeconds(30))) {
+        workers.submit(job);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!workers.isIdle() && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(workers.isIdle()).as("ingest finished").isTrue();
+      }
+      assertThat(queuedAtFirstEmbedding).containsExactly(0L);
+      assertThat(archive.jobs().find(job.id()).orElseThrow().files()).extracting(JobFile::status)
+          .containsOnly(FileStatus.DONE);
+      assertThat(archive.internals().vectors().vectorCount()).isEqualTo(40);
+    }
+  }
+
+  /**
    * The model reads each chunk after its header (file name and code symbol here), the catalog keeps the text alone;
    * with embed-context off the model reads the text alone.
    */

@@ -394,6 +394,14 @@ public interface RagConfig {
     @Min(1)
     @Max(1024)
     int embedBatch();
+
+    /**
+     * Searchable first: while files wait to be parsed, embedding waits up to this long before each batch, so that a
+     * large upload becomes searchable by keywords sooner (the embedder otherwise takes the cores the parse workers
+     * need); 0 embeds as soon as a file is searchable.
+     */
+    @WithDefault("30s")
+    Duration embedDefer();
   }
 
   interface Chunking {
