@@ -84,6 +84,12 @@ final class PackagedService implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** SIGKILL: no shutdown hook, no finally block, no flush; waits for the process to be gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** Starts the jar again on the same data directory (after it stopped). */
   void start() {
     launch();
