@@ -308,7 +308,12 @@ public final class IngestWorkers implements AutoCloseable {
         return;
       } catch (RuntimeException | Error e) {
         // the pipeline records its own failures; this keeps the worker alive whatever happens
-        LOG.error("ingest worker caught an unexpected error", e);
+        if (StorageException.isTransient(e)) {
+          LOG.warnf("ingest worker: the database is unreachable (%s); the files are redone at the next start",
+              e.getMessage());
+        } else {
+          LOG.error("ingest worker caught an unexpected error", e);
+        }
       }
     }
   }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 import rag.query.cite.Citation;
 import rag.storage.Archive;
+import rag.storage.catalog.StorageException;
 import rag.storage.audit.AuditEntry;
 
 /**
@@ -34,7 +35,13 @@ public class AuditLog {
       archive.audit().append(AuditEntry.of(clock.instant(), keyId, action, collection, target, outcome, address,
           detail));
     } catch (RuntimeException e) {
-      LOG.errorf(e, "could not write the audit entry: key %s %s on %s (%s)", keyId, action, collection, outcome);
+      if (StorageException.isTransient(e)) {
+        // the database is down: the outage is reported already, and the request met it too (its outcome says so)
+        LOG.warnf("could not write the audit entry while the database is unreachable: key %s %s on %s (%s): %s",
+            keyId, action, collection, outcome, e.getMessage());
+      } else {
+        LOG.errorf(e, "could not write the audit entry: key %s %s on %s (%s)", keyId, action, collection, outcome);
+      }
     }
   }
 
