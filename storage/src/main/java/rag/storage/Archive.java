@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import rag.storage.audit.AuditStore;
 import rag.storage.catalog.CatalogReader;
 import rag.storage.catalog.DocumentCatalog;
+import rag.storage.catalog.StorageException;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.embed.EmbeddingCache;
 import rag.storage.evals.EvalRunStore;
@@ -80,6 +81,7 @@ public final class Archive implements Closeable {
    * Dropping a vector generation's store takes the write side too, so no search is using it.
    */
   private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
+  private final Map<String, Document> abandonedStaged = new java.util.concurrent.ConcurrentHashMap<>();
   private final Runnable onClose;
   private final CatalogReader reader;
 
@@ -233,6 +235,7 @@ public final class Archive implements Closeable {
         writeLocks.length)];
     lock.lock();
     try {
+      discardAbandoned(draft.collection() + '\0' + draft.sourcePath());
       Document staged = catalog.stage(draft, chunks, writtenFor);
       List<Chunk> versioned = chunks.stream().map(c -> c.withVersion(staged.id(), staged.version())).toList();
       Optional<Integer> replaced;
@@ -263,6 +266,27 @@ public final class Archive implements Closeable {
       lexical.commit();
     } catch (RuntimeException e) {
       cause.addSuppressed(e);
+      // the database went away: the next write of this document discards it first, so that a file redone after the
+      // outage is version 1 again (other instances' staged versions are theirs: only this one's are remembered)
+      abandonedStaged.put(staged.collection() + '\0' + staged.sourcePath(), staged);
+    }
+  }
+
+  /** A version this instance staged and could not discard (the database was unreachable); discarded now. */
+  private void discardAbandoned(String pathKey) {
+    Document abandoned = abandonedStaged.remove(pathKey);
+    if (abandoned == null) {
+      return;
+    }
+    try {
+      catalog.discard(abandoned.id(), abandoned.version());
+      lexical.deleteVersion(abandoned.id(), abandoned.version());
+    } catch (StorageException published) {
+      if (StorageException.isTransient(published)) {
+        abandonedStaged.put(pathKey, abandoned);
+        throw published;
+      }
+      // published after all (the outage hid the commit's answer): nothing to discard
     }
   }
 

@@ -104,14 +104,6 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       if (writtenFor != null && isFinal(c, writtenFor)) {
         throw new CollectionDeletedException(draft.collection(), "'" + draft.sourcePath() + "'");
       }
-      // a version staged before and never published is what a write abandoned when the database went away left:
-      // the callers hold the document's write lock, so no writer is working on it; the new version replaces it
-      List<LatestVersion> abandoned = query(c, "SELECT id, version FROM documents WHERE collection = ?"
-          + " AND source_path = ? AND published = 0", params(draft.collection(), draft.sourcePath()),
-          rs -> new LatestVersion(rs.getString(1), rs.getInt(2)));
-      for (LatestVersion v : abandoned) {
-        deleteVersion(c, v.id(), v.version());
-      }
       Optional<LatestVersion> latest = queryFirst(c,
           "SELECT id, MAX(version) FROM documents WHERE collection = ? AND source_path = ? GROUP BY id",
           params(draft.collection(), draft.sourcePath()), rs -> new LatestVersion(rs.getString(1), rs.getInt(2)));
