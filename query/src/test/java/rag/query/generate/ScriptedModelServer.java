@@ -17,13 +17,14 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -159,7 +160,9 @@ public final class ScriptedModelServer implements AutoCloseable {
   private final CountDownLatch closing = new CountDownLatch(1);
   private final Semaphore chatsEnded = new Semaphore(0);
   private final AtomicInteger openStreams = new AtomicInteger();
-  private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+  /** The last {@value #MAX_RECORDED} requests, oldest first: a load run sends many thousands, with whole prompts. */
+  private final Deque<RecordedRequest> requests = new ArrayDeque<>();
+  static final int MAX_RECORDED = 1000;
   private volatile Reply reply = Reply.tokens("Hello", ",", " world", ".");
   private final ConcurrentLinkedDeque<Reply> queued = new ConcurrentLinkedDeque<>();
   private volatile TokenizeShape tokenizeShape = TokenizeShape.VLLM;
@@ -225,11 +228,13 @@ public final class ScriptedModelServer implements AutoCloseable {
   }
 
   public List<RecordedRequest> requests() {
-    return List.copyOf(requests);
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
   }
 
   public List<RecordedRequest> requests(String path) {
-    return requests.stream().filter(request -> request.path().equals(path)).toList();
+    return requests().stream().filter(request -> request.path().equals(path)).toList();
   }
 
   /** The last {@code /v1/chat/completions} request. */
@@ -289,7 +294,14 @@ public final class ScriptedModelServer implements AutoCloseable {
       Map<String, List<String>> headers = new HashMap<>();
       exchange.getRequestHeaders().forEach((name, values) ->
           headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
-      requests.add(new RecordedRequest(exchange.getRequestMethod(), path, Map.copyOf(headers), body, bytes.length));
+      RecordedRequest recorded = new RecordedRequest(exchange.getRequestMethod(), path, Map.copyOf(headers), body,
+          bytes.length);
+      synchronized (requests) {
+        requests.addLast(recorded);
+        if (requests.size() > MAX_RECORDED) {
+          requests.removeFirst();
+        }
+      }
       String route = exchange.getRequestMethod() + " " + path;
       if (parseError != null) {
         sendError(exchange, 400, "request body is not valid JSON: " + parseError);
