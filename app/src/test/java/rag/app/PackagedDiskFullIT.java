@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,11 +42,7 @@ class PackagedDiskFullIT {
       run("umount", mount.toString());
     }
     if (home != null) {
-      try (Stream<Path> all = Files.walk(home)) {
-        for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
-      }
+      PackagedJourney.deleteTree(home);
     }
   }
 

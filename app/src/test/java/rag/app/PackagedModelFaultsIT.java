@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,11 +77,7 @@ class PackagedModelFaultsIT {
     } finally {
       service.close();
       model.close();
-      try (Stream<Path> all = Files.walk(home)) {
-        for (Path f : all.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(f);
-        }
-      }
+      PackagedJourney.deleteTree(home);
     }
   }
 

@@ -63,11 +63,7 @@ class PackagedShutdownIT {
       service.close();
     }
     model.close();
-    try (java.util.stream.Stream<Path> all = Files.walk(home)) {
-      for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
+    PackagedJourney.deleteTree(home);
   }
 
   @Test
