@@ -45,13 +45,28 @@ final class StatusClock implements JobStore {
     if (!delegate.update(file)) {
       return false;
     }
+    clock(file, System.nanoTime());
+    return true;
+  }
+
+  @Override
+  public List<Boolean> updateAll(List<JobFile> files) {
+    List<Boolean> updated = delegate.updateAll(files);
     long now = System.nanoTime();
+    for (int i = 0; i < files.size(); i++) {
+      if (updated.get(i)) {
+        clock(files.get(i), now);
+      }
+    }
+    return updated;
+  }
+
+  private void clock(JobFile file, long now) {
     jobs.get(file.jobId()).compute(file.seq(), (seq, old) -> {
       Map<FileStatus, Long> at = new EnumMap<>(old.reachedAt());
       at.putIfAbsent(file.status(), now);
       return new Track(file, at);
     });
-    return true;
   }
 
   @Override

@@ -171,25 +171,107 @@ public final class IngestPipeline {
         searchable = keepOriginal(written.id(), searchable);
       }
       return record(searchable) ? searchable : stored(searchable);
-    } catch (CollectionDeletedException e) {
+    } catch (ParseFailure | RuntimeException | Error e) {
+      return failed(collection, file, e);
+    }
+  }
+
+  /**
+   * {@link #makeSearchable} for several files of one collection together, so that small files share the cost of
+   * writing: each is parsed on its own and keeps its own error, then they are written to the archive as one batch
+   * ({@link Archive#writeAll}: one index refresh, each version still published whole), and their statuses are
+   * recorded in one transaction before parsing and one after. Returns each file's result, in the given order.
+   */
+  public List<JobFile> makeSearchableAll(String collection, List<JobFile> files) {
+    if (files.size() == 1) {
+      return List.of(makeSearchable(collection, files.get(0)));
+    }
+    JobFile[] results = new JobFile[files.size()];
+    List<Integer> toParse = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      JobFile file = files.get(i);
+      if (cancelled(file).isPresent() || sameBytes(collection, file).isPresent()) {
+        results[i] = makeSearchable(collection, file); // nothing to parse
+      } else {
+        toParse.add(i);
+      }
+    }
+    List<JobFile> parsing = toParse.stream().map(i -> files.get(i).with(FileStatus.PARSING)).toList();
+    List<Boolean> recorded = archive.jobs().updateAll(parsing);
+    List<Integer> writing = new ArrayList<>();
+    List<Archive.Write> writes = new ArrayList<>();
+    for (int k = 0; k < parsing.size(); k++) {
+      int i = toParse.get(k);
+      JobFile file = parsing.get(k);
+      if (!recorded.get(k)) {
+        results[i] = stored(file);
+      } else if (Thread.currentThread().isInterrupted()) {
+        results[i] = leftForTheNextStart(file);
+      } else {
+        try {
+          ParsedDocument parsed = parser.parse(new Source(file.sourcePath(), spool.resolve(file.spoolFile()),
+              file.sizeBytes()));
+          List<Chunk> chunks = chunker.chunk(parsed);
+          if (chunks.isEmpty()) {
+            throw new ParseFailure(FailureKind.NO_TEXT, "no text was found in the file");
+          }
+          writes.add(new Archive.Write(draft(collection, file, parsed), chunks, file));
+          writing.add(i);
+        } catch (ParseFailure | RuntimeException | Error e) {
+          results[i] = failed(collection, file, e);
+        }
+      }
+    }
+    List<Boolean> replacing = writes.stream()
+        .map(w -> archive.reader().findBySourcePath(collection, w.writtenFor().sourcePath()).isPresent()).toList();
+    List<Archive.Written> written = writes.isEmpty() ? List.of() : archive.writeAll(writes);
+    List<JobFile> searchable = new ArrayList<>();
+    List<Integer> searchableAt = new ArrayList<>();
+    for (int k = 0; k < writes.size(); k++) {
+      int i = writing.get(k);
+      JobFile file = writes.get(k).writtenFor();
+      Archive.Written w = written.get(k);
+      try {
+        if (w.failure() != null) {
+          throw w.failure();
+        }
+        JobFile result = file.withResult(FileStatus.SEARCHABLE, w.document().id(), w.document().chunkCount(),
+            w.document().tokenCount(), replacing.get(k) ? FileOutcome.REPLACED : FileOutcome.CREATED);
+        searchable.add(originals == null ? result : keepOriginal(w.document().id(), result));
+        searchableAt.add(i);
+      } catch (RuntimeException | Error e) {
+        results[i] = failed(collection, file, e);
+      }
+    }
+    List<Boolean> updated = archive.jobs().updateAll(searchable);
+    for (int k = 0; k < searchable.size(); k++) {
+      results[searchableAt.get(k)] = updated.get(k) ? searchable.get(k) : stored(searchable.get(k));
+    }
+    return List.of(results);
+  }
+
+  /**
+   * What a failure to make the file searchable makes of it: a precise per-file error, or the file left for the next
+   * start when the service is stopping. A failure that the database was unreachable is thrown again: the workers try
+   * the file later.
+   */
+  private JobFile failed(String collection, JobFile file, Throwable e) {
+    if (e instanceof CollectionDeletedException) {
       LOG.infof("dropped %s of job %s: %s", file.sourcePath(), file.jobId(), e.getMessage());
       return finish(file.failed(FileError.collectionDeleted(collection)));
-    } catch (ParseFailure f) {
-      if (Thread.currentThread().isInterrupted()) {
-        return leftForTheNextStart(file);
-      }
-      return finish(file.failed(f.kind().error(f.getMessage())));
-    } catch (RuntimeException | Error e) {
-      if (Thread.currentThread().isInterrupted()) {
-        return leftForTheNextStart(file);
-      }
-      if (StorageException.isTransient(e)) {
-        throw (RuntimeException) e; // the database is unreachable: the workers try the file again later
-      }
-      LOG.errorf(e, "ingesting %s of job %s failed", file.sourcePath(), file.jobId());
-      return finish(file.failed(FileError.of(ProblemType.INGEST_FAILED,
-          "the file could not be ingested: " + message(e))));
     }
+    if (Thread.currentThread().isInterrupted()) {
+      return leftForTheNextStart(file);
+    }
+    if (e instanceof ParseFailure f) {
+      return finish(file.failed(f.kind().error(f.getMessage())));
+    }
+    if (e instanceof RuntimeException r && StorageException.isTransient(r)) {
+      throw r;
+    }
+    LOG.errorf(e, "ingesting %s of job %s failed", file.sourcePath(), file.jobId());
+    return finish(file.failed(FileError.of(ProblemType.INGEST_FAILED,
+        "the file could not be ingested: " + message(e))));
   }
 
   /** The service is stopping: the file keeps its unfinished status in the job store and the next start redoes it. */

@@ -3,7 +3,9 @@ package rag.ingest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -41,9 +43,12 @@ public final class IngestWorkers implements AutoCloseable {
   }
 
   private static final long MAX_RETRY_DELAY_MILLIS = 30_000;
+  static final int PARSE_BATCH_FILES = 32;
+  static final long PARSE_BATCH_BYTES = 1 << 20;
 
   private final IngestPipeline pipeline;
   private final int queueCapacity;
+  private final int parseThreads;
   private final int embedBatch;
   private final long embedDeferNanos;
   private final AtomicInteger pending = new AtomicInteger();
@@ -77,6 +82,7 @@ public final class IngestWorkers implements AutoCloseable {
     }
     this.pipeline = pipeline;
     this.queueCapacity = queueCapacity;
+    this.parseThreads = parseThreads;
     this.embedBatch = embedBatch;
     this.embedDeferNanos = embedDefer.toNanos();
     this.parsers = Executors.newFixedThreadPool(parseThreads, named("ingest-parse"));
@@ -217,21 +223,44 @@ public final class IngestWorkers implements AutoCloseable {
     return job;
   }
 
-  private void parse(Work w) {
-    JobFile result;
+  /**
+   * Makes this file searchable together with files already waiting (a fair share of them, so that every parse worker
+   * gets some; none while there are no more than workers), up to {@link #PARSE_BATCH_FILES} files or {@link #PARSE_BATCH_BYTES} bytes: small files share one
+   * index refresh and a few transactions instead of paying for their own.
+   */
+  private void parse(Work first) {
+    List<Work> works = new ArrayList<>();
+    works.add(first);
+    long bytes = first.file().sizeBytes();
+    // a few files are parsed side by side, one per worker; a long queue is shared out in batches
+    int share = Math.min(PARSE_BATCH_FILES, 1 + Math.max(0, toParse.size() - parseThreads) / parseThreads);
+    Work next;
+    while (works.size() < share && bytes < PARSE_BATCH_BYTES && (next = toParse.poll()) != null) {
+      works.add(next);
+      bytes += next.file().sizeBytes();
+    }
+    Map<String, List<Work>> byCollection = new LinkedHashMap<>();
+    works.forEach(w -> byCollection.computeIfAbsent(w.collection(), c -> new ArrayList<>()).add(w));
+    byCollection.forEach(this::parse);
+  }
+
+  private void parse(String collection, List<Work> works) {
+    List<JobFile> results;
     try {
-      result = pipeline.makeSearchable(w.collection(), w.file());
+      results = pipeline.makeSearchableAll(collection, works.stream().map(Work::file).toList());
     } catch (RuntimeException e) {
       if (StorageException.isTransient(e)) {
-        retryLater(toParse, List.of(w), e);
+        retryLater(toParse, works, e);
         return;
       }
       throw e;
     }
-    if (result.status() == FileStatus.SEARCHABLE) {
-      toEmbed.add(new Work(w.collection(), result));
-    } else {
-      pending.decrementAndGet();
+    for (JobFile result : results) {
+      if (result.status() == FileStatus.SEARCHABLE) {
+        toEmbed.add(new Work(collection, result));
+      } else {
+        pending.decrementAndGet();
+      }
     }
   }
 

@@ -231,11 +231,10 @@ public final class Archive implements Closeable {
    * file it comes from, or null) was cancelled by such a deletion.
    */
   public Document write(Document draft, List<Chunk> chunks, JobFile writtenFor) {
-    ReentrantLock lock = writeLocks[Math.floorMod((draft.collection() + '\0' + draft.sourcePath()).hashCode(),
-        writeLocks.length)];
+    ReentrantLock lock = writeLocks[writeLockOf(draft)];
     lock.lock();
     try {
-      discardAbandoned(draft.collection() + '\0' + draft.sourcePath());
+      discardAbandoned(pathKey(draft));
       Document staged = catalog.stage(draft, chunks, writtenFor);
       List<Chunk> versioned = chunks.stream().map(c -> c.withVersion(staged.id(), staged.version())).toList();
       Optional<Integer> replaced;
@@ -259,6 +258,101 @@ public final class Archive implements Closeable {
     }
   }
 
+  private int writeLockOf(Document draft) {
+    return Math.floorMod(pathKey(draft).hashCode(), writeLocks.length);
+  }
+
+  private static String pathKey(Document draft) {
+    return draft.collection() + '\0' + draft.sourcePath();
+  }
+
+  /** One version to write: the arguments of {@link #write(Document, List, JobFile)}. */
+  public record Write(Document draft, List<Chunk> chunks, JobFile writtenFor) {}
+
+  /** What became of one {@link Write}: the published version, or why it failed (then nothing of it is visible). */
+  public record Written(Document document, RuntimeException failure) {}
+
+  /**
+   * Writes several versions as {@link #write(Document, List, JobFile)} does, each published atomically, but together:
+   * one catalog transaction stages them all, one index refresh makes them searchable, one transaction publishes them
+   * (small files pay the per-transaction cost once per batch). When the batch fails as a whole (a collection deleted
+   * meanwhile, one write the catalog refuses), each is written again on its own and gets its own outcome. A failure
+   * that the database was unreachable is thrown instead: nothing of the batch was published, or what was is found
+   * again by its bytes when the batch is redone.
+   */
+  public List<Written> writeAll(List<Write> writes) {
+    Set<String> paths = new HashSet<>();
+    boolean distinct = writes.stream().allMatch(w -> paths.add(pathKey(w.draft())));
+    if (writes.size() < 2 || !distinct) {
+      return writeEach(writes);
+    }
+    int[] locks = writes.stream().mapToInt(w -> writeLockOf(w.draft())).distinct().sorted().toArray();
+    for (int i : locks) {
+      writeLocks[i].lock();
+    }
+    try {
+      writes.forEach(w -> discardAbandoned(pathKey(w.draft())));
+      List<Document> staged;
+      try {
+        staged = catalog.stageAll(writes.stream()
+            .map(w -> new DocumentCatalog.Staging(w.draft(), w.chunks(), w.writtenFor())).toList());
+      } catch (RuntimeException e) {
+        if (StorageException.isTransient(e)) {
+          throw e;
+        }
+        return writeEach(writes); // nothing was staged
+      }
+      List<Optional<Integer>> replaced;
+      try {
+        for (int i = 0; i < writes.size(); i++) {
+          Document d = staged.get(i);
+          lexical.add(d, writes.get(i).chunks().stream().map(c -> c.withVersion(d.id(), d.version())).toList());
+        }
+        lexical.commit();
+        visibility.writeLock().lock();
+        try {
+          replaced = catalog.publishAll(staged);
+        } finally {
+          visibility.writeLock().unlock();
+        }
+      } catch (RuntimeException e) {
+        for (Document d : staged) {
+          abandon(d, e);
+        }
+        if (StorageException.isTransient(e)) {
+          throw e;
+        }
+        return writeEach(writes);
+      }
+      Map<String, Integer> superseded = new HashMap<>();
+      for (int i = 0; i < writes.size(); i++) {
+        Document d = staged.get(i);
+        replaced.get(i).filter(v -> v != d.version()).ifPresent(v -> superseded.put(d.id(), v));
+      }
+      purgeVersions(superseded);
+      return staged.stream().map(d -> new Written(d, null)).toList();
+    } finally {
+      for (int i : locks) {
+        writeLocks[i].unlock();
+      }
+    }
+  }
+
+  private List<Written> writeEach(List<Write> writes) {
+    List<Written> written = new ArrayList<>(writes.size());
+    for (Write w : writes) {
+      try {
+        written.add(new Written(write(w.draft(), w.chunks(), w.writtenFor()), null));
+      } catch (RuntimeException e) {
+        if (StorageException.isTransient(e)) {
+          throw e;
+        }
+        written.add(new Written(null, e));
+      }
+    }
+    return written;
+  }
+
   private void abandon(Document staged, RuntimeException cause) {
     try {
       catalog.discard(staged.id(), staged.version());
@@ -268,7 +362,7 @@ public final class Archive implements Closeable {
       cause.addSuppressed(e);
       // the database went away: the next write of this document discards it first, so that a file redone after the
       // outage is version 1 again (other instances' staged versions are theirs: only this one's are remembered)
-      abandonedStaged.put(staged.collection() + '\0' + staged.sourcePath(), staged);
+      abandonedStaged.put(pathKey(staged), staged);
     }
   }
 
@@ -291,17 +385,26 @@ public final class Archive implements Closeable {
   }
 
   private void purgeVersion(String documentId, int version) {
+    purgeVersions(Map.of(documentId, version));
+  }
+
+  /** Removes these replaced versions (version by document id) from the indexes, with one refresh. */
+  private void purgeVersions(Map<String, Integer> versions) {
+    if (versions.isEmpty()) {
+      return;
+    }
     try {
-      lexical.deleteVersion(documentId, version);
+      versions.forEach(lexical::deleteVersion);
       lexical.commit();
       for (VectorStore store : generations.open().values()) {
-        store.deleteVersion(documentId, version);
+        versions.forEach(store::deleteVersion);
       }
     } catch (RuntimeException e) {
-      // invisible already (the catalog dropped it); reconcile() removes it at the next start
-      LOG.warnf(e, "could not purge version %d of document %s from the indexes", version, documentId);
+      // invisible already (the catalog dropped them); reconcile() removes them at the next start
+      LOG.warnf(e, "could not purge replaced versions %s from the indexes", versions);
     }
   }
+
 
   /**
    * Stores the vectors of a published version in the current generation and marks it {@link DocumentStatus#READY}.

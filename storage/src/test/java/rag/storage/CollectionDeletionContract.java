@@ -263,6 +263,65 @@ abstract class CollectionDeletionContract extends JobStoreContract {
     assertThat(jobs.file("job-1", 0).orElseThrow().status()).isEqualTo(FileStatus.FAILED);
   }
 
+  /**
+   * Small files are written in batches (one staging transaction, one refresh, one publishing transaction); a file of
+   * the batch cancelled by a deletion fails alone, the others are published whole, and their statuses are recorded
+   * together, except the cancelled file's.
+   */
+  @Test
+  void aBatchOfWritesPublishesEachVersionAndACancelledFileFailsAlone() {
+    Document replaced = archive.write(Fixtures.draft("kept", "b.txt", "text/plain"), Fixtures.chunks("old bravo"));
+    JobStore jobs = archive.jobs();
+    Instant now = Instant.now();
+    List<JobFile> files = new ArrayList<>();
+    for (String name : List.of("a.txt", "b.txt", "c.txt")) {
+      files.add(JobFile.queued("job-k", files.size(), name, name, "job-k/" + files.size(), 10, "sha-" + name));
+    }
+    jobs.create(new IngestJob("job-k", "kept", now, now, files));
+    JobFile doomed = JobFile.queued("job-d", 0, "d.txt", "d.txt", "job-d/0", 10, "sha-d");
+    jobs.create(new IngestJob("job-d", "doomed", now, now, List.of(doomed)));
+    archive.write(Fixtures.draft("doomed", "x.txt", "text/plain"), Fixtures.chunks("doomed words"));
+    List<JobFile> parsing = new ArrayList<>(files.stream().map(f -> f.with(FileStatus.PARSING)).toList());
+    parsing.add(doomed.with(FileStatus.PARSING));
+    assertThat(jobs.updateAll(parsing)).containsExactly(true, true, true, true);
+    archive.deleteCollection("doomed").orElseThrow();
+
+    List<Archive.Written> written = archive.writeAll(List.of(
+        new Archive.Write(Fixtures.draft("kept", "a.txt", "text/plain"), Fixtures.chunks("alpha words"), parsing.get(0)),
+        new Archive.Write(Fixtures.draft("doomed", "d.txt", "text/plain"), Fixtures.chunks("delta words"),
+            parsing.get(3)),
+        new Archive.Write(Fixtures.draft("kept", "b.txt", "text/plain"), Fixtures.chunks("new bravo"), parsing.get(1)),
+        new Archive.Write(Fixtures.draft("kept", "c.txt", "text/plain"), Fixtures.chunks("charlie", "words"),
+            parsing.get(2))));
+
+    assertThat(written.get(1).document()).isNull();
+    assertThat(written.get(1).failure()).isInstanceOf(CollectionDeletedException.class);
+    assertThat(List.of(written.get(0), written.get(2), written.get(3)))
+        .allSatisfy(w -> assertThat(w.failure()).isNull())
+        .extracting(w -> w.document().sourcePath(), w -> w.document().version(), w -> w.document().chunkCount())
+        .containsExactly(Tuple.tuple("a.txt", 1, 1), Tuple.tuple("b.txt", 2, 1), Tuple.tuple("c.txt", 1, 2));
+    assertThat(written.get(2).document().id()).isEqualTo(replaced.id());
+    assertThat(bm25("words")).extracting(h -> archive.reader().find(h.chunk().documentId()).orElseThrow()
+        .sourcePath()).containsExactlyInAnyOrder("a.txt", "c.txt");
+    assertThat(bm25("bravo")).extracting(h -> h.chunk().text()).containsExactly("new bravo");
+    assertThat(archive.internals().lexical().versionKeys()).containsExactlyInAnyOrder(
+        written.get(0).document().id() + ":1", replaced.id() + ":2", written.get(3).document().id() + ":1");
+    assertThat(archive.reader().collections()).extracting(CollectionStats::name).containsExactly("kept");
+
+    List<JobFile> searchable = new ArrayList<>();
+    for (Archive.Written w : List.of(written.get(0), written.get(2), written.get(3))) {
+      Document d = w.document();
+      JobFile file = parsing.stream().filter(f -> f.sourcePath().equals(d.sourcePath())).findFirst().orElseThrow();
+      searchable.add(file.withResult(FileStatus.SEARCHABLE, d.id(), d.chunkCount(), d.tokenCount(),
+          FileOutcome.CREATED));
+    }
+    searchable.add(parsing.get(3).withResult(FileStatus.SEARCHABLE, "x", 1, 1L, FileOutcome.CREATED));
+    assertThat(jobs.updateAll(searchable)).containsExactly(true, true, true, false);
+    assertThat(jobs.find("job-k").orElseThrow().files()).extracting(JobFile::status)
+        .containsOnly(FileStatus.SEARCHABLE);
+    assertThat(jobs.file("job-d", 0).orElseThrow().status()).isEqualTo(FileStatus.FAILED);
+  }
+
   @Test
   void theNameIsFreeAtOnceAndCompletingTheOldDeletionLeavesTheNewCollectionAlone() {
     Document old = writeWithVectors("reused", "a.txt", 0);

@@ -47,12 +47,28 @@ public interface DocumentCatalog extends CatalogReader, Closeable {
    */
   Document stage(Document draft, List<Chunk> chunks, JobFile writtenFor);
 
+  /** The arguments of one {@link #stage(Document, List, JobFile)}. */
+  record Staging(Document draft, List<Chunk> chunks, JobFile writtenFor) {}
+
+  /**
+   * Stages several versions in one transaction, each as {@link #stage(Document, List, JobFile)} does, in the given
+   * order; all or none: when one cannot be staged (its file cancelled, say), nothing is and the exception is thrown.
+   * The drafts must be of distinct documents.
+   */
+  List<Document> stageAll(List<Staging> stagings);
+
   /**
    * Publishes a staged version and removes the previously published one, in one transaction.
    * Returns the version it replaced, if any. Throws {@link CollectionDeletedException} when the
    * version's collection was deleted since it was staged.
    */
   Optional<Integer> publish(String documentId, int version);
+
+  /**
+   * Publishes several staged versions of distinct documents in one transaction, each as {@link #publish} does; all
+   * or none. Returns what each replaced, in the given order.
+   */
+  List<Optional<Integer>> publishAll(List<Document> staged);
 
   /** Removes an unpublished version (an ingest that failed part way). */
   void discard(String documentId, int version);

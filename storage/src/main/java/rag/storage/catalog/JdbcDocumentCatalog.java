@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -97,28 +98,41 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   @Override
   public Document stage(Document draft, List<Chunk> chunks, JobFile writtenFor) {
-    return inTransaction("stage " + draft.sourcePath(), c -> {
-      ensureCollection(c, draft.collection());
-      // after ensureCollection: on PostgreSQL that waits for a deletion of the collection under way, so this
-      // sees the file cancelled by it, and rolling back leaves no collection created again
-      if (writtenFor != null && isFinal(c, writtenFor)) {
-        throw new CollectionDeletedException(draft.collection(), "'" + draft.sourcePath() + "'");
+    return inTransaction("stage " + draft.sourcePath(), c -> stage(c, draft, chunks, writtenFor));
+  }
+
+  @Override
+  public List<Document> stageAll(List<Staging> stagings) {
+    return inTransaction("stage " + stagings.size() + " documents", c -> {
+      List<Document> staged = new ArrayList<>(stagings.size());
+      for (Staging s : stagings) {
+        staged.add(stage(c, s.draft(), s.chunks(), s.writtenFor()));
       }
-      Optional<LatestVersion> latest = queryFirst(c,
-          "SELECT id, MAX(version) FROM documents WHERE collection = ? AND source_path = ? GROUP BY id",
-          params(draft.collection(), draft.sourcePath()), rs -> new LatestVersion(rs.getString(1), rs.getInt(2)));
-      String id = latest.map(LatestVersion::id).orElseGet(() -> UUID.randomUUID().toString());
-      int version = latest.map(v -> v.version() + 1).orElse(1);
-      long tokens = 0;
-      for (Chunk chunk : chunks) {
-        tokens += chunk.newTokens();
-      }
-      Instant now = Instant.now();
-      Document staged = draft.withIdentity(id, version, now, now, tokens, chunks.size());
-      insertDocument(c, staged);
-      insertChunks(c, id, version, chunks);
       return staged;
     });
+  }
+
+  private Document stage(Connection c, Document draft, List<Chunk> chunks, JobFile writtenFor) throws SQLException {
+    ensureCollection(c, draft.collection());
+    // after ensureCollection: on PostgreSQL that waits for a deletion of the collection under way, so this
+    // sees the file cancelled by it, and rolling back leaves no collection created again
+    if (writtenFor != null && isFinal(c, writtenFor)) {
+      throw new CollectionDeletedException(draft.collection(), "'" + draft.sourcePath() + "'");
+    }
+    Optional<LatestVersion> latest = queryFirst(c,
+        "SELECT id, MAX(version) FROM documents WHERE collection = ? AND source_path = ? GROUP BY id",
+        params(draft.collection(), draft.sourcePath()), rs -> new LatestVersion(rs.getString(1), rs.getInt(2)));
+    String id = latest.map(LatestVersion::id).orElseGet(() -> UUID.randomUUID().toString());
+    int version = latest.map(v -> v.version() + 1).orElse(1);
+    long tokens = 0;
+    for (Chunk chunk : chunks) {
+      tokens += chunk.newTokens();
+    }
+    Instant now = Instant.now();
+    Document staged = draft.withIdentity(id, version, now, now, tokens, chunks.size());
+    insertDocument(c, staged);
+    insertChunks(c, id, version, chunks);
+    return staged;
   }
 
   private record LatestVersion(String id, int version) {}
@@ -181,40 +195,56 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
 
   @Override
   public Optional<Integer> publish(String documentId, int version) {
-    return inTransaction("publish document " + documentId + " version " + version, c -> {
-      // lock the document's versions in (id, version) order, as deleteCollection does, so that the two wait
-      // for each other instead of deadlocking; a collection deleted meanwhile has moved them to its tombstone
-      Integer previous = null;
-      String collection = null;
-      for (LockedVersion row : query(c, "SELECT version, published, collection FROM documents WHERE id = ?"
-          + " ORDER BY version" + forUpdate(), params(documentId),
-          rs -> new LockedVersion(rs.getInt(1), rs.getInt(2) == 1, rs.getString(3)))) {
-        if (row.published()) {
-          previous = row.version();
-        }
-        if (row.version() == version) {
-          collection = row.collection();
-        }
+    return inTransaction("publish document " + documentId + " version " + version,
+        c -> publish(c, documentId, version));
+  }
+
+  @Override
+  public List<Optional<Integer>> publishAll(List<Document> staged) {
+    return inTransaction("publish " + staged.size() + " documents", c -> {
+      // documents locked in id order, as deleteCollection locks them, so that two such transactions wait for each
+      // other instead of deadlocking
+      Map<String, Optional<Integer>> replaced = new HashMap<>();
+      for (Document d : staged.stream().sorted(Comparator.comparing(Document::id)).toList()) {
+        replaced.put(d.id(), publish(c, d.id(), d.version()));
       }
-      if (collection == null) {
-        throw new StorageException("no staged version " + version + " of document " + documentId);
-      }
-      String deleted = deletedName(c, collection);
-      if (deleted != null) {
-        throw new CollectionDeletedException(deleted, "document " + documentId);
-      }
-      if (previous != null && previous == version) {
-        return Optional.of(previous);
-      }
-      if (previous != null) {
-        deleteVersion(c, documentId, previous);
-      }
-      if (update(c, "UPDATE documents SET published = 1, updated_at = ? WHERE id = ? AND version = ?",
-          params(System.currentTimeMillis(), documentId, version)) != 1) {
-        throw new StorageException("no staged version " + version + " of document " + documentId);
-      }
-      return Optional.ofNullable(previous);
+      return staged.stream().map(d -> replaced.get(d.id())).toList();
     });
+  }
+
+  private Optional<Integer> publish(Connection c, String documentId, int version) throws SQLException {
+    // lock the document's versions in (id, version) order, as deleteCollection does, so that the two wait
+    // for each other instead of deadlocking; a collection deleted meanwhile has moved them to its tombstone
+    Integer previous = null;
+    String collection = null;
+    for (LockedVersion row : query(c, "SELECT version, published, collection FROM documents WHERE id = ?"
+        + " ORDER BY version" + forUpdate(), params(documentId),
+        rs -> new LockedVersion(rs.getInt(1), rs.getInt(2) == 1, rs.getString(3)))) {
+      if (row.published()) {
+        previous = row.version();
+      }
+      if (row.version() == version) {
+        collection = row.collection();
+      }
+    }
+    if (collection == null) {
+      throw new StorageException("no staged version " + version + " of document " + documentId);
+    }
+    String deleted = deletedName(c, collection);
+    if (deleted != null) {
+      throw new CollectionDeletedException(deleted, "document " + documentId);
+    }
+    if (previous != null && previous == version) {
+      return Optional.of(previous);
+    }
+    if (previous != null) {
+      deleteVersion(c, documentId, previous);
+    }
+    if (update(c, "UPDATE documents SET published = 1, updated_at = ? WHERE id = ? AND version = ?",
+        params(System.currentTimeMillis(), documentId, version)) != 1) {
+      throw new StorageException("no staged version " + version + " of document " + documentId);
+    }
+    return Optional.ofNullable(previous);
   }
 
   /** The name a tombstone's collection had; null when {@code collection} is a live collection. */

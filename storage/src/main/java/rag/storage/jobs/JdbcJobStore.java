@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import rag.storage.catalog.StorageException;
 import rag.storage.jdbc.Jdbc;
@@ -111,32 +112,56 @@ public final class JdbcJobStore implements JobStore {
     // files' rows, and this would lock them the other way round
     return jdbc.withConnection("cannot update ingest job " + f.jobId(), c -> {
       long now = System.currentTimeMillis();
-      int updated = Jdbc.update(c, "UPDATE ingest_files SET status = ?, document_id = ?, chunks = ?, tokens = ?,"
-          + " outcome = ?, error_type = ?, error_title = ?, error_detail = ?, spool_file = ?, updated_at = ?"
-          + " WHERE job_id = ? AND seq = ? AND status NOT IN " + FINAL_STATUSES, ps -> {
-            int i = 1;
-            ps.setString(i++, f.status().name());
-            ps.setString(i++, f.documentId());
-            setInteger(ps, i++, f.chunks());
-            setLong(ps, i++, f.tokens());
-            ps.setString(i++, f.outcome() == null ? null : f.outcome().wireName());
-            ps.setString(i++, f.error() == null ? null : f.error().type());
-            ps.setString(i++, f.error() == null ? null : f.error().title());
-            ps.setString(i++, f.error() == null ? null : f.error().detail());
-            ps.setString(i++, f.spoolFile());
-            ps.setLong(i++, now);
-            ps.setString(i++, f.jobId());
-            ps.setInt(i, f.seq());
-          });
-      if (updated != 1) {
-        if (files(c, "WHERE job_id = ? AND seq = ?", f.jobId(), f.seq()).isEmpty()) {
-          throw new StorageException("no file " + f.seq() + " in ingest job " + f.jobId());
-        }
-        return false; // final already
+      if (!updateFile(c, f, now)) {
+        return false;
       }
       Jdbc.update(c, "UPDATE ingest_jobs SET updated_at = ? WHERE id = ?", params(now, f.jobId()));
       return true;
     });
+  }
+
+  @Override
+  public List<Boolean> updateAll(List<JobFile> files) {
+    if (files.size() < 2) {
+      return files.stream().map(this::update).toList();
+    }
+    return jdbc.inTransaction("cannot update " + files.size() + " ingest files", c -> {
+      long now = System.currentTimeMillis();
+      // the jobs' rows first, in id order, then their files': the order in which deleting a collection locks them
+      for (String jobId : new TreeSet<>(files.stream().map(JobFile::jobId).toList())) {
+        Jdbc.update(c, "UPDATE ingest_jobs SET updated_at = ? WHERE id = ?", params(now, jobId));
+      }
+      List<Boolean> updated = new ArrayList<>(files.size());
+      for (JobFile f : files) {
+        updated.add(updateFile(c, f, now));
+      }
+      return updated;
+    });
+  }
+
+  /** False when the stored file is final already. */
+  private boolean updateFile(Connection c, JobFile f, long now) throws SQLException {
+    int updated = Jdbc.update(c, "UPDATE ingest_files SET status = ?, document_id = ?, chunks = ?, tokens = ?,"
+        + " outcome = ?, error_type = ?, error_title = ?, error_detail = ?, spool_file = ?, updated_at = ?"
+        + " WHERE job_id = ? AND seq = ? AND status NOT IN " + FINAL_STATUSES, ps -> {
+          int i = 1;
+          ps.setString(i++, f.status().name());
+          ps.setString(i++, f.documentId());
+          setInteger(ps, i++, f.chunks());
+          setLong(ps, i++, f.tokens());
+          ps.setString(i++, f.outcome() == null ? null : f.outcome().wireName());
+          ps.setString(i++, f.error() == null ? null : f.error().type());
+          ps.setString(i++, f.error() == null ? null : f.error().title());
+          ps.setString(i++, f.error() == null ? null : f.error().detail());
+          ps.setString(i++, f.spoolFile());
+          ps.setLong(i++, now);
+          ps.setString(i++, f.jobId());
+          ps.setInt(i, f.seq());
+        });
+    if (updated != 1 && files(c, "WHERE job_id = ? AND seq = ?", f.jobId(), f.seq()).isEmpty()) {
+      throw new StorageException("no file " + f.seq() + " in ingest job " + f.jobId());
+    }
+    return updated == 1;
   }
 
   @Override

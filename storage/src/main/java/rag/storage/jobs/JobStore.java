@@ -21,6 +21,11 @@ public interface JobStore {
    */
   boolean update(JobFile file);
 
+  /** {@link #update} of several files in one transaction; whether each was updated, in the given order. */
+  default List<Boolean> updateAll(List<JobFile> files) {
+    return files.stream().map(this::update).toList();
+  }
+
   /** The stored state of one file. */
   Optional<JobFile> file(String jobId, int seq);
 
