@@ -16,8 +16,8 @@ import org.apache.tika.mime.MediaType;
 import rag.storage.model.Provenance;
 
 /**
- * Reads transcripts and source code as they are (Tika has no parser for captions, and its source
- * code parser reformats the text, which would shift line numbers): the charset from
+ * Reads transcripts, source code, delimited tables and plain text as they are (Tika has no parser for captions, and
+ * its source code parser reformats the text, which would shift line numbers): the charset from
  * {@link Utf8FirstEncodingDetector}, then cues or one section holding every line.
  */
 final class PlainText {
@@ -56,6 +56,51 @@ final class PlainText {
     Section all = new Section(text, Provenance.lines(1, lines, null));
     return new ParsedDocument(type.getBaseType().toString(), null, null, null, null, List.of(all), metadata,
         warnings);
+  }
+
+  /**
+   * Plain text as Tika's text parser gives it (one section, lines tidied as {@link TikaSections#tidy} does), without
+   * Tika: the type is known already, and detecting it again and sniffing the text for CSV cost more than the reading
+   * (small files, issue 16).
+   */
+  ParsedDocument text(Path file, MediaType type) throws IOException, ParseFailure {
+    List<String> warnings = new ArrayList<>();
+    Map<String, String> metadata = metadata(type, Format.DOCUMENT);
+    String text = TikaSections.tidy(replaceInvalid(read(file, metadata, warnings, false)), false);
+    if (text.isEmpty()) {
+      throw new ParseFailure(FailureKind.NO_TEXT, "no text found in the " + Failures.describe(type));
+    }
+    return new ParsedDocument(type.getBaseType().toString(), null, null, null, null,
+        List.of(new Section(text, Provenance.NONE)), metadata, warnings);
+  }
+
+  /**
+   * With U+FFFD in place of each character Tika's XHTML output replaces: control characters other than tab and line
+   * breaks, the C1 controls (U+007F to U+009F, mostly Windows-1252 punctuation decoded as Latin-1 or UTF-8), lone
+   * surrogates and the non-characters U+FFFE and U+FFFF.
+   */
+  static String replaceInvalid(String text) {
+    StringBuilder replaced = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean pairedSurrogate = Character.isHighSurrogate(c) && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1));
+      boolean invalid = c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c >= 0x7F && c <= 0x9F
+          || c == 0xFFFE || c == 0xFFFF || Character.isSurrogate(c) && !pairedSurrogate;
+      if (invalid && replaced == null) {
+        replaced = new StringBuilder(text.length()).append(text, 0, i);
+      }
+      if (replaced != null) {
+        replaced.append(invalid ? '\uFFFD' : c);
+        if (pairedSurrogate) {
+          replaced.append(text.charAt(i + 1));
+        }
+      }
+      if (pairedSurrogate) {
+        i++;
+      }
+    }
+    return replaced == null ? text : replaced.toString();
   }
 
   /** Lines as an editor numbers them: a final line break does not start another line. */

@@ -88,10 +88,13 @@ public final class TikaParser implements Parser {
       return switch (format) {
         case TRANSCRIPT -> plain.transcript(file, type);
         case CODE -> plain.code(file, type, CodeLanguage.of(type, source.fileName()));
-        case DOCUMENT -> !tables ? viaTika(file, source.fileName(), type, format)
-            : type.getBaseType().toString().equals("text/csv") ? plain.delimited(file, type, ',')
-            : type.getBaseType().toString().equals("text/tab-separated-values") ? plain.delimited(file, type, '\t')
-            : viaTika(file, source.fileName(), type, format);
+        case DOCUMENT -> switch (type.getBaseType().toString()) {
+          case "text/plain" -> plain.text(file, type);
+          case "text/csv" -> tables ? plain.delimited(file, type, ',') : viaTika(file, source.fileName(), type, format);
+          case "text/tab-separated-values" -> tables ? plain.delimited(file, type, '\t')
+              : viaTika(file, source.fileName(), type, format);
+          default -> viaTika(file, source.fileName(), type, format);
+        };
         case PDF, IMAGE -> viaTika(file, source.fileName(), type, format);
       };
     } catch (ParseFailure failure) {
