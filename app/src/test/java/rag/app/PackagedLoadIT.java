@@ -175,6 +175,19 @@ class PackagedLoadIT {
         .isLessThanOrEqualTo(threadsWarm * 1.10 + 8);
     assertThat(fdsEnd).as("open files at the end (%.0f after warm-up)", fdsWarm)
         .isLessThanOrEqualTo(fdsWarm * 1.10 + 8);
+    // the pool and the searchers: bounded under load, and everything given back once the load is over (one searcher
+    // open per index: the lexical index and the vectors)
+    double connectionsEnd = last.get("rag_catalog_connections{state=\"active\"}")
+        + last.get("rag_catalog_connections{state=\"idle\"}");
+    assertThat(connectionsEnd).as("catalog connections open at the end")
+        .isLessThanOrEqualTo(last.get("rag_catalog_connections_max"));
+    assertThat(last.get("rag_lucene_searchers{state=\"open\"}")).as("searchers open under load")
+        .isLessThanOrEqualTo(warm.get("rag_lucene_searchers{state=\"open\"}") * 1.10 + CLIENTS);
+    Map<String, Double> after = metrics();
+    assertThat(after.get("rag_lucene_searchers{state=\"in_use\"}")).as("searches running after the load").isZero();
+    assertThat(after.get("rag_lucene_searchers{state=\"open\"}")).as("searchers open after the load").isEqualTo(2.0);
+    assertThat(after.get("rag_catalog_connections{state=\"active\"}")).as("connections in use after the load")
+        .isZero();
     assertThat(service.errorLines()).as("ERROR lines of the service's log").isEmpty();
   }
 
@@ -307,7 +320,10 @@ class PackagedLoadIT {
         values.put(parts[0], Double.parseDouble(parts[1]));
       }
     }
-    assertThat(values).containsKeys("jvm_threads_live_threads", "process_files_open_files");
+    assertThat(values).containsKeys("jvm_threads_live_threads", "process_files_open_files",
+        "rag_catalog_connections{state=\"active\"}", "rag_catalog_connections{state=\"idle\"}",
+        "rag_catalog_connections_max", "rag_lucene_searchers{state=\"open\"}",
+        "rag_lucene_searchers{state=\"in_use\"}");
     return values;
   }
 

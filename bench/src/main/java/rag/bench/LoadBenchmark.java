@@ -25,7 +25,8 @@ import rag.query.generate.ScriptedModelServer.Reply;
  * think time) over a fixed, seeded mix of operations ({@link LoadOp}) while a bulk upload runs in the background.
  * Per level and operation: throughput, p50/p95/p99, shed requests (503/429 with {@code Retry-After} and problem+json)
  * and errors. The soak ({@code --soak=MINUTES}) runs 50 clients and samples the service's heap after GC, threads,
- * file descriptors, catalog connections and mapped Lucene files ({@link LoadProbe}), and judges them flat.
+ * file descriptors, catalog connections, Lucene searchers and mapped Lucene files ({@link LoadProbe}), and judges them
+ * flat.
  *
  * <p>Options: {@code --corpora=DIR --levels=1,10,50,200 --seconds=60 --warmup=10 --soak=0 --soak-clients=50
  * --sample-seconds=60 --soak-warmup=SECONDS (default the larger of 90 and one sample interval)
@@ -468,11 +469,11 @@ public final class LoadBenchmark {
           + " generation then (`jvm_memory_used_bytes` of G1 Old Gen: a full collection leaves every live object there,"
           + " while eden fills again at once under load; heap in use counts eden too). Threads:"
           + " `jvm_threads_live_threads`;"
-          + " open fds: `/proc/<pid>/fd`. The service exposes no gauge of database connections or Lucene searchers:"
-          + " catalog connections are the file descriptors open on `catalog.db` (the Hikari pool's SQLite connections,"
-          + " idle ones included), open Lucene readers show as the index files mapped into the process"
-          + " (`/proc/<pid>/maps` under `lexical/` and `vectors-*/`), and readers never released as mapped files that"
-          + " are already deleted (a merged-away segment stays mapped while a reader holds it). The number of mapped"
+          + " open fds: `/proc/<pid>/fd`. Catalog connections: the pool's open connections, active and idle"
+          + " (`rag_catalog_connections`); Lucene searchers open: the readers held, the current one of each index and"
+          + " older ones still in use (`rag_lucene_searchers{state=\"open\"}`); readers never released would also"
+          + " show as mapped index files that are already deleted (`/proc/<pid>/maps` under `lexical/` and"
+          + " `vectors-*/`: a merged-away segment stays mapped while a reader holds it). The number of mapped"
           + " index files follows the segment count, which the upload churn and merges move up and down by design:"
           + " shown, not judged.\n\n");
       List<String> columns = new ArrayList<>(samples.get(0).values().keySet());

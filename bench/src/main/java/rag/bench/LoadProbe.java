@@ -15,18 +15,16 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The service's resources, read from outside as an operator can: its Prometheus metrics ({@code /q/metrics}) and
- * {@code /proc/<pid>}. The service exposes no gauge of its database connections or Lucene searchers, so those are
- * read from the process: catalog connections as the file descriptors open on {@code catalog.db} (every SQLite
- * connection of the pool holds one), open Lucene readers as the index files mapped into memory
- * ({@code /proc/<pid>/maps} under the data directory's {@code lexical} and {@code vectors-*} folders; Lucene maps
- * every file of an open segment), and leaked readers as the mapped index files that are already deleted (a reader not
- * released keeps its merged-away segments mapped).
+ * The service's resources, read from outside as an operator can: its Prometheus metrics ({@code /q/metrics}: heap,
+ * threads, the catalog's pooled connections {@code rag_catalog_connections}, the Lucene searchers held open
+ * {@code rag_lucene_searchers}) and {@code /proc/<pid>}: open file descriptors, and the index files mapped into memory
+ * ({@code /proc/<pid>/maps} under the data directory's {@code lexical} and {@code vectors-*} folders), of which those
+ * already deleted show a reader not released (it keeps its merged-away segments mapped).
  */
 final class LoadProbe {
   /** The series judged for flatness in the soak, in report order. */
   static final List<String> SERIES = List.of("heap after GC (MB)", "live threads", "open fds", "catalog connections",
-      "deleted mapped index files");
+      "Lucene searchers open", "deleted mapped index files");
   private static final Pattern LINE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{[^}]*})?\\s+(\\S+)");
 
   private final LoadService service;
@@ -77,7 +75,13 @@ final class LoadProbe {
       }
     }
     out.put("open fds", (double) fds);
-    out.put("catalog connections", (double) catalog);
+    out.put("catalog connections", metrics.getOrDefault("rag_catalog_connections{state=\"active\"}", Double.NaN)
+        + metrics.getOrDefault("rag_catalog_connections{state=\"idle\"}", Double.NaN));
+    out.put("catalog connections waited for", metrics.getOrDefault("rag_catalog_connections{state=\"pending\"}",
+        Double.NaN));
+    out.put("fds on catalog.db", (double) catalog);
+    out.put("Lucene searchers open", metrics.getOrDefault("rag_lucene_searchers{state=\"open\"}", Double.NaN));
+    out.put("Lucene searchers in use", metrics.getOrDefault("rag_lucene_searchers{state=\"in_use\"}", Double.NaN));
     Set<String> mapped = new HashSet<>();
     Set<String> deleted = new HashSet<>();
     for (String line : Files.readAllLines(proc.resolve("maps"), StandardCharsets.UTF_8)) {

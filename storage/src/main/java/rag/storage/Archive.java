@@ -1,5 +1,7 @@
 package rag.storage;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -83,10 +85,18 @@ public final class Archive implements Closeable {
   private final ReentrantReadWriteLock visibility = new ReentrantReadWriteLock();
   private final Map<String, Document> abandonedStaged = new java.util.concurrent.ConcurrentHashMap<>();
   private final Runnable onClose;
+  private final HikariDataSource pool;
   private final CatalogReader reader;
 
   public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorGenerations generations, CatalogStores stores,
       Runnable onClose) {
+    this(catalog, lexical, generations, stores, null, onClose);
+  }
+
+  /** @param pool the catalog's connection pool, whose use {@link #storeUse} reports; null when not known */
+  public Archive(DocumentCatalog catalog, LexicalIndex lexical, VectorGenerations generations, CatalogStores stores,
+      HikariDataSource pool, Runnable onClose) {
+    this.pool = pool;
     this.catalog = catalog;
     this.lexical = lexical;
     this.generations = generations;
@@ -705,6 +715,39 @@ public final class Archive implements Closeable {
    */
   public List<Path> snapshotTo(Path dataDir, Path target) throws IOException {
     List<Path> written = new ArrayList<>();
+    for (LuceneBacked index : luceneIndexes()) {
+      Path relative = dataDir.toAbsolutePath().relativize(index.luceneIndex().path().toAbsolutePath());
+      written.addAll(index.luceneIndex().copySnapshotTo(target.resolve(relative)));
+    }
+    Path catalogCopy = target.resolve(CATALOG_FILE);
+    catalog.copyTo(catalogCopy);
+    written.add(catalogCopy);
+    return written;
+  }
+
+  /** The connections and Lucene searchers held open now ({@link StoreUse}). */
+  public StoreUse storeUse() {
+    int active = 0;
+    int idle = 0;
+    int pending = 0;
+    int max = 0;
+    HikariPoolMXBean beans = pool == null ? null : pool.getHikariPoolMXBean();
+    if (beans != null) {
+      active = beans.getActiveConnections();
+      idle = beans.getIdleConnections();
+      pending = beans.getThreadsAwaitingConnection();
+      max = pool.getMaximumPoolSize();
+    }
+    int open = 0;
+    int inUse = 0;
+    for (LuceneBacked index : luceneIndexes()) {
+      open += index.luceneIndex().searchersOpen();
+      inUse += index.luceneIndex().searchersInUse();
+    }
+    return new StoreUse(active, idle, pending, max, open, inUse);
+  }
+
+  private List<LuceneBacked> luceneIndexes() {
     List<LuceneBacked> indexes = new ArrayList<>();
     if (lexical instanceof LuceneBacked l) {
       indexes.add(l);
@@ -714,14 +757,7 @@ public final class Archive implements Closeable {
         indexes.add(l);
       }
     }
-    for (LuceneBacked index : indexes) {
-      Path relative = dataDir.toAbsolutePath().relativize(index.luceneIndex().path().toAbsolutePath());
-      written.addAll(index.luceneIndex().copySnapshotTo(target.resolve(relative)));
-    }
-    Path catalogCopy = target.resolve(CATALOG_FILE);
-    catalog.copyTo(catalogCopy);
-    written.add(catalogCopy);
-    return written;
+    return indexes;
   }
 
   public String optimize() {

@@ -64,7 +64,7 @@ public final class ArchiveFactory {
           new TokenCountStore(pool, Clock.systemUTC()), new EvalRunStore(pool, Clock.systemUTC()),
           new ApiKeyStore(pool, Clock.systemUTC()), new AuditStore(pool, dialect),
           new QuestionSetStore(pool, Clock.systemUTC()));
-      return new Archive(catalog, lexical, vectors, shared, pool::close);
+      return new Archive(catalog, lexical, vectors, shared, pool, pool::close);
     } catch (RuntimeException e) {
       closeQuietly(lexical, e);
       pool.close();

@@ -30,6 +30,8 @@ import rag.storage.keys.ApiKey;
 import rag.storage.keys.ApiKeyStore;
 import rag.storage.keys.KeyScope;
 import rag.storage.lexical.LexicalQuery;
+import rag.storage.lucene.LuceneBacked;
+import rag.storage.lucene.ManagedIndex;
 import rag.storage.model.Chunk;
 import rag.storage.model.ChunkId;
 import rag.storage.model.CollectionStats;
@@ -114,6 +116,30 @@ public abstract class ArchiveContract {
 
     archive.internals().catalog().publish(staged.id(), staged.version());
     assertThat(reader.chunks(v1.id())).extracting(Chunk::text).containsExactly("second words");
+  }
+
+  /** The gauges of what the stores hold open: a searcher in use keeps its reader open until released, then it goes. */
+  @Test
+  void storeUseCountsSearchersInUseAndTheReadersTheyHoldOpen() {
+    archive.write(Fixtures.draft("c", "one.txt", "text/plain"), Fixtures.chunks("first words"));
+    StoreUse rest = archive.storeUse();
+    assertThat(rest.connectionsMax()).isPositive();
+    assertThat(rest.connectionsActive()).isZero();
+    assertThat(rest.connectionsPending()).isZero();
+    assertThat(rest.searchersInUse()).isZero();
+    assertThat(rest.searchersOpen()).isPositive();
+    ManagedIndex lexical = ((LuceneBacked) archive.internals().lexical()).luceneIndex();
+
+    int held = lexical.withSearcher(old -> {
+      assertThat(archive.storeUse().searchersInUse()).isEqualTo(1);
+      archive.write(Fixtures.draft("c", "two.txt", "text/plain"), Fixtures.chunks("second words"));
+      assertThat(bm25("second", SearchFilter.all())).hasSize(1); // on a new searcher: the old one is still held
+      return archive.storeUse().searchersOpen();
+    });
+
+    assertThat(held).isEqualTo(rest.searchersOpen() + 1);
+    assertThat(archive.storeUse().searchersOpen()).isEqualTo(rest.searchersOpen());
+    assertThat(archive.storeUse().searchersInUse()).isZero();
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -23,6 +24,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexCommit;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
@@ -78,6 +80,8 @@ public final class ManagedIndex implements Closeable {
   private final SnapshotDeletionPolicy snapshots;
   private final IndexWriter writer;
   private final SearcherManager searchers;
+  private final AtomicInteger searchersOpen = new AtomicInteger();
+  private final AtomicInteger searchersInUse = new AtomicInteger();
   private final ControlledRealTimeReopenThread<IndexSearcher> reopener;
   private final ScheduledExecutorService committer;
 
@@ -91,7 +95,7 @@ public final class ManagedIndex implements Closeable {
       if (!DirectoryReader.indexExists(directory)) {
         writer.commit(); // a new index exists on disk from the start, empty
       }
-      this.searchers = new SearcherManager(writer, searcherFactory);
+      this.searchers = new SearcherManager(writer, counting(searcherFactory));
       this.reopener = new ControlledRealTimeReopenThread<>(writer, searchers, MAX_STALE_SECONDS, MIN_STALE_SECONDS);
       reopener.setName("lucene-reopen-" + path.getFileName());
       reopener.setDaemon(true);
@@ -214,11 +218,45 @@ public final class ManagedIndex implements Closeable {
     }
   }
 
+  /** Counts the searchers open: each until its reader closes (released by every search that used it). */
+  private SearcherFactory counting(SearcherFactory factory) {
+    return new SearcherFactory() {
+      @Override
+      public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) throws IOException {
+        IndexSearcher searcher = factory.newSearcher(reader, previousReader);
+        searchersOpen.incrementAndGet();
+        reader.getReaderCacheHelper().addClosedListener(key -> searchersOpen.decrementAndGet());
+        return searcher;
+      }
+    };
+  }
+
+  private IndexSearcher acquire() throws IOException {
+    IndexSearcher searcher = searchers.acquire();
+    searchersInUse.incrementAndGet();
+    return searcher;
+  }
+
+  private void release(IndexSearcher searcher) throws IOException {
+    searchersInUse.decrementAndGet();
+    searchers.release(searcher);
+  }
+
+  /** Searchers whose reader is open: the current one, and older ones that searches still use (or leaked). */
+  public int searchersOpen() {
+    return searchersOpen.get();
+  }
+
+  /** Searches running on this index now. */
+  public int searchersInUse() {
+    return searchersInUse.get();
+  }
+
   /** Runs {@code search} on the newest searcher and turns its results into hits. */
   public List<Hit> search(Function<IndexSearcher, ScoreDoc[]> search, Function<Float, Float> scoreMapping) {
     IndexSearcher searcher;
     try {
-      searcher = searchers.acquire();
+      searcher = acquire();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -237,7 +275,7 @@ public final class ManagedIndex implements Closeable {
       throw new UncheckedIOException(e);
     } finally {
       try {
-        searchers.release(searcher);
+        release(searcher);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -247,11 +285,11 @@ public final class ManagedIndex implements Closeable {
   /** Runs {@code action} on the newest searcher. */
   public <T> T withSearcher(Function<IndexSearcher, T> action) {
     try {
-      IndexSearcher searcher = searchers.acquire();
+      IndexSearcher searcher = acquire();
       try {
         return action.apply(searcher);
       } finally {
-        searchers.release(searcher);
+        release(searcher);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
