@@ -4,7 +4,8 @@
 # ingested first, then a closed loop of 1, 10, 50 and 200 virtual clients over a mix of queries (extractive and
 # generated), stuffed plans, searches, document listings and chats, with a bulk upload in the background; per level
 # and operation: throughput, p50/p95/p99, shed (503/429 with Retry-After) and errors. --soak=MINUTES adds a soak at 50
-# clients sampling heap after GC, threads, file descriptors, catalog connections and mapped Lucene files.
+# clients sampling heap after GC, threads, file descriptors, catalog connections, Lucene searchers and mapped Lucene
+# files.
 # Options: --levels=1,10,50,200 --seconds=60 --warmup=10 --soak=0 --sample-seconds=60 --mix=... --corpora=DIR
 # (../shared/corpora) and more (see LoadBenchmark). About 6 minutes with the defaults and no soak, on 2 cores.
 # RAG_BENCH_PREBUILT=1 skips the build (the jar and bench/target/classes must be there).
