@@ -52,6 +52,7 @@ public final class IngestWorkers implements AutoCloseable {
   private final int embedBatch;
   private final long embedDeferNanos;
   private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicInteger parsing = new AtomicInteger();
   private final BlockingQueue<Work> toParse = new LinkedBlockingQueue<>();
   private final BlockingQueue<Work> toEmbed = new LinkedBlockingQueue<>();
   private final ExecutorService parsers;
@@ -69,8 +70,9 @@ public final class IngestWorkers implements AutoCloseable {
   }
 
   /**
-   * @param embedDefer searchable first: while files wait to be parsed, the embedding worker waits up to this long
-   *     before each batch (the embedder would take the cores the parse workers need); zero never waits
+   * @param embedDefer searchable first: while files wait to be parsed or are being parsed, the embedding worker waits
+   *     up to this long before each batch (the embedder would take the cores the parse workers need); zero never
+   *     waits
    */
   public IngestWorkers(IngestPipeline pipeline, int parseThreads, int queueCapacity, int embedBatch,
       Duration embedDefer) {
@@ -241,7 +243,12 @@ public final class IngestWorkers implements AutoCloseable {
     }
     Map<String, List<Work>> byCollection = new LinkedHashMap<>();
     works.forEach(w -> byCollection.computeIfAbsent(w.collection(), c -> new ArrayList<>()).add(w));
-    byCollection.forEach(this::parse);
+    parsing.addAndGet(works.size());
+    try {
+      byCollection.forEach(this::parse);
+    } finally {
+      parsing.addAndGet(-works.size());
+    }
   }
 
   private void parse(String collection, List<Work> works) {
@@ -291,10 +298,13 @@ public final class IngestWorkers implements AutoCloseable {
     }
   }
 
-  /** Searchable first: waits while files wait to be parsed, up to the deferral, then embeds one batch. */
+  /**
+   * Searchable first: waits while files wait to be parsed or are being parsed (a large file alone needs both cores
+   * for its chunking and indexing), up to the deferral, then embeds one batch.
+   */
   private void deferWhileParsing() {
     long until = System.nanoTime() + embedDeferNanos;
-    while (running && !toParse.isEmpty() && System.nanoTime() < until) {
+    while (running && (!toParse.isEmpty() || parsing.get() > 0) && System.nanoTime() < until) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {

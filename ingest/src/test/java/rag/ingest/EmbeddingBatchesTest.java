@@ -170,6 +170,56 @@ class EmbeddingBatchesTest {
   }
 
   /**
+   * Searchable first also while a file is being parsed with none waiting (one large upload): the documents that
+   * wait for vectors are embedded once its parse is over, not beside it.
+   */
+  @Test
+  void embeddingWaitsWhileAFileIsBeingParsed() throws Exception {
+    RecordingEmbedder embedder = new RecordingEmbedder();
+    embedder.gate.countDown();
+    Path data = dir.resolve("data-parsing");
+    try (Archive archive = IngestFixture.openArchive(data, embedder)) {
+      IngestJob ready = IngestFixture.intake(data, archive).accept("notes", smallFiles(3, -1));
+      IngestPipeline plain = IngestFixture.pipeline(data, archive, embedder, 8);
+      List<JobFile> searchable = plain.makeSearchableAll("notes", ready.files());
+      Path big = Files.writeString(dir.resolve("src/big.txt"), "A long file about the estuary. ".repeat(200));
+      IngestJob large = IngestFixture.intake(data, archive).accept("notes",
+          List.of(new Upload("big.txt", null, big)));
+      CountDownLatch parsingBig = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      rag.ingest.parse.Parser tika = new rag.ingest.parse.TikaParser();
+      rag.ingest.parse.Parser held = source -> {
+        parsingBig.countDown();
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return tika.parse(source);
+      };
+      IngestPipeline deferring = IngestFixture.pipeline(data, archive, held, embedder, 8);
+      try (IngestWorkers workers = new IngestWorkers(deferring, 1, 100, 8, Duration.ofSeconds(30))) {
+        workers.submit(large);
+        assertThat(parsingBig.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        workers.submit("notes", searchable);
+        Thread.sleep(1_000);
+        assertThat(embedder.batchSizes).as("embedding calls while the large file is parsed").isEmpty();
+        release.countDown();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!workers.isIdle() && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        assertThat(workers.isIdle()).as("ingest finished").isTrue();
+      }
+      assertThat(embedder.batchSizes).isNotEmpty();
+      assertThat(archive.jobs().find(ready.id()).orElseThrow().files()).extracting(JobFile::status)
+          .containsOnly(FileStatus.DONE);
+      assertThat(archive.jobs().find(large.id()).orElseThrow().files()).extracting(JobFile::status)
+          .containsOnly(FileStatus.DONE);
+    }
+  }
+
+  /**
    * The model reads each chunk after its header (file name and code symbol here), the catalog keeps the text alone;
    * with embed-context off the model reads the text alone.
    */
