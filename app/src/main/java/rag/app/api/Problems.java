@@ -69,7 +69,7 @@ public final class Problems {
     if (failure instanceof StorageException) {
       String id = UUID.randomUUID().toString();
       if (StorageException.isTransient(failure)) {
-        LOG.warnf("storage unreachable %s: %s", id, failure.getMessage()); // an outage, not a bug: no stack
+        LOG.warnf("storage unavailable for now %s: %s", id, failure.getMessage()); // an outage or a deadlock, not a bug
       } else {
         LOG.errorf(failure, "storage failure %s", id);
       }

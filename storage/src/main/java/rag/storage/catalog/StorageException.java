@@ -17,7 +17,9 @@ public class StorageException extends RuntimeException {
   /**
    * Whether {@code failure} is a storage failure that retrying later can cure: the database cannot be reached or is
    * restarting (a lost or refused connection, SQLState class 08, PostgreSQL's 57P01-57P03 shutdown codes, a pool
-   * that timed out waiting for a connection, a pooled connection closed under the statement). Constraint violations
+   * that timed out waiting for a connection, a pooled connection closed under the statement), or it rolled the
+   * transaction back to end a deadlock or a serialization conflict (class 40: PostgreSQL's 40P01 and 40001; a batch of
+   * status records can meet a collection's deletion that locks the same jobs in another order). Constraint violations
    * and the like are not.
    */
   public static boolean isTransient(Throwable failure) {
@@ -26,7 +28,8 @@ public class StorageException extends RuntimeException {
         return true;
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null
-          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+          && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P")
+          || sql.getSQLState().startsWith("40"))) {
         return true;
       }
       // Hikari's proxy of a connection that broke under the statement says only this, without an SQLState

@@ -21,6 +21,10 @@ class StorageExceptionTest {
         new SQLException("Connection is closed")))).isTrue();
     assertThat(StorageException.isTransient(new RuntimeException("wrapped", new StorageException("x",
         new SQLException("refused", "08001"))))).isTrue();
+    assertThat(StorageException.isTransient(new StorageException("cannot update 4 ingest files",
+        new SQLException("ERROR: deadlock detected", "40P01")))).isTrue();
+    assertThat(StorageException.isTransient(new StorageException("x",
+        new SQLException("could not serialize access due to concurrent update", "40001")))).isTrue();
 
     assertThat(StorageException.isTransient(new StorageException("x",
         new SQLIntegrityConstraintViolationException("duplicate key", "23505")))).isFalse();
