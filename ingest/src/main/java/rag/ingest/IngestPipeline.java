@@ -157,19 +157,9 @@ public final class IngestPipeline {
       if (!record(file = file.with(FileStatus.PARSING))) {
         return stored(file);
       }
-      ParsedDocument parsed = parser.parse(new Source(file.sourcePath(), spool.resolve(file.spoolFile()),
-          file.sizeBytes()));
-      List<Chunk> chunks = chunker.chunk(parsed);
-      if (chunks.isEmpty()) {
-        throw new ParseFailure(FailureKind.NO_TEXT, "no text was found in the file");
-      }
+      Archive.Write write = parseAndChunk(collection, file);
       boolean replacing = archive.reader().findBySourcePath(collection, file.sourcePath()).isPresent();
-      Document written = archive.write(draft(collection, file, parsed), chunks, file);
-      JobFile searchable = file.withResult(FileStatus.SEARCHABLE, written.id(), written.chunkCount(),
-          written.tokenCount(), replacing ? FileOutcome.REPLACED : FileOutcome.CREATED);
-      if (originals != null) {
-        searchable = keepOriginal(written.id(), searchable);
-      }
+      JobFile searchable = searchable(file, archive.write(write.draft(), write.chunks(), file), replacing);
       return record(searchable) ? searchable : stored(searchable);
     } catch (ParseFailure | RuntimeException | Error e) {
       return failed(collection, file, e);
@@ -209,13 +199,7 @@ public final class IngestPipeline {
         results[i] = leftForTheNextStart(file);
       } else {
         try {
-          ParsedDocument parsed = parser.parse(new Source(file.sourcePath(), spool.resolve(file.spoolFile()),
-              file.sizeBytes()));
-          List<Chunk> chunks = chunker.chunk(parsed);
-          if (chunks.isEmpty()) {
-            throw new ParseFailure(FailureKind.NO_TEXT, "no text was found in the file");
-          }
-          writes.add(new Archive.Write(draft(collection, file, parsed), chunks, file));
+          writes.add(parseAndChunk(collection, file));
           writing.add(i);
         } catch (ParseFailure | RuntimeException | Error e) {
           results[i] = failed(collection, file, e);
@@ -235,9 +219,7 @@ public final class IngestPipeline {
         if (w.failure() != null) {
           throw w.failure();
         }
-        JobFile result = file.withResult(FileStatus.SEARCHABLE, w.document().id(), w.document().chunkCount(),
-            w.document().tokenCount(), replacing.get(k) ? FileOutcome.REPLACED : FileOutcome.CREATED);
-        searchable.add(originals == null ? result : keepOriginal(w.document().id(), result));
+        searchable.add(searchable(file, w.document(), replacing.get(k)));
         searchableAt.add(i);
       } catch (RuntimeException | Error e) {
         results[i] = failed(collection, file, e);
@@ -248,6 +230,24 @@ public final class IngestPipeline {
       results[searchableAt.get(k)] = updated.get(k) ? searchable.get(k) : stored(searchable.get(k));
     }
     return List.of(results);
+  }
+
+  /** The file parsed and chunked: the version to write. */
+  private Archive.Write parseAndChunk(String collection, JobFile file) throws ParseFailure {
+    ParsedDocument parsed = parser.parse(new Source(file.sourcePath(), spool.resolve(file.spoolFile()),
+        file.sizeBytes()));
+    List<Chunk> chunks = chunker.chunk(parsed);
+    if (chunks.isEmpty()) {
+      throw new ParseFailure(FailureKind.NO_TEXT, "no text was found in the file");
+    }
+    return new Archive.Write(draft(collection, file, parsed), chunks, file);
+  }
+
+  /** The file at SEARCHABLE with the version written for it, its original kept. */
+  private JobFile searchable(JobFile file, Document written, boolean replacing) {
+    JobFile searchable = file.withResult(FileStatus.SEARCHABLE, written.id(), written.chunkCount(),
+        written.tokenCount(), replacing ? FileOutcome.REPLACED : FileOutcome.CREATED);
+    return originals == null ? searchable : keepOriginal(written.id(), searchable);
   }
 
   /**

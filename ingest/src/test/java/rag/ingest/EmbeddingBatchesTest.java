@@ -99,11 +99,7 @@ class EmbeddingBatchesTest {
       try (IngestWorkers workers = new IngestWorkers(pipeline, 1, 100, 8)) {
         workers.submit("notes", searchable);
         embedder.gate.countDown();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!workers.isIdle() && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertThat(workers.isIdle()).as("embedding finished").isTrue();
+        IngestFixture.awaitIdle(workers, Duration.ofSeconds(60));
       }
 
       IngestJob done = archive.jobs().find(job.id()).orElseThrow();
@@ -156,11 +152,7 @@ class EmbeddingBatchesTest {
       IngestPipeline deferring = IngestFixture.pipeline(data, archive, watching, 8);
       try (IngestWorkers workers = new IngestWorkers(deferring, 1, 100, 8, Duration.ofSeconds(30))) {
         workers.submit(job);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!workers.isIdle() && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertThat(workers.isIdle()).as("ingest finished").isTrue();
+        IngestFixture.awaitIdle(workers, Duration.ofSeconds(60));
       }
       assertThat(queuedAtFirstEmbedding).containsExactly(0L);
       assertThat(archive.jobs().find(job.id()).orElseThrow().files()).extracting(JobFile::status)
@@ -205,11 +197,7 @@ class EmbeddingBatchesTest {
         Thread.sleep(1_000);
         assertThat(embedder.batchSizes).as("embedding calls while the large file is parsed").isEmpty();
         release.countDown();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!workers.isIdle() && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertThat(workers.isIdle()).as("ingest finished").isTrue();
+        IngestFixture.awaitIdle(workers, Duration.ofSeconds(60));
       }
       assertThat(embedder.batchSizes).isNotEmpty();
       assertThat(archive.jobs().find(ready.id()).orElseThrow().files()).extracting(JobFile::status)

@@ -50,10 +50,15 @@ final class IngestFixture {
 
   /** Waits until the workers have nothing left, failing after {@code timeout}. */
   static void awaitIdle(IngestService service, Duration timeout) throws InterruptedException {
+    awaitIdle(service.workers(), timeout);
+  }
+
+  /** Waits until the workers have nothing left, failing after {@code timeout}. */
+  static void awaitIdle(IngestWorkers workers, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!service.workers().isIdle()) {
+    while (!workers.isIdle()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("workers still busy after " + timeout + ": " + service.workers().pending() + " files");
+        throw new AssertionError("workers still busy after " + timeout + ": " + workers.pending() + " files");
       }
       Thread.sleep(50);
     }

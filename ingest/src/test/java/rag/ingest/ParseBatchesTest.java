@@ -134,11 +134,7 @@ class ParseBatchesTest {
       IngestJob job = IngestFixture.intake(data, archive).accept("notes", uploads);
       try (IngestWorkers workers = new IngestWorkers(pipeline, 2, 1000, 16)) {
         workers.submit(job);
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!workers.isIdle() && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        assertThat(workers.isIdle()).as("ingest finished").isTrue();
+        IngestFixture.awaitIdle(workers, Duration.ofSeconds(120));
       }
 
       assertThat(previousPublished).as("parsed while the previous file of its batch waited").contains(false);
