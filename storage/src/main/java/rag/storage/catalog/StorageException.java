@@ -20,10 +20,13 @@ public class StorageException extends RuntimeException {
    * that timed out waiting for a connection, a pooled connection closed under the statement), or it rolled the
    * transaction back to end a deadlock or a serialization conflict (class 40: PostgreSQL's 40P01 and 40001; a batch of
    * status records can meet a collection's deletion that locks the same jobs in another order). Constraint violations
-   * and the like are not.
+   * and the like are not. A {@link TransientStorageException} (a search cluster unreachable or overloaded) is.
    */
   public static boolean isTransient(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TransientStorageException) {
+        return true;
+      }
       if (t instanceof SQLTransientException || t instanceof SQLNonTransientConnectionException) {
         return true;
       }

@@ -6,10 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.lucene.analysis.Analyzer;
-import org.apache.lucene.analysis.miscellaneous.PerFieldAnalyzerWrapper;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
@@ -42,10 +40,9 @@ import rag.storage.model.SearchFilter;
  * field (identifiers split); a query searches both.
  */
 public final class LuceneLexicalIndex implements LexicalIndex, LuceneBacked {
-  static final String TEXT = "text";
-  static final String CODE = "code";
-  static final String TITLE = "title";
-  private static final int MAX_QUERY_TERMS = 256;
+  static final String TEXT = QueryTerms.TEXT;
+  static final String CODE = QueryTerms.CODE;
+  static final String TITLE = QueryTerms.TITLE;
 
   private final Analyzer analyzer;
   private final BM25Similarity similarity;
@@ -53,8 +50,7 @@ public final class LuceneLexicalIndex implements LexicalIndex, LuceneBacked {
   private final ManagedIndex index;
 
   public LuceneLexicalIndex(Path path, Bm25Params bm25) {
-    this.analyzer = new PerFieldAnalyzerWrapper(Analyzers.prose(), Map.of(CODE, Analyzers.code(),
-        TITLE, Analyzers.title()));
+    this.analyzer = QueryTerms.analyzer();
     this.similarity = new BM25Similarity(bm25.k1(), bm25.b());
     this.titleWeight = bm25.titleWeight();
     IndexWriterConfig config = new IndexWriterConfig(analyzer).setSimilarity(similarity).setRAMBufferSizeMB(64);
@@ -132,23 +128,18 @@ public final class LuceneLexicalIndex implements LexicalIndex, LuceneBacked {
   }
 
   Query buildQuery(LexicalQuery query) {
-    BooleanQuery.Builder terms = new BooleanQuery.Builder();
-    int clauses = 0;
-    for (String field : List.of(TEXT, CODE)) {
-      for (String term : Analyzers.terms(analyzer, field, query.text(), MAX_QUERY_TERMS)) {
-        terms.add(new TermQuery(new Term(field, term)), Occur.SHOULD);
-        clauses++;
-      }
-    }
-    if (clauses == 0) {
+    QueryTerms terms = QueryTerms.of(analyzer, query.text());
+    if (terms.matchesNothing()) {
       return new MatchNoDocsQuery("no searchable terms in the query");
     }
+    BooleanQuery.Builder should = new BooleanQuery.Builder();
+    terms.text().forEach(t -> should.add(new TermQuery(new Term(TEXT, t)), Occur.SHOULD));
+    terms.code().forEach(t -> should.add(new TermQuery(new Term(CODE, t)), Occur.SHOULD));
     if (titleWeight > 0) {
-      for (String term : Analyzers.terms(analyzer, TITLE, query.text(), MAX_QUERY_TERMS)) {
-        terms.add(new BoostQuery(new TermQuery(new Term(TITLE, term)), titleWeight), Occur.SHOULD);
-      }
+      terms.title().forEach(t -> should.add(new BoostQuery(new TermQuery(new Term(TITLE, t)), titleWeight),
+          Occur.SHOULD));
     }
-    BooleanQuery.Builder full = new BooleanQuery.Builder().add(terms.build(), Occur.MUST);
+    BooleanQuery.Builder full = new BooleanQuery.Builder().add(should.build(), Occur.MUST);
     filterClauses(query.filter()).forEach(f -> full.add(f, Occur.FILTER));
     return full.build();
   }

@@ -31,4 +31,13 @@ class StorageExceptionTest {
     assertThat(StorageException.isTransient(new StorageException("no such table"))).isFalse();
     assertThat(StorageException.isTransient(new IllegalStateException("bug"))).isFalse();
   }
+
+  @Test
+  void anUnreachableOrOverloadedSearchClusterIsTransientWhereverItIsWrapped() {
+    assertThat(StorageException.isTransient(new TransientStorageException("no OpenSearch node answered"))).isTrue();
+    assertThat(StorageException.isTransient(new RuntimeException("indexing",
+        new TransientStorageException("OpenSearch answered 429")))).isTrue();
+    assertThat(StorageException.isTransient(new StorageException("OpenSearch answered 400: mapper_parsing_exception")))
+        .isFalse();
+  }
 }

@@ -1,0 +1,58 @@
+package rag.storage.opensearch;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where the search cluster is and how the chunk index is laid out. {@code index} names the alias every instance
+ * reads and writes through; the concrete indexes behind it are {@code <index>-000001}, {@code -000002}, ... so a
+ * rebuild fills a new one and switches the alias at once. {@code shards} and {@code replicas} apply to indexes
+ * created from now on. {@code username} may be null (a cluster without security, as in the tests).
+ */
+public record OpenSearchSettings(List<URI> urls, String index, int shards, int replicas, Duration timeout,
+    String username, String password) {
+
+  public static final String DEFAULT_INDEX = "rag-chunks";
+
+  public OpenSearchSettings {
+    urls = List.copyOf(Objects.requireNonNull(urls, "urls"));
+    if (urls.isEmpty()) {
+      throw new IllegalArgumentException("the search cluster needs at least one URL (rag.opensearch.urls)");
+    }
+    for (URI url : urls) {
+      if (!("http".equals(url.getScheme()) || "https".equals(url.getScheme())) || url.getHost() == null) {
+        throw new IllegalArgumentException("illegal OpenSearch URL '" + url + "': must be http(s)://host:port");
+      }
+    }
+    if (index == null || !index.matches("[a-z0-9][a-z0-9_-]{0,100}")) {
+      throw new IllegalArgumentException("illegal OpenSearch index name '" + index
+          + "': lower-case letters, digits, '-' and '_', starting with a letter or digit");
+    }
+    if (shards < 1 || shards > 1024) {
+      throw new IllegalArgumentException("illegal shard count " + shards + ", must be in 1..1024");
+    }
+    if (replicas < 0 || replicas > 16) {
+      throw new IllegalArgumentException("illegal replica count " + replicas + ", must be in 0..16");
+    }
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("illegal OpenSearch timeout " + timeout + ", must be positive");
+    }
+  }
+
+  /** A cluster at these comma-separated URLs with the defaults: 3 shards, 1 replica, 30 s per request. */
+  public static OpenSearchSettings of(String commaSeparatedUrls, String index) {
+    List<URI> urls = java.util.Arrays.stream(commaSeparatedUrls.split(","))
+        .map(String::trim).filter(s -> !s.isEmpty()).map(URI::create).toList();
+    return new OpenSearchSettings(urls, index, 3, 1, Duration.ofSeconds(30), null, null);
+  }
+
+  @Override
+  public String toString() {
+    return "OpenSearchSettings[urls=" + urls + ", index=" + index + ", shards=" + shards + ", replicas=" + replicas
+        + ", timeout=" + timeout + ", username=" + username + ", password=" + (password == null ? "<none>" : "****")
+        + "]";
+  }
+}
