@@ -9,6 +9,7 @@ import rag.storage.lexical.Bm25Params;
 import rag.storage.lexical.QueryTerms;
 import rag.storage.lucene.ManagedIndex;
 import rag.storage.model.SearchFilter;
+import rag.storage.vector.HnswParams;
 
 /**
  * The chunk indexes' settings and mappings, and the search filter as OpenSearch queries. The analysis chains are
@@ -24,6 +25,9 @@ import rag.storage.model.SearchFilter;
 final class ChunkIndexMapping {
   static final String ORDINAL = "ordinal";
   static final String CHUNK_TOTAL = "chunk_total";
+  static final String VECTOR = "vector";
+  static final String META_MODEL = "model";
+  static final String META_DIMENSION = "dimension";
   private static final int COMPOSITE_PAGE = 10_000;
 
   private ChunkIndexMapping() {}
@@ -54,7 +58,35 @@ final class ChunkIndexMapping {
     mappings.put("dynamic", "strict");
     mappings.putObject("_source").putArray("excludes").add(QueryTerms.TEXT).add(QueryTerms.CODE)
         .add(QueryTerms.TITLE);
-    ObjectNode properties = mappings.putObject("properties");
+    ObjectNode properties = bookkeeping(mappings.putObject("properties"));
+    properties.putObject(QueryTerms.TEXT).put("type", "text").put("analyzer", "rag_prose");
+    properties.putObject(QueryTerms.CODE).put("type", "text").put("analyzer", "rag_code");
+    properties.putObject(QueryTerms.TITLE).put("type", "text").put("analyzer", "rag_title");
+    return body;
+  }
+
+  /**
+   * A vector generation's index: the bookkeeping fields and a {@code knn_vector} on the lucene engine (HNSW in
+   * Lucene, cosine), named explicitly because OpenSearch 2.19 defaults to faiss, whose native library the Maven
+   * artifacts lack. The model and dimension are kept in the mapping's {@code _meta}. Vectors are left out of
+   * {@code _source}: the search needs only the HNSW graph and the vector values, and a rebuild reads PostgreSQL.
+   */
+  static ObjectNode vectors(int shards, int replicas, HnswParams hnsw, String model, int dimension) {
+    ObjectNode body = OpenSearchClient.object();
+    body.putObject("settings").putObject("index").put("number_of_shards", shards).put("number_of_replicas", replicas)
+        .put("knn", true);
+    ObjectNode mappings = body.putObject("mappings");
+    mappings.put("dynamic", "strict");
+    mappings.putObject("_meta").put(META_MODEL, model).put(META_DIMENSION, dimension);
+    mappings.putObject("_source").putArray("excludes").add(VECTOR);
+    ObjectNode properties = bookkeeping(mappings.putObject("properties"));
+    ObjectNode vector = properties.putObject(VECTOR).put("type", "knn_vector").put("dimension", dimension);
+    vector.putObject("method").put("name", "hnsw").put("space_type", "cosinesimil").put("engine", "lucene")
+        .putObject("parameters").put("m", hnsw.m()).put("ef_construction", hnsw.efConstruction());
+    return body;
+  }
+
+  private static ObjectNode bookkeeping(ObjectNode properties) {
     for (String keyword : new String[] {ManagedIndex.DOCUMENT_ID, ManagedIndex.VERSION_KEY, ManagedIndex.COLLECTION,
         ManagedIndex.MEDIA_TYPE, ManagedIndex.SOURCE_PATH}) {
       properties.putObject(keyword).put("type", "keyword");
@@ -62,10 +94,7 @@ final class ChunkIndexMapping {
     properties.putObject(ManagedIndex.VERSION).put("type", "integer");
     properties.putObject(ORDINAL).put("type", "integer");
     properties.putObject(CHUNK_TOTAL).put("type", "integer").put("index", false);
-    properties.putObject(QueryTerms.TEXT).put("type", "text").put("analyzer", "rag_prose");
-    properties.putObject(QueryTerms.CODE).put("type", "text").put("analyzer", "rag_code");
-    properties.putObject(QueryTerms.TITLE).put("type", "text").put("analyzer", "rag_title");
-    return body;
+    return properties;
   }
 
   private static void analyzer(ObjectNode analyzers, String name, String tokenizer, String... filters) {

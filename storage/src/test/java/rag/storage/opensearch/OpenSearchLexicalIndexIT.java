@@ -36,10 +36,10 @@ class OpenSearchLexicalIndexIT extends LexicalIndexContract {
 
   @Test
   void theIndexSitsBehindAnAliasWithTheConfiguredShardsAndReplicas() {
-    var aliases = client.call("GET", "/_alias/" + settings.index(), null);
-    assertThat(aliases.has(IndexAlias.generation(settings.index(), 1))).isTrue();
-    var indexSettings = client.call("GET", "/" + settings.index() + "/_settings", null)
-        .path(IndexAlias.generation(settings.index(), 1)).path("settings").path("index");
+    var aliases = client.call("GET", "/_alias/" + settings.lexicalAlias(), null);
+    assertThat(aliases.has(IndexAlias.generation(settings.lexicalAlias(), 1))).isTrue();
+    var indexSettings = client.call("GET", "/" + settings.lexicalAlias() + "/_settings", null)
+        .path(IndexAlias.generation(settings.lexicalAlias(), 1)).path("settings").path("index");
     assertThat(indexSettings.path("number_of_shards").asText()).isEqualTo("3");
     assertThat(indexSettings.path("number_of_replicas").asText()).isEqualTo("1");
     assertThat(indexSettings.path("similarity").path("default").path("k1").asText()).isEqualTo("0.9");
@@ -74,7 +74,7 @@ class OpenSearchLexicalIndexIT extends LexicalIndexContract {
     List<URI> urls = new ArrayList<>();
     urls.add(URI.create("http://127.0.0.1:9")); // discard port: refused
     urls.addAll(settings.urls());
-    OpenSearchSettings withDeadNode = new OpenSearchSettings(urls, settings.index(), 3, 1, Duration.ofSeconds(10),
+    OpenSearchSettings withDeadNode = new OpenSearchSettings(urls, settings.prefix(), 3, 1, Duration.ofSeconds(10),
         null, null);
     try (LexicalIndex viaDeadNode = new OpenSearchLexicalIndex(new OpenSearchClient(withDeadNode), withDeadNode,
         Bm25Params.DEFAULT)) {
@@ -84,7 +84,7 @@ class OpenSearchLexicalIndexIT extends LexicalIndexContract {
       assertThat(viaDeadNode.search(new LexicalQuery("reachable", SearchFilter.all(), 10))).hasSize(1);
     }
 
-    OpenSearchSettings nowhere = new OpenSearchSettings(List.of(URI.create("http://127.0.0.1:9")), settings.index(),
+    OpenSearchSettings nowhere = new OpenSearchSettings(List.of(URI.create("http://127.0.0.1:9")), settings.prefix(),
         3, 1, Duration.ofSeconds(5), null, null);
     assertThatThrownBy(() -> new OpenSearchLexicalIndex(new OpenSearchClient(nowhere), nowhere, Bm25Params.DEFAULT))
         .isInstanceOf(TransientStorageException.class)
@@ -95,10 +95,10 @@ class OpenSearchLexicalIndexIT extends LexicalIndexContract {
 
   @Test
   void anErrorAnswerCarriesOpenSearchsReasonAndIsNotTransient() {
-    assertThatThrownBy(() -> client.call("POST", "/" + settings.index() + "/_search",
+    assertThatThrownBy(() -> client.call("POST", "/" + settings.lexicalAlias() + "/_search",
         OpenSearchClient.object().put("size", "not a number")))
         .isInstanceOf(StorageException.class)
         .isNotInstanceOf(TransientStorageException.class)
-        .hasMessageContaining("answered POST /" + settings.index() + "/_search with 400");
+        .hasMessageContaining("answered POST /" + settings.lexicalAlias() + "/_search with 400");
   }
 }

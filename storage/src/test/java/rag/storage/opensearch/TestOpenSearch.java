@@ -26,12 +26,12 @@ public final class TestOpenSearch {
     return urls;
   }
 
-  /** Settings for an index of this test's own (three shards, one replica, as in production), under a fresh alias. */
+  /** Settings for indexes of this test's own (three shards, one replica, as in production), under a fresh prefix. */
   public static OpenSearchSettings settings() {
-    return OpenSearchSettings.of(urls(), freshIndexName());
+    return OpenSearchSettings.of(urls(), freshPrefix());
   }
 
-  public static String freshIndexName() {
+  public static String freshPrefix() {
     return "rag-test-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
   }
 }

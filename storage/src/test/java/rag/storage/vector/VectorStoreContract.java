@@ -42,12 +42,12 @@ public abstract class VectorStoreContract {
     }
   }
 
-  static Document doc(String id, int version, String collection, String mediaType, String path) {
+  protected static Document doc(String id, int version, String collection, String mediaType, String path) {
     return new Document(id, collection, version, null, path, mediaType, "sha", 1, null, null, null, 0, 0, null, null,
         Instant.EPOCH, Instant.EPOCH, Map.of());
   }
 
-  static List<EmbeddedChunk> vectors(Document d, List<float[]> vectors) {
+  protected static List<EmbeddedChunk> vectors(Document d, List<float[]> vectors) {
     List<EmbeddedChunk> out = new ArrayList<>();
     for (int i = 0; i < vectors.size(); i++) {
       out.add(new EmbeddedChunk(new Chunk(null, d.id(), d.version(), i, "t" + i, 1, Provenance.NONE), vectors.get(i)));
