@@ -9,7 +9,9 @@ class PackagedPostgresIT extends PackagedJourney {
 
   @Override
   Map<String, String> backend() {
-    database = TestDatabase.create();
+    if (database == null) {
+      database = TestDatabase.create();
+    }
     return Map.of("rag.storage.backend", "postgres", "rag.storage.jdbc-url", database.jdbcUrl(),
         "rag.storage.username", database.user(), "rag.storage.pool-size", "4");
   }

@@ -17,14 +17,18 @@ import rag.storage.evals.EvalRunStore;
 import rag.storage.evals.QuestionSetStore;
 import rag.storage.keys.ApiKeyStore;
 import rag.storage.jobs.JdbcJobStore;
+import rag.storage.lexical.LexicalIndex;
 import rag.storage.lexical.LuceneLexicalIndex;
+import rag.storage.opensearch.OpenSearchClient;
+import rag.storage.opensearch.OpenSearchGenerationStores;
+import rag.storage.opensearch.OpenSearchLexicalIndex;
 import rag.storage.vector.GenerationStores;
 import rag.storage.vector.LuceneGenerationStores;
 import rag.storage.vector.PgGenerationStores;
 import rag.storage.vector.VectorGeneration;
 import rag.storage.vector.VectorGenerations;
 
-/** Opens the archive for a configuration: one code path, two backends. */
+/** Opens the archive for a configuration: one code path, three backends. */
 public final class ArchiveFactory {
   private ArchiveFactory() {}
 
@@ -45,13 +49,18 @@ public final class ArchiveFactory {
         : postgresPool(config);
     Dialect dialect = config.backend() == StorageConfig.Backend.EMBEDDED ? Dialect.SQLITE : Dialect.POSTGRES;
     JdbcDocumentCatalog catalog = null;
-    LuceneLexicalIndex lexical = null;
+    LexicalIndex lexical = null;
     try {
       catalog = new JdbcDocumentCatalog(pool, dialect);
-      lexical = new LuceneLexicalIndex(dir.resolve("lexical"), config.bm25());
-      GenerationStores stores = config.backend() == StorageConfig.Backend.EMBEDDED
-          ? new LuceneGenerationStores(dir, config.hnsw())
-          : new PgGenerationStores(pool, config.hnsw());
+      OpenSearchClient search = config.search() == null ? null : new OpenSearchClient(config.search());
+      lexical = config.backend() == StorageConfig.Backend.CLUSTER
+          ? new OpenSearchLexicalIndex(search, config.search(), config.bm25())
+          : new LuceneLexicalIndex(dir.resolve("lexical"), config.bm25());
+      GenerationStores stores = switch (config.backend()) {
+        case EMBEDDED -> new LuceneGenerationStores(dir, config.hnsw());
+        case POSTGRES -> new PgGenerationStores(pool, config.hnsw());
+        case CLUSTER -> new OpenSearchGenerationStores(search, config.search(), config.hnsw());
+      };
       if (catalog.generations().isEmpty()) {
         // an archive from before generations: its one vector store becomes generation 1
         JdbcDocumentCatalog adopting = catalog;

@@ -121,6 +121,8 @@ public abstract class ArchiveContract {
   /** The gauges of what the stores hold open: a searcher in use keeps its reader open until released, then it goes. */
   @Test
   void storeUseCountsSearchersInUseAndTheReadersTheyHoldOpen() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(archive.internals().lexical() instanceof LuceneBacked,
+        "this backend's BM25 index is on a search cluster: it holds no Lucene searchers in this process");
     archive.write(Fixtures.draft("c", "one.txt", "text/plain"), Fixtures.chunks("first words"));
     StoreUse rest = archive.storeUse();
     assertThat(rest.connectionsMax()).isPositive();

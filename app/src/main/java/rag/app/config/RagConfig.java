@@ -24,6 +24,46 @@ public interface RagConfig {
   /** Where the catalog and the vectors live. */
   Storage storage();
 
+  /** The OpenSearch cluster that holds the BM25 and vector indexes of the cluster backend. */
+  OpenSearch opensearch();
+
+  interface OpenSearch {
+    /**
+     * Base URLs of the cluster's nodes, comma-separated (e.g. http://os1:9200,http://os2:9200); required by
+     * {@code rag.storage.backend=cluster}. Requests go to one node and move on to the next when it cannot be reached.
+     */
+    Optional<List<String>> urls();
+
+    /**
+     * Start of the index names: aliases {@code <prefix>-chunks} (BM25) and {@code <prefix>-vectors-g<N>} (vectors of
+     * generation N), so several archives can share one cluster.
+     */
+    @WithDefault("rag")
+    String indexPrefix();
+
+    /** Primary shards of indexes created from now on. */
+    @WithDefault("3")
+    @Min(1)
+    @Max(1024)
+    int shards();
+
+    /** Replicas of each shard (1: every shard survives the loss of one node). */
+    @WithDefault("1")
+    @Min(0)
+    @Max(16)
+    int replicas();
+
+    /** Longest wait for one request to the cluster (force merges wait longer). */
+    @WithDefault("30s")
+    Duration timeout();
+
+    /** User for HTTP basic authentication (a managed cluster); none by default. */
+    Optional<String> username();
+
+    /** Password for basic authentication; never logged. */
+    Optional<String> password();
+  }
+
   /** Index tuning. */
   Index index();
 
@@ -418,7 +458,11 @@ public interface RagConfig {
   }
 
   interface Storage {
-    /** {@code embedded} (default: SQLite catalog and Lucene HNSW under the data directory) or {@code postgres}. */
+    /**
+     * {@code embedded} (default: SQLite catalog and Lucene HNSW under the data directory), {@code postgres} (catalog
+     * and pgvector in PostgreSQL, BM25 under the data directory) or {@code cluster} (catalog in PostgreSQL, BM25 and
+     * vectors on the OpenSearch cluster of {@code rag.opensearch.*}: several instances share one archive).
+     */
     @WithDefault("embedded")
     Backend backend();
 
@@ -438,7 +482,7 @@ public interface RagConfig {
     int poolSize();
   }
 
-  enum Backend { EMBEDDED, POSTGRES }
+  enum Backend { EMBEDDED, POSTGRES, CLUSTER }
 
   interface Index {
     /** BM25 term-frequency saturation. */

@@ -6,7 +6,9 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.net.URI;
 import java.util.List;
+import java.util.Locale;
 import org.jboss.logging.Logger;
 import rag.app.config.RagConfig;
 import rag.storage.Archive;
@@ -20,6 +22,7 @@ import rag.storage.embed.OpenAiCompatibleEmbedder;
 import rag.storage.embed.OpenAiEmbeddingSettings;
 import rag.storage.embed.TokenCounter;
 import rag.storage.lexical.Bm25Params;
+import rag.storage.opensearch.OpenSearchSettings;
 import rag.storage.vector.CollectionVectors;
 import rag.storage.vector.HnswParams;
 
@@ -31,15 +34,27 @@ public class StorageWiring {
   static StorageConfig storageConfig(RagConfig config) {
     RagConfig.Storage s = config.storage();
     RagConfig.Index i = config.index();
-    StorageConfig.Backend backend = s.backend() == RagConfig.Backend.POSTGRES
-        ? StorageConfig.Backend.POSTGRES : StorageConfig.Backend.EMBEDDED;
-    if (backend == StorageConfig.Backend.POSTGRES && s.jdbcUrl().isEmpty()) {
-      throw new IllegalArgumentException("rag.storage.backend=postgres needs rag.storage.jdbc-url,"
+    StorageConfig.Backend backend = switch (s.backend()) {
+      case EMBEDDED -> StorageConfig.Backend.EMBEDDED;
+      case POSTGRES -> StorageConfig.Backend.POSTGRES;
+      case CLUSTER -> StorageConfig.Backend.CLUSTER;
+    };
+    String name = s.backend().name().toLowerCase(Locale.ROOT);
+    if (backend != StorageConfig.Backend.EMBEDDED && s.jdbcUrl().isEmpty()) {
+      throw new IllegalArgumentException("rag.storage.backend=" + name + " needs rag.storage.jdbc-url,"
           + " e.g. jdbc:postgresql://localhost:5432/rag");
+    }
+    OpenSearchSettings search = null;
+    if (backend == StorageConfig.Backend.CLUSTER) {
+      RagConfig.OpenSearch o = config.opensearch();
+      List<String> urls = o.urls().orElseThrow(() -> new IllegalArgumentException("rag.storage.backend=cluster needs"
+          + " rag.opensearch.urls, the cluster's nodes, e.g. http://localhost:9200,http://localhost:9201"));
+      search = new OpenSearchSettings(urls.stream().map(String::trim).map(URI::create).toList(), o.indexPrefix(),
+          o.shards(), o.replicas(), o.timeout(), o.username().orElse(null), o.password().orElse(null));
     }
     return new StorageConfig(backend, config.dataDir().toAbsolutePath(), s.jdbcUrl().orElse(null),
         s.username().orElse(null), s.password().orElse(null), s.poolSize(),
-        bm25(i), new HnswParams(i.hnswM(), i.hnswEfConstruction(), i.hnswEfSearch()));
+        bm25(i), new HnswParams(i.hnswM(), i.hnswEfConstruction(), i.hnswEfSearch()), search);
   }
 
   @Produces

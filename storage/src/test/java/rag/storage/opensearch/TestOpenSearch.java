@@ -34,4 +34,13 @@ public final class TestOpenSearch {
   public static String freshPrefix() {
     return "rag-test-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
   }
+
+  /** Deletes every index under the settings' prefix. */
+  public static void deleteIndexes(OpenSearchSettings settings) {
+    OpenSearchClient client = new OpenSearchClient(settings);
+    var indexes = client.call("GET", "/_cat/indices/" + settings.prefix() + "-*?format=json&h=index", null);
+    for (var index : indexes) {
+      client.call("DELETE", "/" + index.path("index").asText(), null);
+    }
+  }
 }
