@@ -8,11 +8,8 @@ cd "$(dirname "$0")/.."
 . scripts/lib/toolchain.sh
 ensure_java_and_maven
 
+ensure_service_jar
 jar=app/target/quarkus-app/quarkus-run.jar
-if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$jar" -print -quit 2>/dev/null)" ]; then
-  echo "[run] building the service (mvn package, tests skipped)..." >&2
-  mvn -B -q -DskipTests install
-fi
 jvm=()
 app=()
 for arg in "$@"; do

@@ -17,3 +17,17 @@ ensure_java_and_maven() {
     exit 1
   fi
 }
+
+# ensure_service_jar: builds the runnable jar when it is missing or older than the sources
+ensure_service_jar() {
+  local jar=app/target/quarkus-app/quarkus-run.jar
+  if [ ! -f "$jar" ] || [ -n "$(find pom.xml */pom.xml */src/main -newer "$jar" -print -quit 2>/dev/null)" ]; then
+    echo "[run] building the service (mvn install, tests skipped)..." >&2
+    mvn -B -q -DskipTests install
+  fi
+}
+
+# port_free PORT: true when nothing listens on 127.0.0.1:PORT
+port_free() {
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
