@@ -72,6 +72,20 @@ class DockerComposeFileTest {
     assertThat(resolved).contains("QUARKUS_HTTP_HOST: 0.0.0.0")
         .contains("RAG_SECURITY_BOOTSTRAP_ADMIN_KEY: " + SECRETS.get("RAG_SECURITY_BOOTSTRAP_ADMIN_KEY"));
 
+    // issue 13: the cluster profile, PostgreSQL + three OpenSearch nodes + two instances behind one port
+    run("docker-compose", "-f", file, "--profile", "cluster", "config", "-q");
+    String cluster = run("docker-compose", "-f", file, "--profile", "cluster", "config");
+    assertThat(run("docker-compose", "-f", file, "--profile", "cluster", "config", "--services").lines().toList())
+        .contains("postgres", "opensearch-1", "opensearch-2", "opensearch-3", "cluster-database", "rag-api-1",
+            "rag-api-2", "rag-cluster");
+    assertThat(cluster).contains("opensearchproject/opensearch:2.19.1")
+        .contains("RAG_STORAGE_BACKEND: cluster")
+        .contains("RAG_OPENSEARCH_URLS: http://opensearch-1:9200,http://opensearch-2:9200,http://opensearch-3:9200")
+        .contains("discovery.seed_hosts: opensearch-1,opensearch-2,opensearch-3")
+        .contains("published: 8090");
+    assertThat(Path.of("..", "deploy", "cluster", "nginx.conf")).content()
+        .contains("server rag-api-1:8080").contains("server rag-api-2:8080").contains("proxy_buffering off");
+
     Result open = exec(Map.of(), "docker-compose", "-f", file, "config", "-q");
     assertThat(open.exit()).as("the service is served beyond the container, never without a key").isNotZero();
     assertThat(open.out()).contains("set RAG_SECURITY_BOOTSTRAP_ADMIN_KEY");

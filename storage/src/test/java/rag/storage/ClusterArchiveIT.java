@@ -9,11 +9,12 @@ import rag.storage.opensearch.TestOpenSearch;
 
 /**
  * The cluster backend: the catalog in a fresh PostgreSQL database, BM25 and vectors on the real three-node OpenSearch
- * cluster under a fresh prefix. Every guarantee of the other backends holds here too (the same contract).
+ * cluster under a fresh prefix (one shard each: the contract is about the archive; OpenSearchLexicalIndexIT and
+ * OpenSearchVectorStoreIT test three shards with replicas). Every guarantee of the other backends holds here too.
  */
 class ClusterArchiveIT extends CollectionDeletionContract {
   private TestDatabase database;
-  private final OpenSearchSettings search = TestOpenSearch.settings();
+  private final OpenSearchSettings search = TestOpenSearch.singleShardSettings();
 
   @Override
   protected Archive open(int dimension, String model) {

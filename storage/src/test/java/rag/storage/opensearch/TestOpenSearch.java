@@ -31,6 +31,15 @@ public final class TestOpenSearch {
     return OpenSearchSettings.of(urls(), freshPrefix());
   }
 
+  /**
+   * Settings for indexes of one shard without replicas: for tests of what the archive does on top of the indexes,
+   * where index creation (twice per test) would otherwise dominate; sharding is tested on its own.
+   */
+  public static OpenSearchSettings singleShardSettings() {
+    OpenSearchSettings s = settings();
+    return new OpenSearchSettings(s.urls(), s.prefix(), 1, 0, s.timeout(), null, null);
+  }
+
   public static String freshPrefix() {
     return "rag-test-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
   }
