@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariPoolMXBean;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -611,12 +613,24 @@ public final class Archive implements Closeable {
    * them there) and drops generations nothing uses. Call before any writer starts.
    */
   public ReconcileReport reconcile() {
-    int discarded = catalog.discardUnpublished();
+    return reconcile(Duration.ZERO);
+  }
+
+  /**
+   * {@link #reconcile()} for an archive other instances write to at the same time (the cluster backend): only
+   * unpublished versions staged more than {@code stagedGrace} ago are discarded as left by a crash; younger ones may
+   * be another instance's write in progress, so they and their index entries stay (a later start discards them
+   * once they are that old).
+   */
+  public ReconcileReport reconcile(Duration stagedGrace) {
+    int discarded = stagedGrace.isZero() ? catalog.discardUnpublished()
+        : catalog.discardUnpublished(Instant.now().minus(stagedGrace));
     Set<String> published = catalog.publishedVersionKeys();
+    Set<String> inProgress = stagedGrace.isZero() ? Set.of() : catalog.unpublishedVersionKeys();
 
     Set<String> indexed = lexical.versionKeys();
     int lexicalRemoved = 0;
-    for (String key : difference(indexed, published)) {
+    for (String key : difference(difference(indexed, published), inProgress)) {
       ChunkId.Version v = ChunkId.Version.parse(key);
       lexical.deleteVersion(v.documentId(), v.version());
       lexicalRemoved++;

@@ -428,6 +428,34 @@ public abstract class ArchiveContract {
     assertThat(archive.reconcile().isClean()).isTrue();
   }
 
+  /** Issue 13: an instance starting beside others must not discard a version another instance is writing. */
+  @Test
+  void reconcileWithAGraceKeepsAnotherInstancesWriteInProgress() throws InterruptedException {
+    Document staged = archive.internals().catalog().stage(Fixtures.draft("c", "busy.txt", "text/plain"),
+        Fixtures.chunks("being written elsewhere"));
+    archive.internals().lexical().add(staged, archive.reader().chunks(staged.id(), staged.version()));
+    archive.internals().lexical().commit();
+
+    Archive.ReconcileReport report = archive.reconcile(java.time.Duration.ofMinutes(15));
+    assertThat(report.unpublishedDiscarded()).isZero();
+    assertThat(report.lexicalVersionsRemoved()).isZero();
+    assertThat(archive.internals().lexical().versionKeys()).contains(staged.id() + ":" + staged.version());
+
+    // the other instance publishes: searchable, chunks and all
+    archive.internals().catalog().publish(staged.id(), staged.version());
+    assertThat(bm25("written elsewhere", SearchFilter.all())).hasSize(1);
+
+    // left by a crash: once older than the grace (here, none) it goes
+    Document abandoned = archive.internals().catalog().stage(Fixtures.draft("c", "gone.txt", "text/plain"),
+        Fixtures.chunks("abandoned words"));
+    archive.internals().lexical().add(abandoned, archive.reader().chunks(abandoned.id(), abandoned.version()));
+    archive.internals().lexical().commit();
+    Thread.sleep(20);
+    Archive.ReconcileReport later = archive.reconcile(java.time.Duration.ofMillis(10));
+    assertThat(later.unpublishedDiscarded()).isEqualTo(1);
+    assertThat(archive.internals().lexical().versionKeys()).doesNotContain(abandoned.id() + ":1");
+  }
+
   @Test
   void reconcileRebuildsALostLexicalIndexFromTheCatalog() throws Exception {
     Document doc = archive.write(Fixtures.draft("c", "lost.txt", "text/plain"), Fixtures.chunks("rebuilt words"));

@@ -480,6 +480,13 @@ public interface RagConfig {
     @Min(1)
     @Max(200)
     int poolSize();
+
+    /**
+     * Cluster backend: how long a version may stay staged (written, not yet published) as another instance's write
+     * in progress; an instance starting discards older ones as left by a crash, and keeps younger ones.
+     */
+    @WithDefault("15m")
+    Duration stagedGrace();
   }
 
   enum Backend { EMBEDDED, POSTGRES, CLUSTER }

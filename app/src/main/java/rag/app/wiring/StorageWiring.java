@@ -93,7 +93,9 @@ public class StorageWiring {
     StorageConfig storage = storageConfig(config);
     LOG.infof("storage: %s; embedding model %s (%d dimensions)", storage, embedder.modelName(), embedder.dimension());
     Archive archive = ArchiveFactory.open(storage, embedder.dimension(), embedder.modelName());
-    archive.reconcile();
+    // on the cluster backend other instances write while this one starts: their writes in progress stay
+    archive.reconcile(storage.backend() == StorageConfig.Backend.CLUSTER ? config.storage().stagedGrace()
+        : java.time.Duration.ZERO);
     List<String> stale = needingReindex(archive);
     if (!stale.isEmpty()) {
       LOG.warnf("%d %s need%s re-indexing for the configured embedding model %s: %s. Until then %s answered from BM25"

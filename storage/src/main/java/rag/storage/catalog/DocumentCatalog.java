@@ -1,5 +1,7 @@
 package rag.storage.catalog;
 
+import java.time.Instant;
+
 import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -103,7 +105,18 @@ public interface DocumentCatalog extends CatalogReader, Closeable {
    * Removes every unpublished version (left by a crash), except those of pending collection
    * deletions; returns how many. Call before workers start.
    */
-  int discardUnpublished();
+  default int discardUnpublished() {
+    return discardUnpublished(Instant.MAX);
+  }
+
+  /**
+   * Removes the unpublished versions last written before {@code stagedBefore} (left by a crash), except those of
+   * pending collection deletions; returns how many. Younger ones may be another instance's write in progress.
+   */
+  int discardUnpublished(Instant stagedBefore);
+
+  /** The version keys of every unpublished (staged) version. */
+  Set<String> unpublishedVersionKeys();
 
   // Vector generations: which embedding model's vectors each collection searches.
 

@@ -530,15 +530,22 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   @Override
-  public int discardUnpublished() {
+  public int discardUnpublished(Instant stagedBefore) {
+    long before = stagedBefore.equals(Instant.MAX) ? Long.MAX_VALUE : stagedBefore.toEpochMilli();
     return inTransaction("discard unpublished versions", c -> {
       // a pending collection deletion's documents stay: they list what is left to remove outside the catalog
       update(c, "DELETE FROM chunks WHERE EXISTS (SELECT 1 FROM documents d WHERE d.id = chunks.document_id"
-          + " AND d.version = chunks.version AND d.published = 0 AND d.collection NOT IN (" + TOMBSTONES + "))",
-          params());
-      return update(c, "DELETE FROM documents WHERE published = 0 AND collection NOT IN (" + TOMBSTONES + ")",
-          params());
+          + " AND d.version = chunks.version AND d.published = 0 AND d.updated_at < ?"
+          + " AND d.collection NOT IN (" + TOMBSTONES + "))", params(before));
+      return update(c, "DELETE FROM documents WHERE published = 0 AND updated_at < ? AND collection NOT IN ("
+          + TOMBSTONES + ")", params(before));
     });
+  }
+
+  @Override
+  public Set<String> unpublishedVersionKeys() {
+    return new HashSet<>(read("read versions", c -> query(c, "SELECT id, version FROM documents WHERE published = 0",
+        params(), rs -> ChunkId.versionKey(rs.getString(1), rs.getInt(2)))));
   }
 
   @Override
