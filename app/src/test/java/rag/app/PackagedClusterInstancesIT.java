@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +26,8 @@ import rag.storage.opensearch.TestOpenSearch;
 /**
  * Two instances of the packaged service on one cluster backend (one PostgreSQL database, one OpenSearch index prefix),
  * as behind a load balancer (issue 13): what one accepts, the other lists, finds and answers from within 2 s; a new
- * version written through one replaces the old for both, never a mix; a delete through one is gone for both.
+ * version written through one replaces the old for both, never a mix; {@code rebuild-search} rebuilds the indexes
+ * while they answer; a delete through one is gone for both.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PackagedClusterInstancesIT {
@@ -35,13 +39,14 @@ class PackagedClusterInstancesIT {
   private Path home;
   private PackagedService a;
   private PackagedService b;
+  private Map<String, String> properties;
 
   @BeforeAll
   void start() throws Exception {
     database = TestDatabase.create();
     search = TestOpenSearch.settings();
     home = Files.createTempDirectory("rag-instances");
-    Map<String, String> properties = Map.of("rag.storage.backend", "cluster",
+    properties = Map.of("rag.storage.backend", "cluster",
         "rag.storage.jdbc-url", database.jdbcUrl(), "rag.storage.username", database.user(),
         "rag.storage.pool-size", "4", "rag.opensearch.urls", TestOpenSearch.urls(),
         "rag.opensearch.index-prefix", search.prefix());
@@ -69,7 +74,7 @@ class PackagedClusterInstancesIT {
   }
 
   @Test
-  void whatOneInstanceIngestsTheOtherFindsAnswersReplacesAndDeletes() {
+  void whatOneInstanceIngestsTheOtherFindsAnswersReplacesRebuildsAndDeletes() throws Exception {
     String jobId = upload(a, "lighthouse.txt", "The lighthouse keeper of Skerryvore polished the great lens every "
         + "morning and logged the passing ships by name.");
     JsonPath job = awaitJob(a, jobId);
@@ -99,6 +104,37 @@ class PackagedClusterInstancesIT {
       assertThat(on(s).get("/api/documents/" + documentId).then().statusCode(200).extract().jsonPath()
           .getInt("version")).isEqualTo(2);
     }
+
+    // the search indexes rebuilt from PostgreSQL by the one-off command while B answers: B never misses the document
+    AtomicBoolean rebuilding = new AtomicBoolean(true);
+    List<String> misses = new CopyOnWriteArrayList<>();
+    AtomicInteger searches = new AtomicInteger();
+    Thread searcher = new Thread(() -> {
+      while (rebuilding.get()) {
+        try {
+          if (!hits(b, "automatic lamp tower").equals(List.of(documentId))) {
+            misses.add("a search during the rebuild missed the document");
+          }
+          searches.incrementAndGet();
+        } catch (RuntimeException | AssertionError e) {
+          misses.add(e.toString());
+        }
+      }
+    });
+    searcher.start();
+    PackagedService.CommandRun rebuilt;
+    try {
+      rebuilt = PackagedService.command(home.resolve("rebuild"), properties, Duration.ofMinutes(3),
+          "rebuild-search");
+    } finally {
+      rebuilding.set(false);
+      searcher.join();
+    }
+    assertThat(rebuilt.exit()).as(rebuilt.output()).isZero();
+    assertThat(rebuilt.output()).contains("rebuilt " + search.lexicalAlias() + "-000002 from PostgreSQL");
+    assertThat(misses).isEmpty();
+    assertThat(searches.get()).isPositive();
+    assertThat(hits(a, "automatic lamp tower")).containsExactly(documentId);
 
     // a delete through A is gone for B
     on(a).delete("/api/documents/" + documentId).then().statusCode(204);

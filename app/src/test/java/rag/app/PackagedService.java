@@ -149,6 +149,33 @@ final class PackagedService implements AutoCloseable {
     }
   }
 
+  /** What a one-off command of the jar printed, and its exit code. */
+  record CommandRun(int exit, String output) {}
+
+  /**
+   * Runs the jar as a one-off command ({@code rebuild-search}, {@code keys list}, ...) with these system properties
+   * and a data directory of its own under {@code home}, and waits for it to end.
+   */
+  static CommandRun command(Path home, Map<String, String> properties, Duration limit, String... args)
+      throws IOException, InterruptedException {
+    Files.createDirectories(home);
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-Drag.data-dir=" + home.resolve("data")));
+    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-jar");
+    command.add(JAR.toString());
+    command.addAll(List.of(args));
+    Path log = Files.createTempFile(home, "command", ".log");
+    Process p = new ProcessBuilder(command).directory(home.toFile()).redirectErrorStream(true)
+        .redirectOutput(log.toFile()).start();
+    if (!p.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new AssertionError(String.join(" ", args) + " did not end within " + limit + ":\n"
+          + Files.readString(log));
+    }
+    return new CommandRun(p.exitValue(), Files.readString(log));
+  }
+
   private void launch() {
     port = freePort();
     Path log = home.resolve("service-" + (logs.size() + 1) + ".log");

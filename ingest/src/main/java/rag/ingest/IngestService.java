@@ -57,7 +57,16 @@ public final class IngestService implements AutoCloseable {
 
   /** Resumes unfinished files of earlier runs; call once at start, after the archive is reconciled. */
   public int resume() {
-    int resumed = workers.resume(jobs);
+    return resume(false);
+  }
+
+  /**
+   * {@link #resume()}; with {@code sharedJobStore} (several instances on one database) only the jobs whose files this
+   * instance spooled: another instance's jobs are its own to finish.
+   */
+  public int resume(boolean sharedJobStore) {
+    int resumed = sharedJobStore ? workers.resume(jobs, job -> intake.spool().holdsJob(job.id()))
+        : workers.resume(jobs);
     if (resumed > 0) {
       LOG.infof("resumed %d unfinished ingest files", resumed);
     }

@@ -184,6 +184,14 @@ public final class IngestWorkers implements AutoCloseable {
    * Spooled bytes that finished files still hold (cancelled when their collection was deleted) go.
    */
   public int resume(JobStore jobs) {
+    return resume(jobs, job -> true);
+  }
+
+  /**
+   * {@link #resume(JobStore)} of the jobs {@code mine} accepts only: with a job store that several instances share,
+   * each resumes the jobs whose files it spooled, and leaves the others' to them.
+   */
+  public int resume(JobStore jobs, java.util.function.Predicate<IngestJob> mine) {
     int released = pipeline.releaseSpoolOfFinishedFiles();
     if (released > 0) {
       LOG.infof("released the spooled bytes of %d finished files", released);
@@ -191,6 +199,9 @@ public final class IngestWorkers implements AutoCloseable {
     int resumed = 0;
     Set<String> owed = new HashSet<>();
     for (IngestJob job : jobs.unfinishedJobs()) {
+      if (!mine.test(job)) {
+        continue;
+      }
       submit(job);
       for (JobFile f : job.files()) {
         if (!f.status().isFinal()) {

@@ -774,6 +774,15 @@ public final class Archive implements Closeable {
     return indexes;
   }
 
+  /**
+   * Rebuilds the search cluster's indexes from the catalog while searches go on ({@link SearchRebuild}).
+   *
+   * @throws UnsupportedOperationException on the embedded and postgres backends (their BM25 index is a Lucene folder)
+   */
+  public SearchRebuild.Report rebuildSearch() {
+    return new SearchRebuild(catalog, lexical, generations.open(), stores.embeddingCache()).run();
+  }
+
   public String optimize() {
     return "lexical: " + lexical.optimize() + "; vectors: " + generations.currentStore().optimize();
   }

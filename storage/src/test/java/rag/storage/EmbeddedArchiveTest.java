@@ -3,6 +3,8 @@ package rag.storage;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import org.assertj.core.api.Assertions;
+import org.junit.jupiter.api.Test;
 
 /** The embedded backend: SQLite catalog, Lucene BM25 and Lucene HNSW, all on disk. */
 class EmbeddedArchiveTest extends CollectionDeletionContract {
@@ -17,5 +19,11 @@ class EmbeddedArchiveTest extends CollectionDeletionContract {
         Statement s = c.createStatement()) {
       s.executeUpdate(sql);
     }
+  }
+
+  @Test
+  void onlyTheClusterBackendHasASearchIndexToRebuild() {
+    Assertions.assertThatThrownBy(archive::rebuildSearch).isInstanceOf(UnsupportedOperationException.class)
+        .hasMessageContaining("<data-dir>/lexical");
   }
 }

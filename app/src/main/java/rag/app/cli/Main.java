@@ -11,7 +11,8 @@ import rag.app.eval.EvalRuns;
  * evaluation and exits (see {@link EvalCommand}), or with {@code keys create|list|revoke} manages API keys and exits (see
  * {@link KeysCommand}), or with {@code audit verify} checks the audit log's hash chain (see {@link AuditCommand}), or
  * with {@code backup <dir>} / {@code restore <dir>} backs up the store (through the running service when there is
- * one, see {@link BackupCommand}) or restores it into an empty data directory (see {@link RestoreCommand}).
+ * one, see {@link BackupCommand}) or restores it into an empty data directory (see {@link RestoreCommand}), or with
+ * {@code rebuild-search} rebuilds the search cluster's indexes from PostgreSQL (see {@link RebuildSearchCommand}).
  */
 @QuarkusMain
 public class Main {
@@ -27,6 +28,10 @@ public class Main {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");
       Quarkus.run(args[0].equals("keys") ? KeysCommand.class : AuditCommand.class, args);
+    } else if (args.length > 0 && args[0].equals("rebuild-search")) {
+      System.setProperty("quarkus.http.host-enabled", "false");
+      System.setProperty("quarkus.http.port", "0");
+      Quarkus.run(RebuildSearchCommand.class, args);
     } else if (args.length > 0 && (args[0].equals("eval-niah") || args[0].equals("eval-retrieval")
         || args[0].equals("eval-qa"))) {
       System.setProperty("quarkus.http.host-enabled", "false");

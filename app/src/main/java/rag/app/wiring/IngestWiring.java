@@ -65,7 +65,7 @@ public class IngestWiring {
     IngestWorkers workers = new IngestWorkers(pipeline, i.workers(), i.queueCapacity(), i.embedBatch(),
         i.embedDefer());
     IngestService service = new IngestService(intake, workers, archive.jobs(), i.allowedRoots().orElse(List.of()));
-    service.resume();
+    service.resume(config.storage().backend() == RagConfig.Backend.CLUSTER);
     return service;
   }
 

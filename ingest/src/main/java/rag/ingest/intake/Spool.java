@@ -76,6 +76,11 @@ public final class Spool {
     return p;
   }
 
+  /** Whether this spool holds files of the job (it was accepted here and some of its files are not ingested yet). */
+  public boolean holdsJob(String jobId) {
+    return Files.isDirectory(dir.resolve(jobId));
+  }
+
   /** Removes everything spooled for a job that will not be recorded (its intake failed midway). */
   public void deleteJob(String jobId) {
     Path jobDir = dir.resolve(jobId);

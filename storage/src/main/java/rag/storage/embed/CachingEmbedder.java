@@ -62,7 +62,8 @@ public final class CachingEmbedder implements Embedder {
     return delegate.modelName();
   }
 
-  static String key(String text) {
+  /** The cache key of a text: its SHA-256, in hex. */
+  public static String key(String text) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));

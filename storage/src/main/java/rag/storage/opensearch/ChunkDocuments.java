@@ -29,17 +29,14 @@ final class ChunkDocuments {
   private static final int DELETE_BATCH = 1_000;
 
   private final OpenSearchClient client;
-  private final IndexAlias alias;
+  /** The alias (or, while a rebuild fills it, the concrete index) written and read. */
+  private final String target;
   /** Writes since the last refresh: a delete by query sees only refreshed documents, so it refreshes first. */
   private final AtomicBoolean unrefreshed = new AtomicBoolean();
 
-  ChunkDocuments(OpenSearchClient client, IndexAlias alias) {
+  ChunkDocuments(OpenSearchClient client, String target) {
     this.client = client;
-    this.alias = alias;
-  }
-
-  String alias() {
-    return alias.name();
+    this.target = target;
   }
 
   /** A chunk document's fields before its content: the document's bookkeeping, the ordinal, the version's size. */
@@ -77,12 +74,12 @@ final class ChunkDocuments {
 
   private ObjectNode action(String type, String id) {
     ObjectNode a = OpenSearchClient.object();
-    a.putObject(type).put("_index", alias.name()).put("_id", id);
+    a.putObject(type).put("_index", target).put("_id", id);
     return a;
   }
 
   private int indexedChunkCount(String documentId, int version) {
-    String path = "/" + alias.name() + "/_doc/" + urlEncode(ChunkId.of(documentId, version, 0))
+    String path = "/" + target + "/_doc/" + urlEncode(ChunkId.of(documentId, version, 0))
         + "?_source_includes=" + ChunkIndexMapping.CHUNK_TOTAL;
     OpenSearchClient.Response r = client.exchange("GET", path, null);
     if (r.status() == 404) {
@@ -116,10 +113,10 @@ final class ChunkDocuments {
     }
     ObjectNode body = OpenSearchClient.object();
     query.accept(body.putObject("query"));
-    String path = "/" + alias.name() + "/_delete_by_query?conflicts=proceed&refresh=" + refresh;
+    String path = "/" + target + "/_delete_by_query?conflicts=proceed&refresh=" + refresh;
     JsonNode r = client.call("POST", path, body);
     if (r.path("failures").size() > 0) {
-      throw new StorageException("OpenSearch could not delete every chunk asked for in " + alias.name() + ": "
+      throw new StorageException("OpenSearch could not delete every chunk asked for in " + target + ": "
           + r.path("failures").get(0));
     }
     unrefreshed.set(!refresh);
@@ -127,7 +124,7 @@ final class ChunkDocuments {
 
   void refresh() {
     unrefreshed.set(false);
-    client.call("POST", "/" + alias.name() + "/_refresh", null);
+    client.call("POST", "/" + target + "/_refresh", null);
   }
 
   /** Chunk documents matching the query (all when {@code query} is null), as of the last refresh. */
@@ -137,19 +134,19 @@ final class ChunkDocuments {
       body = OpenSearchClient.object();
       query.accept(body.putObject("query"));
     }
-    return client.call(body == null ? "GET" : "POST", "/" + alias.name() + "/_count", body).path("count").asLong();
+    return client.call(body == null ? "GET" : "POST", "/" + target + "/_count", body).path("count").asLong();
   }
 
   /** The version keys of every version with chunk documents, as of the last refresh. */
   Set<String> versionKeys() {
-    return ChunkIndexMapping.distinctKeywords(client, alias.name(), ManagedIndex.VERSION_KEY);
+    return ChunkIndexMapping.distinctKeywords(client, target, ManagedIndex.VERSION_KEY);
   }
 
   /** Merges each shard to one segment (slow; for after bulk loads); says what it did. */
   String forceMerge() {
-    JsonNode r = client.callSlow("POST", "/" + alias.name() + "/_forcemerge?max_num_segments=1", null,
+    JsonNode r = client.callSlow("POST", "/" + target + "/_forcemerge?max_num_segments=1", null,
         Duration.ofMinutes(30));
-    return "force-merged " + alias.name() + " to one segment per shard (" + r.path("_shards").path("successful")
+    return "force-merged " + target + " to one segment per shard (" + r.path("_shards").path("successful")
         .asInt() + " shard copies)";
   }
 

@@ -68,4 +68,56 @@ final class IndexAlias {
       }
     }
   }
+
+  /**
+   * Creates the next generation with {@code body}, not behind the alias yet, and returns its name. Generations left
+   * by an interrupted rebuild (not behind the alias) are deleted first.
+   */
+  String createNext(ObjectNode body) {
+    List<String> current = indexes();
+    int last = 0;
+    OpenSearchClient.Response all = client.exchange("GET", "/_cat/indices/" + alias + "-0*?format=json&h=index",
+        null);
+    if (all.ok()) {
+      for (var row : all.body()) {
+        String index = row.path("index").asText();
+        int n = generationNumber(index);
+        last = Math.max(last, n);
+        if (n > 0 && !current.contains(index)) {
+          client.call("DELETE", "/" + index, null);
+        }
+      }
+    }
+    String next = generation(alias, last + 1);
+    client.call("PUT", "/" + next, body);
+    client.call("GET", "/_cluster/health/" + next + "?wait_for_status=yellow&timeout=30s", null);
+    return next;
+  }
+
+  /** Points the alias at {@code index} alone in one request (searches switch at once), then deletes the old ones. */
+  void switchTo(String index) {
+    List<String> old = indexes();
+    ObjectNode body = OpenSearchClient.object();
+    var actions = body.putArray("actions");
+    actions.addObject().putObject("add").put("index", index).put("alias", alias);
+    for (String o : old) {
+      if (!o.equals(index)) {
+        actions.addObject().putObject("remove").put("index", o).put("alias", alias);
+      }
+    }
+    client.call("POST", "/_aliases", body);
+    for (String o : old) {
+      if (!o.equals(index)) {
+        client.call("DELETE", "/" + o, null);
+      }
+    }
+  }
+
+  private int generationNumber(String index) {
+    String prefix = alias + "-";
+    if (!index.startsWith(prefix) || !index.substring(prefix.length()).matches("[0-9]{6}")) {
+      return 0;
+    }
+    return Integer.parseInt(index.substring(prefix.length()));
+  }
 }

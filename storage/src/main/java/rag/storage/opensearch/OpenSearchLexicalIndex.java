@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.lucene.analysis.Analyzer;
 import rag.storage.lexical.Bm25Params;
 import rag.storage.lexical.LexicalIndex;
@@ -33,21 +34,47 @@ import rag.storage.model.SearchFilter;
 public final class OpenSearchLexicalIndex implements LexicalIndex {
   private final OpenSearchClient client;
   private final IndexAlias alias;
+  /** What is searched and written: the alias, or the new generation a rebuild fills. */
+  private final String target;
   private final ChunkDocuments chunks;
   private final Bm25Params bm25;
+  private final ObjectNode mapping;
   private final Analyzer analyzer = QueryTerms.analyzer();
 
   public OpenSearchLexicalIndex(OpenSearchClient client, OpenSearchSettings settings, Bm25Params bm25) {
+    this(client, new IndexAlias(client, settings.lexicalAlias()), settings.lexicalAlias(), bm25,
+        ChunkIndexMapping.lexical(settings.shards(), settings.replicas(), bm25));
+    alias.ensure(mapping);
+  }
+
+  private OpenSearchLexicalIndex(OpenSearchClient client, IndexAlias alias, String target, Bm25Params bm25,
+      ObjectNode mapping) {
     this.client = client;
-    this.alias = new IndexAlias(client, settings.lexicalAlias());
-    this.chunks = new ChunkDocuments(client, alias);
+    this.alias = alias;
+    this.target = target;
+    this.chunks = new ChunkDocuments(client, target);
     this.bm25 = bm25;
-    alias.ensure(ChunkIndexMapping.lexical(settings.shards(), settings.replicas(), bm25));
+    this.mapping = mapping;
   }
 
   /** The alias searched and written. */
   public String alias() {
     return alias.name();
+  }
+
+  /**
+   * Rebuilds the index: {@code fill} writes every version into a new generation (an index of its own, not searched
+   * yet), then the alias points at it in one request and the old generation is deleted. Writes other instances make
+   * meanwhile go to the old generation: the caller catches up with them after the switch. Returns the new index.
+   */
+  public String rebuild(Consumer<LexicalIndex> fill) {
+    String next = alias.createNext(mapping);
+    try (OpenSearchLexicalIndex writer = new OpenSearchLexicalIndex(client, alias, next, bm25, mapping)) {
+      fill.accept(writer);
+      writer.commit();
+    }
+    alias.switchTo(next);
+    return next;
   }
 
   @Override
@@ -117,8 +144,8 @@ public final class OpenSearchLexicalIndex implements LexicalIndex {
           .put("value", t).put("boost", bm25.titleWeight()));
     }
     ChunkIndexMapping.filterClauses(filter, bool.putArray("filter"));
-    JsonNode answer = client.call("POST", "/" + alias.name() + "/_search?search_type=dfs_query_then_fetch", body);
-    return ChunkDocuments.hits(answer, alias.name(), score -> score / (1 + bm25.k1()));
+    JsonNode answer = client.call("POST", "/" + target + "/_search?search_type=dfs_query_then_fetch", body);
+    return ChunkDocuments.hits(answer, target, score -> score / (1 + bm25.k1()));
   }
 
   @Override

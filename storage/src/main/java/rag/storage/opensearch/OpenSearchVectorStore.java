@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import rag.storage.lucene.ManagedIndex;
 import rag.storage.model.ChunkId;
 import rag.storage.model.Document;
@@ -27,19 +28,20 @@ import rag.storage.vector.VectorStore;
 public final class OpenSearchVectorStore implements VectorStore {
   private final OpenSearchClient client;
   private final IndexAlias alias;
+  /** What is searched and written: the alias, or the new generation a rebuild fills. */
+  private final String target;
   private final ChunkDocuments chunks;
   private final int dimension;
   private final int efSearch;
+  private final ObjectNode mapping;
 
   public OpenSearchVectorStore(OpenSearchClient client, OpenSearchSettings settings, HnswParams hnsw,
       VectorGeneration generation) {
-    this.client = client;
-    this.alias = new IndexAlias(client, settings.vectorAlias(generation.id()));
-    this.chunks = new ChunkDocuments(client, alias);
-    this.dimension = generation.dimension();
-    this.efSearch = hnsw.efSearch();
-    alias.ensure(ChunkIndexMapping.vectors(settings.shards(), settings.replicas(), hnsw, generation.model(),
-        generation.dimension()));
+    this(client, new IndexAlias(client, settings.vectorAlias(generation.id())),
+        settings.vectorAlias(generation.id()), generation.dimension(), hnsw.efSearch(),
+        ChunkIndexMapping.vectors(settings.shards(), settings.replicas(), hnsw, generation.model(),
+            generation.dimension()));
+    alias.ensure(mapping);
     JsonNode meta = storedMeta();
     int stored = meta.path(ChunkIndexMapping.META_DIMENSION).asInt();
     String storedModel = meta.path(ChunkIndexMapping.META_MODEL).asText();
@@ -47,6 +49,31 @@ public final class OpenSearchVectorStore implements VectorStore {
       throw new DimensionMismatchException("OpenSearch index " + alias.name(), stored, storedModel,
           generation.dimension(), generation.model());
     }
+  }
+
+  private OpenSearchVectorStore(OpenSearchClient client, IndexAlias alias, String target, int dimension,
+      int efSearch, ObjectNode mapping) {
+    this.client = client;
+    this.alias = alias;
+    this.target = target;
+    this.chunks = new ChunkDocuments(client, target);
+    this.dimension = dimension;
+    this.efSearch = efSearch;
+    this.mapping = mapping;
+  }
+
+  /**
+   * Rebuilds the generation's index as {@link OpenSearchLexicalIndex#rebuild} does: {@code fill} writes a new
+   * index, then the alias switches to it at once and the old one is deleted. Returns the new index.
+   */
+  public String rebuild(Consumer<VectorStore> fill) {
+    String next = alias.createNext(mapping);
+    try (OpenSearchVectorStore writer = new OpenSearchVectorStore(client, alias, next, dimension, efSearch,
+        mapping)) {
+      fill.accept(writer);
+    }
+    alias.switchTo(next);
+    return next;
   }
 
   private JsonNode storedMeta() {
@@ -129,8 +156,8 @@ public final class OpenSearchVectorStore implements VectorStore {
     if (!filters.isEmpty()) {
       knn.putObject("filter").putObject("bool").set("filter", filters);
     }
-    JsonNode answer = client.call("POST", "/" + alias.name() + "/_search", body);
-    return ChunkDocuments.hits(answer, alias.name(), score -> 2 * score - 1);
+    JsonNode answer = client.call("POST", "/" + target + "/_search", body);
+    return ChunkDocuments.hits(answer, target, score -> 2 * score - 1);
   }
 
   @Override
