@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Storage benchmark: 100,000 chunks of real text with real 384-dimension vectors into each backend
-# (Lucene HNSW embedded, PostgreSQL + pgvector); write rate, BM25 and kNN latency, recall@10.
-# Options: --chunks=N --queries=N --backends=embedded,postgres --corpora=DIR (default ../shared/corpora)
+# (Lucene HNSW embedded, PostgreSQL + pgvector, PostgreSQL + a three-node OpenSearch cluster); write rate, BM25 and
+# kNN latency, recall@10, BM25 rebuild time (the cluster: rebuild-search), the cluster's writes with 1 and 2 writers.
+# Options: --chunks=N --queries=N --backends=embedded,postgres,cluster --corpora=DIR (default ../shared/corpora)
 # The first run embeds the chunks (about 10 minutes on 2 cores) and caches the vectors in bench/target.
+# With the cluster backend and no OPENSEARCH_URLS, a three-node cluster is started (scripts/opensearch.sh) and stopped.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib/toolchain.sh
@@ -11,4 +13,18 @@ bash scripts/install-pgvector.sh
 . scripts/lib/bench.sh
 bench_build storage,bench
 cp=$(bench_classpath)
-exec java -Xmx8g -cp "$cp" rag.bench.StorageBenchmark "$@"
+if [[ " $* " != *" --backends="* || " $* " == *"cluster"* ]] && [ -z "${OPENSEARCH_URLS:-}" ]; then
+  os_dir=bench/target/opensearch
+  rm -rf "$os_dir"
+  trap 'bash scripts/opensearch.sh down --dir "$os_dir" >/dev/null 2>&1 || true' EXIT
+  port=19601
+  while ! port_free "$port" || ! port_free $((port + 1)) || ! port_free $((port + 2)) \
+      || ! port_free $((port + 100)) || ! port_free $((port + 101)) || ! port_free $((port + 102)); do
+    port=$((port + 10))
+  done
+  bash scripts/opensearch.sh up --dir "$os_dir" --nodes 3 --http-port "$port" >/dev/null
+  set -a
+  . "$os_dir/opensearch.env"
+  set +a
+fi
+java -Xmx8g -cp "$cp" rag.bench.StorageBenchmark "$@"
