@@ -25,7 +25,8 @@ import rag.storage.opensearch.TestOpenSearch;
 
 /**
  * Two instances of the packaged service on one cluster backend (one PostgreSQL database, one OpenSearch index prefix),
- * as behind a load balancer (issue 13): what one accepts, the other lists, finds and answers from within 2 s; a new
+ * as behind a load balancer (issue 13): what one accepts, the other lists, finds and answers from within 2 s; a
+ * conversation started through one goes on through the other; a new
  * version written through one replaces the old for both, never a mix; {@code rebuild-search} rebuilds the indexes
  * while they answer; a delete through one is gone for both.
  */
@@ -94,6 +95,17 @@ class PackagedClusterInstancesIT {
     assertThat(answer.getString("answerKind")).isEqualTo("extractive");
     assertThat(answer.getList("citations.documentId", String.class)).contains(documentId);
 
+    // a conversation started through A goes on through B (conversations live in PostgreSQL)
+    String conversation = chatConversationId(on(a).contentType(ContentType.JSON)
+        .body(Map.of("message", "What did the keeper of Skerryvore polish?", "mode", "retrieve"))
+        .post("/api/collections/" + COLLECTION + "/chat").then().statusCode(200).extract().asString());
+    String followUp = on(b).contentType(ContentType.JSON).body(Map.of("conversationId", conversation,
+        "message", "And what did he log?", "mode", "retrieve")).post("/api/collections/" + COLLECTION + "/chat")
+        .then().statusCode(200).extract().asString();
+    assertThat(followUp).contains("event: done");
+    assertThat(on(a).get("/api/conversations/" + conversation).then().statusCode(200).extract().jsonPath()
+        .getList("turns")).hasSize(4);
+
     // a new version through B: both instances find only the new wording, never the old
     JsonPath replaced = awaitJob(b, upload(b, "lighthouse.txt", "The lighthouse at Skerryvore now runs on an "
         + "automatic lamp; no keeper climbs the tower."));
@@ -143,6 +155,15 @@ class PackagedClusterInstancesIT {
 
     assertThat(a.errorLines()).as("ERROR lines of instance A").isEmpty();
     assertThat(b.errorLines()).as("ERROR lines of instance B").isEmpty();
+  }
+
+  /** The id in a chat answer's first server-sent event ({@code conversation}). */
+  private static String chatConversationId(String events) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"conversationId\":\"([0-9a-f-]{36})\"")
+        .matcher(events);
+    assertThat(m.find()).as(events).isTrue();
+    assertThat(events).contains("event: done");
+    return m.group(1);
   }
 
   private static RequestSpecification on(PackagedService s) {

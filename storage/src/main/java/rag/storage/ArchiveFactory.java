@@ -11,6 +11,7 @@ import rag.storage.catalog.Dialect;
 import rag.storage.catalog.JdbcDocumentCatalog;
 import rag.storage.catalog.StorageException;
 import rag.storage.catalog.TokenCountStore;
+import rag.storage.chat.ConversationLog;
 import rag.storage.embed.EmbeddingCache;
 import rag.storage.audit.AuditStore;
 import rag.storage.evals.EvalRunStore;
@@ -72,7 +73,7 @@ public final class ArchiveFactory {
       CatalogStores shared = new CatalogStores(new JdbcJobStore(pool), new EmbeddingCache(pool),
           new TokenCountStore(pool, Clock.systemUTC()), new EvalRunStore(pool, Clock.systemUTC()),
           new ApiKeyStore(pool, Clock.systemUTC()), new AuditStore(pool, dialect),
-          new QuestionSetStore(pool, Clock.systemUTC()));
+          new QuestionSetStore(pool, Clock.systemUTC()), new ConversationLog(pool));
       return new Archive(catalog, lexical, vectors, shared, pool, pool::close);
     } catch (RuntimeException e) {
       closeQuietly(lexical, e);

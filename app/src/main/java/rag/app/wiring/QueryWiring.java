@@ -20,6 +20,8 @@ import rag.query.admission.Bulkhead;
 import rag.query.generate.OpenAiModelsClient;
 import rag.query.generate.OpenAiTokenizeClient;
 import rag.query.chat.ChatService;
+import rag.query.chat.CatalogConversationStore;
+import rag.query.chat.ConversationStore;
 import rag.query.chat.FileConversationStore;
 import rag.query.generate.ModelClient;
 import rag.query.generate.RoutingModelClient;
@@ -162,7 +164,11 @@ public class QueryWiring {
 
   @Produces
   @Singleton
-  ChatService chat(RagConfig config, QueryPipeline pipeline, ModelClient client) {
-    return new ChatService(pipeline, new FileConversationStore(config.dataDir().resolve("conversations")), client);
+  ChatService chat(RagConfig config, QueryPipeline pipeline, ModelClient client, Archive archive) {
+    // the cluster backend keeps them in PostgreSQL, so that every instance sees every conversation
+    ConversationStore conversations = config.storage().backend() == RagConfig.Backend.CLUSTER
+        ? new CatalogConversationStore(archive.stores().conversations())
+        : new FileConversationStore(config.dataDir().resolve("conversations"));
+    return new ChatService(pipeline, conversations, client);
   }
 }
