@@ -3,9 +3,11 @@
 # (scripts/opensearch.sh), a fresh PostgreSQL database on 127.0.0.1:5432, and N instances of the packaged service
 # with rag.storage.backend=cluster on free loopback ports (issue 13).
 #
-#   scripts/cluster.sh up [--instances 2] [--dir DIR] [--nodes 3]
+#   scripts/cluster.sh up [--instances 2] [--workers 0] [--dir DIR] [--nodes 3]
 #       writes DIR/cluster.env: RAG_URLS (comma-separated base URLs), RAG_PIDS, OPENSEARCH_URL, OPENSEARCH_URLS,
 #       OPENSEARCH_PID, JDBC_URL, PG_DATABASE. Instance i keeps its data directory and log under DIR/instance-i.
+#       With --workers M, the instances get the api role only and M more (DIR/worker-j, RAG_WORKER_PIDS) the ingest
+#       role only: they claim the accepted files from PostgreSQL (rag.node.roles).
 #   scripts/cluster.sh down --dir DIR
 #       stops everything it started, by process id (instances first, SIGTERM then SIGKILL after 30 s), then the
 #       OpenSearch cluster, and drops the database.
@@ -16,7 +18,8 @@ cd "$(dirname "$0")/.."
 . scripts/lib/toolchain.sh
 
 usage() {
-  echo "usage: scripts/cluster.sh up [--instances N] [--dir DIR] [--nodes N] [-Dprop=value...] | down --dir DIR" >&2
+  echo "usage: scripts/cluster.sh up [--instances N] [--workers M] [--dir DIR] [--nodes N] [-Dprop=value...]" \
+    "| down --dir DIR" >&2
   exit 2
 }
 log() { echo "[cluster] $*" >&2; }
@@ -24,13 +27,15 @@ log() { echo "[cluster] $*" >&2; }
 command=${1:-}
 [ -n "$command" ] || usage
 shift
-dir=cluster-run instances=2 nodes=3 extra=()
+dir=cluster-run instances=2 workers=0 nodes=3 extra=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
     --dir=*) dir=${1#*=}; shift ;;
     --instances) instances=$2; shift 2 ;;
     --instances=*) instances=${1#*=}; shift ;;
+    --workers) workers=$2; shift 2 ;;
+    --workers=*) workers=${1#*=}; shift ;;
     --nodes) nodes=$2; shift 2 ;;
     --nodes=*) nodes=${1#*=}; shift ;;
     -D*) extra+=("$1"); shift ;;
@@ -65,6 +70,7 @@ case "$command" in
   up)
     [ -f "$dir/cluster.env" ] && { log "already up (or not cleanly stopped): $dir/cluster.env; run down first"; exit 1; }
     [[ "$instances" =~ ^[1-9][0-9]?$ ]] || { log "--instances must be 1..99"; exit 2; }
+    [[ "$workers" =~ ^[0-9][0-9]?$ ]] || { log "--workers must be 0..99"; exit 2; }
     ensure_java_and_maven
     bash scripts/install-pgvector.sh
     ensure_service_jar
@@ -90,19 +96,25 @@ case "$command" in
       echo "PG_DATABASE=$database"
     } > "$dir/cluster.env"
 
-    urls=() pids=() port=18081
+    urls=() pids=() worker_pids=() port=18081
+    roles=api,ingest
+    [ "$workers" -gt 0 ] && roles=api
     # one at a time: an instance repairs the archive at start (see README, "Several instances")
-    for i in $(seq 1 "$instances"); do
+    for i in $(seq 1 $((instances + workers))); do
       port=$(first_free_port "$port" 1 1)
       home="$dir/instance-$i"
+      if [ "$i" -gt "$instances" ]; then
+        roles=ingest home="$dir/worker-$((i - instances))"
+      fi
       mkdir -p "$home"
       # shellcheck disable=SC2086
       (cd "$home" && exec java ${RAG_JAVA_OPTS:--Xmx1g} -Dquarkus.http.port="$port" -Dquarkus.http.host=127.0.0.1 \
         -Drag.data-dir="$home/data" -Drag.storage.backend=cluster -Drag.storage.jdbc-url="$jdbc" \
-        -Drag.storage.username=postgres -Drag.opensearch.urls="$OPENSEARCH_URLS" "${extra[@]}" \
-        -jar "$OLDPWD/app/target/quarkus-app/quarkus-run.jar" > "$home/service.log" 2>&1) &
+        -Drag.storage.username=postgres -Drag.opensearch.urls="$OPENSEARCH_URLS" -Drag.node.roles="$roles" \
+        "${extra[@]}" -jar "$OLDPWD/app/target/quarkus-app/quarkus-run.jar" > "$home/service.log" 2>&1) &
       pid=$!
       pids+=("$pid")
+      [ "$roles" = ingest ] && worker_pids+=("$pid")
       echo "RAG_PIDS=$(IFS=,; echo "${pids[*]}")" >> "$dir/cluster.env" # down reads the last line
       start=$(date +%s)
       until curl -fsS "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1; do
@@ -112,12 +124,13 @@ case "$command" in
         fi
         sleep 0.5
       done
-      urls+=("http://127.0.0.1:$port")
-      log "instance $i ready on http://127.0.0.1:$port (pid $pid) in $(( $(date +%s) - start )) s"
+      [ "$roles" = ingest ] || urls+=("http://127.0.0.1:$port")
+      log "$(basename "$home") ($roles) ready on http://127.0.0.1:$port (pid $pid) in $(( $(date +%s) - start )) s"
       port=$((port + 1))
     done
     echo "RAG_URLS=$(IFS=,; echo "${urls[*]}")" >> "$dir/cluster.env"
-    log "up: $instances instances on $database and OpenSearch $OPENSEARCH_URLS; $dir/cluster.env"
+    echo "RAG_WORKER_PIDS=$(IFS=,; echo "${worker_pids[*]}")" >> "$dir/cluster.env"
+    log "up: $instances instances and $workers ingest workers on $database and OpenSearch $OPENSEARCH_URLS; $dir/cluster.env"
     cat "$dir/cluster.env"
     ;;
   down)

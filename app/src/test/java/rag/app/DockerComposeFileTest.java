@@ -72,17 +72,18 @@ class DockerComposeFileTest {
     assertThat(resolved).contains("QUARKUS_HTTP_HOST: 0.0.0.0")
         .contains("RAG_SECURITY_BOOTSTRAP_ADMIN_KEY: " + SECRETS.get("RAG_SECURITY_BOOTSTRAP_ADMIN_KEY"));
 
-    // issue 13: the cluster profile, PostgreSQL + three OpenSearch nodes + two instances behind one port
+    // issue 13: the cluster profile, PostgreSQL + three OpenSearch nodes + two api instances behind one port and an
+    // ingest worker
     run("docker-compose", "-f", file, "--profile", "cluster", "config", "-q");
     String cluster = run("docker-compose", "-f", file, "--profile", "cluster", "config");
     assertThat(run("docker-compose", "-f", file, "--profile", "cluster", "config", "--services").lines().toList())
         .contains("postgres", "opensearch-1", "opensearch-2", "opensearch-3", "cluster-database", "rag-api-1",
-            "rag-api-2", "rag-cluster");
+            "rag-api-2", "rag-ingest-1", "rag-cluster");
     assertThat(cluster).contains("opensearchproject/opensearch:2.19.1")
         .contains("RAG_STORAGE_BACKEND: cluster")
         .contains("RAG_OPENSEARCH_URLS: http://opensearch-1:9200,http://opensearch-2:9200,http://opensearch-3:9200")
         .contains("discovery.seed_hosts: opensearch-1,opensearch-2,opensearch-3")
-        .contains("published: 8090");
+        .contains("published: 8090").contains("RAG_NODE_ROLES: api").contains("RAG_NODE_ROLES: ingest");
     assertThat(Path.of("..", "deploy", "cluster", "nginx.conf")).content()
         .contains("server rag-api-1:8080").contains("server rag-api-2:8080").contains("proxy_buffering off");
 

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's {@code scripts/cluster.sh} as a user runs it (issue 13): {@code up} starts an OpenSearch cluster, a
- * fresh database and two instances and writes cluster.env; a file uploaded through the first instance is found through
- * the second; {@code down} stops every process it started and drops the database. One OpenSearch node keeps it light
- * (the three-node cluster is what the other cluster tests use).
+ * fresh database, two api instances and an ingest worker ({@code --workers 1}) and writes cluster.env; a file uploaded
+ * through the first instance is ingested by the worker and found through the second; {@code down} stops every process
+ * it started and drops the database. One OpenSearch node keeps it light (the three-node cluster is what the other
+ * cluster tests use).
  */
 class PackagedClusterScriptIT {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -46,15 +47,18 @@ class PackagedClusterScriptIT {
 
   @Test
   void upStartsInstancesThatShareOneArchiveAndDownStopsEverything() throws Exception {
-    Script up = script(Duration.ofMinutes(8), "up", "--instances", "2", "--nodes", "1", "--dir", dir.toString());
+    Script up = script(Duration.ofMinutes(8), "up", "--instances", "2", "--workers", "1", "--nodes", "1", "--dir",
+        dir.toString());
     assertThat(up.exitCode()).as(up.output()).isZero();
     Map<String, String> env = env(dir.resolve("cluster.env"));
-    assertThat(env).containsKeys("RAG_URLS", "RAG_PIDS", "OPENSEARCH_URL", "OPENSEARCH_URLS", "OPENSEARCH_PID",
-        "JDBC_URL", "PG_DATABASE");
+    assertThat(env).containsKeys("RAG_URLS", "RAG_PIDS", "RAG_WORKER_PIDS", "OPENSEARCH_URL", "OPENSEARCH_URLS",
+        "OPENSEARCH_PID", "JDBC_URL", "PG_DATABASE");
     List<String> urls = Arrays.asList(env.get("RAG_URLS").split(","));
     List<Long> pids = Arrays.stream(env.get("RAG_PIDS").split(",")).map(Long::parseLong).toList();
-    assertThat(urls).hasSize(2);
-    assertThat(pids).hasSize(2).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
+    assertThat(urls).as("the api instances").hasSize(2);
+    assertThat(pids).hasSize(3).allSatisfy(pid -> assertThat(ProcessHandle.of(pid)).isPresent());
+    assertThat(pids).contains(Long.parseLong(env.get("RAG_WORKER_PIDS")));
+    assertThat(up.output()).contains("instance-1 (api) ready").contains("worker-1 (ingest) ready");
 
     String jobId = given().baseUri(urls.get(0)).multiPart("file", "tide.txt",
         "Spring tides follow the full and new moon.".getBytes(StandardCharsets.UTF_8))

@@ -113,6 +113,10 @@ final class PackagedService implements AutoCloseable {
     }
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   @Override
   public void close() {
     if (process != null && process.isAlive()) {

@@ -99,6 +99,31 @@ final class StatusClock implements JobStore {
     return delegate.unfinishedJobs();
   }
 
+  @Override
+  public List<Claim> claim(String owner, int max, java.time.Duration lease) {
+    return delegate.claim(owner, max, lease);
+  }
+
+  @Override
+  public java.util.Set<FileKey> renewLeases(String owner, java.time.Duration lease) {
+    return delegate.renewLeases(owner, lease);
+  }
+
+  @Override
+  public void releaseLeases(String owner) {
+    delegate.releaseLeases(owner);
+  }
+
+  @Override
+  public int discardUploadsWithoutFile(java.time.Instant storedBefore) {
+    return delegate.discardUploadsWithoutFile(storedBefore);
+  }
+
+  @Override
+  public int unfinishedFiles() {
+    return delegate.unfinishedFiles();
+  }
+
   List<Track> tracks(String jobId) {
     return new ArrayList<>(jobs.get(jobId).values());
   }

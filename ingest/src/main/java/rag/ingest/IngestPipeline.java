@@ -234,7 +234,7 @@ public final class IngestPipeline {
 
   /** The file parsed and chunked: the version to write. */
   private Archive.Write parseAndChunk(String collection, JobFile file) throws ParseFailure {
-    ParsedDocument parsed = parser.parse(new Source(file.sourcePath(), spool.resolve(file.spoolFile()),
+    ParsedDocument parsed = parser.parse(new Source(file.sourcePath(), spool.local(file.spoolFile()),
         file.sizeBytes()));
     List<Chunk> chunks = chunker.chunk(parsed);
     if (chunks.isEmpty()) {
@@ -449,7 +449,7 @@ public final class IngestPipeline {
     if (file.spoolFile() == null) {
       return file;
     }
-    originals.keep(documentId, spool.resolve(file.spoolFile()));
+    originals.keep(documentId, spool.local(file.spoolFile()));
     spool.delete(file.spoolFile()); // the file is gone already; this removes the job's folder when it is empty
     if (archive.reader().find(documentId).isEmpty()) {
       originals.delete(documentId);

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
@@ -55,18 +57,20 @@ public final class IngestService implements AutoCloseable {
     this.allowedRoots = allowedRoots.stream().map(p -> p.toAbsolutePath().normalize()).toList();
   }
 
-  /** Resumes unfinished files of earlier runs; call once at start, after the archive is reconciled. */
-  public int resume() {
-    return resume(false);
-  }
-
   /**
-   * {@link #resume()}; with {@code sharedJobStore} (several instances on one database) only the jobs whose files this
-   * instance spooled: another instance's jobs are its own to finish.
+   * Resumes unfinished files of earlier runs; call once at start, after the archive is reconciled. With a shared
+   * spool, the files this instance held when it stopped are only scratch copies: they go, and claims take the files;
+   * uploads stored more than an hour ago for a job that was never recorded go too.
    */
-  public int resume(boolean sharedJobStore) {
-    int resumed = sharedJobStore ? workers.resume(jobs, job -> intake.spool().holdsJob(job.id()))
-        : workers.resume(jobs);
+  public int resume() {
+    if (intake.spool().isShared()) {
+      intake.spool().clearScratch();
+      int orphans = jobs.discardUploadsWithoutFile(Instant.now().minus(Duration.ofHours(1)));
+      if (orphans > 0) {
+        LOG.infof("discarded %d stored upload parts whose job was never recorded", orphans);
+      }
+    }
+    int resumed = workers.resume(jobs);
     if (resumed > 0) {
       LOG.infof("resumed %d unfinished ingest files", resumed);
     }

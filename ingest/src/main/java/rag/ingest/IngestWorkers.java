@@ -8,10 +8,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -27,9 +29,30 @@ import rag.storage.jobs.JobStore;
  * The worker pools: {@code parseThreads} workers make files searchable; one embedding worker embeds
  * them (the embedder itself uses every core). The number of files waiting is bounded by
  * {@code queueCapacity}: an upload {@link #reserve reserves} room for all its files at once, or is refused (503).
+ *
+ * <p>With a {@link Sharing job store that several instances share} (the cluster backend), files are not queued here
+ * when they are accepted: every instance with the ingest role claims unfinished files from the job store, a few at a
+ * time, for a lease that a heartbeat extends; the queue bound then counts the unfinished files of every instance.
  */
 public final class IngestWorkers implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(IngestWorkers.class);
+
+  /**
+   * Ingest shared through the job store: {@code owner} names this process in leases; {@code claims}, whether it has
+   * the ingest role (false: it accepts files for the others and ingests none).
+   */
+  public record Sharing(JobStore jobs, String owner, Duration lease, boolean claims) {
+    public Sharing {
+      if (lease.toMillis() < 300) {
+        throw new IllegalArgumentException("illegal lease " + lease + ", must be at least 300 ms");
+      }
+    }
+  }
+
+  /** Files claimed ahead of the parse workers, at most, and their bytes: the rest are left to other instances. */
+  static final int CLAIM_AHEAD_FILES = 64;
+  static final long CLAIM_AHEAD_BYTES = 4L << 20;
+  private static final long CLAIM_POLL_MILLIS = 500;
 
   /** A file to parse or embed; {@code attempts}: how often the database was unreachable for it so far. */
   private record Work(String collection, JobFile file, int attempts) {
@@ -58,6 +81,10 @@ public final class IngestWorkers implements AutoCloseable {
   private final ExecutorService parsers;
   private final ExecutorService embedding;
   private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(named("ingest-retry"));
+  private final Sharing sharing;
+  private final ExecutorService claiming;
+  private final Semaphore claimWanted = new Semaphore(0);
+  private volatile Set<JobStore.FileKey> held = ConcurrentHashMap.newKeySet();
   private volatile boolean running = true;
 
   public IngestWorkers(IngestPipeline pipeline, int parseThreads, int queueCapacity) {
@@ -76,6 +103,12 @@ public final class IngestWorkers implements AutoCloseable {
    */
   public IngestWorkers(IngestPipeline pipeline, int parseThreads, int queueCapacity, int embedBatch,
       Duration embedDefer) {
+    this(pipeline, parseThreads, queueCapacity, embedBatch, embedDefer, null);
+  }
+
+  /** @param sharing null: files accepted here are ingested here; otherwise see {@link Sharing} */
+  public IngestWorkers(IngestPipeline pipeline, int parseThreads, int queueCapacity, int embedBatch,
+      Duration embedDefer, Sharing sharing) {
     if (parseThreads < 1 || parseThreads > 64) {
       throw new IllegalArgumentException("illegal worker count " + parseThreads + ", must be in 1..64");
     }
@@ -93,6 +126,13 @@ public final class IngestWorkers implements AutoCloseable {
       parsers.submit(() -> loop(toParse, this::parse));
     }
     embedding.submit(() -> loop(toEmbed, this::embed));
+    this.sharing = sharing;
+    if (sharing != null && sharing.claims()) {
+      claiming = Executors.newSingleThreadExecutor(named("ingest-claim"));
+      claiming.submit(this::claimLoop);
+    } else {
+      claiming = null;
+    }
   }
 
   private static ThreadFactory named(String name) {
@@ -104,9 +144,9 @@ public final class IngestWorkers implements AutoCloseable {
     };
   }
 
-  /** True while fewer than {@code queueCapacity} files wait or run. */
+  /** True while fewer than {@code queueCapacity} files wait or run (in every instance, when shared). */
   public boolean hasCapacity() {
-    return pending.get() < queueCapacity;
+    return pending() < queueCapacity;
   }
 
   public int queueCapacity() {
@@ -118,6 +158,9 @@ public final class IngestWorkers implements AutoCloseable {
    * used by {@link #submitReserved} or given back by {@link #release}.
    */
   public boolean reserve(int files) {
+    if (sharing != null) { // a bound over every instance, checked but not held: instances may overshoot it together
+      return sharing.jobs().unfinishedFiles() + files <= queueCapacity;
+    }
     while (true) {
       int now = pending.get();
       if (now + files > queueCapacity) {
@@ -131,7 +174,9 @@ public final class IngestWorkers implements AutoCloseable {
 
   /** Gives back a reservation that will not be submitted. */
   public void release(int files) {
-    pending.addAndGet(-files);
+    if (sharing == null) {
+      pending.addAndGet(-files);
+    }
   }
 
   /** The files of the job that {@link #submit} queues: those not final. */
@@ -141,11 +186,16 @@ public final class IngestWorkers implements AutoCloseable {
 
   /** Queues a job whose {@link #queuedFiles} were {@link #reserve reserved}. */
   public void submitReserved(IngestJob job) {
+    if (sharing != null) {
+      claimSoon();
+      return;
+    }
     enqueue(job.collection(), job.files());
   }
 
+  /** Files that wait or run: here, or in every instance when shared. */
   public int pending() {
-    return pending.get();
+    return sharing == null ? pending.get() : sharing.jobs().unfinishedFiles();
   }
 
   /** Queues the job's unfinished files (new, or resumed after a restart). */
@@ -155,6 +205,14 @@ public final class IngestWorkers implements AutoCloseable {
 
   /** Queues files without a reservation: resumed work, repairs and re-indexing are never refused. */
   public void submit(String collection, List<JobFile> files) {
+    if (sharing != null) {
+      claimSoon();
+      return;
+    }
+    queueHere(collection, files);
+  }
+
+  private void queueHere(String collection, List<JobFile> files) {
     for (JobFile f : files) {
       if (queues(f.status())) {
         pending.incrementAndGet();
@@ -184,14 +242,9 @@ public final class IngestWorkers implements AutoCloseable {
    * Spooled bytes that finished files still hold (cancelled when their collection was deleted) go.
    */
   public int resume(JobStore jobs) {
-    return resume(jobs, job -> true);
-  }
-
-  /**
-   * {@link #resume(JobStore)} of the jobs {@code mine} accepts only: with a job store that several instances share,
-   * each resumes the jobs whose files it spooled, and leaves the others' to them.
-   */
-  public int resume(JobStore jobs, java.util.function.Predicate<IngestJob> mine) {
+    if (sharing != null && !sharing.claims()) {
+      return 0; // the instances with the ingest role resume, by claiming
+    }
     int released = pipeline.releaseSpoolOfFinishedFiles();
     if (released > 0) {
       LOG.infof("released the spooled bytes of %d finished files", released);
@@ -199,10 +252,7 @@ public final class IngestWorkers implements AutoCloseable {
     int resumed = 0;
     Set<String> owed = new HashSet<>();
     for (IngestJob job : jobs.unfinishedJobs()) {
-      if (!mine.test(job)) {
-        continue;
-      }
-      submit(job);
+      submit(job); // shared: queued by the claims of whichever instance gets them
       for (JobFile f : job.files()) {
         if (!f.status().isFinal()) {
           resumed++;
@@ -242,6 +292,9 @@ public final class IngestWorkers implements AutoCloseable {
    * index refresh and a few transactions instead of paying for their own.
    */
   private void parse(Work first) {
+    if (!stillHeld(first)) {
+      return;
+    }
     List<Work> works = new ArrayList<>();
     works.add(first);
     long bytes = first.file().sizeBytes();
@@ -249,8 +302,10 @@ public final class IngestWorkers implements AutoCloseable {
     int share = Math.min(PARSE_BATCH_FILES, 1 + Math.max(0, toParse.size() - parseThreads) / parseThreads);
     Work next;
     while (works.size() < share && bytes < PARSE_BATCH_BYTES && (next = toParse.poll()) != null) {
-      works.add(next);
-      bytes += next.file().sizeBytes();
+      if (stillHeld(next)) {
+        works.add(next);
+        bytes += next.file().sizeBytes();
+      }
     }
     Map<String, List<Work>> byCollection = new LinkedHashMap<>();
     works.forEach(w -> byCollection.computeIfAbsent(w.collection(), c -> new ArrayList<>()).add(w));
@@ -285,13 +340,18 @@ public final class IngestWorkers implements AutoCloseable {
   /** Embeds this file together with files already waiting, up to about one batch of chunks. */
   private void embed(Work first) {
     deferWhileParsing();
+    if (!stillHeld(first)) {
+      return;
+    }
     List<Work> works = new ArrayList<>();
     works.add(first);
     int chunks = chunksOf(first.file());
     Work next;
     while (chunks < embedBatch && (next = toEmbed.poll()) != null) {
-      works.add(next);
-      chunks += chunksOf(next.file());
+      if (stillHeld(next)) {
+        works.add(next);
+        chunks += chunksOf(next.file());
+      }
     }
     boolean retrying = false;
     try {
@@ -342,6 +402,89 @@ public final class IngestWorkers implements AutoCloseable {
     }
   }
 
+  /**
+   * Whether this instance still holds the file's lease (always, unshared). A file whose lease ran out while it waited
+   * here (the database was unreachable for longer than the lease) may be another instance's now: it is dropped.
+   */
+  private boolean stillHeld(Work w) {
+    if (sharing == null || held.contains(JobStore.FileKey.of(w.file()))) {
+      return true;
+    }
+    LOG.infof("dropped %s of job %s: its lease ran out and another instance may hold it", w.file().sourcePath(),
+        w.file().jobId());
+    pending.decrementAndGet();
+    return false;
+  }
+
+  /** Makes the claim loop look for files now (a job was accepted here). */
+  private void claimSoon() {
+    claimWanted.release();
+  }
+
+  /**
+   * Claims unfinished files while few enough wait here, and renews this instance's leases every third of the lease;
+   * polls the job store every {@value #CLAIM_POLL_MILLIS} ms, at once when a job is accepted here.
+   */
+  private void claimLoop() {
+    long renewEvery = sharing.lease().toNanos() / 3;
+    long nextRenewal = System.nanoTime();
+    boolean warned = false;
+    while (running) {
+      try {
+        if (System.nanoTime() - nextRenewal >= 0) {
+          Set<JobStore.FileKey> renewed = ConcurrentHashMap.newKeySet();
+          renewed.addAll(sharing.jobs().renewLeases(sharing.owner(), sharing.lease()));
+          held = renewed;
+          nextRenewal = System.nanoTime() + renewEvery;
+        }
+        boolean full = claimSome();
+        warned = false;
+        if (!full) {
+          claimWanted.drainPermits();
+          claimWanted.tryAcquire(CLAIM_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+          Thread.sleep(CLAIM_POLL_MILLIS / 5);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!warned) {
+          LOG.warnf("ingest: cannot claim files or renew leases (%s); trying again", e.getMessage());
+          warned = true;
+        }
+        try {
+          Thread.sleep(1000);
+        } catch (InterruptedException stop) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  /** Claims files while there is room here; true when there is none left (nothing more is claimed for now). */
+  private boolean claimSome() {
+    while (running) {
+      long waitingBytes = toParse.stream().mapToLong(w -> w.file().sizeBytes()).sum();
+      int room = CLAIM_AHEAD_FILES - pending.get();
+      if (room <= 0 || waitingBytes >= CLAIM_AHEAD_BYTES) {
+        return true;
+      }
+      // a few at a time while large files wait, so that other instances get their share of a large upload
+      List<JobStore.Claim> claims = sharing.jobs().claim(sharing.owner(), Math.min(room, parseThreads + 2),
+          sharing.lease());
+      if (claims.isEmpty()) {
+        return false;
+      }
+      for (JobStore.Claim claim : claims) {
+        held.add(JobStore.FileKey.of(claim.file()));
+        queueHere(claim.collection(), List.of(claim.file()));
+      }
+    }
+    return true;
+  }
+
   private static int chunksOf(JobFile file) {
     return file.chunks() == null ? 1 : Math.max(1, file.chunks());
   }
@@ -384,6 +527,9 @@ public final class IngestWorkers implements AutoCloseable {
    */
   public void close(Duration grace) throws InterruptedException {
     running = false;
+    if (claiming != null) {
+      claiming.shutdownNow();
+    }
     retries.shutdownNow();
     parsers.shutdown();
     embedding.shutdown();
@@ -396,6 +542,19 @@ public final class IngestWorkers implements AutoCloseable {
       embedding.shutdownNow();
       parsers.awaitTermination(5, TimeUnit.SECONDS);
       embedding.awaitTermination(5, TimeUnit.SECONDS);
+    }
+    if (claiming != null && claiming.awaitTermination(5, TimeUnit.SECONDS)) {
+      releaseLeases();
+    }
+  }
+
+  /** Other instances take this one's unfinished files at once instead of after their lease. */
+  private void releaseLeases() {
+    try {
+      sharing.jobs().releaseLeases(sharing.owner());
+    } catch (RuntimeException e) {
+      LOG.warnf("ingest: cannot release this instance's leases (%s); other instances take its files when they run"
+          + " out", e.getMessage());
     }
   }
 

@@ -105,29 +105,6 @@ class IngestResumeTest {
     }
   }
 
-  /**
-   * Issue 13: with a job store several instances share, an instance resumes the jobs it spooled and leaves another
-   * instance's (whose spooled bytes are on that instance's disk) to it, untouched.
-   */
-  @Test
-  void withASharedJobStoreOnlyTheJobsSpooledHereAreResumed() throws Exception {
-    Archive first = openArchive();
-    Intake intake = new Intake(new Spool(dir.resolve("data/spool")), IntakeLimits.DEFAULT, first.jobs());
-    IngestJob mine = intake.accept("docs", uploads().subList(0, 1));
-    IngestJob theirs = intake.accept("docs", uploads().subList(1, 2));
-    new Spool(dir.resolve("data/spool")).deleteJob(theirs.id()); // as if another instance had spooled it
-    first.close();
-
-    try (Archive archive = openArchive(); IngestService service = service(archive, 100)) {
-      assertThat(service.resume(true)).isEqualTo(1);
-      awaitIdle(service);
-      assertThat(archive.jobs().find(mine.id()).orElseThrow().state()).isEqualTo(IngestJob.State.SUCCEEDED);
-      IngestJob untouched = archive.jobs().find(theirs.id()).orElseThrow();
-      assertThat(untouched.state()).isEqualTo(IngestJob.State.QUEUED);
-      assertThat(untouched.files()).extracting(JobFile::status).containsOnly(FileStatus.QUEUED);
-    }
-  }
-
   @Test
   void aShutdownThatInterruptsAParseLeavesTheFileForTheNextStartInsteadOfFailingIt() throws Exception {
     String jobId;

@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.IntFunction;
 import org.jboss.logging.Logger;
 import rag.storage.audit.AuditStore;
+import rag.storage.blobs.BlobStore;
 import rag.storage.catalog.CatalogReader;
 import rag.storage.catalog.DocumentCatalog;
 import rag.storage.catalog.StorageException;
@@ -199,12 +200,12 @@ public final class Archive implements Closeable {
     return stores.tokenCounts();
   }
 
-  /** Evaluation runs (settings, state, result), kept in the catalog's database. */
   /** Question sets kept with collections, for retrieval-accuracy reports. */
   public QuestionSetStore questionSets() {
     return stores.questionSets();
   }
 
+  /** Evaluation runs (settings, state, result), kept in the catalog's database. */
   public EvalRunStore evalRuns() {
     return stores.evalRuns();
   }
@@ -227,6 +228,11 @@ public final class Archive implements Closeable {
   /** The durable record of ingest jobs, kept in the catalog's database. */
   public JobStore jobs() {
     return stores.jobs();
+  }
+
+  /** Bytes every instance on the catalog's database reaches (uploads waiting for ingest, originals). */
+  public BlobStore blobs() {
+    return stores.blobs();
   }
 
   /** {@link #write(Document, List, JobFile)} for a version no ingest file waits for (tools, tests). */

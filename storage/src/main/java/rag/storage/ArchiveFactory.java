@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import rag.storage.blobs.JdbcBlobStore;
 import rag.storage.catalog.Dialect;
 import rag.storage.catalog.JdbcDocumentCatalog;
 import rag.storage.catalog.StorageException;
@@ -73,7 +74,8 @@ public final class ArchiveFactory {
       CatalogStores shared = new CatalogStores(new JdbcJobStore(pool), new EmbeddingCache(pool),
           new TokenCountStore(pool, Clock.systemUTC()), new EvalRunStore(pool, Clock.systemUTC()),
           new ApiKeyStore(pool, Clock.systemUTC()), new AuditStore(pool, dialect),
-          new QuestionSetStore(pool, Clock.systemUTC()), new ConversationLog(pool));
+          new QuestionSetStore(pool, Clock.systemUTC()), new ConversationLog(pool),
+          new JdbcBlobStore(pool));
       return new Archive(catalog, lexical, vectors, shared, pool, pool::close);
     } catch (RuntimeException e) {
       closeQuietly(lexical, e);

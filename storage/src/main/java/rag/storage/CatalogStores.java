@@ -2,6 +2,7 @@ package rag.storage;
 
 import java.util.Objects;
 import rag.storage.audit.AuditStore;
+import rag.storage.blobs.BlobStore;
 import rag.storage.catalog.TokenCountStore;
 import rag.storage.chat.ConversationLog;
 import rag.storage.embed.EmbeddingCache;
@@ -13,7 +14,7 @@ import rag.storage.keys.ApiKeyStore;
 /** The stores beside the catalog in its database: what every instance on that database shares. */
 public record CatalogStores(JobStore jobs, EmbeddingCache embeddingCache, TokenCountStore tokenCounts,
     EvalRunStore evalRuns, ApiKeyStore apiKeys, AuditStore audit, QuestionSetStore questionSets,
-    ConversationLog conversations) {
+    ConversationLog conversations, BlobStore blobs) {
 
   public CatalogStores {
     Objects.requireNonNull(jobs, "jobs");
@@ -24,11 +25,12 @@ public record CatalogStores(JobStore jobs, EmbeddingCache embeddingCache, TokenC
     Objects.requireNonNull(audit, "audit");
     Objects.requireNonNull(questionSets, "questionSets");
     Objects.requireNonNull(conversations, "conversations");
+    Objects.requireNonNull(blobs, "blobs");
   }
 
   /** The same stores with another job store (a benchmark's instrumented one). */
   public CatalogStores withJobs(JobStore other) {
     return new CatalogStores(other, embeddingCache, tokenCounts, evalRuns, apiKeys, audit, questionSets,
-        conversations);
+        conversations, blobs);
   }
 }

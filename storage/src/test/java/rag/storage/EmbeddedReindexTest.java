@@ -30,6 +30,7 @@ class EmbeddedReindexTest extends ReindexContract {
   protected void rewindToVersion6() throws Exception {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("catalog.db"));
         Statement s = c.createStatement()) {
+      undoColumnMigrations(s);
       s.execute("DELETE FROM schema_version WHERE version > 6");
     }
   }

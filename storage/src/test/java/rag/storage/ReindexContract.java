@@ -68,7 +68,17 @@ public abstract class ReindexContract {
     s.execute("ALTER TABLE documents DROP COLUMN vector_generation");
     s.execute("ALTER TABLE collections DROP COLUMN vector_generation");
     s.execute("ALTER TABLE ingest_jobs DROP COLUMN kind");
+    undoColumnMigrations(s);
     s.execute("DELETE FROM schema_version WHERE version >= 6");
+  }
+
+  /** Undoes the later migrations that add columns, which cannot run twice (V14: ingest leases, blobs). */
+  protected static void undoColumnMigrations(Statement s) throws SQLException {
+    s.execute("ALTER TABLE ingest_files DROP COLUMN lease_owner");
+    s.execute("ALTER TABLE ingest_files DROP COLUMN lease_until");
+    s.execute("DROP INDEX documents_staged_for");
+    s.execute("ALTER TABLE documents DROP COLUMN staged_for");
+    s.execute("DROP TABLE blobs");
   }
 
   @AfterEach

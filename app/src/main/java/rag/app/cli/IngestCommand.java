@@ -47,7 +47,7 @@ public class IngestCommand implements QuarkusApplication {
       job = archive.jobs().find(job.id()).orElseThrow();
       out.print("\r" + progressLine(job));
       out.flush();
-      if (ingest.workers().isIdle()) {
+      if (job.done() == job.files().size()) {
         break;
       }
       Thread.sleep(250);

@@ -3,6 +3,7 @@ package rag.app.cli;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import rag.app.eval.EvalRuns;
+import rag.app.wiring.IngestWiring;
 
 /**
  * Starts the service, or with {@code ingest <collection> <folder>} ingests a folder through the same
@@ -27,10 +28,12 @@ public class Main {
     } else if (args.length > 0 && (args[0].equals("keys") || args[0].equals("audit"))) {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");
+      System.setProperty(IngestWiring.NO_CLAIMS_PROPERTY, "true");
       Quarkus.run(args[0].equals("keys") ? KeysCommand.class : AuditCommand.class, args);
     } else if (args.length > 0 && args[0].equals("rebuild-search")) {
       System.setProperty("quarkus.http.host-enabled", "false");
       System.setProperty("quarkus.http.port", "0");
+      System.setProperty(IngestWiring.NO_CLAIMS_PROPERTY, "true");
       Quarkus.run(RebuildSearchCommand.class, args);
     } else if (args.length > 0 && (args[0].equals("eval-niah") || args[0].equals("eval-retrieval")
         || args[0].equals("eval-qa"))) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** All of the service's own configuration, under {@code rag.}. Bad values stop start-up with a clear message. */
 @ConfigMapping(prefix = "rag")
@@ -26,6 +27,20 @@ public interface RagConfig {
 
   /** The OpenSearch cluster that holds the BM25 and vector indexes of the cluster backend. */
   OpenSearch opensearch();
+
+  /** What this instance does. */
+  Node node();
+
+  interface Node {
+    /**
+     * {@code api}: answers the HTTP API (uploads are accepted and queued); {@code ingest}: parses and embeds queued
+     * files. Both by default. One of them alone needs the cluster backend, where every instance sees the same queue.
+     */
+    @WithDefault("api,ingest")
+    Set<Role> roles();
+  }
+
+  enum Role { API, INGEST }
 
   interface OpenSearch {
     /**
@@ -442,6 +457,13 @@ public interface RagConfig {
      */
     @WithDefault("30s")
     Duration embedDefer();
+
+    /**
+     * Cluster backend: how long an ingest worker holds a file it claimed without renewing its lease (it renews every
+     * third of it); a worker that dies mid-file leaves it to another after this long.
+     */
+    @WithDefault("30s")
+    Duration lease();
   }
 
   interface Chunking {

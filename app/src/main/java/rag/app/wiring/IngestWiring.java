@@ -7,7 +7,11 @@ import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.jboss.logging.Logger;
 import rag.app.config.RagConfig;
 import rag.ingest.IngestPipeline;
 import rag.ingest.IngestService;
@@ -22,6 +26,7 @@ import rag.ingest.intake.Spool;
 import rag.ingest.parse.ParserLimits;
 import rag.ingest.parse.TikaParser;
 import rag.storage.Archive;
+import rag.storage.blobs.BlobStore;
 import rag.storage.embed.CachingEmbedder;
 import rag.storage.embed.Embedder;
 import rag.storage.embed.TokenCounter;
@@ -29,6 +34,13 @@ import rag.storage.embed.TokenCounter;
 /** Builds the ingest pipeline from {@link RagConfig}; resumes unfinished files at start. */
 @ApplicationScoped
 public class IngestWiring {
+  private static final Logger LOG = Logger.getLogger(IngestWiring.class);
+
+  /**
+   * Set by one-off commands that ingest nothing ({@code rebuild-search}, {@code keys}, {@code audit}): on the cluster
+   * backend they claim no files from the shared queue, which the instances that keep running ingest.
+   */
+  public static final String NO_CLAIMS_PROPERTY = "rag.internal.no-ingest-claims";
 
   @Produces
   @Singleton
@@ -36,13 +48,23 @@ public class IngestWiring {
     RagConfig.Ingest i = config.ingest();
     IntakeLimits limits = new IntakeLimits(i.maxFileSize().asLongValue(), i.maxArchiveEntries(),
         i.maxExpandedSize().asLongValue(), i.maxCompressionRatio());
-    return new Intake(new Spool(config.dataDir().toAbsolutePath().resolve("spool")), limits, archive.jobs());
+    return new Intake(new Spool(config.dataDir().toAbsolutePath().resolve("spool"), shared(config, archive)), limits,
+        archive.jobs());
+  }
+
+  /** On the cluster backend uploads and originals are kept in PostgreSQL, where every instance reaches them. */
+  private static BlobStore shared(RagConfig config, Archive archive) {
+    return isCluster(config) ? archive.blobs() : null;
+  }
+
+  private static boolean isCluster(RagConfig config) {
+    return config.storage().backend() == RagConfig.Backend.CLUSTER;
   }
 
   @Produces
   @Singleton
-  Originals originals(RagConfig config) {
-    return new Originals(config.dataDir().toAbsolutePath().resolve("originals"));
+  Originals originals(RagConfig config, Archive archive) {
+    return new Originals(config.dataDir().toAbsolutePath().resolve("originals"), shared(config, archive));
   }
 
   @Produces
@@ -62,10 +84,22 @@ public class IngestWiring {
     IngestPipeline pipeline = IngestPipeline.builder(archive, intake.spool()).parser(parser).chunker(chunker)
         .embedder(new CachingEmbedder(embedder, archive.embeddingCache())).embedBatch(i.embedBatch())
         .embedContext(config.index().embedContext()).originals(originals).build();
+    IngestWorkers.Sharing sharing = null;
+    Set<RagConfig.Role> roles = config.node().roles();
+    if (isCluster(config)) {
+      sharing = new IngestWorkers.Sharing(archive.jobs(), NodeIdentity.name(), i.lease(),
+          roles.contains(RagConfig.Role.INGEST) && !Boolean.getBoolean(NO_CLAIMS_PROPERTY));
+      LOG.infof("ingest: node %s, roles %s; files are claimed from the shared queue for leases of %s",
+          sharing.owner(), roles, i.lease());
+    } else if (!roles.equals(EnumSet.allOf(RagConfig.Role.class))) {
+      throw new IllegalArgumentException("rag.node.roles=" + roles + " needs rag.storage.backend=cluster: with the "
+          + config.storage().backend().name().toLowerCase(Locale.ROOT) + " backend each instance ingests the files"
+          + " it accepts, so it has both roles");
+    }
     IngestWorkers workers = new IngestWorkers(pipeline, i.workers(), i.queueCapacity(), i.embedBatch(),
-        i.embedDefer());
+        i.embedDefer(), sharing);
     IngestService service = new IngestService(intake, workers, archive.jobs(), i.allowedRoots().orElse(List.of()));
-    service.resume(config.storage().backend() == RagConfig.Backend.CLUSTER);
+    service.resume();
     return service;
   }
 

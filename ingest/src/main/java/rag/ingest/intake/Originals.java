@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import rag.storage.blobs.BlobStore;
 
 /**
  * The original bytes of each document's published version, kept so that a citation can open the
@@ -14,11 +15,23 @@ import java.util.regex.Pattern;
  */
 public final class Originals {
   private static final Pattern ID = Pattern.compile("[0-9A-Za-z-]{1,64}");
+  private static final String BLOB_PREFIX = "original/";
 
   private final Path dir;
+  private final BlobStore shared;
 
   public Originals(Path dir) {
+    this(dir, null);
+  }
+
+  /**
+   * @param shared where the originals are kept for every instance (the cluster backend); the directory then only
+   *     holds the copy {@link #find} last made of each, replaced at every call since another instance may have
+   *     replaced the document's version meanwhile
+   */
+  public Originals(Path dir, BlobStore shared) {
     this.dir = dir;
+    this.shared = shared;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -29,6 +42,11 @@ public final class Originals {
   /** Moves a spooled file to be the document's original (replacing an older version's). */
   public void keep(String documentId, Path spooled) {
     try {
+      if (shared != null) {
+        shared.put(BLOB_PREFIX + checked(documentId), spooled);
+        Files.deleteIfExists(spooled);
+        return;
+      }
       Files.move(spooled, file(documentId), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot keep the original of document " + documentId, e);
@@ -36,16 +54,22 @@ public final class Originals {
   }
 
   public boolean has(String documentId) {
-    return Files.exists(file(documentId));
+    return shared != null ? shared.exists(BLOB_PREFIX + checked(documentId)) : Files.exists(file(documentId));
   }
 
   public Optional<Path> find(String documentId) {
     Path p = file(documentId);
+    if (shared != null) {
+      return shared.copyTo(BLOB_PREFIX + documentId, p) ? Optional.of(p) : Optional.empty();
+    }
     return Files.exists(p) ? Optional.of(p) : Optional.empty();
   }
 
   public void delete(String documentId) {
     try {
+      if (shared != null) {
+        shared.delete(BLOB_PREFIX + checked(documentId));
+      }
       Files.deleteIfExists(file(documentId));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the original of document " + documentId, e);
@@ -53,9 +77,13 @@ public final class Originals {
   }
 
   private Path file(String documentId) {
+    return dir.resolve(checked(documentId));
+  }
+
+  private static String checked(String documentId) {
     if (!ID.matcher(documentId).matches()) {
       throw new IllegalArgumentException("illegal document id '" + documentId + "'");
     }
-    return dir.resolve(documentId);
+    return documentId;
   }
 }

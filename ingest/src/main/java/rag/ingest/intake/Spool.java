@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -15,17 +16,31 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import rag.storage.blobs.BlobStore;
 import rag.ingest.parse.FailureKind;
 
 /**
  * Accepted uploads on disk until they are ingested. {@link #save} returns only after the bytes and
  * the directory entry are fsynced, so an upload acknowledged with 202 survives a crash.
+ *
+ * <p>A shared spool (the cluster backend) keeps the bytes in the catalog's database instead, under
+ * {@code spool/<job>/<seq>}, so that any instance's ingest worker can take any accepted file; its directory is only
+ * scratch space, holding a file while a worker here {@link #local uses} it.
  */
 public final class Spool {
+  private static final String BLOB_PREFIX = "spool/";
+
   private final Path dir;
+  private final BlobStore shared;
 
   public Spool(Path dir) {
+    this(dir, null);
+  }
+
+  /** @param shared where the bytes are kept for every instance; null: on this disk only */
+  public Spool(Path dir, BlobStore shared) {
     this.dir = dir;
+    this.shared = shared;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -62,10 +77,79 @@ public final class Spool {
       throw e;
     }
     Path target = jobDir.resolve(Integer.toString(seq));
+    String relativePath = dir.relativize(target).toString();
+    if (shared != null) {
+      try {
+        shared.put(BLOB_PREFIX + relativePath, part);
+      } finally {
+        Files.deleteIfExists(part);
+        try {
+          Files.deleteIfExists(jobDir);
+        } catch (DirectoryNotEmptyException another) {
+          // a worker here holds another file of the job
+        }
+      }
+      return new SpooledFile(relativePath, size, HexFormat.of().formatHex(sha.digest()));
+    }
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     fsyncDirectory(jobDir);
     fsyncDirectory(dir);
-    return new SpooledFile(dir.relativize(target).toString(), size, HexFormat.of().formatHex(sha.digest()));
+    return new SpooledFile(relativePath, size, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /** Whether the bytes are kept in the catalog's database for every instance. */
+  public boolean isShared() {
+    return shared != null;
+  }
+
+  /**
+   * The spooled file on this disk, for reading: a shared spool copies it here from the database first when it is not
+   * here yet.
+   *
+   * @throws IllegalStateException when the bytes are gone (ingested and released by another worker meanwhile)
+   */
+  public Path local(String relativePath) {
+    Path p = resolve(relativePath);
+    if (shared == null || Files.exists(p)) {
+      return p;
+    }
+    try {
+      Files.createDirectories(p.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the spool directory " + p.getParent(), e);
+    }
+    if (!shared.copyTo(BLOB_PREFIX + relativePath, p)) {
+      throw new IllegalStateException("the uploaded bytes of " + relativePath + " are no longer kept");
+    }
+    return p;
+  }
+
+  /**
+   * Empties this disk's scratch space of a shared spool (files a worker here held when the process stopped: the
+   * database keeps them). Does nothing to a spool on this disk only.
+   */
+  public void clearScratch() {
+    if (shared == null || !Files.isDirectory(dir)) {
+      return;
+    }
+    try (var jobs = Files.list(dir)) {
+      for (Path jobDir : jobs.toList()) {
+        if (Files.isDirectory(jobDir)) {
+          deleteTree(jobDir);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot clear the spool's scratch space " + dir, e);
+    }
+  }
+
+  private static void deleteTree(Path jobDir) throws IOException {
+    try (var files = Files.list(jobDir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+    Files.deleteIfExists(jobDir);
   }
 
   public Path resolve(String relativePath) {
@@ -76,22 +160,17 @@ public final class Spool {
     return p;
   }
 
-  /** Whether this spool holds files of the job (it was accepted here and some of its files are not ingested yet). */
-  public boolean holdsJob(String jobId) {
-    return Files.isDirectory(dir.resolve(jobId));
-  }
-
   /** Removes everything spooled for a job that will not be recorded (its intake failed midway). */
   public void deleteJob(String jobId) {
     Path jobDir = dir.resolve(jobId);
+    if (shared != null) {
+      shared.deletePrefix(BLOB_PREFIX + jobId + "/");
+    }
     if (!Files.isDirectory(jobDir)) {
       return;
     }
-    try (var files = Files.list(jobDir)) {
-      for (Path f : files.toList()) {
-        Files.deleteIfExists(f);
-      }
-      Files.deleteIfExists(jobDir);
+    try {
+      deleteTree(jobDir);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the spooled files of job " + jobId, e);
     }
@@ -105,6 +184,9 @@ public final class Spool {
   public void delete(String relativePath) {
     try {
       Path p = resolve(relativePath);
+      if (shared != null) {
+        shared.delete(BLOB_PREFIX + relativePath);
+      }
       Files.deleteIfExists(p);
       Path parent = p.getParent();
       try (var rest = Files.list(parent)) {
@@ -112,7 +194,8 @@ public final class Spool {
           Files.deleteIfExists(parent);
         }
       } catch (NoSuchFileException e) {
-        // the directory is gone already: removed before a crash, or by another worker of the job
+        // the directory is gone already: removed before a crash, or by another worker of the job (or a shared
+        // spool never had it here)
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete spooled file " + relativePath, e);

@@ -119,9 +119,24 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     if (writtenFor != null && isFinal(c, writtenFor)) {
       throw new CollectionDeletedException(draft.collection(), "'" + draft.sourcePath() + "'");
     }
+    String stagedFor = writtenFor == null ? null : writtenFor.jobId() + "/" + writtenFor.seq();
+    LatestVersion takenOver = null;
+    if (stagedFor != null) {
+      // staged for this file by a worker that lost the file (it died; its lease ran out): this one takes the version
+      // number over, and its index entries, which have the same keys, are overwritten
+      for (LatestVersion left : query(c, "SELECT id, version FROM documents WHERE staged_for = ? AND published = 0",
+          params(stagedFor), rs -> new LatestVersion(rs.getString(1), rs.getInt(2)))) {
+        update(c, "DELETE FROM chunks WHERE document_id = ? AND version = ?", params(left.id(), left.version()));
+        update(c, "DELETE FROM documents WHERE id = ? AND version = ?", params(left.id(), left.version()));
+        takenOver = left;
+      }
+    }
     Optional<LatestVersion> latest = queryFirst(c,
         "SELECT id, MAX(version) FROM documents WHERE collection = ? AND source_path = ? GROUP BY id",
         params(draft.collection(), draft.sourcePath()), rs -> new LatestVersion(rs.getString(1), rs.getInt(2)));
+    if (latest.isEmpty() && takenOver != null) { // a first version: its id stays, like its number
+      latest = Optional.of(new LatestVersion(takenOver.id(), takenOver.version() - 1));
+    }
     String id = latest.map(LatestVersion::id).orElseGet(() -> UUID.randomUUID().toString());
     int version = latest.map(v -> v.version() + 1).orElse(1);
     long tokens = 0;
@@ -131,6 +146,9 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     Instant now = Instant.now();
     Document staged = draft.withIdentity(id, version, now, now, tokens, chunks.size());
     insertDocument(c, staged);
+    if (stagedFor != null) {
+      update(c, "UPDATE documents SET staged_for = ? WHERE id = ? AND version = ?", params(stagedFor, id, version));
+    }
     insertChunks(c, id, version, chunks);
     return staged;
   }

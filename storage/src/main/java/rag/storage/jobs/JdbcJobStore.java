@@ -11,11 +11,18 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import javax.sql.DataSource;
 import rag.storage.catalog.StorageException;
 import rag.storage.jdbc.Jdbc;
@@ -192,5 +199,65 @@ public final class JdbcJobStore implements JobStore {
       find(id).ifPresent(jobs::add);
     }
     return jobs;
+  }
+
+  @Override
+  public List<Claim> claim(String owner, int max, Duration lease) {
+    if (max <= 0) {
+      return List.of();
+    }
+    return jdbc.inTransaction("cannot claim ingest files", c -> {
+      long now = System.currentTimeMillis();
+      boolean postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+      List<FileKey> keys = query(c, "UPDATE ingest_files SET lease_owner = ?, lease_until = ?"
+          + " WHERE (job_id, seq) IN (SELECT job_id, seq FROM ingest_files WHERE status NOT IN " + FINAL_STATUSES
+          + " AND (lease_until IS NULL OR lease_until < ?) ORDER BY updated_at, job_id, seq LIMIT ?"
+          + (postgres ? " FOR UPDATE SKIP LOCKED" : "") + ") RETURNING job_id, seq",
+          params(owner, now + lease.toMillis(), now, max), rs -> new FileKey(rs.getString(1), rs.getInt(2)));
+      if (keys.isEmpty()) {
+        return List.<Claim>of();
+      }
+      Map<String, String> collections = new HashMap<>();
+      List<String> jobIds = keys.stream().map(FileKey::jobId).distinct().toList();
+      for (IngestJob job : query(c, "SELECT " + JOB_COLUMNS + " FROM ingest_jobs WHERE id IN ("
+          + Jdbc.placeholders(jobIds.size()) + ")", params(jobIds.toArray()), JdbcJobStore::toJob)) {
+        collections.put(job.id(), job.collection());
+      }
+      Object[] keyParams = keys.stream().flatMap(k -> Stream.of(k.jobId(), k.seq())).toArray();
+      String values = String.join(", ", Collections.nCopies(keys.size(), "(?, ?)"));
+      List<Claim> claims = new ArrayList<>();
+      for (JobFile f : files(c, "WHERE (job_id, seq) IN (VALUES " + values + ") ORDER BY updated_at, job_id, seq",
+          keyParams)) {
+        claims.add(new Claim(collections.get(f.jobId()), f));
+      }
+      return claims;
+    });
+  }
+
+  @Override
+  public Set<FileKey> renewLeases(String owner, Duration lease) {
+    return new HashSet<>(jdbc.query("cannot renew the leases of " + owner, "UPDATE ingest_files SET lease_until = ?"
+        + " WHERE lease_owner = ? AND status NOT IN " + FINAL_STATUSES + " RETURNING job_id, seq",
+        params(System.currentTimeMillis() + lease.toMillis(), owner),
+        rs -> new FileKey(rs.getString(1), rs.getInt(2))));
+  }
+
+  @Override
+  public void releaseLeases(String owner) {
+    jdbc.update("cannot release the leases of " + owner, "UPDATE ingest_files SET lease_owner = NULL,"
+        + " lease_until = NULL WHERE lease_owner = ?", params(owner));
+  }
+
+  @Override
+  public int discardUploadsWithoutFile(Instant storedBefore) {
+    return jdbc.update("cannot discard uploads without a job", "DELETE FROM blobs WHERE name LIKE 'spool/%'"
+        + " AND created_at < ? AND NOT EXISTS (SELECT 1 FROM ingest_files f WHERE f.spool_file IS NOT NULL"
+        + " AND 'spool/' || f.spool_file = blobs.name)", params(storedBefore.toEpochMilli()));
+  }
+
+  @Override
+  public int unfinishedFiles() {
+    return jdbc.query("cannot count unfinished ingest files", "SELECT COUNT(*) FROM ingest_files WHERE status NOT IN "
+        + FINAL_STATUSES, params(), rs -> rs.getInt(1)).get(0);
   }
 }

@@ -1,7 +1,10 @@
 package rag.storage.jobs;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** Durable record of ingest jobs and their files; survives restarts so that no accepted file is lost. */
 public interface JobStore {
@@ -37,4 +40,36 @@ public interface JobStore {
 
   /** Jobs with a file not in a final status, oldest first, with all their files: what a restart resumes. */
   List<IngestJob> unfinishedJobs();
+
+  /** An unfinished file an ingest worker claimed, with its job's collection. */
+  record Claim(String collection, JobFile file) {}
+
+  /**
+   * Claims for {@code owner}, until {@code lease} from now, up to {@code max} unfinished files that no worker holds
+   * (never claimed, or their lease ran out: the worker holding them died), the least recently updated first. On
+   * PostgreSQL with {@code FOR UPDATE SKIP LOCKED}: workers claiming at once get different files and never wait.
+   */
+  List<Claim> claim(String owner, int max, Duration lease);
+
+  /** Extends {@code owner}'s leases of unfinished files to {@code lease} from now; the files it still holds. */
+  Set<FileKey> renewLeases(String owner, Duration lease);
+
+  /** Gives up {@code owner}'s leases (a worker stopping), so that other workers claim its files at once. */
+  void releaseLeases(String owner);
+
+  /**
+   * Deletes the uploads kept as blobs ({@code spool/<spool file>}) stored before {@code storedBefore} that no job file
+   * names: an instance stopped between storing an upload's bytes and recording its job. How many parts went.
+   */
+  int discardUploadsWithoutFile(Instant storedBefore);
+
+  /** How many files are not in a final status, in every job. */
+  int unfinishedFiles();
+
+  /** Names one file of a job. */
+  record FileKey(String jobId, int seq) {
+    public static FileKey of(JobFile file) {
+      return new FileKey(file.jobId(), file.seq());
+    }
+  }
 }

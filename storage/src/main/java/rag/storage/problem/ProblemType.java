@@ -21,6 +21,7 @@ public enum ProblemType {
   METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed"),
   NOT_ACCEPTABLE(406, "not-acceptable", "Not acceptable"),
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "Unsupported media type"),
+  MISDIRECTED(421, "misdirected", "Not served by this instance"),
 
   // capacity and the service's own parts
   QUEUE_FULL(503, "queue-full", "Ingest queue full", 30),
