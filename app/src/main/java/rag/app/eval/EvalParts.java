@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.util.List;
 import rag.app.config.RagConfig;
+import rag.storage.blobs.BlobStore;
 import rag.eval.probe.ProbeParts;
 import rag.ingest.chunk.Chunker;
 import rag.query.QueryPipeline;
@@ -111,6 +112,11 @@ public class EvalParts {
 
   public Path reportsDir() {
     return config.eval().reportsDir().orElse(config.dataDir().resolve("eval")).toAbsolutePath();
+  }
+
+  /** Where reports are kept for every instance: the catalog's database on the cluster backend; null otherwise. */
+  BlobStore sharedReports() {
+    return config.storage().backend() == RagConfig.Backend.CLUSTER ? archive().blobs() : null;
   }
 
   public EvalLimits limits() {

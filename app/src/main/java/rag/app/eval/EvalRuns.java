@@ -86,7 +86,7 @@ public class EvalRuns {
 
   private synchronized RunRecords folders() {
     if (folders == null) {
-      folders = new RunRecords(parts.reportsDir(), json, parts.archive().evalRuns());
+      folders = new RunRecords(parts.reportsDir(), json, parts.archive().evalRuns(), parts.sharedReports());
     }
     return folders;
   }

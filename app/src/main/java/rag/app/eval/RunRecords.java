@@ -20,18 +20,22 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 import rag.app.eval.EvalViews.RunState;
+import rag.storage.blobs.BlobStore;
 import rag.storage.evals.EvalRunStore;
 
 /**
  * The runs: settings, state and result in the catalog's database ({@link EvalRunStore}), so that every instance on
  * the same database sees them; the HTML report a file, {@code <reports dir>/<run id>/report.html}, with a copy of
- * the result beside it ({@code result.json}), each written whole to a temporary name and moved into place. Runs kept as folders of JSON files by earlier versions are imported once.
+ * the result beside it ({@code result.json}), each written whole to a temporary name and moved into place. Runs kept
+ * as folders of JSON files by earlier versions are imported once. On the cluster backend the report is kept in the
+ * catalog's database too ({@code report/<run id>}), and an instance that lacks the file copies it from there.
  */
 final class RunRecords {
   static final String SETTINGS = "settings.json";
   static final String STATE = "state.json";
   static final String RESULT = "result.json";
   static final String REPORT = "report.html";
+  private static final String BLOB_PREFIX = "report/";
   /** Run ids as {@link #newRunId()} makes them; anything else is refused before it becomes a path or a key. */
   static final Pattern RUN_ID = Pattern.compile("\\d{8}-\\d{6}-[0-9a-f]{6}");
   private static final Logger LOG = Logger.getLogger(RunRecords.class);
@@ -41,11 +45,14 @@ final class RunRecords {
   private final Path dir;
   private final ObjectMapper json;
   private final EvalRunStore store;
+  private final BlobStore shared;
 
-  RunRecords(Path dir, ObjectMapper json, EvalRunStore store) {
+  /** @param shared where reports are kept for every instance, or null */
+  RunRecords(Path dir, ObjectMapper json, EvalRunStore store, BlobStore shared) {
     this.dir = dir;
     this.json = json;
     this.store = store;
+    this.shared = shared;
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -86,6 +93,9 @@ final class RunRecords {
     String resultJson = write(result);
     writeFile(folder.resolve(RESULT), resultJson.getBytes(StandardCharsets.UTF_8)); // a copy, for the command line
     writeFile(folder.resolve(REPORT), html.getBytes(StandardCharsets.UTF_8));
+    if (shared != null) {
+      shared.put(BLOB_PREFIX + runId, folder.resolve(REPORT));
+    }
     store.putResult(runId, resultJson);
   }
 
@@ -107,8 +117,19 @@ final class RunRecords {
   }
 
   Optional<Path> report(String runId) {
-    return isRunId(runId) ? Optional.of(dir.resolve(runId).resolve(REPORT)).filter(Files::isRegularFile)
-        : Optional.empty();
+    if (!isRunId(runId)) {
+      return Optional.empty();
+    }
+    Path report = dir.resolve(runId).resolve(REPORT);
+    if (!Files.isRegularFile(report) && shared != null) { // run by another instance
+      try {
+        Files.createDirectories(report.getParent());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create the run folder " + report.getParent(), e);
+      }
+      shared.copyTo(BLOB_PREFIX + runId, report);
+    }
+    return Optional.of(report).filter(Files::isRegularFile);
   }
 
   /** Every run, newest first. */

@@ -40,7 +40,7 @@ public class IngestWiring {
    * Set by one-off commands that ingest nothing ({@code rebuild-search}, {@code keys}, {@code audit}): on the cluster
    * backend they claim no files from the shared queue, which the instances that keep running ingest.
    */
-  public static final String NO_CLAIMS_PROPERTY = "rag.internal.no-ingest-claims";
+  public static final String NO_CLAIMS_PROPERTY = "ragcli.no-ingest-claims";
 
   @Produces
   @Singleton
