@@ -16,8 +16,8 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import rag.storage.blobs.BlobStore;
 import rag.ingest.parse.FailureKind;
+import rag.storage.blobs.BlobStore;
 
 /**
  * Accepted uploads on disk until they are ingested. {@link #save} returns only after the bytes and

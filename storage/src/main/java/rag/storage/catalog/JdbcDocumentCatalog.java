@@ -145,10 +145,7 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     }
     Instant now = Instant.now();
     Document staged = draft.withIdentity(id, version, now, now, tokens, chunks.size());
-    insertDocument(c, staged);
-    if (stagedFor != null) {
-      update(c, "UPDATE documents SET staged_for = ? WHERE id = ? AND version = ?", params(stagedFor, id, version));
-    }
+    insertDocument(c, staged, stagedFor);
     insertChunks(c, id, version, chunks);
     return staged;
   }
@@ -162,9 +159,10 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
         params(file.jobId(), file.seq()), rs -> FileStatus.valueOf(rs.getString(1)).isFinal()).orElse(false);
   }
 
-  private void insertDocument(Connection c, Document d) throws SQLException {
+  /** Inserts an unpublished version; {@code stagedFor} names the ingest file ({@code <job>/<seq>}) or is null. */
+  private void insertDocument(Connection c, Document d, String stagedFor) throws SQLException {
     update(c, "INSERT INTO documents (" + DOCUMENT_COLUMNS
-        + ", published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", ps -> {
+        + ", staged_for, published) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)", ps -> {
       int i = 1;
       ps.setString(i++, d.id());
       ps.setInt(i++, d.version());
@@ -183,7 +181,8 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       ps.setString(i++, d.error());
       ps.setLong(i++, d.createdAt().toEpochMilli());
       ps.setLong(i++, d.updatedAt().toEpochMilli());
-      ps.setString(i, toJson(d.metadata()));
+      ps.setString(i++, toJson(d.metadata()));
+      ps.setString(i, stagedFor);
     });
   }
 
