@@ -21,9 +21,10 @@ import rag.storage.TestDatabase;
 /**
  * The cluster backend through OpenSearch's faults (issue 13), on an OpenSearch cluster of this test's own (three
  * nodes, started and stopped with scripts/opensearch.sh, so the other tests' cluster is never touched): with one node
- * stopped, queries keep answering from the replicas; with the whole cluster stopped, uploads are still accepted (202),
- * searches answer 503 problem+json with Retry-After, and once the cluster is back every accepted file becomes
- * searchable, each exactly once, without a restart of the service.
+ * stopped, queries keep answering from the replicas; with the whole cluster stopped, uploads are still accepted (202)
+ * and ingested (published in PostgreSQL, their index writes left in the search outbox, whose backlog the metrics
+ * show), searches answer 503 problem+json with Retry-After, and once the cluster is back the outbox makes every
+ * accepted file searchable, each exactly once, without a restart of the service.
  */
 class PackagedClusterOutageIT {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -75,24 +76,34 @@ class PackagedClusterOutageIT {
     assertThat(bm25("sluice gates").then().statusCode(200).extract().jsonPath()
         .getList("results.document.sourcePath", String.class)).containsExactly("lock.txt");
 
-    // the whole cluster down: uploads are accepted, searches are refused with a reason and a time to come back
+    // the whole cluster down: uploads are accepted and ingested, searches are refused with a reason and a time to
+    // come back, and what the indexes need waits in the search outbox
     openSearch("down");
-    String waiting = upload("ferry.txt", "The ferry to the island leaves at noon when the tide allows.");
-    String alsoWaiting = upload("pier.txt", "Anglers line the pier in the evening for mackerel.");
+    String ferry = upload("ferry.txt", "The ferry to the island leaves at noon when the tide allows.");
+    String pier = upload("pier.txt", "Anglers line the pier in the evening for mackerel.");
+    for (String job : List.of(ferry, pier)) {
+      JsonPath done = awaitJob(job, Duration.ofMinutes(2));
+      assertThat(done.getString("state")).as(done.prettify()).isEqualTo("succeeded");
+    }
     Response refused = bm25("herring");
     refused.then().statusCode(503).contentType("application/problem+json");
     assertThat(refused.getHeader("Retry-After")).isNotBlank();
-    assertThat(jobState(waiting)).isIn("queued", "running");
+    assertThat(outboxEntries()).as("two versions and their vectors wait in the outbox").isEqualTo(4);
+    assertThat(given().spec(service.http()).get("/api/documents/" + documentId("ferry.txt") + "/chunks").then()
+        .statusCode(200).extract().asString()).contains("ferry to the island");
 
     openSearch("up", "--nodes", "3", "--http-port", String.valueOf(port));
-    for (String job : List.of(waiting, alsoWaiting)) {
-      JsonPath done = awaitJob(job, Duration.ofMinutes(2));
-      assertThat(done.getString("state")).as(done.prettify()).isEqualTo("succeeded");
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (outboxEntries() > 0) {
+      assertThat(System.nanoTime()).as("the search outbox is applied").isLessThan(deadline);
+      PackagedService.sleep(250);
     }
     for (Map.Entry<String, String> e : Map.of("ferry island tide", "ferry.txt", "mackerel anglers", "pier.txt",
         "herring boats", "harbour.txt", "sluice gates", "lock.txt").entrySet()) {
       assertThat(bm25(e.getKey()).then().statusCode(200).extract().jsonPath()
           .getList("results.document.sourcePath", String.class)).as(e.getKey()).containsExactly(e.getValue());
+      assertThat(search(e.getKey(), "dense").then().statusCode(200).extract().jsonPath()
+          .getList("results.document.sourcePath", String.class)).as(e.getKey()).first().isEqualTo(e.getValue());
     }
     JsonPath documents = given().spec(service.http()).get("/api/collections/harbour/documents").then()
         .statusCode(200).extract().jsonPath();
@@ -107,13 +118,24 @@ class PackagedClusterOutageIT {
   }
 
   private Response bm25(String query) {
-    return given().spec(service.http()).contentType(ContentType.JSON)
-        .body(Map.of("query", query, "retriever", "bm25", "topK", 5)).post("/api/collections/harbour/search");
+    return search(query, "bm25");
   }
 
-  private String jobState(String jobId) {
-    return given().spec(service.http()).get("/api/jobs/" + jobId).then().statusCode(200).extract().jsonPath()
-        .getString("state");
+  private Response search(String query, String retriever) {
+    return given().spec(service.http()).contentType(ContentType.JSON)
+        .body(Map.of("query", query, "retriever", retriever, "topK", 5)).post("/api/collections/harbour/search");
+  }
+
+  private String documentId(String sourcePath) {
+    return given().spec(service.http()).get("/api/collections/harbour/documents").then().statusCode(200).extract()
+        .jsonPath().getString("documents.find { it.sourcePath == '" + sourcePath + "' }.id");
+  }
+
+  /** The search outbox's backlog as {@code /q/metrics} reports it. */
+  private double outboxEntries() {
+    String metrics = given().spec(service.http()).get("/q/metrics").then().statusCode(200).extract().asString();
+    return metrics.lines().filter(l -> l.startsWith("rag_search_outbox_entries ")).mapToDouble(
+        l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).findFirst().orElseThrow();
   }
 
   private JsonPath awaitJob(String jobId, Duration limit) {

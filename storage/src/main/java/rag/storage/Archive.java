@@ -57,7 +57,9 @@ import rag.storage.vector.VectorStore;
  * version it replaces), then purge the old version from the indexes. Searches filter index hits
  * through the catalog, so a reader sees the old version or the new one, never a mix and never a
  * half-written version. Vectors come later ({@link #addVectors}); until then a document is found by
- * BM25 only. Deleting a collection ({@link #deleteCollection}) hides all of it in one catalog
+ * BM25 only. On the cluster backend the catalog also keeps a search outbox: when the search cluster cannot be
+ * written, a version is published (and its vectors recorded) all the same, and {@link #applySearchOutbox} indexes it
+ * once the cluster answers. Deleting a collection ({@link #deleteCollection}) hides all of it in one catalog
  * transaction under the same lock as publishing, so a search sees the whole collection or none of it.
  *
  * <p>Vectors belong to a {@link VectorGeneration} (one embedding model) and each collection searches one generation.
@@ -257,11 +259,10 @@ public final class Archive implements Closeable {
       List<Chunk> versioned = chunks.stream().map(c -> c.withVersion(staged.id(), staged.version())).toList();
       Optional<Integer> replaced;
       try {
-        lexical.add(staged, versioned);
-        lexical.commit();
+        boolean indexed = index(List.of(staged), List.of(versioned));
         visibility.writeLock().lock();
         try {
-          replaced = catalog.publish(staged.id(), staged.version());
+          replaced = catalog.publish(staged.id(), staged.version(), indexed);
         } finally {
           visibility.writeLock().unlock();
         }
@@ -322,14 +323,15 @@ public final class Archive implements Closeable {
       }
       List<Optional<Integer>> replaced;
       try {
+        List<List<Chunk>> versioned = new ArrayList<>(writes.size());
         for (int i = 0; i < writes.size(); i++) {
           Document d = staged.get(i);
-          lexical.add(d, writes.get(i).chunks().stream().map(c -> c.withVersion(d.id(), d.version())).toList());
+          versioned.add(writes.get(i).chunks().stream().map(c -> c.withVersion(d.id(), d.version())).toList());
         }
-        lexical.commit();
+        boolean indexed = index(staged, versioned);
         visibility.writeLock().lock();
         try {
-          replaced = catalog.publishAll(staged);
+          replaced = catalog.publishAll(staged, indexed);
         } finally {
           visibility.writeLock().unlock();
         }
@@ -354,6 +356,33 @@ public final class Archive implements Closeable {
         writeLocks[i].unlock();
       }
     }
+  }
+
+  /**
+   * Adds staged versions' chunks to the lexical index and makes them searchable. True when done; false when the search
+   * cluster is unreachable and the catalog keeps a search outbox: the versions are published all the same, and the
+   * outbox indexes them once the cluster answers again ({@link #applySearchOutbox}), so ingest goes on meanwhile.
+   */
+  private boolean index(List<Document> staged, List<List<Chunk>> chunks) {
+    try {
+      for (int i = 0; i < staged.size(); i++) {
+        lexical.add(staged.get(i), chunks.get(i));
+      }
+      lexical.commit();
+      return true;
+    } catch (RuntimeException e) {
+      if (!deferrable(e)) {
+        throw e;
+      }
+      LOG.warnf("the search index is unreachable (%s): %d version(s) published without it, the search outbox indexes"
+          + " them once it answers", e.getMessage(), staged.size());
+      return false;
+    }
+  }
+
+  /** Whether a failure of the search index may be left to the search outbox: it keeps one and the index is away. */
+  private boolean deferrable(RuntimeException e) {
+    return catalog.keepsSearchOutbox() && StorageException.isTransient(e);
   }
 
   private List<Written> writeEach(List<Write> writes) {
@@ -431,12 +460,41 @@ public final class Archive implements Closeable {
    */
   public boolean addVectors(Document document, List<EmbeddedChunk> embedded) {
     VectorStore store = generations.currentStore();
-    store.upsert(document, embedded);
-    if (catalog.markEmbedded(document.id(), document.version(), generations.current().id())) {
+    boolean stored = true;
+    try {
+      store.upsert(document, embedded);
+    } catch (RuntimeException e) {
+      if (!deferrable(e)) {
+        throw e;
+      }
+      // the vectors are in the embedding cache, from where the search outbox writes them once the cluster answers
+      LOG.warnf("the vector index is unreachable (%s): the vectors of document %s version %d are left to the search"
+          + " outbox", e.getMessage(), document.id(), document.version());
+      stored = false;
+    }
+    if (catalog.markEmbedded(document.id(), document.version(), generations.current().id(), stored)) {
       return true;
     }
-    store.deleteVersion(document.id(), document.version());
+    if (stored) {
+      store.deleteVersion(document.id(), document.version());
+    }
     return false;
+  }
+
+  /**
+   * Applies up to {@code max} entries of the search outbox (cluster backend): what publishing, embedding and deleting
+   * recorded for the search cluster in their catalog transactions ({@link rag.storage.catalog.SearchOutbox}). Returns
+   * how many were applied; 0 when none wait or another instance is applying them. Throws when the cluster is
+   * unreachable (the entries stay).
+   */
+  public int applySearchOutbox(int max) {
+    return catalog.drainSearchOutbox(max, new SearchOutboxApplier(catalog, lexical, generations,
+        stores.embeddingCache())::apply);
+  }
+
+  /** The search outbox's backlog (always empty on the backends without one). */
+  public rag.storage.catalog.SearchOutbox.Backlog searchOutboxBacklog() {
+    return catalog.searchOutboxBacklog();
   }
 
   /**
@@ -483,10 +541,18 @@ public final class Archive implements Closeable {
   public boolean delete(String documentId) {
     Optional<Document> document = catalog.find(documentId);
     boolean existed = catalog.delete(documentId);
-    lexical.deleteDocument(documentId);
-    lexical.commit();
-    for (VectorStore store : generations.open().values()) {
-      store.deleteDocument(documentId);
+    try {
+      lexical.deleteDocument(documentId);
+      lexical.commit();
+      for (VectorStore store : generations.open().values()) {
+        store.deleteDocument(documentId);
+      }
+    } catch (RuntimeException e) {
+      if (!deferrable(e)) {
+        throw e;
+      }
+      LOG.warnf("the search index is unreachable (%s): document %s leaves it through the search outbox",
+          e.getMessage(), documentId);
     }
     // it may have been the last document without vectors of the current model
     document.ifPresent(d -> switchOver(d.collection()));

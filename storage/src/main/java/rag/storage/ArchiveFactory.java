@@ -53,7 +53,7 @@ public final class ArchiveFactory {
     JdbcDocumentCatalog catalog = null;
     LexicalIndex lexical = null;
     try {
-      catalog = new JdbcDocumentCatalog(pool, dialect);
+      catalog = new JdbcDocumentCatalog(pool, dialect, config.backend() == StorageConfig.Backend.CLUSTER);
       OpenSearchClient search = config.search() == null ? null : new OpenSearchClient(config.search());
       lexical = config.backend() == StorageConfig.Backend.CLUSTER
           ? new OpenSearchLexicalIndex(search, config.search(), config.bm25())

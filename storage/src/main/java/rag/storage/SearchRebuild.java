@@ -1,7 +1,6 @@
 package rag.storage;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -9,17 +8,14 @@ import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
 import rag.storage.catalog.DocumentCatalog;
-import rag.storage.embed.CachingEmbedder;
 import rag.storage.embed.EmbeddingCache;
 import rag.storage.lexical.LexicalIndex;
 import rag.storage.model.Chunk;
-import rag.storage.model.ChunkContext;
 import rag.storage.model.ChunkId;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
 import rag.storage.opensearch.OpenSearchLexicalIndex;
 import rag.storage.opensearch.OpenSearchVectorStore;
-import rag.storage.vector.EmbeddedChunk;
 import rag.storage.vector.VectorGeneration;
 import rag.storage.vector.VectorStore;
 
@@ -120,29 +116,8 @@ public final class SearchRebuild {
     return written[0];
   }
 
-  /**
-   * Writes the version's vectors from the cache, whichever text was embedded (the chunk alone, or after its header:
-   * {@code rag.index.embed-context}); false when some chunk's vector is not cached.
-   */
   private boolean writeCachedVectors(VectorGeneration generation, VectorStore writer, Document d) {
-    List<Chunk> chunks = catalog.chunks(d.id(), d.version());
-    List<String> plain = chunks.stream().map(c -> CachingEmbedder.key(c.text())).toList();
-    List<String> withHeader = chunks.stream().map(c -> CachingEmbedder.key(ChunkContext.forEmbedding(d, c)))
-        .toList();
-    Set<String> keys = new HashSet<>(plain);
-    keys.addAll(withHeader);
-    Map<String, float[]> cached = cache.get(generation.model(), keys);
-    for (List<String> variant : List.of(plain, withHeader)) {
-      if (cached.keySet().containsAll(variant)) {
-        List<EmbeddedChunk> vectors = new ArrayList<>(chunks.size());
-        for (int i = 0; i < chunks.size(); i++) {
-          vectors.add(new EmbeddedChunk(chunks.get(i), cached.get(variant.get(i))));
-        }
-        writer.upsert(d, vectors);
-        return true;
-      }
-    }
-    return chunks.isEmpty();
+    return CachedVectors.write(catalog, cache, generation, writer, d);
   }
 
   /**

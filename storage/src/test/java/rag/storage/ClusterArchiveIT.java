@@ -1,10 +1,13 @@
 package rag.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,7 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import rag.storage.embed.CachingEmbedder;
+import rag.storage.catalog.SearchOutbox;
 import rag.storage.lexical.LexicalQuery;
+import rag.storage.model.ChunkId;
 import rag.storage.model.Document;
 import rag.storage.model.DocumentStatus;
 import rag.storage.model.SearchFilter;
@@ -23,6 +28,7 @@ import rag.storage.opensearch.OpenSearchClient;
 import rag.storage.vector.EmbeddedChunk;
 import rag.storage.vector.VectorQuery;
 import rag.storage.opensearch.OpenSearchSettings;
+import rag.storage.opensearch.TcpProxy;
 import rag.storage.opensearch.TestOpenSearch;
 
 /**
@@ -124,6 +130,87 @@ class ClusterArchiveIT extends CollectionDeletionContract {
     var aliased = new OpenSearchClient(search).call("GET", "/_alias/" + search.lexicalAlias(), null);
     assertThat(aliased.has(search.lexicalAlias() + "-000002")).isTrue();
     assertThat(aliased.size()).isEqualTo(1);
+  }
+
+  /**
+   * Issue 13, the search outbox: an instance that cannot reach the search cluster still publishes (a new version of a
+   * document, a new document with its vectors) and deletes, and the outbox records what the indexes need in the same
+   * transactions; meanwhile searches see the catalog's state only (never the replaced version, never the deleted
+   * document); another instance applies the outbox, after which the indexes hold exactly what is published, and
+   * applying it again changes nothing.
+   */
+  @Test
+  void whatIsWrittenWhileTheSearchClusterIsAwayIsIndexedFromTheSearchOutbox() throws Exception {
+    Document replaced = archive.write(Fixtures.draft("c", "a.txt", "text/plain"),
+        Fixtures.chunks("original harbour wording"));
+    Document deleted = archive.write(Fixtures.draft("c", "gone.txt", "text/plain"),
+        Fixtures.chunks("a note about sluice gates"));
+    try (TcpProxy proxy = new TcpProxy(search.urls().get(0));
+        Archive away = ArchiveFactory.open(StorageConfig.cluster(dataDir.resolve("away"), database.jdbcUrl(),
+            database.user(), null, new OpenSearchSettings(List.of(proxy.uri()), search.prefix(), 1, 0,
+                Duration.ofSeconds(5), null, null)), DIM, "test-model")) {
+      proxy.cut();
+      Document revised = away.write(Fixtures.draft("c", "a.txt", "text/plain"),
+          Fixtures.chunks("revised lighthouse wording", "second lighthouse part"));
+      Document fresh = away.write(Fixtures.draft("c", "b.txt", "text/plain"),
+          Fixtures.chunks("fresh notes on herring boats"));
+      List<EmbeddedChunk> vectors = embedded(fresh, 5);
+      archive.embeddingCache().put(archive.currentGeneration().model(),
+          Map.of(CachingEmbedder.key(vectors.get(0).chunk().text()), vectors.get(0).vector()));
+      assertThat(away.addVectors(fresh, vectors)).isTrue();
+      assertThat(away.delete(deleted.id())).isTrue();
+
+      assertThat(revised.version()).isEqualTo(2);
+      assertThat(archive.reader().find(fresh.id()).orElseThrow().status()).isEqualTo(DocumentStatus.READY);
+      assertThat(archive.searchOutboxBacklog().entries()).isEqualTo(4); // a.txt v2, b.txt, its vectors, the deletion
+      assertThat(bm25("lighthouse")).isEmpty();
+      assertThat(bm25("harbour")).as("the replaced version is not searchable").isEmpty();
+      assertThat(bm25("sluice")).as("the deleted document is not searchable").isEmpty();
+      assertThat(archive.internals().lexical().versionKeys())
+          .contains(ChunkId.versionKey(replaced.id(), 1), ChunkId.versionKey(deleted.id(), 1));
+
+      assertThat(archive.applySearchOutbox(100)).isEqualTo(4);
+
+      assertThat(bm25("lighthouse")).containsExactly(revised.id(), revised.id());
+      assertThat(bm25("herring")).containsExactly(fresh.id());
+      assertThat(archive.vectorSearch(new VectorQuery(vectors.get(0).vector(), SearchFilter.all(), 1)))
+          .extracting(c -> c.chunk().documentId()).containsExactly(fresh.id());
+      assertThat(archive.internals().lexical().versionKeys())
+          .containsExactlyInAnyOrderElementsOf(archive.reader().publishedVersionKeys());
+      assertThat(archive.internals().vectors().versionKeys())
+          .containsExactly(ChunkId.versionKey(fresh.id(), fresh.version()));
+      assertThat(archive.searchOutboxBacklog().entries()).isZero();
+      assertThat(archive.applySearchOutbox(100)).isZero();
+    }
+  }
+
+  /**
+   * One instance at a time applies the outbox (the others find it taken and apply nothing), and a batch whose
+   * application fails stays for the next attempt; the backends without a search cluster keep no outbox.
+   */
+  @Test
+  void oneInstanceAtATimeAppliesTheSearchOutboxAndAFailedBatchStays() throws Exception {
+    Document d = archive.write(Fixtures.draft("c", "a.txt", "text/plain"), Fixtures.chunks("first"));
+    archive.write(Fixtures.draft("c", "a.txt", "text/plain"), Fixtures.chunks("second"));
+    assertThat(archive.searchOutboxBacklog().entries()).as("the replaced version's removal").isEqualTo(1);
+    var catalog = archive.internals().catalog();
+    try (Archive other = open(DIM, "test-model")) {
+      assertThatThrownBy(() -> catalog.drainSearchOutbox(10, entries -> {
+        assertThat(entries).extracting(SearchOutbox.Entry::documentId, SearchOutbox.Entry::version,
+            SearchOutbox.Entry::pending, SearchOutbox.Entry::published).containsExactly(tuple(d.id(), 2, false, true));
+        assertThat(other.applySearchOutbox(10)).as("held by this transaction").isZero();
+        throw new IllegalStateException("the search cluster went away");
+      })).hasMessageContaining("went away");
+      assertThat(archive.searchOutboxBacklog().entries()).isEqualTo(1);
+      assertThat(other.applySearchOutbox(10)).isEqualTo(1);
+    }
+    assertThat(archive.internals().lexical().versionKeys()).containsExactly(ChunkId.versionKey(d.id(), 2));
+    assertThat(archive.searchOutboxBacklog().entries()).isZero();
+  }
+
+  private List<String> bm25(String words) {
+    return archive.lexicalSearch(new LexicalQuery(words, SearchFilter.all(), 10)).stream()
+        .map(c -> c.chunk().documentId()).toList();
   }
 
   @AfterEach

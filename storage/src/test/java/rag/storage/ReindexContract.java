@@ -72,13 +72,14 @@ public abstract class ReindexContract {
     s.execute("DELETE FROM schema_version WHERE version >= 6");
   }
 
-  /** Undoes the later migrations that add columns, which cannot run twice (V14: ingest leases, blobs). */
+  /** Undoes the later migrations that add columns or tables, which cannot run twice (V14: ingest leases, blobs; V15). */
   protected static void undoColumnMigrations(Statement s) throws SQLException {
     s.execute("ALTER TABLE ingest_files DROP COLUMN lease_owner");
     s.execute("ALTER TABLE ingest_files DROP COLUMN lease_until");
     s.execute("DROP INDEX documents_staged_for");
     s.execute("ALTER TABLE documents DROP COLUMN staged_for");
     s.execute("DROP TABLE blobs");
+    s.execute("DROP TABLE search_outbox");
   }
 
   @AfterEach

@@ -77,6 +77,14 @@ public interface RagConfig {
 
     /** Password for basic authentication; never logged. */
     Optional<String> password();
+
+    /**
+     * How often each instance looks for search outbox entries (what was published, embedded or deleted while the
+     * cluster could not be written, and the removal of replaced versions); it backs off up to 10 s while the
+     * cluster is away.
+     */
+    @WithDefault("1s")
+    Duration outboxPoll();
   }
 
   /** Index tuning. */

@@ -64,13 +64,27 @@ public interface DocumentCatalog extends CatalogReader, Closeable {
    * Returns the version it replaced, if any. Throws {@link CollectionDeletedException} when the
    * version's collection was deleted since it was staged.
    */
-  Optional<Integer> publish(String documentId, int version);
+  default Optional<Integer> publish(String documentId, int version) {
+    return publish(documentId, version, true);
+  }
+
+  /**
+   * {@link #publish(String, int)}; {@code indexed}: whether the version's chunks are in the search index already.
+   * With a {@link #keepsSearchOutbox() search outbox}, the transaction also records what the search index still
+   * needs: the version's chunks when not indexed, the removal of the versions before it when there were any.
+   */
+  Optional<Integer> publish(String documentId, int version, boolean indexed);
 
   /**
    * Publishes several staged versions of distinct documents in one transaction, each as {@link #publish} does; all
    * or none. Returns what each replaced, in the given order.
    */
-  List<Optional<Integer>> publishAll(List<Document> staged);
+  default List<Optional<Integer>> publishAll(List<Document> staged) {
+    return publishAll(staged, true);
+  }
+
+  /** {@link #publishAll(List)}, saying whether the versions' chunks are in the search index already. */
+  List<Optional<Integer>> publishAll(List<Document> staged, boolean indexed);
 
   /** Removes an unpublished version (an ingest that failed part way). */
   void discard(String documentId, int version);
@@ -143,7 +157,33 @@ public interface DocumentCatalog extends CatalogReader, Closeable {
    * Marks a version READY with its vectors in {@code generation}; a collection that searched no generation yet
    * searches this one from now on. False when the version is gone (replaced or deleted meanwhile).
    */
-  boolean markEmbedded(String documentId, int version, int generation);
+  default boolean markEmbedded(String documentId, int version, int generation) {
+    return markEmbedded(documentId, version, generation, true);
+  }
+
+  /**
+   * {@link #markEmbedded(String, int, int)}; {@code stored}: whether the vectors are in the generation's store
+   * already. When not, the {@link #keepsSearchOutbox() search outbox} records that they are to be written there
+   * from the embedding cache.
+   */
+  boolean markEmbedded(String documentId, int version, int generation, boolean stored);
+
+  /**
+   * Whether this catalog records in its transactions what the search index still needs ({@link SearchOutbox}): the
+   * cluster backend's, whose search index lives in another system that may be unreachable when a version is published.
+   */
+  boolean keepsSearchOutbox();
+
+  /**
+   * Applies the oldest outbox entries, at most {@code max}, in order: in one transaction that holds the outbox for
+   * this instance alone, reads them with what the catalog holds now for each, calls {@code apply} and, when it
+   * returns, deletes them. Returns how many were applied: 0 when none are waiting, when another instance holds the
+   * outbox, or when this catalog keeps none. When {@code apply} throws, the entries stay for the next attempt.
+   */
+  int drainSearchOutbox(int max, java.util.function.Consumer<List<SearchOutbox.Entry>> apply);
+
+  /** The outbox's entries waiting, and the age of the oldest in milliseconds (0 when none). */
+  SearchOutbox.Backlog searchOutboxBacklog();
 
   /**
    * Switches the collection to search {@code generation}, in one transaction, if every published version of it that

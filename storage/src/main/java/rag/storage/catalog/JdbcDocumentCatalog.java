@@ -59,12 +59,26 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   private static final String CHUNK_COLUMNS = "document_id, version, ordinal, text, token_count, page_start,"
       + " page_end, line_start, line_end, start_ms, end_ms, speaker, section, overlap_chars, overlap_tokens";
 
+  /** The key of the transaction-level advisory lock that gives one instance at a time the search outbox. */
+  private static final long OUTBOX_LOCK = 0x7261672d6f757462L;
+
   private final Jdbc jdbc;
   private final Dialect dialect;
+  private final boolean searchOutbox;
+
   /** Applies pending schema migrations. The data source stays the caller's to close. */
   public JdbcDocumentCatalog(DataSource dataSource, Dialect dialect) {
+    this(dataSource, dialect, false);
+  }
+
+  /** @param searchOutbox record what the search index needs ({@link #keepsSearchOutbox}); PostgreSQL only */
+  public JdbcDocumentCatalog(DataSource dataSource, Dialect dialect, boolean searchOutbox) {
+    if (searchOutbox && dialect != Dialect.POSTGRES) {
+      throw new IllegalArgumentException("the search outbox is kept on PostgreSQL only");
+    }
     this.jdbc = new Jdbc(dataSource);
     this.dialect = dialect;
+    this.searchOutbox = searchOutbox;
     SchemaMigrations.apply(dataSource, dialect);
   }
 
@@ -211,25 +225,26 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   @Override
-  public Optional<Integer> publish(String documentId, int version) {
+  public Optional<Integer> publish(String documentId, int version, boolean indexed) {
     return inTransaction("publish document " + documentId + " version " + version,
-        c -> publish(c, documentId, version));
+        c -> publish(c, documentId, version, indexed));
   }
 
   @Override
-  public List<Optional<Integer>> publishAll(List<Document> staged) {
+  public List<Optional<Integer>> publishAll(List<Document> staged, boolean indexed) {
     return inTransaction("publish " + staged.size() + " documents", c -> {
       // documents locked in id order, as deleteCollection locks them, so that two such transactions wait for each
       // other instead of deadlocking
       Map<String, Optional<Integer>> replaced = new HashMap<>();
       for (Document d : staged.stream().sorted(Comparator.comparing(Document::id)).toList()) {
-        replaced.put(d.id(), publish(c, d.id(), d.version()));
+        replaced.put(d.id(), publish(c, d.id(), d.version(), indexed));
       }
       return staged.stream().map(d -> replaced.get(d.id())).toList();
     });
   }
 
-  private Optional<Integer> publish(Connection c, String documentId, int version) throws SQLException {
+  private Optional<Integer> publish(Connection c, String documentId, int version, boolean indexed)
+      throws SQLException {
     // lock the document's versions in (id, version) order, as deleteCollection does, so that the two wait
     // for each other instead of deadlocking; a collection deleted meanwhile has moved them to its tombstone
     Integer previous = null;
@@ -261,7 +276,67 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
         params(System.currentTimeMillis(), documentId, version)) != 1) {
       throw new StorageException("no staged version " + version + " of document " + documentId);
     }
+    if (!indexed || previous != null) {
+      recordInOutbox(c, SearchOutbox.Kind.PUBLISH, documentId, version, null, !indexed);
+    }
     return Optional.ofNullable(previous);
+  }
+
+  private void recordInOutbox(Connection c, SearchOutbox.Kind kind, String documentId, int version,
+      Integer generation, boolean pending) throws SQLException {
+    if (!searchOutbox) {
+      return;
+    }
+    update(c, "INSERT INTO search_outbox (kind, document_id, version, generation, pending, created_at)"
+        + " VALUES (?, ?, ?, ?, ?, ?)", ps -> {
+          ps.setString(1, kind.name());
+          ps.setString(2, documentId);
+          ps.setInt(3, version);
+          setInteger(ps, 4, generation);
+          ps.setInt(5, pending ? 1 : 0);
+          ps.setLong(6, System.currentTimeMillis());
+        });
+  }
+
+  @Override
+  public boolean keepsSearchOutbox() {
+    return searchOutbox;
+  }
+
+  @Override
+  public int drainSearchOutbox(int max, java.util.function.Consumer<List<SearchOutbox.Entry>> apply) {
+    if (!searchOutbox) {
+      return 0;
+    }
+    return inTransaction("apply the search outbox", c -> {
+      if (!queryFirst(c, "SELECT pg_try_advisory_xact_lock(?)", params(OUTBOX_LOCK), rs -> rs.getBoolean(1))
+          .orElse(false)) {
+        return 0; // another instance is applying it
+      }
+      List<SearchOutbox.Entry> entries = query(c, "SELECT o.id, o.kind, o.document_id, o.version, o.generation,"
+          + " o.pending, o.created_at, d.version AS published_version, d.vector_generation FROM search_outbox o"
+          + " LEFT JOIN documents d ON d.id = o.document_id AND d.version = o.version AND d.published = 1"
+          + " ORDER BY o.id LIMIT ?", params(max), rs -> new SearchOutbox.Entry(rs.getLong(1),
+              SearchOutbox.Kind.valueOf(rs.getString(2)), rs.getString(3), rs.getInt(4), getInteger(rs, "generation"),
+              rs.getInt(6) == 1, rs.getLong(7), getInteger(rs, "published_version") != null,
+              getInteger(rs, "vector_generation")));
+      if (entries.isEmpty()) {
+        return 0;
+      }
+      apply.accept(entries);
+      update(c, "DELETE FROM search_outbox WHERE id <= ?", params(entries.get(entries.size() - 1).id()));
+      return entries.size();
+    });
+  }
+
+  @Override
+  public SearchOutbox.Backlog searchOutboxBacklog() {
+    if (!searchOutbox) {
+      return new SearchOutbox.Backlog(0, 0);
+    }
+    return read("count the search outbox", c -> queryFirst(c, "SELECT COUNT(*), MIN(created_at) FROM search_outbox",
+        params(), rs -> new SearchOutbox.Backlog(rs.getLong(1),
+            rs.getLong(1) == 0 ? 0 : Math.max(0, System.currentTimeMillis() - rs.getLong(2)))).orElseThrow());
   }
 
   /** The name a tombstone's collection had; null when {@code collection} is a live collection. */
@@ -311,7 +386,11 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       query(c, "SELECT version FROM documents WHERE id = ? ORDER BY version" + forUpdate(), params(documentId),
           rs -> rs.getInt(1));
       update(c, "DELETE FROM chunks WHERE document_id = ?", params(documentId));
-      return update(c, "DELETE FROM documents WHERE id = ?", params(documentId)) > 0;
+      boolean deleted = update(c, "DELETE FROM documents WHERE id = ?", params(documentId)) > 0;
+      if (deleted) {
+        recordInOutbox(c, SearchOutbox.Kind.DELETE, documentId, 0, null, false);
+      }
+      return deleted;
     });
   }
 
@@ -637,7 +716,7 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   @Override
-  public boolean markEmbedded(String documentId, int version, int generation) {
+  public boolean markEmbedded(String documentId, int version, int generation, boolean stored) {
     return inTransaction("mark document " + documentId + " embedded", c -> {
       if (update(c, "UPDATE documents SET status = 'READY', error = NULL, vector_generation = ?, updated_at = ?"
           + " WHERE id = ? AND version = ? AND published = 1",
@@ -647,6 +726,9 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
       update(c, "UPDATE collections SET vector_generation = ? WHERE vector_generation IS NULL"
           + " AND name = (SELECT collection FROM documents WHERE id = ? AND version = ?)",
           params(generation, documentId, version));
+      if (!stored) {
+        recordInOutbox(c, SearchOutbox.Kind.VECTORS, documentId, version, generation, true);
+      }
       return true;
     });
   }

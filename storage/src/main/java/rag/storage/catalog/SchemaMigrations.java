@@ -32,7 +32,7 @@ public final class SchemaMigrations {
       "V3__embedding_cache.sql", "V4__chunk_overlap.sql", "V5__collection_deletion.sql",
       "V6__vector_generations.sql", "V7__vector_extension.sql", "V8__token_counts.sql", "V9__eval_runs.sql",
       "V10__api_keys.sql", "V11__audit_log.sql", "V12__question_sets.sql", "V13__conversations.sql",
-      "V14__shared_ingest.sql");
+      "V14__shared_ingest.sql", "V15__search_outbox.sql");
   private static final String VECTOR_TABLE_TEMPLATE = "rag/storage/migrations/postgres/generation/chunk_vectors.sql";
   private static final String SCHEMA_LOCK = "SELECT pg_advisory_xact_lock(7400)";
 

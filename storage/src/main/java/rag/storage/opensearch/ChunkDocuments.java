@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -24,6 +25,11 @@ import rag.storage.model.Hit;
  * The chunk documents behind one alias, one per chunk with the chunk id as id, as both OpenSearch stores keep them:
  * each carries its document's bookkeeping fields (the ones filters and deletes use), its ordinal and its version's
  * chunk count. Versions are replaced by id, deleted by query, counted and listed here.
+ *
+ * <p>The document version is part of every id, so writing a version again (a retry, the search outbox catching up, a
+ * worker taking a file over) overwrites exactly its own chunks and never another version's: writes are idempotent
+ * without OpenSearch's external versioning, which would refuse, for {@code index.gc_deletes} (60 s), a version
+ * written again after it was deleted (a staged version discarded and staged anew under its number).
  */
 final class ChunkDocuments {
   private static final int DELETE_BATCH = 1_000;
@@ -94,6 +100,22 @@ final class ChunkDocuments {
   void deleteVersion(String documentId, int version, boolean refresh) {
     deleteWhere(q -> q.putObject("term").put(ManagedIndex.VERSION_KEY, ChunkId.versionKey(documentId, version)),
         refresh);
+  }
+
+  /** Deletes, for each document, its versions before the one given ({@code below}: version by document id). */
+  void deleteOlderVersions(Map<String, Integer> below, boolean refresh) {
+    List<Map.Entry<String, Integer>> entries = List.copyOf(below.entrySet());
+    for (int from = 0; from < entries.size(); from += DELETE_BATCH) {
+      List<Map.Entry<String, Integer>> batch = entries.subList(from, Math.min(entries.size(), from + DELETE_BATCH));
+      deleteWhere(q -> {
+        ArrayNode should = q.putObject("bool").putArray("should");
+        for (Map.Entry<String, Integer> e : batch) {
+          ArrayNode both = should.addObject().putObject("bool").putArray("filter");
+          both.addObject().putObject("term").put(ManagedIndex.DOCUMENT_ID, e.getKey());
+          both.addObject().putObject("range").putObject(ManagedIndex.VERSION).put("lt", e.getValue());
+        }
+      }, refresh);
+    }
   }
 
   void deleteDocuments(Collection<String> documentIds, boolean refresh) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import rag.storage.lucene.ManagedIndex;
@@ -116,6 +117,11 @@ public final class OpenSearchVectorStore implements VectorStore {
   @Override
   public void deleteVersion(String documentId, int version) {
     chunks.deleteVersion(documentId, version, true);
+  }
+
+  /** Deletes, for each document, its versions before the one given (version by document id). */
+  public void deleteOlderVersions(Map<String, Integer> below) {
+    chunks.deleteOlderVersions(below, true);
   }
 
   @Override
