@@ -152,7 +152,7 @@ public final class StorageBenchmark {
     System.err.println("written to " + out);
   }
 
-  private static String createDatabase(String pgUrl, String pgUser) throws Exception {
+  static String createDatabase(String pgUrl, String pgUser) throws Exception {
     String db = "rag_bench_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     try (Connection c = DriverManager.getConnection(pgUrl, pgUser, null); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + db);
@@ -160,13 +160,13 @@ public final class StorageBenchmark {
     return db;
   }
 
-  private static void dropDatabase(String pgUrl, String pgUser, String db) throws Exception {
+  static void dropDatabase(String pgUrl, String pgUser, String db) throws Exception {
     try (Connection c = DriverManager.getConnection(pgUrl, pgUser, null); Statement s = c.createStatement()) {
       s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
     }
   }
 
-  private static void deleteIndexes(OpenSearchSettings search) {
+  static void deleteIndexes(OpenSearchSettings search) {
     OpenSearchClient client = new OpenSearchClient(search);
     for (var index : client.call("GET", "/_cat/indices/" + search.prefix() + "-*?format=json&h=index", null)) {
       client.call("DELETE", "/" + index.path("index").asText(), null);
