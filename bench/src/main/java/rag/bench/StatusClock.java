@@ -137,4 +137,9 @@ final class StatusClock implements JobStore {
   boolean finished(String jobId) {
     return jobs.get(jobId).values().stream().allMatch(t -> t.latest().status().isFinal());
   }
+
+  @Override
+  public JobStore fencedBy(String owner) {
+    throw new UnsupportedOperationException("the benchmarks ingest in one process: no leases to fence by");
+  }
 }

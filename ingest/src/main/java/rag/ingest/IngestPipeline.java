@@ -29,6 +29,7 @@ import rag.storage.jobs.FileOutcome;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
+import rag.storage.jobs.JobStore;
 import rag.storage.model.Chunk;
 import rag.storage.model.ChunkContext;
 import rag.storage.model.CollectionDeletion;
@@ -55,9 +56,14 @@ public final class IngestPipeline {
   private final int embedBatch;
   private final boolean embedContext;
   private final Originals originals;
+  /** The job store as this pipeline writes it: fenced by the worker's lease in a cluster ({@link Builder#fencedBy}). */
+  private final JobStore jobs;
+  private final boolean fenced;
 
   private IngestPipeline(Builder b) {
     this.archive = b.archive;
+    this.fenced = b.fenceOwner != null;
+    this.jobs = fenced ? b.archive.jobs().fencedBy(b.fenceOwner) : b.archive.jobs();
     this.spool = b.spool;
     this.parser = Objects.requireNonNull(b.parser, "parser");
     this.chunker = Objects.requireNonNull(b.chunker, "chunker");
@@ -85,6 +91,7 @@ public final class IngestPipeline {
     private int embedBatch = 32;
     private boolean embedContext;
     private Originals originals;
+    private String fenceOwner;
 
     private Builder(Archive archive, Spool spool) {
       this.archive = Objects.requireNonNull(archive, "archive");
@@ -124,6 +131,15 @@ public final class IngestPipeline {
     /** Where each document's original bytes are kept; none are kept without. */
     public Builder originals(Originals originals) {
       this.originals = originals;
+      return this;
+    }
+
+    /**
+     * Records file states only while {@code owner} holds the file's lease ({@link JobStore#fencedBy}): for the ingest
+     * workers of a cluster, which claim files; a worker that lost a file's lease leaves it to its new holder.
+     */
+    public Builder fencedBy(String owner) {
+      this.fenceOwner = owner;
       return this;
     }
 
@@ -187,7 +203,7 @@ public final class IngestPipeline {
       }
     }
     List<JobFile> parsing = toParse.stream().map(i -> files.get(i).with(FileStatus.PARSING)).toList();
-    List<Boolean> recorded = archive.jobs().updateAll(parsing);
+    List<Boolean> recorded = jobs.updateAll(parsing);
     List<Integer> writing = new ArrayList<>();
     List<Archive.Write> writes = new ArrayList<>();
     for (int k = 0; k < parsing.size(); k++) {
@@ -225,7 +241,7 @@ public final class IngestPipeline {
         results[i] = failed(collection, file, e);
       }
     }
-    List<Boolean> updated = archive.jobs().updateAll(searchable);
+    List<Boolean> updated = jobs.updateAll(searchable);
     for (int k = 0; k < searchable.size(); k++) {
       results[searchableAt.get(k)] = updated.get(k) ? searchable.get(k) : stored(searchable.get(k));
     }
@@ -473,26 +489,30 @@ public final class IngestPipeline {
    * collection's deletion, or finished just before a crash. Returns how many.
    */
   public int releaseSpoolOfFinishedFiles() {
-    List<JobFile> holding = archive.jobs().finishedWithSpool();
+    List<JobFile> holding = jobs.finishedWithSpool();
     for (JobFile f : holding) {
       spool.delete(f.spoolFile());
-      archive.jobs().spoolReleased(f.jobId(), f.seq());
+      jobs.spoolReleased(f.jobId(), f.seq());
     }
     return holding.size();
   }
 
   /** The stored state of a file that is final already (cancelled, its collection deleted), spool released. */
   private Optional<JobFile> cancelled(JobFile file) {
-    Optional<JobFile> stored = archive.jobs().file(file.jobId(), file.seq());
+    Optional<JobFile> stored = jobs.file(file.jobId(), file.seq());
     if (stored.isEmpty() || !stored.get().status().isFinal()) {
       return Optional.empty();
     }
     return Optional.of(released(stored.get()));
   }
 
-  /** The stored state of a file whose update was refused because it is final already. */
+  /**
+   * The stored state of a file whose update was refused: final already (cancelled), its spool then released; or, in a
+   * cluster, held by another worker now (this one lost its lease), whose spool it needs.
+   */
   private JobFile stored(JobFile file) {
-    return released(archive.jobs().file(file.jobId(), file.seq()).orElse(file));
+    JobFile stored = jobs.file(file.jobId(), file.seq()).orElse(file);
+    return stored.status().isFinal() ? released(stored) : stored;
   }
 
   private JobFile released(JobFile stored) {
@@ -500,7 +520,7 @@ public final class IngestPipeline {
       return stored;
     }
     spool.delete(stored.spoolFile());
-    archive.jobs().spoolReleased(stored.jobId(), stored.seq());
+    jobs.spoolReleased(stored.jobId(), stored.seq());
     return stored.withoutSpool();
   }
 
@@ -526,6 +546,13 @@ public final class IngestPipeline {
   }
 
   private JobFile finish(JobFile file) {
+    if (fenced && file.status().isFinal() && file.spoolFile() != null) {
+      // its spool goes once the record is accepted: if this worker lost the file, the new holder may still need it
+      if (!record(file)) {
+        return stored(file);
+      }
+      return released(file);
+    }
     JobFile done = file;
     if (file.status().isFinal() && file.spoolFile() != null) {
       spool.delete(file.spoolFile());
@@ -536,7 +563,7 @@ public final class IngestPipeline {
 
   /** Records the file's state; false when the stored file is final already (cancelled meanwhile). */
   private boolean record(JobFile file) {
-    return archive.jobs().update(file);
+    return jobs.update(file);
   }
 
   private static String message(Throwable e) {

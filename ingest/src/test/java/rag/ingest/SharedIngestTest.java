@@ -79,7 +79,7 @@ class SharedIngestTest {
     Spool spool = new Spool(data.resolve("spool"), archive.blobs());
     IngestPipeline pipeline = IngestPipeline.builder(archive, spool).parser(parser)
         .chunker(Chunkers.byFormat(new ChunkingConfig(200, 20), JTokkitTokenCounter.cl100k())).embedder(embedder)
-        .embedBatch(16).originals(originals(name)).build();
+        .embedBatch(16).originals(originals(name)).fencedBy(name).build();
     IngestWorkers workers = new IngestWorkers(pipeline, 2, 100, 16, Duration.ZERO,
         new IngestWorkers.Sharing(archive.jobs(), name, lease, ingests));
     IngestService service = new IngestService(new Intake(spool, IntakeLimits.DEFAULT, archive.jobs()), workers,

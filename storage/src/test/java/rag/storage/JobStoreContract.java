@@ -104,6 +104,35 @@ abstract class JobStoreContract extends ArchiveContract {
   }
 
   /**
+   * Fencing: a worker's fenced store records a file's state only while that worker holds its lease, so a worker that
+   * lost a file (paused beyond its lease, then taken over) cannot overwrite what the new holder records.
+   */
+  @Test
+  void aFencedStoreRecordsOnlyWhileItsWorkerHoldsTheLease() throws Exception {
+    JobStore jobs = archive.jobs();
+    Instant now = Instant.now();
+    jobs.create(new IngestJob("job-f", "c", now, now, List.of(
+        JobFile.queued("job-f", 0, "a.txt", "a.txt", "job-f/0", 10, "sha-a"))));
+    JobStore nodeA = jobs.fencedBy("node-a");
+    JobStore nodeB = jobs.fencedBy("node-b");
+    JobFile file = jobs.file("job-f", 0).orElseThrow();
+    assertThat(nodeA.update(file.with(FileStatus.PARSING))).as("claimed by no one yet").isFalse();
+
+    assertThat(jobs.claim("node-a", 1, Duration.ofMillis(1))).hasSize(1);
+    assertThat(nodeA.update(file.with(FileStatus.PARSING))).as("node-a holds it").isTrue();
+    assertThat(nodeB.update(file.with(FileStatus.FAILED))).as("node-b does not").isFalse();
+    Thread.sleep(20);
+    assertThat(nodeA.update(file.with(FileStatus.PARSING))).as("a lease run out, not yet taken over").isTrue();
+
+    assertThat(jobs.claim("node-b", 1, Duration.ofMinutes(1))).hasSize(1);
+    assertThat(nodeA.updateAll(List.of(file.failed(new FileError("/problems/x", "X", "paused too long")))))
+        .as("node-a lost it to node-b").containsExactly(false);
+    assertThat(nodeB.update(file.withResult(FileStatus.DONE, "doc-a", 1, 3L, FileOutcome.CREATED))).isTrue();
+    assertThat(jobs.file("job-f", 0).orElseThrow().status()).isEqualTo(FileStatus.DONE);
+    assertThat(jobs.update(file.with(FileStatus.PARSING))).as("final: refused unfenced too").isFalse();
+  }
+
+  /**
    * A worker that died after staging a file's version (its lease ran out) leaves that version unpublished; the worker
    * that takes the file over stages the same version number in its place, so the first upload is still version 1.
    */

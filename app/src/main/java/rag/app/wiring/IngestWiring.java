@@ -81,9 +81,13 @@ public class IngestWiring {
       Embedder embedder, Originals originals) {
     RagConfig.Ingest i = config.ingest();
     TikaParser parser = new TikaParser(new ParserLimits(i.maxTextChars(), i.parseTimeout()), i.tables());
-    IngestPipeline pipeline = IngestPipeline.builder(archive, intake.spool()).parser(parser).chunker(chunker)
+    IngestPipeline.Builder builder = IngestPipeline.builder(archive, intake.spool()).parser(parser).chunker(chunker)
         .embedder(new CachingEmbedder(embedder, archive.embeddingCache())).embedBatch(i.embedBatch())
-        .embedContext(config.index().embedContext()).originals(originals).build();
+        .embedContext(config.index().embedContext()).originals(originals);
+    if (isCluster(config)) {
+      builder.fencedBy(NodeIdentity.name()); // the owner its claims are made under
+    }
+    IngestPipeline pipeline = builder.build();
     IngestWorkers.Sharing sharing = null;
     Set<RagConfig.Role> roles = config.node().roles();
     if (isCluster(config)) {

@@ -36,9 +36,21 @@ public final class JdbcJobStore implements JobStore {
   private static final String FINAL_STATUSES = "('DONE', 'UNCHANGED', 'FAILED')";
 
   private final Jdbc jdbc;
+  /** The lease holder that file updates require ({@link #fencedBy}); null: none. */
+  private final String fence;
 
   public JdbcJobStore(DataSource dataSource) {
-    this.jdbc = new Jdbc(dataSource);
+    this(new Jdbc(dataSource), null);
+  }
+
+  private JdbcJobStore(Jdbc jdbc, String fence) {
+    this.jdbc = jdbc;
+    this.fence = fence;
+  }
+
+  @Override
+  public JobStore fencedBy(String owner) {
+    return new JdbcJobStore(jdbc, java.util.Objects.requireNonNull(owner, "owner"));
   }
 
   @Override
@@ -150,7 +162,8 @@ public final class JdbcJobStore implements JobStore {
   private boolean updateFile(Connection c, JobFile f, long now) throws SQLException {
     int updated = Jdbc.update(c, "UPDATE ingest_files SET status = ?, document_id = ?, chunks = ?, tokens = ?,"
         + " outcome = ?, error_type = ?, error_title = ?, error_detail = ?, spool_file = ?, updated_at = ?"
-        + " WHERE job_id = ? AND seq = ? AND status NOT IN " + FINAL_STATUSES, ps -> {
+        + " WHERE job_id = ? AND seq = ? AND status NOT IN " + FINAL_STATUSES
+        + (fence == null ? "" : " AND lease_owner = ?"), ps -> {
           int i = 1;
           ps.setString(i++, f.status().name());
           ps.setString(i++, f.documentId());
@@ -163,7 +176,10 @@ public final class JdbcJobStore implements JobStore {
           ps.setString(i++, f.spoolFile());
           ps.setLong(i++, now);
           ps.setString(i++, f.jobId());
-          ps.setInt(i, f.seq());
+          ps.setInt(i++, f.seq());
+          if (fence != null) {
+            ps.setString(i, fence);
+          }
         });
     if (updated != 1 && files(c, "WHERE job_id = ? AND seq = ?", f.jobId(), f.seq()).isEmpty()) {
       throw new StorageException("no file " + f.seq() + " in ingest job " + f.jobId());

@@ -29,6 +29,14 @@ public interface JobStore {
     return files.stream().map(this::update).toList();
   }
 
+  /**
+   * This store as an ingest worker of a cluster writes it: {@link #update} and {@link #updateAll} change a file only
+   * while {@code owner} holds its lease (it {@link #claim claimed} it and no other worker claimed it since), and
+   * return false otherwise, as for a file in a final status. A worker paused beyond its lease (a long GC pause, a
+   * partition) therefore cannot record its result over the worker that took the file over.
+   */
+  JobStore fencedBy(String owner);
+
   /** The stored state of one file. */
   Optional<JobFile> file(String jobId, int seq);
 
