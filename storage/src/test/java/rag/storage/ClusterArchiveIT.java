@@ -208,6 +208,19 @@ class ClusterArchiveIT extends CollectionDeletionContract {
     assertThat(archive.searchOutboxBacklog().entries()).isZero();
   }
 
+  /** The cluster backend keeps its vectors in OpenSearch, so it runs on a PostgreSQL without pgvector. */
+  @Test
+  void theClusterBackendDoesNotUsePgvector() throws Exception {
+    Document d = archive.write(Fixtures.draft("c", "a.txt", "text/plain"), Fixtures.chunks("words"));
+    assertThat(archive.addVectors(d, embedded(d, 0))).isTrue();
+    try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), null);
+        Statement s = c.createStatement();
+        var rs = s.executeQuery("SELECT COUNT(*) FROM pg_extension WHERE extname = 'vector'")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isZero();
+    }
+  }
+
   private List<String> bm25(String words) {
     return archive.lexicalSearch(new LexicalQuery(words, SearchFilter.all(), 10)).stream()
         .map(c -> c.chunk().documentId()).toList();

@@ -1,4 +1,4 @@
--- pgvector's type and operators, for the tables of the vector generations (V6). Before V7 the vector store created
--- the extension itself; IF NOT EXISTS keeps those databases as they are. Each generation's table is created from
--- generation/chunk_vectors.sql when the generation is first opened (SchemaMigrations.ensureVectorTable).
-CREATE EXTENSION IF NOT EXISTS vector;
+-- pgvector's type and operators, for the tables of the vector generations (V6). This migration created the extension
+-- until the cluster backend, which keeps its vectors in OpenSearch and so runs on a PostgreSQL without pgvector (a
+-- managed one, say); the extension is now created where pgvector is used, with each generation's table
+-- (generation/chunk_vectors.sql, SchemaMigrations.ensureVectorTable). Databases migrated before keep it.

@@ -4,6 +4,8 @@
 -- must stay idempotent (every open applies it) and equal to what earlier versions created, whose tables are kept.
 -- The HNSW index on embedding is not here: PgVectorStore builds it with the configured m and ef_construction, and
 -- drops and rebuilds it around bulk loads.
+-- pgvector's type: created here, where it is used (the postgres backend), since V7 no longer does
+CREATE EXTENSION IF NOT EXISTS vector;
 CREATE TABLE IF NOT EXISTS {table} (
   chunk_id TEXT PRIMARY KEY,
   document_id TEXT NOT NULL,
