@@ -10,6 +10,7 @@ import java.util.Set;
 import org.jboss.logging.Logger;
 import rag.storage.catalog.DocumentCatalog;
 import rag.storage.catalog.SearchOutbox;
+import rag.storage.catalog.StorageException;
 import rag.storage.embed.EmbeddingCache;
 import rag.storage.lexical.LexicalIndex;
 import rag.storage.model.Document;
@@ -21,12 +22,13 @@ import rag.storage.vector.VectorGenerations;
 import rag.storage.vector.VectorStore;
 
 /**
- * Applies a batch of search outbox entries, oldest first, to the search cluster's indexes ({@link SearchOutbox}).
- * Every step is idempotent: a version is written under ids that carry its number, and removals are by document or
- * by "versions before", so a batch applied twice (the instance died before the catalog forgot it) changes nothing
- * more. What an entry writes comes from the catalog as it is when the batch is read: a version no longer published
- * is not written (a later entry removes it, or removed it already), so entries applied late never bring back
- * what a later change took away.
+ * Applies a batch of search outbox entries to the search cluster's indexes ({@link SearchOutbox}). Every step is
+ * idempotent: a version is written under ids that carry its number, and removals are by document or by "versions
+ * before", so a batch applied twice (the instance died before the catalog forgot it) changes nothing more. What an
+ * entry writes comes from the catalog as it is when the batch is read: a version no longer published is not written
+ * (a later entry removes it, or removed it already), so entries applied late or out of order (ids are taken at
+ * insert, not at commit) never bring back what a later change took away. An entry the cluster refuses for good (not
+ * an outage) marks its version FAILED with the reason instead of blocking the entries behind it.
  */
 final class SearchOutboxApplier {
   private static final Logger LOG = Logger.getLogger(SearchOutboxApplier.class);
@@ -53,25 +55,35 @@ final class SearchOutboxApplier {
     int versions = 0;
     int vectors = 0;
     for (SearchOutbox.Entry e : entries) {
-      switch (e.kind()) {
-        case PUBLISH -> {
-          if (e.pending() && e.published()) {
-            Optional<Document> d = publishedVersion(e);
-            if (d.isPresent()) {
-              lexical.add(d.get(), catalog.chunks(e.documentId(), e.version()));
-              versions++;
+      try {
+        switch (e.kind()) {
+          case PUBLISH -> {
+            if (e.pending() && e.published()) {
+              Optional<Document> d = publishedVersion(e);
+              if (d.isPresent()) {
+                lexical.add(d.get(), catalog.chunks(e.documentId(), e.version()));
+                versions++;
+              }
+            }
+            if (e.version() > 1) {
+              olderThan.merge(e.documentId(), e.version(), Math::max);
             }
           }
-          if (e.version() > 1) {
-            olderThan.merge(e.documentId(), e.version(), Math::max);
+          case VECTORS -> {
+            if (e.published() && Objects.equals(e.vectorGeneration(), e.generation()) && writeVectors(e)) {
+              vectors++;
+            }
           }
+          case DELETE -> deleted.add(e.documentId());
         }
-        case VECTORS -> {
-          if (e.published() && Objects.equals(e.vectorGeneration(), e.generation()) && writeVectors(e)) {
-            vectors++;
-          }
+      } catch (RuntimeException failure) {
+        if (StorageException.isTransient(failure)) {
+          throw failure; // the cluster is away: the whole batch stays for the next attempt
         }
-        case DELETE -> deleted.add(e.documentId());
+        LOG.errorf(failure, "search outbox: the search cluster refused document %s version %d", e.documentId(),
+            e.version());
+        catalog.setStatus(e.documentId(), e.version(), DocumentStatus.FAILED,
+            "the search cluster refused it: " + failure.getMessage());
       }
     }
     if (!olderThan.isEmpty()) {

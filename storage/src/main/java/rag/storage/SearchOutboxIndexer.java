@@ -5,9 +5,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Applies the search outbox in the background ({@link Archive#applySearchOutbox}): every instance of the cluster
- * backend runs one, and the catalog lets one at a time drain it, so entries are applied in the order they were
- * written. It polls every {@code poll}, goes on at once while entries wait, and backs off up to {@code maxBackoff}
- * while the search cluster or the database is away (one warning per outage, one line when it is back).
+ * backend runs one, and the catalog lets one at a time drain it. It polls every {@code poll}, goes on at once while
+ * entries wait, and backs off up to {@code maxBackoff} while the search cluster or the database is away (one warning
+ * per outage, one line when it is back).
  */
 public final class SearchOutboxIndexer implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(SearchOutboxIndexer.class);

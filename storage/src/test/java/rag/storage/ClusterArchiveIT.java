@@ -208,6 +208,61 @@ class ClusterArchiveIT extends CollectionDeletionContract {
     assertThat(archive.searchOutboxBacklog().entries()).isZero();
   }
 
+  /**
+   * Outbox ids are taken at insert, not at commit: an entry whose transaction commits after a later entry was applied
+   * is not lost (the applied ones are deleted by id), and is applied by the next drain.
+   */
+  @Test
+  void anOutboxEntryCommittedLateIsAppliedByTheNextDrain() throws Exception {
+    Document gone = archive.write(Fixtures.draft("c", "gone.txt", "text/plain"), Fixtures.chunks("sluice gates"));
+    try (Connection late = DriverManager.getConnection(database.jdbcUrl(), database.user(), null)) {
+      late.setAutoCommit(false);
+      try (Statement s = late.createStatement()) {
+        s.executeUpdate("DELETE FROM chunks WHERE document_id = '" + gone.id() + "'");
+        s.executeUpdate("DELETE FROM documents WHERE id = '" + gone.id() + "'");
+        s.executeUpdate("INSERT INTO search_outbox (kind, document_id, version, pending, created_at)"
+            + " VALUES ('DELETE', '" + gone.id() + "', 0, 0, 0)");
+      }
+      archive.write(Fixtures.draft("c", "a.txt", "text/plain"), Fixtures.chunks("first"));
+      archive.write(Fixtures.draft("c", "a.txt", "text/plain"), Fixtures.chunks("second")); // a later id
+      // the late transaction commits while the drain applies what it read (its entry was not among them)
+      assertThat(archive.internals().catalog().drainSearchOutbox(10, entries -> {
+        assertThat(entries).extracting(SearchOutbox.Entry::kind).containsExactly(SearchOutbox.Kind.PUBLISH);
+        try {
+          late.commit();
+        } catch (java.sql.SQLException e) {
+          throw new IllegalStateException(e);
+        }
+      })).isEqualTo(1);
+    }
+    assertThat(archive.internals().lexical().versionKeys()).contains(ChunkId.versionKey(gone.id(), 1));
+    assertThat(archive.searchOutboxBacklog().entries()).isEqualTo(1);
+    assertThat(archive.applySearchOutbox(10)).isEqualTo(1);
+    assertThat(archive.internals().lexical().versionKeys()).doesNotContain(ChunkId.versionKey(gone.id(), 1));
+  }
+
+  /**
+   * A version the search cluster refuses for good (here a media type longer than a keyword may be) is marked FAILED
+   * with OpenSearch's reason, and the entries behind it are applied.
+   */
+  @Test
+  void aVersionTheSearchClusterRefusesIsMarkedFailedWithoutBlockingTheOutbox() throws Exception {
+    String longType = "text/plain; note=" + "x".repeat(33_000);
+    try (TcpProxy proxy = new TcpProxy(search.urls().get(0));
+        Archive away = ArchiveFactory.open(StorageConfig.cluster(dataDir.resolve("away"), database.jdbcUrl(),
+            database.user(), null, new OpenSearchSettings(List.of(proxy.uri()), search.prefix(), 1, 0,
+                Duration.ofSeconds(5), null, null)), DIM, "test-model")) {
+      proxy.cut();
+      Document refused = away.write(Fixtures.draft("c", "long.txt", longType), Fixtures.chunks("lost words"));
+      Document fine = away.write(Fixtures.draft("c", "short.txt", "text/plain"), Fixtures.chunks("herring boats"));
+      assertThat(archive.applySearchOutbox(10)).isEqualTo(2);
+      Document failed = archive.reader().find(refused.id()).orElseThrow();
+      assertThat(failed.status()).isEqualTo(DocumentStatus.FAILED);
+      assertThat(failed.error()).startsWith("the search cluster refused it: ");
+      assertThat(bm25("herring")).containsExactly(fine.id());
+    }
+  }
+
   /** The cluster backend keeps its vectors in OpenSearch, so it runs on a PostgreSQL without pgvector. */
   @Test
   void theClusterBackendDoesNotUsePgvector() throws Exception {

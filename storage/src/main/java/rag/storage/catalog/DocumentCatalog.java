@@ -175,9 +175,9 @@ public interface DocumentCatalog extends CatalogReader, Closeable {
   boolean keepsSearchOutbox();
 
   /**
-   * Applies the oldest outbox entries, at most {@code max}, in order: in one transaction that holds the outbox for
-   * this instance alone, reads them with what the catalog holds now for each, calls {@code apply} and, when it
-   * returns, deletes them. Returns how many were applied: 0 when none are waiting, when another instance holds the
+   * Applies the oldest outbox entries, at most {@code max}, in id order: in one transaction that holds the outbox
+   * for this instance alone, reads them with what the catalog holds now for each, calls {@code apply} and, when it
+   * returns, deletes them (by id: one with a lower id committed meanwhile stays for the next call). Returns how many were applied: 0 when none are waiting, when another instance holds the
    * outbox, or when this catalog keeps none. When {@code apply} throws, the entries stay for the next attempt.
    */
   int drainSearchOutbox(int max, java.util.function.Consumer<List<SearchOutbox.Entry>> apply);

@@ -324,7 +324,11 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
         return 0;
       }
       apply.accept(entries);
-      update(c, "DELETE FROM search_outbox WHERE id <= ?", params(entries.get(entries.size() - 1).id()));
+      // by id, not "up to the last id read": ids are taken at insert, so a lower one may commit after this read
+      for (List<SearchOutbox.Entry> part : partition(entries)) {
+        update(c, "DELETE FROM search_outbox WHERE id IN (" + placeholders(part.size()) + ")",
+            params(part.stream().map(SearchOutbox.Entry::id).toArray()));
+      }
       return entries.size();
     });
   }

@@ -4,7 +4,7 @@ package rag.storage.catalog;
  * The search outbox of the cluster backend (table {@code search_outbox}): what the search cluster's indexes still
  * need, written in the catalog transaction that made the change, so that no change is lost when the cluster is
  * unreachable, or when the instance that made it dies before it is applied. {@link rag.storage.Archive#applySearchOutbox}
- * applies the entries in order.
+ * applies the entries; their effects do not depend on the order in which they are applied.
  */
 public final class SearchOutbox {
   private SearchOutbox() {}
