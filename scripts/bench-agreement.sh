@@ -14,18 +14,5 @@ bash scripts/install-pgvector.sh
 . scripts/lib/bench.sh
 bench_build storage,eval,bench
 cp=$(bench_classpath)
-if [ -z "${OPENSEARCH_URLS:-}" ]; then
-  os_dir=bench/target/opensearch-agreement
-  rm -rf "$os_dir"
-  trap 'bash scripts/opensearch.sh down --dir "$os_dir" >/dev/null 2>&1 || true' EXIT
-  port=19651
-  while ! port_free "$port" || ! port_free $((port + 1)) || ! port_free $((port + 2)) \
-      || ! port_free $((port + 100)) || ! port_free $((port + 101)) || ! port_free $((port + 102)); do
-    port=$((port + 10))
-  done
-  bash scripts/opensearch.sh up --dir "$os_dir" --nodes 3 --http-port "$port" >/dev/null
-  set -a
-  . "$os_dir/opensearch.env"
-  set +a
-fi
+bench_opensearch bench/target/opensearch-agreement 19651
 java -Xmx6g -cp "$cp" rag.bench.BackendAgreement "$@"

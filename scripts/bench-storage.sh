@@ -13,18 +13,7 @@ bash scripts/install-pgvector.sh
 . scripts/lib/bench.sh
 bench_build storage,bench
 cp=$(bench_classpath)
-if [[ " $* " != *" --backends="* || " $* " == *"cluster"* ]] && [ -z "${OPENSEARCH_URLS:-}" ]; then
-  os_dir=bench/target/opensearch
-  rm -rf "$os_dir"
-  trap 'bash scripts/opensearch.sh down --dir "$os_dir" >/dev/null 2>&1 || true' EXIT
-  port=19601
-  while ! port_free "$port" || ! port_free $((port + 1)) || ! port_free $((port + 2)) \
-      || ! port_free $((port + 100)) || ! port_free $((port + 101)) || ! port_free $((port + 102)); do
-    port=$((port + 10))
-  done
-  bash scripts/opensearch.sh up --dir "$os_dir" --nodes 3 --http-port "$port" >/dev/null
-  set -a
-  . "$os_dir/opensearch.env"
-  set +a
+if [[ " $* " != *" --backends="* || " $* " == *"cluster"* ]]; then
+  bench_opensearch bench/target/opensearch 19601
 fi
 java -Xmx8g -cp "$cp" rag.bench.StorageBenchmark "$@"

@@ -31,3 +31,21 @@ bench_classpath() {
 bench_commit() {
   git rev-parse --short HEAD 2>/dev/null || echo unknown
 }
+
+# bench_opensearch DIR PORT: unless OPENSEARCH_URLS is set, starts a three-node OpenSearch cluster under DIR
+# (scripts/opensearch.sh) on the first free HTTP ports from PORT (stepping by 10), exports its OPENSEARCH_* variables
+# and stops it when the script exits.
+bench_opensearch() {
+  [ -z "${OPENSEARCH_URLS:-}" ] || return 0
+  local dir=$1 port=$2
+  rm -rf "$dir"
+  trap "bash scripts/opensearch.sh down --dir '$dir' >/dev/null 2>&1 || true" EXIT
+  while ! port_free "$port" || ! port_free $((port + 1)) || ! port_free $((port + 2)) \
+      || ! port_free $((port + 100)) || ! port_free $((port + 101)) || ! port_free $((port + 102)); do
+    port=$((port + 10))
+  done
+  bash scripts/opensearch.sh up --dir "$dir" --nodes 3 --http-port "$port" >/dev/null
+  set -a
+  . "$dir/opensearch.env"
+  set +a
+}
