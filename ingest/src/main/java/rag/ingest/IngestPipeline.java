@@ -459,18 +459,23 @@ public final class IngestPipeline {
   /**
    * Moves the spooled bytes to the document's original; the job file no longer has a spool entry.
    * When the document was deleted meanwhile (with its collection), the original goes again: the
-   * deletion may have removed originals before this one arrived.
+   * deletion may have removed originals before this one arrived. A fenced pipeline keeps the upload until its
+   * final record is accepted ({@link #finish}): if this worker lost the file, its new holder may still need it.
    */
   private JobFile keepOriginal(String documentId, JobFile file) {
     if (file.spoolFile() == null) {
       return file;
     }
     originals.keep(documentId, spool.local(file.spoolFile()));
-    spool.delete(file.spoolFile()); // the file is gone already; this removes the job's folder when it is empty
+    JobFile kept = file;
+    if (!fenced) {
+      spool.delete(file.spoolFile()); // the file is gone already; this removes the job's folder when it is empty
+      kept = file.withoutSpool();
+    }
     if (archive.reader().find(documentId).isEmpty()) {
       originals.delete(documentId);
     }
-    return file.withoutSpool();
+    return kept;
   }
 
   /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import rag.storage.catalog.DocumentCatalog;
 import rag.storage.embed.CachingEmbedder;
@@ -25,6 +26,14 @@ final class CachedVectors {
    */
   static boolean write(DocumentCatalog catalog, EmbeddingCache cache, VectorGeneration generation, VectorStore store,
       Document d) {
+    Optional<List<EmbeddedChunk>> vectors = find(catalog, cache, generation, d);
+    vectors.filter(v -> !v.isEmpty()).ifPresent(v -> store.upsert(d, v));
+    return vectors.isPresent();
+  }
+
+  /** The version's vectors as the cache holds them (none for a version without chunks); empty when some are missing. */
+  static Optional<List<EmbeddedChunk>> find(DocumentCatalog catalog, EmbeddingCache cache, VectorGeneration generation,
+      Document d) {
     List<Chunk> chunks = catalog.chunks(d.id(), d.version());
     List<String> plain = chunks.stream().map(c -> CachingEmbedder.key(c.text())).toList();
     List<String> withHeader = chunks.stream().map(c -> CachingEmbedder.key(ChunkContext.forEmbedding(d, c)))
@@ -38,10 +47,9 @@ final class CachedVectors {
         for (int i = 0; i < chunks.size(); i++) {
           vectors.add(new EmbeddedChunk(chunks.get(i), cached.get(variant.get(i))));
         }
-        store.upsert(d, vectors);
-        return true;
+        return Optional.of(vectors);
       }
     }
-    return chunks.isEmpty();
+    return Optional.empty();
   }
 }

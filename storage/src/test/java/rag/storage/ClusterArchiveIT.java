@@ -198,7 +198,7 @@ class ClusterArchiveIT extends CollectionDeletionContract {
       assertThatThrownBy(() -> catalog.drainSearchOutbox(10, entries -> {
         assertThat(entries).extracting(SearchOutbox.Entry::documentId, SearchOutbox.Entry::version,
             SearchOutbox.Entry::pending, SearchOutbox.Entry::published).containsExactly(tuple(d.id(), 2, false, true));
-        assertThat(other.applySearchOutbox(10)).as("held by this transaction").isZero();
+        assertThat(other.applySearchOutbox(10)).as("held by this instance").isZero();
         throw new IllegalStateException("the search cluster went away");
       })).hasMessageContaining("went away");
       assertThat(archive.searchOutboxBacklog().entries()).isEqualTo(1);
@@ -233,6 +233,7 @@ class ClusterArchiveIT extends CollectionDeletionContract {
         } catch (java.sql.SQLException e) {
           throw new IllegalStateException(e);
         }
+        return Set.of();
       })).isEqualTo(1);
     }
     assertThat(archive.internals().lexical().versionKeys()).contains(ChunkId.versionKey(gone.id(), 1));
@@ -260,6 +261,32 @@ class ClusterArchiveIT extends CollectionDeletionContract {
       assertThat(failed.status()).isEqualTo(DocumentStatus.FAILED);
       assertThat(failed.error()).startsWith("the search cluster refused it: ");
       assertThat(bm25("herring")).containsExactly(fine.id());
+    }
+  }
+
+  /**
+   * Vectors of a generation the draining instance does not serve (an instance still on the older model, during a
+   * rolling upgrade) are left in the outbox for an instance that does, not dropped.
+   */
+  @Test
+  void vectorsOfAGenerationTheDrainerDoesNotServeAreLeftForOneThatDoes() throws Exception {
+    try (TcpProxy proxy = new TcpProxy(search.urls().get(0));
+        Archive upgraded = ArchiveFactory.open(StorageConfig.cluster(dataDir.resolve("upgraded"), database.jdbcUrl(),
+            database.user(), null, new OpenSearchSettings(List.of(proxy.uri()), search.prefix(), 1, 0,
+                Duration.ofSeconds(5), null, null)), DIM, "newer-model")) {
+      proxy.cut();
+      Document d = upgraded.write(Fixtures.draft("c", "a.txt", "text/plain"), Fixtures.chunks("herring boats"));
+      List<EmbeddedChunk> vectors = embedded(d, 3);
+      upgraded.embeddingCache().put("newer-model",
+          Map.of(CachingEmbedder.key(vectors.get(0).chunk().text()), vectors.get(0).vector()));
+      assertThat(upgraded.addVectors(d, vectors)).isTrue();
+      assertThat(archive.applySearchOutbox(10)).as("the version, not its vectors").isEqualTo(1);
+      assertThat(archive.searchOutboxBacklog().entries()).isEqualTo(1);
+      try (Archive served = open(DIM, "newer-model")) {
+        assertThat(served.applySearchOutbox(10)).isEqualTo(1);
+        assertThat(served.vectorSearch(new VectorQuery(vectors.get(0).vector(), SearchFilter.all(), 1)))
+            .extracting(c -> c.chunk().documentId()).containsExactly(d.id());
+      }
     }
   }
 

@@ -80,6 +80,7 @@ public abstract class ReindexContract {
     s.execute("ALTER TABLE documents DROP COLUMN staged_for");
     s.execute("DROP TABLE blobs");
     s.execute("DROP TABLE search_outbox");
+    s.execute("DROP TABLE search_outbox_lease");
   }
 
   @AfterEach

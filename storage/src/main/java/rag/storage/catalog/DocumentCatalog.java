@@ -175,12 +175,14 @@ public interface DocumentCatalog extends CatalogReader, Closeable {
   boolean keepsSearchOutbox();
 
   /**
-   * Applies the oldest outbox entries, at most {@code max}, in id order: in one transaction that holds the outbox
-   * for this instance alone, reads them with what the catalog holds now for each, calls {@code apply} and, when it
-   * returns, deletes them (by id: one with a lower id committed meanwhile stays for the next call). Returns how many were applied: 0 when none are waiting, when another instance holds the
-   * outbox, or when this catalog keeps none. When {@code apply} throws, the entries stay for the next attempt.
+   * Applies the oldest outbox entries, at most {@code max}, in id order: takes the outbox for this instance alone
+   * (a lease, so that no transaction stays open meanwhile), reads the entries with what the catalog holds now for
+   * each, calls {@code apply}, which returns the ids of the entries it left for another instance, and deletes the
+   * others by id (one with a lower id committed meanwhile stays for the next call). Returns how many were applied: 0
+   * when none are waiting, when another instance holds the outbox, or when this catalog keeps none. When
+   * {@code apply} throws, the entries stay for the next attempt.
    */
-  int drainSearchOutbox(int max, java.util.function.Consumer<List<SearchOutbox.Entry>> apply);
+  int drainSearchOutbox(int max, java.util.function.Function<List<SearchOutbox.Entry>, Set<Long>> apply);
 
   /** The outbox's entries waiting, and the age of the oldest in milliseconds (0 when none). */
   SearchOutbox.Backlog searchOutboxBacklog();

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 import javax.sql.DataSource;
 import rag.storage.jdbc.Jdbc;
 import rag.storage.jobs.FileError;
@@ -59,12 +60,17 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   private static final String CHUNK_COLUMNS = "document_id, version, ordinal, text, token_count, page_start,"
       + " page_end, line_start, line_end, start_ms, end_ms, speaker, section, overlap_chars, overlap_tokens";
 
-  /** The key of the transaction-level advisory lock that gives one instance at a time the search outbox. */
-  private static final long OUTBOX_LOCK = 0x7261672d6f757462L;
+  /**
+   * How long one drain holds the search outbox: a drain that outlives it (or its instance dying) lets another
+   * instance apply the same entries, which is harmless (applying is idempotent), only wasted work.
+   */
+  private static final java.time.Duration OUTBOX_LEASE = java.time.Duration.ofMinutes(2);
 
   private final Jdbc jdbc;
   private final Dialect dialect;
   private final boolean searchOutbox;
+  /** This catalog's name as the search outbox's lease holder. */
+  private final String outboxOwner = UUID.randomUUID().toString();
 
   /** Applies pending schema migrations. The data source stays the caller's to close. */
   public JdbcDocumentCatalog(DataSource dataSource, Dialect dialect) {
@@ -304,33 +310,44 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   @Override
-  public int drainSearchOutbox(int max, java.util.function.Consumer<List<SearchOutbox.Entry>> apply) {
+  public int drainSearchOutbox(int max, Function<List<SearchOutbox.Entry>, Set<Long>> apply) {
     if (!searchOutbox) {
       return 0;
     }
-    return inTransaction("apply the search outbox", c -> {
-      if (!queryFirst(c, "SELECT pg_try_advisory_xact_lock(?)", params(OUTBOX_LOCK), rs -> rs.getBoolean(1))
-          .orElse(false)) {
-        return 0; // another instance is applying it
-      }
-      List<SearchOutbox.Entry> entries = query(c, "SELECT o.id, o.kind, o.document_id, o.version, o.generation,"
-          + " o.pending, o.created_at, d.version AS published_version, d.vector_generation FROM search_outbox o"
+    long now = System.currentTimeMillis();
+    if (jdbc.update("catalog: cannot take the search outbox", "UPDATE search_outbox_lease SET owner = ?,"
+        + " lease_until = ? WHERE id = 1 AND (lease_until < ? OR owner = ?)",
+        params(outboxOwner, now + OUTBOX_LEASE.toMillis(), now, outboxOwner)) != 1) {
+      return 0; // another instance is applying it
+    }
+    try {
+      List<SearchOutbox.Entry> entries = read("read the search outbox", c -> query(c, "SELECT o.id, o.kind,"
+          + " o.document_id, o.version, o.generation, o.pending, o.created_at, d.version AS published_version,"
+          + " d.vector_generation FROM search_outbox o"
           + " LEFT JOIN documents d ON d.id = o.document_id AND d.version = o.version AND d.published = 1"
           + " ORDER BY o.id LIMIT ?", params(max), rs -> new SearchOutbox.Entry(rs.getLong(1),
               SearchOutbox.Kind.valueOf(rs.getString(2)), rs.getString(3), rs.getInt(4), getInteger(rs, "generation"),
               rs.getInt(6) == 1, rs.getLong(7), getInteger(rs, "published_version") != null,
-              getInteger(rs, "vector_generation")));
+              getInteger(rs, "vector_generation"))));
       if (entries.isEmpty()) {
         return 0;
       }
-      apply.accept(entries);
+      Set<Long> left = apply.apply(entries);
       // by id, not "up to the last id read": ids are taken at insert, so a lower one may commit after this read
-      for (List<SearchOutbox.Entry> part : partition(entries)) {
-        update(c, "DELETE FROM search_outbox WHERE id IN (" + placeholders(part.size()) + ")",
-            params(part.stream().map(SearchOutbox.Entry::id).toArray()));
+      List<Long> applied = entries.stream().map(SearchOutbox.Entry::id).filter(id -> !left.contains(id)).toList();
+      for (List<Long> part : partition(applied)) {
+        jdbc.update("catalog: cannot forget applied search outbox entries", "DELETE FROM search_outbox WHERE id IN ("
+            + placeholders(part.size()) + ")", params(part.toArray()));
       }
-      return entries.size();
-    });
+      return applied.size();
+    } finally {
+      try {
+        jdbc.update("catalog: cannot release the search outbox", "UPDATE search_outbox_lease SET lease_until = 0"
+            + " WHERE id = 1 AND owner = ?", params(outboxOwner));
+      } catch (StorageException e) {
+        // the database went away: the lease runs out
+      }
+    }
   }
 
   @Override

@@ -12,3 +12,11 @@ CREATE TABLE search_outbox (
   pending INTEGER NOT NULL,
   created_at BIGINT NOT NULL
 );
+-- Which instance applies the outbox, until when: taken and released in statements of their own, so that no
+-- transaction stays open while the entries are applied to the search cluster (a lease that ran out is taken over).
+CREATE TABLE search_outbox_lease (
+  id INTEGER PRIMARY KEY,
+  owner TEXT,
+  lease_until BIGINT NOT NULL
+);
+INSERT INTO search_outbox_lease (id, owner, lease_until) VALUES (1, NULL, 0);
