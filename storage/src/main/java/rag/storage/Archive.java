@@ -484,10 +484,13 @@ public final class Archive implements Closeable {
   /**
    * Applies up to {@code max} entries of the search outbox (cluster backend): what publishing, embedding and deleting
    * recorded for the search cluster in their catalog transactions ({@link rag.storage.catalog.SearchOutbox}). Returns
-   * how many were applied; 0 when none wait or another instance is applying them. Throws when the cluster is
-   * unreachable (the entries stay).
+   * how many were applied; 0 when none wait, another instance is applying them, or the backend keeps no outbox.
+   * Throws when the cluster is unreachable (the entries stay).
    */
   public int applySearchOutbox(int max) {
+    if (!catalog.keepsSearchOutbox()) {
+      return 0;
+    }
     return catalog.drainSearchOutbox(max, new SearchOutboxApplier(catalog, lexical, generations,
         stores.embeddingCache())::apply);
   }

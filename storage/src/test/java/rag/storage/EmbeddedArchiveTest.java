@@ -26,4 +26,14 @@ class EmbeddedArchiveTest extends CollectionDeletionContract {
     Assertions.assertThatThrownBy(archive::rebuildSearch).isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("<data-dir>/lexical");
   }
+
+  /** The search outbox is the cluster backend's: the embedded backend writes its Lucene indexes itself. */
+  @Test
+  void onlyTheClusterBackendKeepsASearchOutbox() {
+    archive.write(Fixtures.draft("c", "a.txt", "text/plain"), Fixtures.chunks("first"));
+    archive.write(Fixtures.draft("c", "a.txt", "text/plain"), Fixtures.chunks("second"));
+    Assertions.assertThat(archive.internals().catalog().keepsSearchOutbox()).isFalse();
+    Assertions.assertThat(archive.searchOutboxBacklog().entries()).isZero();
+    Assertions.assertThat(archive.applySearchOutbox(10)).isZero();
+  }
 }
