@@ -95,7 +95,8 @@ public final class BackendAgreement {
       StorageBenchmark.deleteTree(dir);
     }
 
-    List<List<String>> exact = exactTopK(test.corpus(), vectors, queryVectors);
+    List<List<String>> exact = StorageBenchmark.exactTopK(vectors, queryVectors).stream()
+        .map(e -> e.ids().stream().map(i -> test.corpus().get(i).id()).toList()).toList();
     String report = report(test, queries, embedded, cluster, exact);
     System.out.println(report);
     Files.createDirectories(results);
@@ -153,36 +154,6 @@ public final class BackendAgreement {
 
   private static List<Scored> scored(List<ScoredChunk> hits, Map<String, String> scifactIdOf) {
     return hits.stream().map(h -> new Scored(scifactIdOf.get(h.chunk().documentId()), h.score())).toList();
-  }
-
-  private static List<List<String>> exactTopK(List<BeirDocument> corpus, List<float[]> vectors,
-      List<float[]> queryVectors) {
-    List<List<String>> exact = new ArrayList<>();
-    for (float[] q : queryVectors) {
-      double[] scores = new double[vectors.size()];
-      for (int i = 0; i < vectors.size(); i++) {
-        scores[i] = cosine(q, vectors.get(i));
-      }
-      List<Integer> order = new ArrayList<>();
-      for (int i = 0; i < scores.length; i++) {
-        order.add(i);
-      }
-      order.sort((a, b) -> Double.compare(scores[b], scores[a]));
-      exact.add(order.subList(0, K).stream().map(i -> corpus.get(i).id()).toList());
-    }
-    return exact;
-  }
-
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
   }
 
   /** Same documents, ties at the tenth allowed: a document only one list has scores within TIE of that list's tenth. */
