@@ -124,6 +124,10 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   @Override
   public List<Document> stageAll(List<Staging> stagings) {
     return inTransaction("stage " + stagings.size() + " documents", c -> {
+      // the paths' locks in one order, so that two batches of the same paths wait for each other, not deadlock
+      for (String path : new java.util.TreeSet<>(stagings.stream().map(s -> pathLockKey(s.draft())).toList())) {
+        lockPath(c, path);
+      }
       List<Document> staged = new ArrayList<>(stagings.size());
       for (Staging s : stagings) {
         staged.add(stage(c, s.draft(), s.chunks(), s.writtenFor()));
@@ -132,8 +136,24 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
     });
   }
 
+  private static String pathLockKey(Document draft) {
+    return draft.collection() + '/' + draft.sourcePath(); // no collection name has a '/'
+  }
+
+  /**
+   * On PostgreSQL, where several instances stage at once: holds the path until this transaction ends, so that two
+   * instances staging the first version of the same path at once give it one document id (the second sees the
+   * first's staged row), not two ids that could not both be published. SQLite serializes writing transactions.
+   */
+  private void lockPath(Connection c, String key) throws SQLException {
+    if (dialect == Dialect.POSTGRES) {
+      queryFirst(c, "SELECT 1 FROM pg_advisory_xact_lock(hashtextextended(?, 7401))", params(key), rs -> rs.getInt(1));
+    }
+  }
+
   private Document stage(Connection c, Document draft, List<Chunk> chunks, JobFile writtenFor) throws SQLException {
     ensureCollection(c, draft.collection());
+    lockPath(c, pathLockKey(draft));
     // after ensureCollection: on PostgreSQL that waits for a deletion of the collection under way, so this
     // sees the file cancelled by it, and rolling back leaves no collection created again
     if (writtenFor != null && isFinal(c, writtenFor)) {
