@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import rag.ingest.parse.FailureKind;
 import rag.storage.jobs.IngestJob;
@@ -50,6 +51,7 @@ public final class Intake {
       for (Upload upload : uploads) {
         acceptOne(jobId, upload, files);
       }
+      spool.sync(jobId, files.stream().map(JobFile::spoolFile).filter(Objects::nonNull).toList());
     } catch (IOException | RuntimeException e) {
       // a disk that filled up midway, say: nothing of the refused upload stays behind
       try {

@@ -16,12 +16,14 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import rag.ingest.parse.FailureKind;
 import rag.storage.blobs.BlobStore;
 
 /**
- * Accepted uploads on disk until they are ingested. {@link #save} returns only after the bytes and
- * the directory entry are fsynced, so an upload acknowledged with 202 survives a crash.
+ * Accepted uploads on disk until they are ingested. {@link #save} writes a file; {@link #sync} then fsyncs the job's
+ * files and their directory entries, all at once (one fsync each after they are all written costs about half as much
+ * as three per file in turn), so an upload acknowledged with 202 survives a crash.
  *
  * <p>A shared spool (the cluster backend) keeps the bytes in the catalog's database instead, under
  * {@code spool/<job>/<seq>}, so that any instance's ingest worker can take any accepted file; its directory is only
@@ -50,7 +52,7 @@ public final class Spool {
 
   /**
    * Copies {@code in} to {@code <jobId>/<seq>}, refusing more than {@code maxBytes}. The stream is
-   * read but not closed.
+   * read but not closed. Durable once {@link #sync} returns.
    */
   public SpooledFile save(String jobId, int seq, InputStream in, long maxBytes) throws IOException, IntakeRefusal {
     Path jobDir = dir.resolve(jobId);
@@ -71,7 +73,6 @@ public final class Spool {
         out.write(buffer, 0, n);
       }
       out.flush();
-      channel.force(true);
     } catch (IntakeRefusal | IOException e) {
       Files.deleteIfExists(part);
       throw e;
@@ -92,9 +93,24 @@ public final class Spool {
       return new SpooledFile(relativePath, size, HexFormat.of().formatHex(sha.digest()));
     }
     Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    fsyncDirectory(jobDir);
-    fsyncDirectory(dir);
     return new SpooledFile(relativePath, size, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  /**
+   * Makes the files {@link #save saved} for a job durable: their bytes, the job's directory and its entry. A shared
+   * spool's bytes are durable when {@code save} returns (committed to the database).
+   */
+  public void sync(String jobId, List<String> relativePaths) throws IOException {
+    if (shared != null || relativePaths.isEmpty()) {
+      return;
+    }
+    for (String relativePath : relativePaths) {
+      try (FileChannel channel = FileChannel.open(resolve(relativePath), StandardOpenOption.READ)) {
+        channel.force(true);
+      }
+    }
+    fsyncDirectory(dir.resolve(jobId));
+    fsyncDirectory(dir);
   }
 
   /** Whether the bytes are kept in the catalog's database for every instance. */

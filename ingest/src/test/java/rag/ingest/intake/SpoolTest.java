@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +27,18 @@ class SpoolTest {
     assertThat(Files.exists(dir.resolve("job"))).isFalse();
     spool.delete(f.relativePath()); // again, as a file redone after a crash does: nothing left to remove
     assertThat(Files.exists(dir.resolve("job"))).isFalse();
+  }
+
+  @Test
+  void aJobsFilesAreSyncedTogetherAndAMissingOneFailsTheSync() throws Exception {
+    Spool spool = new Spool(dir);
+    SpooledFile a = spool.save("job", 0, new ByteArrayInputStream("first".getBytes()), 10);
+    SpooledFile b = spool.save("job", 1, new ByteArrayInputStream("second".getBytes()), 10);
+    spool.sync("job", List.of(a.relativePath(), b.relativePath()));
+    assertThat(Files.readString(spool.resolve(b.relativePath()))).isEqualTo("second");
+    spool.delete(a.relativePath());
+    assertThatThrownBy(() -> spool.sync("job", List.of(a.relativePath(), b.relativePath())))
+        .isInstanceOf(NoSuchFileException.class); // never acknowledged as durable
   }
 
   @Test
