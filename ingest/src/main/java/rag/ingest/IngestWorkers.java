@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 import rag.storage.catalog.StorageException;
+import rag.storage.embed.EmbeddingGate;
 import rag.storage.jobs.FileStatus;
 import rag.storage.jobs.IngestJob;
 import rag.storage.jobs.JobFile;
@@ -355,7 +356,9 @@ public final class IngestWorkers implements AutoCloseable {
     }
     boolean retrying = false;
     try {
-      pipeline.embedAll(works.stream().map(Work::file).toList());
+      // a file that arrives meanwhile gets the cores within one text, not after the whole batch
+      EmbeddingGate.giveWayWhile(this::parseWaiting, Duration.ofNanos(embedDeferNanos),
+          () -> pipeline.embedAll(works.stream().map(Work::file).toList()));
     } catch (RuntimeException e) {
       if (!StorageException.isTransient(e)) {
         throw e;
@@ -375,7 +378,7 @@ public final class IngestWorkers implements AutoCloseable {
    */
   private void deferWhileParsing() {
     long until = System.nanoTime() + embedDeferNanos;
-    while (running && (!toParse.isEmpty() || parsing.get() > 0) && System.nanoTime() < until) {
+    while (running && parseWaiting() && System.nanoTime() < until) {
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {
@@ -383,6 +386,11 @@ public final class IngestWorkers implements AutoCloseable {
         return;
       }
     }
+  }
+
+  /** Files wait to be parsed or are being parsed. */
+  private boolean parseWaiting() {
+    return !toParse.isEmpty() || parsing.get() > 0;
   }
 
   /**

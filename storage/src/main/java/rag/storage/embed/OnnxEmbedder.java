@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -18,7 +19,8 @@ import java.util.concurrent.Executors;
  * In-process ONNX embeddings through LangChain4j, tuned for throughput on few cores: every ONNX
  * session runs one intra-op thread without spinning, and texts are embedded in parallel, one per
  * worker thread. LangChain4j's default (one session using all cores per call, spinning) leaves most
- * of the second core idle. The model loads on first use (about 1.5 s).
+ * of the second core idle. The model loads on first use (about 1.5 s). Texts of a call made under
+ * {@link EmbeddingGate#giveWayWhile} wait at its gate before they start.
  */
 public final class OnnxEmbedder implements Embedder, AutoCloseable {
   private final InProcessModel model;
@@ -72,7 +74,8 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
             t.setDaemon(true);
             return t;
           });
-          loaded = new TunedModel(model, executor);
+          ExecutorService pool = executor;
+          loaded = new TunedModel(model, task -> pool.execute(EmbeddingGate.held(task)));
         }
         m = loaded;
       }
@@ -91,7 +94,7 @@ public final class OnnxEmbedder implements Embedder, AutoCloseable {
     private final OnnxBertBiEncoder encoder;
     private final InProcessModel model;
 
-    TunedModel(InProcessModel model, ExecutorService executor) {
+    TunedModel(InProcessModel model, Executor executor) {
       super(executor);
       this.model = model;
       ClassLoader cl = InProcessModel.class.getClassLoader();
