@@ -459,9 +459,10 @@ public interface RagConfig {
     int embedBatch();
 
     /**
-     * Searchable first: while files wait to be parsed, embedding waits up to this long before each batch, so that a
-     * large upload becomes searchable by keywords sooner (the embedder otherwise takes the cores the parse workers
-     * need); 0 embeds as soon as a file is searchable.
+     * Searchable first: while files wait to be parsed, embedding waits up to this long before each batch, and each
+     * text of a batch already running waits up to this long before it starts, so that a large upload becomes
+     * searchable by keywords sooner (the embedder otherwise takes the cores the parse workers need); 0 embeds as soon
+     * as a file is searchable.
      */
     @WithDefault("30s")
     Duration embedDefer();
