@@ -107,7 +107,8 @@ class SharedIngestTest {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       IngestJob job = archive.jobs().find(jobId).orElseThrow();
-      if (job.done() == job.files().size()) {
+      // a fenced worker records a file's final state first and releases its upload after (IngestPipeline.finish)
+      if (job.done() == job.files().size() && job.files().stream().allMatch(f -> f.spoolFile() == null)) {
         return job;
       }
       if (System.nanoTime() > deadline) {
