@@ -31,7 +31,7 @@ import rag.storage.embed.OnnxEmbedder;
  * a {@link MeteredEmbedder} (inside the cache), and the parser and the chunker in {@link StageTimer}s.
  */
 final class ServicePipeline implements AutoCloseable {
-  static final int PARSE_WORKERS = Integer.getInteger("rag.bench.workers", 2);
+  static final int PARSE_WORKERS = 2;
   static final int EMBED_BATCH = 32;
   static final ChunkingConfig CHUNKING = new ChunkingConfig(400, 50);
   /** rag.ingest.embed-defer's default: searchable first. */

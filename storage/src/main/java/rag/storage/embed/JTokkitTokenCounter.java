@@ -4,10 +4,7 @@ import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,18 +22,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class JTokkitTokenCounter implements TokenCounter {
   private static final EncodingRegistry REGISTRY = Encodings.newLazyEncodingRegistry();
-  private static final Map<EncodingType, Map<String, Integer>> SEGMENTS = new EnumMap<>(EncodingType.class);
-  private static final Set<EncodingType> SEGMENTED = EnumSet.of(EncodingType.CL100K_BASE, EncodingType.O200K_BASE);
+  /** The remembered counts of the encodings whose pre-tokenizers cut as {@link #isCut} says, shared by instances. */
+  private static final Map<EncodingType, Map<String, Integer>> SEGMENTS = Map.of(
+      EncodingType.CL100K_BASE, new ConcurrentHashMap<>(), EncodingType.O200K_BASE, new ConcurrentHashMap<>());
   /** Bounds the memory of the remembered counts (about 100 bytes each): beyond it they are forgotten at once. */
   static final int MAX_REMEMBERED = 1 << 17;
   /** Longer segments (rare: long runs without a cut) are counted each time. */
   static final int MAX_SEGMENT_CHARS = 48;
-
-  static {
-    for (EncodingType type : SEGMENTED) {
-      SEGMENTS.put(type, new ConcurrentHashMap<>());
-    }
-  }
 
   private final Encoding encoding;
   private final Map<String, Integer> remembered;
