@@ -1,6 +1,7 @@
 package rag.ingest.parse;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,6 +106,15 @@ public final class TikaParser implements Parser {
   }
 
   private MediaType detect(Path file, String fileName) throws IOException {
+    if (PlainTextSniffer.namedAsPlainText(fileName)) {
+      byte[] head;
+      try (InputStream in = Files.newInputStream(file)) {
+        head = in.readNBytes(PlainTextSniffer.HEAD_BYTES);
+      }
+      if (PlainTextSniffer.isPlainText(fileName, head, head.length < PlainTextSniffer.HEAD_BYTES)) {
+        return MediaType.TEXT_PLAIN;
+      }
+    }
     Metadata metadata = new Metadata();
     metadata.set(MetadataKeys.RESOURCE_NAME, fileName);
     try (TikaInputStream in = TikaInputStream.get(file)) {
