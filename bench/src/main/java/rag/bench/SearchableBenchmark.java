@@ -28,7 +28,8 @@ import rag.storage.model.SearchFilter;
  * files and the upload's last line.
  *
  * <p>Options: {@code --corpora=DIR --files=1000 --repeat=3 --upload-mb=10 --work=DIR --results=DIR --commit=SHA
- * --hold-embedder} (the embedder waits until everything is searchable: parsing and indexing alone).
+ * --hold-embedder} (the embedder waits until everything is searchable: parsing and indexing alone). Each repetition
+ * prints to stderr where the small files' CPU went, by thread pool ({@link ThreadCpu}).
  */
 public final class SearchableBenchmark {
   private SearchableBenchmark() {}
@@ -130,6 +131,7 @@ public final class SearchableBenchmark {
       if (holdEmbedder) {
         p.embedder().close(); // parsing alone: the embedder waits until everything is searchable
       }
+      ThreadCpu threadCpu = new ThreadCpu();
       long cpu0 = ProcessCpu.nanos();
       long t0 = System.nanoTime();
       IngestJob job = p.service().submitLocalFolder("small", small);
@@ -137,6 +139,7 @@ public final class SearchableBenchmark {
       await(() -> p.clock().pastParsing(job.id()), "small files");
       JobNumbers smallNumbers = JobNumbers.of(p.clock(), job.id(), t0, t1);
       double smallCores = ProcessCpu.cores(ProcessCpu.nanos() - cpu0, System.nanoTime() - t0);
+      System.err.println("  small files, CPU seconds: " + threadCpu.summary(ProcessCpu.nanos() - cpu0));
       int found = 0;
       int sampled = 0;
       try (Stream<Path> list = Files.list(small)) {
