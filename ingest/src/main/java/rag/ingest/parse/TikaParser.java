@@ -24,7 +24,8 @@ import rag.ingest.parse.SectionCollector.Split;
 
 /**
  * The {@link Parser} for every format, built on Tika: Tika detects the type (from the bytes, with
- * the file name as a hint); PDFs, office files, HTML, e-mail and plain text go through Tika's
+ * the file name as a hint; a {@code .txt} file that is plain UTF-8 text is known without it, see
+ * {@link PlainTextSniffer}); PDFs, office files, HTML, e-mail and plain text go through Tika's
  * {@link AutoDetectParser}; captions and source code are read directly (see {@link PlainText}).
  * Each parse runs in a worker thread under {@link ParserLimits#timeout()}. Thread-safe: the Tika
  * configuration and parser are built once and shared; everything else is per call.
