@@ -3,6 +3,7 @@ package rag.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -32,10 +33,10 @@ final class ThreadCpu {
     StringBuilder line = new StringBuilder();
     since().forEach((pool, seconds) -> {
       if (seconds > 0.01) {
-        line.append(String.format(java.util.Locale.ROOT, "%s %.2f, ", pool, seconds));
+        line.append(String.format(Locale.ROOT, "%s %.2f, ", pool, seconds));
       }
     });
-    return line.append(String.format(java.util.Locale.ROOT, "process %.2f", processNanos / 1e9)).toString();
+    return line.append(String.format(Locale.ROOT, "process %.2f", processNanos / 1e9)).toString();
   }
 
   /** Seconds of CPU per thread group since construction (threads that ended meanwhile are missing). */
@@ -48,7 +49,8 @@ final class ThreadCpu {
       long now = THREADS.getThreadCpuTime(info.getThreadId());
       long before = start.getOrDefault(info.getThreadId(), 0L);
       if (now > 0) {
-        groups.merge(info.getThreadName().replaceAll("[-# ]*\\d+$", ""), (now - Math.max(0, before)) / 1e9, Double::sum);
+        String pool = info.getThreadName().replaceAll("[-# ]*\\d+$", "");
+        groups.merge(pool, (now - Math.max(0, before)) / 1e9, Double::sum);
       }
     }
     groups.put("JIT (wall)", (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0) / 1e3);

@@ -28,7 +28,7 @@ final class PlainTextSniffer {
 
   private PlainTextSniffer() {}
 
-  /** Whether a file of this name may be plain text; only then are its first bytes worth reading for {@link #isPlainText}. */
+  /** Whether a file of this name may be plain text: only then is {@link #isPlainText} worth its read. */
   static boolean namedAsPlainText(String fileName) {
     String extension = Format.extension(fileName);
     return extension.equals("txt") || extension.equals("text");
