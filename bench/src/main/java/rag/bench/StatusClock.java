@@ -1,6 +1,7 @@
 package rag.bench;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,11 @@ final class StatusClock implements JobStore {
   @Override
   public Optional<JobFile> file(String jobId, int seq) {
     return delegate.file(jobId, seq);
+  }
+
+  @Override
+  public Map<FileKey, JobFile> files(Collection<FileKey> keys) {
+    return delegate.files(keys);
   }
 
   @Override

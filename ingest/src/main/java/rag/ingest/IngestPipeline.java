@@ -194,9 +194,14 @@ public final class IngestPipeline {
     }
     JobFile[] results = new JobFile[files.size()];
     List<Integer> toParse = new ArrayList<>();
+    Map<JobStore.FileKey, JobFile> stored = jobs.files(files.stream().map(JobStore.FileKey::of).toList());
+    Map<String, List<Document>> sameBytes = archive.reader().findBySha256(collection,
+        files.stream().map(JobFile::sha256).filter(Objects::nonNull).toList());
     for (int i = 0; i < files.size(); i++) {
       JobFile file = files.get(i);
-      if (cancelled(file).isPresent() || sameBytes(collection, file).isPresent()) {
+      JobFile storedFile = stored.get(JobStore.FileKey.of(file));
+      boolean cancelled = storedFile != null && storedFile.status().isFinal();
+      if (cancelled || (file.sha256() != null && sameBytes.containsKey(file.sha256()))) {
         results[i] = makeSearchable(collection, file); // nothing to parse
       } else {
         toParse.add(i);
@@ -222,8 +227,8 @@ public final class IngestPipeline {
         }
       }
     }
-    List<Boolean> replacing = writes.stream()
-        .map(w -> archive.reader().findBySourcePath(collection, w.writtenFor().sourcePath()).isPresent()).toList();
+    Set<String> replacing = archive.reader().findBySourcePaths(collection,
+        writes.stream().map(w -> w.writtenFor().sourcePath()).toList()).keySet();
     List<Archive.Written> written = writes.isEmpty() ? List.of() : archive.writeAll(writes);
     List<JobFile> searchable = new ArrayList<>();
     List<Integer> searchableAt = new ArrayList<>();
@@ -231,16 +236,14 @@ public final class IngestPipeline {
       int i = writing.get(k);
       JobFile file = writes.get(k).writtenFor();
       Archive.Written w = written.get(k);
-      try {
-        if (w.failure() != null) {
-          throw w.failure();
-        }
-        searchable.add(searchable(file, w.document(), replacing.get(k)));
+      if (w.failure() != null) {
+        results[i] = failed(collection, file, w.failure());
+      } else {
+        searchable.add(atSearchable(file, w.document(), replacing.contains(file.sourcePath())));
         searchableAt.add(i);
-      } catch (RuntimeException | Error e) {
-        results[i] = failed(collection, file, e);
       }
     }
+    searchable = keepOriginals(searchable, searchableAt, results, collection);
     List<Boolean> updated = jobs.updateAll(searchable);
     for (int k = 0; k < searchable.size(); k++) {
       results[searchableAt.get(k)] = updated.get(k) ? searchable.get(k) : stored(searchable.get(k));
@@ -261,9 +264,40 @@ public final class IngestPipeline {
 
   /** The file at SEARCHABLE with the version written for it, its original kept. */
   private JobFile searchable(JobFile file, Document written, boolean replacing) {
-    JobFile searchable = file.withResult(FileStatus.SEARCHABLE, written.id(), written.chunkCount(),
-        written.tokenCount(), replacing ? FileOutcome.REPLACED : FileOutcome.CREATED);
+    JobFile searchable = atSearchable(file, written, replacing);
     return originals == null ? searchable : keepOriginal(written.id(), searchable);
+  }
+
+  private static JobFile atSearchable(JobFile file, Document written, boolean replacing) {
+    return file.withResult(FileStatus.SEARCHABLE, written.id(), written.chunkCount(), written.tokenCount(),
+        replacing ? FileOutcome.REPLACED : FileOutcome.CREATED);
+  }
+
+  /**
+   * {@link #keepOriginal} for the files of a batch, with one read to see which documents were deleted meanwhile. A
+   * file whose original cannot be kept fails (its result set in {@code results}) and leaves both lists.
+   */
+  private List<JobFile> keepOriginals(List<JobFile> searchable, List<Integer> searchableAt, JobFile[] results,
+      String collection) {
+    if (originals == null) {
+      return searchable;
+    }
+    List<JobFile> kept = new ArrayList<>(searchable.size());
+    List<Integer> keptAt = new ArrayList<>(searchable.size());
+    for (int k = 0; k < searchable.size(); k++) {
+      JobFile file = searchable.get(k);
+      try {
+        kept.add(moveOriginal(file.documentId(), file));
+        keptAt.add(searchableAt.get(k));
+      } catch (RuntimeException | Error e) {
+        results[searchableAt.get(k)] = failed(collection, file, e);
+      }
+    }
+    Map<String, Document> present = archive.reader().findAll(kept.stream().map(JobFile::documentId).toList());
+    kept.stream().map(JobFile::documentId).filter(id -> !present.containsKey(id)).forEach(originals::delete);
+    searchableAt.clear();
+    searchableAt.addAll(keptAt);
+    return kept;
   }
 
   /**
@@ -463,6 +497,15 @@ public final class IngestPipeline {
    * final record is accepted ({@link #finish}): if this worker lost the file, its new holder may still need it.
    */
   private JobFile keepOriginal(String documentId, JobFile file) {
+    JobFile kept = moveOriginal(documentId, file);
+    if (file.spoolFile() != null && archive.reader().find(documentId).isEmpty()) {
+      originals.delete(documentId);
+    }
+    return kept;
+  }
+
+  /** {@link #keepOriginal} without the check for a deletion meanwhile. */
+  private JobFile moveOriginal(String documentId, JobFile file) {
     if (file.spoolFile() == null) {
       return file;
     }
@@ -471,9 +514,6 @@ public final class IngestPipeline {
     if (!fenced) {
       spool.delete(file.spoolFile()); // the file is gone already; this removes the job's folder when it is empty
       kept = file.withoutSpool();
-    }
-    if (archive.reader().find(documentId).isEmpty()) {
-      originals.delete(documentId);
     }
     return kept;
   }

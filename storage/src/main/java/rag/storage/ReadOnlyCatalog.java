@@ -37,6 +37,16 @@ final class ReadOnlyCatalog implements CatalogReader {
   }
 
   @Override
+  public Map<String, List<Document>> findBySha256(String collection, Collection<String> sha256s) {
+    return catalog.findBySha256(collection, sha256s);
+  }
+
+  @Override
+  public Map<String, Document> findBySourcePaths(String collection, Collection<String> sourcePaths) {
+    return catalog.findBySourcePaths(collection, sourcePaths);
+  }
+
+  @Override
   public List<Document> list(String collection, int offset, int limit) {
     return catalog.list(collection, offset, limit);
   }

@@ -145,6 +145,28 @@ public abstract class ArchiveContract {
   }
 
   @Test
+  void documentsAreFoundByManyDigestsAndPathsInOneRead() {
+    Document one = archive.write(Fixtures.draft("papers", "one.txt", "text/plain"), Fixtures.chunks("alpha"));
+    Document copy = archive.write(Document.draft("papers", "copy.txt", "text/plain", one.sha256(), 100, null, "en", 1,
+        Map.of()), Fixtures.chunks("alpha"));
+    Document two = archive.write(Fixtures.draft("papers", "two.txt", "text/plain"), Fixtures.chunks("beta"));
+    archive.write(Fixtures.draft("other", "one.txt", "text/plain"), Fixtures.chunks("alpha"));
+    archive.internals().catalog().stage(Fixtures.draft("papers", "staged.txt", "text/plain"), Fixtures.chunks("x"));
+
+    Map<String, List<Document>> bySha = archive.reader().findBySha256("papers",
+        List.of(one.sha256(), two.sha256(), "sha-staged.txt", "sha-none"));
+    assertThat(bySha).containsOnlyKeys(one.sha256(), two.sha256());
+    assertThat(bySha.get(one.sha256())).extracting(Document::id).containsExactly(copy.id(), one.id()); // by path
+    assertThat(bySha.get(two.sha256())).extracting(Document::id).containsExactly(two.id());
+
+    Map<String, Document> byPath = archive.reader().findBySourcePaths("papers",
+        List.of("one.txt", "two.txt", "staged.txt", "none.txt"));
+    assertThat(byPath).containsOnlyKeys("one.txt", "two.txt");
+    assertThat(byPath.get("one.txt").id()).isEqualTo(one.id());
+    assertThat(archive.reader().findBySourcePaths("papers", List.of())).isEmpty();
+  }
+
+  @Test
   void collectionsAreListedWithTotals() {
     archive.internals().catalog().ensureCollection("empty");
     archive.write(Fixtures.draft("papers", "one.txt", "text/plain"), Fixtures.chunks("alpha beta", "gamma"));

@@ -61,6 +61,13 @@ abstract class JobStoreContract extends ArchiveContract {
     jobs.create(new IngestJob("job-2", "c", now, now, List.of(new JobFile("job-2", 0, "a.pdf", "a.pdf", null, 10,
         "sha-a", FileStatus.SEARCHABLE, "doc-1", 3, 120L, FileOutcome.RE_INDEXED, null)), IngestJob.Kind.REINDEX));
     assertThat(jobs.find("job-2").orElseThrow().kind()).isEqualTo(IngestJob.Kind.REINDEX);
+    assertThat(jobs.files(List.of(new JobStore.FileKey("job-1", 0), new JobStore.FileKey("job-1", 1),
+        new JobStore.FileKey("job-2", 0), new JobStore.FileKey("job-1", 7), new JobStore.FileKey("nope", 0))))
+        .hasSize(3)
+        .hasEntrySatisfying(new JobStore.FileKey("job-1", 0), f -> assertThat(f.status()).isEqualTo(FileStatus.DONE))
+        .hasEntrySatisfying(new JobStore.FileKey("job-1", 1), f -> assertThat(f.name()).isEqualTo("b.exe"))
+        .hasEntrySatisfying(new JobStore.FileKey("job-2", 0), f -> assertThat(f.status())
+            .isEqualTo(FileStatus.SEARCHABLE));
     assertThat(jobs.unfinishedJobs()).singleElement().satisfies(j -> {
       assertThat(j.kind()).isEqualTo(IngestJob.Kind.REINDEX);
       assertThat(j.files().get(0).outcome()).isEqualTo(FileOutcome.RE_INDEXED);

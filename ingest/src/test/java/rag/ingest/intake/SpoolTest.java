@@ -42,6 +42,22 @@ class SpoolTest {
   }
 
   @Test
+  void manyFilesAreSyncedAtOnceAndAMissingOneStillFailsTheSync() throws Exception {
+    Spool spool = new Spool(dir);
+    List<String> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      paths.add(spool.save("big", i, new ByteArrayInputStream(("file " + i).getBytes()), 100).relativePath());
+    }
+    spool.sync("big", paths);
+    assertThat(Files.readString(spool.resolve(paths.get(99)))).isEqualTo("file 99");
+    spool.delete(paths.get(57));
+    assertThat(Files.exists(dir.resolve("big"))).isTrue(); // 99 files left in it
+    assertThatThrownBy(() -> spool.sync("big", paths)).isInstanceOf(NoSuchFileException.class);
+    paths.forEach(spool::delete);
+    assertThat(Files.exists(dir.resolve("big"))).isFalse();
+  }
+
+  @Test
   void refusesMoreThanTheLimitAndLeavesNothing() {
     Spool spool = new Spool(dir);
     assertThatThrownBy(() -> spool.save("job", 0, new ByteArrayInputStream(new byte[11]), 10))

@@ -25,6 +25,15 @@ public interface CatalogReader {
   /** Published documents of the collection with these exact bytes. */
   List<Document> findBySha256(String collection, String sha256);
 
+  /**
+   * {@link #findBySha256} for several digests in one read: the published documents of the collection with each of
+   * these digests (ordered by source path), keyed by digest; digests without any are missing.
+   */
+  Map<String, List<Document>> findBySha256(String collection, Collection<String> sha256s);
+
+  /** {@link #findBySourcePath} for several paths in one read, keyed by source path; paths without one are missing. */
+  Map<String, Document> findBySourcePaths(String collection, Collection<String> sourcePaths);
+
   /** Published documents of a collection ordered by source path. */
   List<Document> list(String collection, int offset, int limit);
 

@@ -528,6 +528,39 @@ public final class JdbcDocumentCatalog implements DocumentCatalog {
   }
 
   @Override
+  public Map<String, List<Document>> findBySha256(String collection, Collection<String> sha256s) {
+    Map<String, List<Document>> found = new HashMap<>();
+    for (List<String> part : partition(new ArrayList<>(new HashSet<>(sha256s)))) {
+      for (Document d : queryDocuments("WHERE published = 1 AND collection = ? AND sha256 IN ("
+          + placeholders(part.size()) + ") ORDER BY source_path", withFirst(collection, part))) {
+        found.computeIfAbsent(d.sha256(), s -> new ArrayList<>()).add(d);
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public Map<String, Document> findBySourcePaths(String collection, Collection<String> sourcePaths) {
+    Map<String, Document> found = new HashMap<>();
+    for (List<String> part : partition(new ArrayList<>(new HashSet<>(sourcePaths)))) {
+      for (Document d : queryDocuments("WHERE published = 1 AND collection = ? AND source_path IN ("
+          + placeholders(part.size()) + ")", withFirst(collection, part))) {
+        found.put(d.sourcePath(), d);
+      }
+    }
+    return found;
+  }
+
+  private static Object[] withFirst(Object first, List<?> rest) {
+    Object[] all = new Object[rest.size() + 1];
+    all[0] = first;
+    for (int i = 0; i < rest.size(); i++) {
+      all[i + 1] = rest.get(i);
+    }
+    return all;
+  }
+
+  @Override
   public List<Document> list(String collection, int offset, int limit) {
     return queryDocuments("WHERE published = 1 AND collection = ? ORDER BY source_path LIMIT ? OFFSET ?",
         collection, limit, offset);

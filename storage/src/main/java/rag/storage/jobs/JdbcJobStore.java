@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -191,6 +192,28 @@ public final class JdbcJobStore implements JobStore {
   public Optional<JobFile> file(String jobId, int seq) {
     return jdbc.withConnection("cannot read ingest job " + jobId,
         c -> files(c, "WHERE job_id = ? AND seq = ?", jobId, seq).stream().findFirst());
+  }
+
+  @Override
+  public Map<FileKey, JobFile> files(Collection<FileKey> keys) {
+    Map<String, List<Integer>> seqsByJob = new HashMap<>();
+    keys.forEach(k -> seqsByJob.computeIfAbsent(k.jobId(), j -> new ArrayList<>()).add(k.seq()));
+    return jdbc.withConnection("cannot read ingest files", c -> {
+      Map<FileKey, JobFile> found = new HashMap<>();
+      for (Map.Entry<String, List<Integer>> job : seqsByJob.entrySet()) {
+        for (List<Integer> seqs : Jdbc.partition(job.getValue(), 500)) {
+          Object[] params = new Object[seqs.size() + 1];
+          params[0] = job.getKey();
+          for (int i = 0; i < seqs.size(); i++) {
+            params[i + 1] = seqs.get(i);
+          }
+          for (JobFile f : files(c, "WHERE job_id = ? AND seq IN (" + Jdbc.placeholders(seqs.size()) + ")", params)) {
+            found.put(FileKey.of(f), f);
+          }
+        }
+      }
+      return found;
+    });
   }
 
   @Override

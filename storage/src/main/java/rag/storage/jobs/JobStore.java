@@ -2,7 +2,10 @@ package rag.storage.jobs;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -39,6 +42,15 @@ public interface JobStore {
 
   /** The stored state of one file. */
   Optional<JobFile> file(String jobId, int seq);
+
+  /** {@link #file} for several files in one read: the stored states of those that exist. */
+  default Map<FileKey, JobFile> files(Collection<FileKey> keys) {
+    Map<FileKey, JobFile> found = new HashMap<>();
+    for (FileKey key : keys) {
+      file(key.jobId(), key.seq()).ifPresent(f -> found.put(key, f));
+    }
+    return found;
+  }
 
   /** Files in a final status that still name spooled bytes (cancelled, or a crash came before their release). */
   List<JobFile> finishedWithSpool();
