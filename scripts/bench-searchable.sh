@@ -2,6 +2,7 @@
 # Time to first search (issue 16): 1,000 small text files (1-10 KB) to searchable in MB/s, and a 10 MB text upload
 # to searchable, through the service's ingest pipeline with its defaults; medians over repetitions.
 # Options: --files=N (1000) --repeat=N (3) --upload-mb=N (10) --corpora=DIR (../shared/corpora)
+# --warm-up-files=N (0: more small files, cut from the books, ingested first so that the JIT is warm)
 # About 2 minutes per repetition on 2 cores. RAG_BENCH_PREBUILT=1 skips the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
