@@ -93,6 +93,37 @@ class JTokkitTokenCounterTest {
     assertThat(counter.remembered()).isPositive().isLessThanOrEqualTo(JTokkitTokenCounter.MAX_REMEMBERED);
   }
 
+  @Test
+  void threadsCountingTogetherAndAfterForgettingGetJTokkitsCount() throws Exception {
+    Encoding direct = REGISTRY.getEncoding(EncodingType.CL100K_BASE);
+    String corpus = resource("/scifact/corpus-300.jsonl").replace("\\n", "\n") + resource("/tokenizer/prose.txt");
+    java.util.List<String> texts = new java.util.ArrayList<>();
+    for (int from = 0; from < corpus.length(); from += 1_499) {
+      texts.add(corpus.substring(from, Math.min(corpus.length(), from + 3_000)));
+    }
+    int[] expected = texts.stream().mapToInt(direct::countTokensOrdinary).toArray();
+    for (int round = 0; round < 2; round++) {
+      JTokkitTokenCounter.forgetRemembered();
+      assertThat(JTokkitTokenCounter.cl100k().remembered()).isZero();
+      java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+      try {
+        java.util.List<java.util.concurrent.Future<int[]>> counted = new java.util.ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+          counted.add(threads.submit(() -> {
+            JTokkitTokenCounter counter = JTokkitTokenCounter.cl100k();
+            return texts.stream().mapToInt(counter::count).toArray();
+          }));
+        }
+        for (java.util.concurrent.Future<int[]> f : counted) {
+          assertThat(f.get()).containsExactly(expected);
+        }
+      } finally {
+        threads.shutdown();
+      }
+      assertThat(JTokkitTokenCounter.cl100k().remembered()).isPositive();
+    }
+  }
+
   private static String resource(String name) throws IOException {
     try (InputStream in = JTokkitTokenCounterTest.class.getResourceAsStream(name)) {
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
