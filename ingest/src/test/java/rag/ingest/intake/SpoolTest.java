@@ -58,6 +58,35 @@ class SpoolTest {
   }
 
   @Test
+  void workersDeletingAJobsFilesTogetherLeaveNoDirectoryAndNoError() throws Exception {
+    Spool spool = new Spool(dir);
+    List<String> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      paths.add(spool.save("shared", i, new ByteArrayInputStream(("file " + i).getBytes()), 100).relativePath());
+    }
+    spool.sync("shared", paths);
+    java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<?>> deleted = new java.util.ArrayList<>();
+      for (int w = 0; w < 4; w++) {
+        int worker = w;
+        deleted.add(workers.submit(() -> {
+          for (int i = worker; i < paths.size(); i += 4) {
+            spool.delete(paths.get(i));
+          }
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : deleted) {
+        f.get(); // no worker failed
+      }
+    } finally {
+      workers.shutdown();
+    }
+    assertThat(Files.exists(dir.resolve("shared"))).isFalse();
+    assertThat(Files.isDirectory(dir)).isTrue();
+  }
+
+  @Test
   void refusesMoreThanTheLimitAndLeavesNothing() {
     Spool spool = new Spool(dir);
     assertThatThrownBy(() -> spool.save("job", 0, new ByteArrayInputStream(new byte[11]), 10))
