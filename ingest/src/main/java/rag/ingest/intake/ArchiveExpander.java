@@ -43,6 +43,9 @@ public final class ArchiveExpander {
   /** The archive format of a file, by its name and confirmed by its first bytes; null when it is not one. */
   public static Format formatOf(String name, Path file) throws IOException {
     String lower = name.toLowerCase(Locale.ROOT);
+    if (!lower.endsWith(".zip") && !lower.endsWith(".tar.gz") && !lower.endsWith(".tgz") && !lower.endsWith(".tar")) {
+      return null; // only a name and magic bytes that agree make an archive: no need to open the file
+    }
     byte[] head = new byte[512];
     int n;
     try (InputStream in = Files.newInputStream(file)) {
