@@ -76,6 +76,11 @@ final class StatusClock implements JobStore {
   }
 
   @Override
+  public boolean madeByAnotherFile(String documentId, FileKey except) {
+    return delegate.madeByAnotherFile(documentId, except);
+  }
+
+  @Override
   public Map<FileKey, JobFile> files(Collection<FileKey> keys) {
     return delegate.files(keys);
   }

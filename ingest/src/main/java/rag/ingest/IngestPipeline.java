@@ -3,6 +3,7 @@ package rag.ingest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -162,7 +163,8 @@ public final class IngestPipeline {
         if (originals != null && sameFile && !originals.has(d.id())) {
           file = keepOriginal(d.id(), file); // a crash came between publishing and keeping it
         }
-        if (sameFile && d.status() == DocumentStatus.SEARCHABLE) {
+        if (sameFile && d.status() == DocumentStatus.SEARCHABLE
+            && !jobs.madeByAnotherFile(d.id(), JobStore.FileKey.of(file))) {
           // a crash came between publishing and recording it: this file still owes the vectors
           JobFile searchable = file.withResult(FileStatus.SEARCHABLE, d.id(), d.chunkCount(), d.tokenCount(),
               d.version() == 1 ? FileOutcome.CREATED : FileOutcome.REPLACED);
@@ -197,11 +199,15 @@ public final class IngestPipeline {
     Map<JobStore.FileKey, JobFile> stored = jobs.files(files.stream().map(JobStore.FileKey::of).toList());
     Map<String, List<Document>> sameBytes = archive.reader().findBySha256(collection,
         files.stream().map(JobFile::sha256).filter(Objects::nonNull).toList());
+    Set<String> paths = new HashSet<>();
+    List<Integer> afterTheBatch = new ArrayList<>();
     for (int i = 0; i < files.size(); i++) {
       JobFile file = files.get(i);
       JobFile storedFile = stored.get(JobStore.FileKey.of(file));
       boolean cancelled = storedFile != null && storedFile.status().isFinal();
-      if (cancelled || (file.sha256() != null && sameBytes.containsKey(file.sha256()))) {
+      if (!paths.add(file.sourcePath())) {
+        afterTheBatch.add(i); // a path given twice: the second is unchanged or replaces what the batch wrote for it
+      } else if (cancelled || (file.sha256() != null && sameBytes.containsKey(file.sha256()))) {
         results[i] = makeSearchable(collection, file); // nothing to parse
       } else {
         toParse.add(i);
@@ -247,6 +253,9 @@ public final class IngestPipeline {
     List<Boolean> updated = jobs.updateAll(searchable);
     for (int k = 0; k < searchable.size(); k++) {
       results[searchableAt.get(k)] = updated.get(k) ? searchable.get(k) : stored(searchable.get(k));
+    }
+    for (int i : afterTheBatch) {
+      results[i] = makeSearchable(collection, files.get(i));
     }
     return List.of(results);
   }

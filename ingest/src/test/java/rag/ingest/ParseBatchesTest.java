@@ -108,6 +108,39 @@ class ParseBatchesTest {
     }
   }
 
+  @Test
+  void aPathGivenTwiceIsWrittenOnceThenUnchangedOrReplaced() throws Exception {
+    Path data = dir.resolve("data-twice");
+    try (Archive archive = IngestFixture.openArchive(data, embedder)) {
+      IngestPipeline pipeline = IngestFixture.pipeline(data, archive, embedder, 16);
+      Path twin = Files.createDirectories(dir.resolve("twin"));
+      IngestJob job = IngestFixture.intake(data, archive).accept("notes", List.of(
+          file("same.txt", "Walrus notes from the ice."),
+          file("other.txt", "Other notes on seals."),
+          new Upload("same.txt", null, Files.writeString(twin.resolve("same.txt"), "Walrus notes from the ice.")),
+          file("changed.txt", "First narwhal entry."),
+          new Upload("changed.txt", null, Files.writeString(twin.resolve("changed.txt"), "Second narwhal entry."))));
+
+      List<JobFile> results = pipeline.makeSearchableAll("notes", job.files());
+
+      assertThat(results).extracting(JobFile::sourcePath)
+          .containsExactly("same.txt", "other.txt", "same.txt", "changed.txt", "changed.txt");
+      assertThat(results).extracting(JobFile::outcome).containsExactly(FileOutcome.CREATED, FileOutcome.CREATED,
+          FileOutcome.UNCHANGED, FileOutcome.CREATED, FileOutcome.REPLACED);
+      assertThat(archive.reader().list("notes", 0, 100)).extracting(d -> d.sourcePath() + " v" + d.version())
+          .containsExactly("changed.txt v2", "other.txt v1", "same.txt v1");
+      assertThat(bm25(archive, "narwhal")).containsExactly("Second narwhal entry.");
+      assertThat(archive.jobs().find(job.id()).orElseThrow().files()).extracting(JobFile::outcome)
+          .containsExactlyElementsOf(results.stream().map(JobFile::outcome).toList());
+
+      // the same file again in a later upload, while the first still owes its vectors: unchanged, not made again
+      IngestJob again = IngestFixture.intake(data, archive).accept("notes",
+          List.of(new Upload("same.txt", null, twin.resolve("same.txt"))));
+      assertThat(pipeline.makeSearchableAll("notes", again.files())).singleElement()
+          .satisfies(f -> assertThat(f.outcome()).isEqualTo(FileOutcome.UNCHANGED));
+    }
+  }
+
   /**
    * Through the workers: a file is parsed before the one parsed just before it on the same worker is published (they
    * are written together), and every file ends embedded, each once.

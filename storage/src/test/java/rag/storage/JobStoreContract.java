@@ -61,6 +61,9 @@ abstract class JobStoreContract extends ArchiveContract {
     jobs.create(new IngestJob("job-2", "c", now, now, List.of(new JobFile("job-2", 0, "a.pdf", "a.pdf", null, 10,
         "sha-a", FileStatus.SEARCHABLE, "doc-1", 3, 120L, FileOutcome.RE_INDEXED, null)), IngestJob.Kind.REINDEX));
     assertThat(jobs.find("job-2").orElseThrow().kind()).isEqualTo(IngestJob.Kind.REINDEX);
+    assertThat(jobs.madeByAnotherFile("doc-1", new JobStore.FileKey("job-1", 0))).isTrue(); // job-2's file made it
+    assertThat(jobs.madeByAnotherFile("doc-1", new JobStore.FileKey("job-9", 0))).isTrue();
+    assertThat(jobs.madeByAnotherFile("doc-2", new JobStore.FileKey("job-9", 0))).isFalse();
     assertThat(jobs.files(List.of(new JobStore.FileKey("job-1", 0), new JobStore.FileKey("job-1", 1),
         new JobStore.FileKey("job-2", 0), new JobStore.FileKey("job-1", 7), new JobStore.FileKey("nope", 0))))
         .hasSize(3)

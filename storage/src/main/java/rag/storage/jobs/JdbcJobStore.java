@@ -195,6 +195,13 @@ public final class JdbcJobStore implements JobStore {
   }
 
   @Override
+  public boolean madeByAnotherFile(String documentId, FileKey except) {
+    return jdbc.withConnection("cannot read ingest files", c -> !query(c, "SELECT 1 FROM ingest_files"
+        + " WHERE document_id = ? AND NOT (job_id = ? AND seq = ?) LIMIT 1",
+        params(documentId, except.jobId(), except.seq()), rs -> rs.getInt(1)).isEmpty());
+  }
+
+  @Override
   public Map<FileKey, JobFile> files(Collection<FileKey> keys) {
     Map<String, List<Integer>> seqsByJob = new HashMap<>();
     keys.forEach(k -> seqsByJob.computeIfAbsent(k.jobId(), j -> new ArrayList<>()).add(k.seq()));

@@ -43,6 +43,12 @@ public interface JobStore {
   /** The stored state of one file. */
   Optional<JobFile> file(String jobId, int seq);
 
+  /**
+   * Whether a file other than {@code except}, of any job, records {@code documentId} as what it made: a second file
+   * with the same path and bytes finds that document published by the first, not by a crashed attempt of its own.
+   */
+  boolean madeByAnotherFile(String documentId, FileKey except);
+
   /** {@link #file} for several files in one read: the stored states of those that exist. */
   default Map<FileKey, JobFile> files(Collection<FileKey> keys) {
     Map<FileKey, JobFile> found = new HashMap<>();
