@@ -41,13 +41,19 @@ class SpoolTest {
         .isInstanceOf(NoSuchFileException.class); // never acknowledged as durable
   }
 
+  /** Saves {@code count} small files "file 0", "file 1", ... for the job; returns their relative paths. */
+  private static List<String> saveFiles(Spool spool, String jobId, int count) throws Exception {
+    List<String> paths = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      paths.add(spool.save(jobId, i, new ByteArrayInputStream(("file " + i).getBytes()), 100).relativePath());
+    }
+    return paths;
+  }
+
   @Test
   void manyFilesAreSyncedAtOnceAndAMissingOneStillFailsTheSync() throws Exception {
     Spool spool = new Spool(dir);
-    List<String> paths = new java.util.ArrayList<>();
-    for (int i = 0; i < 100; i++) {
-      paths.add(spool.save("big", i, new ByteArrayInputStream(("file " + i).getBytes()), 100).relativePath());
-    }
+    List<String> paths = saveFiles(spool, "big", 100);
     spool.sync("big", paths);
     assertThat(Files.readString(spool.resolve(paths.get(99)))).isEqualTo("file 99");
     spool.delete(paths.get(57));
@@ -60,10 +66,7 @@ class SpoolTest {
   @Test
   void workersDeletingAJobsFilesTogetherLeaveNoDirectoryAndNoError() throws Exception {
     Spool spool = new Spool(dir);
-    List<String> paths = new java.util.ArrayList<>();
-    for (int i = 0; i < 200; i++) {
-      paths.add(spool.save("shared", i, new ByteArrayInputStream(("file " + i).getBytes()), 100).relativePath());
-    }
+    List<String> paths = saveFiles(spool, "shared", 200);
     spool.sync("shared", paths);
     java.util.concurrent.ExecutorService workers = java.util.concurrent.Executors.newFixedThreadPool(4);
     try {
