@@ -21,7 +21,8 @@ class JTokkitTokenCounterTest {
   private static final String[] ALPHABET = {"a", "b", "s", "l", "e", "v", "r", "d", "m", "t", "T", "S", "L", "Z",
       " ", " ", " ", "  ", "\n", "\n\n", "\r\n", "\t", "'", "'s", "'LL", "'ve", ".", ",", "/", "-", "(", ")", "\"", "1",
       "23", "4567", "\u00e9", "\u0301", "\u00a0", "\u3000", "\u2028", "\u6f6e", "\u6c50", "\ud83d\ude00", "\u0418",
-      "\u00bd", "\u2167", "<|endoftext|>", "#", "_", "?!"};
+      "\u00bd", "\u2167", "<|endoftext|>", "#", "_", "?!", ";", ":", "=", "[", "]", "{", "}", "`", "~", "|", "@",
+      "$", "%", "^", "&", "*", "+", "<", ">", "\\", "e.g.", "U.S.", "n't", "'re", "x_y"};
 
   @ParameterizedTest
   @EnumSource(EncodingType.class)
@@ -63,6 +64,7 @@ class JTokkitTokenCounterTest {
   void everyCutSplitsTheCountExactly(EncodingType type) throws IOException {
     Encoding direct = REGISTRY.getEncoding(type);
     String text = "It's 42. We'll see\nthe end.\n\nNext line\r\nand more: x/y z 1 a\u00e9 b  c (d) e'LL f "
+        + "e.g., U.S.A. don't x_y=1; a[0]{b}`c` ~d|e @f #g $h %i ^j &k *l +m <n> ?o !p \"q\" 3.14, 7%; v2.0-rc1 "
         + resource("/tokenizer/prose.txt").substring(0, 1_500);
     int whole = direct.countTokensOrdinary(text);
     int cuts = 0;
@@ -75,6 +77,8 @@ class JTokkitTokenCounterTest {
     }
     assertThat(cuts).isGreaterThan(200);
     assertThat(JTokkitTokenCounter.isCut("a\n\nb", 2)).as("inside a run of line breaks").isFalse();
+    assertThat(JTokkitTokenCounter.isCut("cell, x", 4)).as("a letter, then a comma").isTrue();
+    assertThat(JTokkitTokenCounter.isCut("don't", 3)).as("o200k keeps contractions with their word").isFalse();
     assertThat(direct.countTokensOrdinary("a\n") + direct.countTokensOrdinary("\nb")).as("why: line breaks merge")
         .isNotEqualTo(direct.countTokensOrdinary("a\n\nb"));
   }
