@@ -57,15 +57,25 @@ public final class Jdbc {
     this.dataSource = dataSource;
   }
 
-  /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
+  /**
+   * Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. Within it, a statement
+   * prepared again with the same SQL is the one prepared before ({@link StatementReuse}).
+   */
   public <T> T inTransaction(String failure, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
+      StatementReuse.Reusing reusing = StatementReuse.wrap(c);
       try {
-        T result = work.run(c);
+        T result = work.run(reusing.connection());
+        reusing.reuse().closeAll();
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
+        try {
+          reusing.reuse().closeAll();
+        } catch (SQLException closing) {
+          e.addSuppressed(closing);
+        }
         c.rollback();
         throw e;
       }

@@ -51,6 +51,45 @@ class JdbcTest {
   }
 
   @Test
+  void aTransactionPreparesEachStatementOnceAndANestedOneAfresh() {
+    List<String> nested = jdbc.inTransaction("cannot insert", c -> {
+      java.sql.PreparedStatement first;
+      try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO items (id, name) VALUES (?, ?)")) {
+        first = ps;
+        ps.setInt(1, 1);
+        ps.setString(2, "one");
+        ps.executeUpdate();
+      }
+      for (int id = 2; id <= 3; id++) {
+        try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO items (id, name) VALUES (?, ?)")) {
+          assertThat(ps).as("the same statement again, ready for new parameters").isSameAs(first);
+          ps.setInt(1, id);
+          ps.setString(2, id == 2 ? "two" : "three");
+          ps.executeUpdate();
+        }
+      }
+      String select = "SELECT name FROM items WHERE id >= ? ORDER BY id";
+      List<String> pairs = new java.util.ArrayList<>();
+      try (java.sql.PreparedStatement outer = c.prepareStatement(select)) {
+        outer.setInt(1, 2);
+        try (java.sql.ResultSet rows = outer.executeQuery()) {
+          while (rows.next()) {
+            // the same SQL while the outer statement's rows are still read: a statement of its own
+            pairs.add(rows.getString(1) + ":" + Jdbc.query(c, select, params(3), rs -> rs.getString(1)));
+          }
+        }
+      }
+      try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO items (id, name) VALUES (?, ?)")) {
+        ps.setInt(1, 4); // the name is left unbound: the last use's "three" is gone
+        ps.executeUpdate();
+      }
+      return pairs;
+    });
+    assertThat(nested).containsExactly("two:[three]", "three:[three]");
+    assertThat(names()).containsExactly("one", "two", "three", null);
+  }
+
+  @Test
   void aBatchLargerThanOneRoundTripWritesEveryItem() {
     List<Integer> ids = IntStream.range(0, Jdbc.BATCH_SIZE * 2 + 7).boxed().toList();
     jdbc.inTransaction("cannot insert", c -> {
