@@ -12,7 +12,6 @@ import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.core.FlattenGraphFilter;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;
 import org.apache.lucene.analysis.en.EnglishPossessiveFilter;
-import org.apache.lucene.analysis.en.PorterStemFilter;
 import org.apache.lucene.analysis.miscellaneous.WordDelimiterGraphFilter;
 import org.apache.lucene.analysis.standard.StandardTokenizer;
 import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
@@ -35,8 +34,7 @@ public final class Analyzers {
         TokenStream stream = new EnglishPossessiveFilter(source);
         stream = new LowerCaseFilter(stream);
         stream = new StopFilter(stream, EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-        stream = new PorterStemFilter(stream);
-        return new TokenStreamComponents(source, stream);
+        return new TokenStreamComponents(source, StemCache.porter(stream));
       }
     };
   }
@@ -66,8 +64,7 @@ public final class Analyzers {
       protected TokenStreamComponents createComponents(String fieldName) {
         Tokenizer source = identifiers();
         TokenStream stream = new StopFilter(identifierParts(source), EnglishAnalyzer.ENGLISH_STOP_WORDS_SET);
-        stream = new PorterStemFilter(stream);
-        return new TokenStreamComponents(source, stream);
+        return new TokenStreamComponents(source, StemCache.porter(stream));
       }
     };
   }
