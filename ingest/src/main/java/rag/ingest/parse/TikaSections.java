@@ -147,7 +147,7 @@ final class TikaSections {
    * ends the text), in one pass: the regular expression tried a match at every character and took half the time of
    * reading a small text file.
    */
-  static String withoutTrailingSpace(CharSequence text) {
+  private static String withoutTrailingSpace(CharSequence text) {
     int n = text.length();
     StringBuilder out = null;
     int copied = 0;
@@ -182,7 +182,7 @@ final class TikaSections {
   }
 
   /** Runs of three or more line feeds as two. */
-  static String withAtMostOneBlankLine(String text) {
+  private static String withAtMostOneBlankLine(String text) {
     int at = text.indexOf("\n\n\n");
     if (at < 0) {
       return text;

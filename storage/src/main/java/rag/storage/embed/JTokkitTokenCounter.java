@@ -6,6 +6,7 @@ import com.knuddels.jtokkit.api.EncodingRegistry;
 import com.knuddels.jtokkit.api.EncodingType;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,7 +41,7 @@ public final class JTokkitTokenCounter implements TokenCounter {
   static final int MAX_REMEMBERED = 1 << 17;
   /** Longer segments (rare: long runs without a cut) are counted each time. */
   static final int MAX_SEGMENT_CHARS = 48;
-  private static final long SEED = new java.security.SecureRandom().nextLong();
+  private static final long SEED = new SecureRandom().nextLong();
 
   /**
    * Segment counts: slots of hash (high 56 bits, never all zero) and count (low 8 bits), zero when empty, twice as many
@@ -71,7 +72,7 @@ public final class JTokkitTokenCounter implements TokenCounter {
 
     void put(long key, int count) {
       if (added.incrementAndGet() > MAX_REMEMBERED) {
-        slots = new long[2 * MAX_REMEMBERED];
+        clear();
         added.set(1);
       }
       long[] table = slots;
@@ -173,7 +174,9 @@ public final class JTokkitTokenCounter implements TokenCounter {
       return known;
     }
     int count = encoding.countTokensOrdinary(start == 0 && end == text.length() ? text : text.substring(start, end));
-    remembered.put(key, count);
+    if (count <= 0xFF) { // always, for segments this short; a larger count would not fit its slot
+      remembered.put(key, count);
+    }
     return count;
   }
 

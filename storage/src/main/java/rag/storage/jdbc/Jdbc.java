@@ -64,15 +64,15 @@ public final class Jdbc {
   public <T> T inTransaction(String failure, Work<T> work) {
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
-      StatementReuse.Reusing reusing = StatementReuse.wrap(c);
+      StatementReuse reuse = new StatementReuse(c);
       try {
-        T result = work.run(reusing.connection());
-        reusing.reuse().closeAll();
+        T result = work.run(reuse.connection());
+        reuse.closeAll();
         c.commit();
         return result;
       } catch (SQLException | RuntimeException e) {
         try {
-          reusing.reuse().closeAll();
+          reuse.closeAll();
         } catch (SQLException closing) {
           e.addSuppressed(closing);
         }

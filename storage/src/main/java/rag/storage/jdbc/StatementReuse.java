@@ -20,20 +20,18 @@ import java.util.Map;
  */
 final class StatementReuse implements InvocationHandler {
   private final Connection connection;
+  private final Connection reusing;
   private final Map<String, Reused> statements = new HashMap<>();
 
-  private StatementReuse(Connection connection) {
+  StatementReuse(Connection connection) {
     this.connection = connection;
+    this.reusing = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+        new Class<?>[] {Connection.class}, this);
   }
 
-  /** The connection that reuses statements, and the handle that closes them. */
-  record Reusing(Connection connection, StatementReuse reuse) {}
-
-  static Reusing wrap(Connection connection) {
-    StatementReuse reuse = new StatementReuse(connection);
-    Connection proxy = (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, reuse);
-    return new Reusing(proxy, reuse);
+  /** {@code connection}, reusing the statements it prepares. */
+  Connection connection() {
+    return reusing;
   }
 
   @Override
